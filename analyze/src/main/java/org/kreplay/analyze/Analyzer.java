@@ -1,0 +1,43 @@
+package org.kreplay.analyze;
+
+import java.io.IOException;
+import org.kreplay.analyze.internal.Replay;
+import org.kreplay.ingest.TraceEvent;
+import org.kreplay.ingest.TraceInfo;
+import org.kreplay.ingest.TraceReader;
+
+/**
+ * Analyses one trace: replays its events through the context model and the deferral pairing and
+ * returns a mergeable {@link AnalysisResult}. Several traces are analysed one by one and merged.
+ */
+public final class Analyzer {
+  /** Called every {@link #PROGRESS_EVERY} events so a caller can report progress. */
+  @FunctionalInterface
+  public interface Progress {
+    void update(long events);
+
+    Progress NONE = events -> {};
+  }
+
+  static final int PROGRESS_EVERY = 1 << 16;
+
+  private Analyzer() {}
+
+  public static AnalysisResult analyze(TraceReader reader, Progress progress) throws IOException {
+    AnalysisResult result = new AnalysisResult();
+    Replay replay = new Replay(result);
+    long n = 0;
+    for (TraceEvent e; (e = reader.next()) != null; ) {
+      replay.accept(e);
+      if ((++n & (PROGRESS_EVERY - 1)) == 0) progress.update(n);
+    }
+    replay.finish();
+    TraceInfo info = reader.info();
+    String format = info.format().label()
+        + (info.compression().equals("none") ? "" : " (" + info.compression() + ")");
+    result.summary().addSource(info.source(), format, info.flagsFormat());
+    result.summary().addOverwritten(info.overwrittenEvents());
+    result.input().add(reader.stats());
+    return result;
+  }
+}

@@ -1,0 +1,197 @@
+package org.kreplay.analyze;
+
+/**
+ * The latency of one deferral key (a work function, timer callback, softirq vector, woken task…)
+ * or of all of one mechanism ({@link #key()} = "all"), with the enqueues and executions that could
+ * not be paired.
+ */
+public final class DeferralRow {
+  /** Key of the row that aggregates every key of a mechanism and metric. */
+  public static final String ALL = "all";
+
+  private final Mechanism mechanism;
+  private final Metric metric;
+  private final String key;
+  private final LatencyStats stats;
+  private int classes;
+  private long unmatchedEnqueue;
+  private long unmatchedExecute;
+  private long acrossGap;
+  /** Nanoseconds per recorded unit: 1, or a jiffy for timer-wheel rows (0 = HZ unknown). */
+  private long unitNs = 1;
+
+  /** What a row measures. */
+  public enum Metric {
+    /** From enqueue to the start of execution (for timers: how late they expired). */
+    LATENCY("latency"),
+    /** From the start of execution to its end. */
+    RUNTIME("runtime");
+
+    private final String label;
+
+    Metric(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  /** Class bits a row can carry; see {@link #classLabel()}. */
+  public static final int CLASS_HARD = 1;
+  public static final int CLASS_SOFT = 1 << 1;
+  public static final int CLASS_PLAIN = 1 << 2;
+  public static final int CLASS_UNKNOWN_MODE = 1 << 3;
+  public static final int CLASS_RT = 1 << 4;
+  public static final int CLASS_NORMAL = 1 << 5;
+
+  public DeferralRow(Mechanism mechanism, Metric metric, String key, int significantDigits) {
+    this.mechanism = mechanism;
+    this.metric = metric;
+    this.key = key;
+    this.stats = new LatencyStats(significantDigits);
+  }
+
+  public Mechanism mechanism() {
+    return mechanism;
+  }
+
+  public Metric metric() {
+    return metric;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  /** The samples in recorded units (see {@link #unit()}); use the {@code *Ns} accessors for output. */
+  public LatencyStats stats() {
+    return stats;
+  }
+
+  /**
+   * "ns", or "jiffies" for a timer-wheel row whose trace did not reveal HZ (then the {@code *Ns}
+   * accessors return jiffies).
+   */
+  public String unit() {
+    return unitNs == 0 ? "jiffies" : "ns";
+  }
+
+  /** Sets how many nanoseconds one recorded unit is (timer rows record jiffies). */
+  public void setUnitNs(long unitNs) {
+    this.unitNs = unitNs;
+  }
+
+  public long unitNs() {
+    return unitNs;
+  }
+
+  private long scale(long v) {
+    return unitNs <= 1 ? v : v * unitNs;
+  }
+
+  public long count() {
+    return stats.count();
+  }
+
+  public long minNs() {
+    return scale(stats.min());
+  }
+
+  public long maxNs() {
+    return scale(stats.max());
+  }
+
+  public long meanNs() {
+    return Math.round(stats.mean() * Math.max(1, unitNs));
+  }
+
+  public long percentileNs(double p) {
+    return scale(stats.percentile(p));
+  }
+
+  /** Enqueues still waiting when the trace ended. */
+  public long unmatchedEnqueue() {
+    return unmatchedEnqueue;
+  }
+
+  /** Executions whose enqueue happened before the trace began (or was not traced). */
+  public long unmatchedExecute() {
+    return unmatchedExecute;
+  }
+
+  /** Pairs not measured because events were lost between enqueue and execution. */
+  public long acrossGap() {
+    return acrossGap;
+  }
+
+  public int classes() {
+    return classes;
+  }
+
+  /**
+   * For hrtimers the mode the timers were started with: "hard" (HRTIMER_MODE_HARD: hardirq even on
+   * PREEMPT_RT), "soft" (softirq), "plain" (neither bit: hardirq on a non-RT kernel, softirq on
+   * PREEMPT_RT), "?" (the input does not show the mode); "hard" wins over "plain" because bare-mode
+   * starts are often restarts of a HARD timer. For wakeups "rt" (priority below 100, i.e. RT or
+   * deadline), "normal", or "rt+normal". Empty for other mechanisms and the "all" rows.
+   */
+  public String classLabel() {
+    StringBuilder sb = new StringBuilder();
+    // A timer started with HARD or SOFT somewhere was set up that way: bare-mode starts of the
+    // same function are restarts or starts seen before the mode was known.
+    if ((classes & (CLASS_HARD | CLASS_SOFT)) != 0) {
+      append(sb, CLASS_HARD, "hard");
+      append(sb, CLASS_SOFT, "soft");
+    } else if ((classes & CLASS_PLAIN) != 0) {
+      sb.append("plain");
+    } else if ((classes & CLASS_UNKNOWN_MODE) != 0) {
+      sb.append('?');
+    }
+    append(sb, CLASS_RT, "rt");
+    append(sb, CLASS_NORMAL, "normal");
+    return sb.toString();
+  }
+
+  private void append(StringBuilder sb, int bit, String label) {
+    if ((classes & bit) == 0) return;
+    if (sb.length() > 0) sb.append('+');
+    sb.append(label);
+  }
+
+  // ---- recording, for the analysis
+
+  public void addClass(int bits) {
+    classes |= bits;
+  }
+
+  public void countUnmatchedEnqueue(long n) {
+    unmatchedEnqueue += n;
+  }
+
+  public void countUnmatchedExecute() {
+    unmatchedExecute++;
+  }
+
+  public void countAcrossGap() {
+    acrossGap++;
+  }
+
+  /**
+   * Adds another row of the same mechanism, metric and key; rows recorded in different units
+   * (timer rows of traces with different HZ) cannot be added.
+   */
+  public DeferralRow add(DeferralRow other) {
+    if (stats.count() > 0 && other.stats.count() > 0 && unitNs != other.unitNs) {
+      throw new IllegalArgumentException("cannot merge " + mechanism.label() + " rows recorded at different HZ");
+    }
+    if (stats.count() == 0) unitNs = other.unitNs;
+    stats.add(other.stats);
+    classes |= other.classes;
+    unmatchedEnqueue += other.unmatchedEnqueue;
+    unmatchedExecute += other.unmatchedExecute;
+    acrossGap += other.acrossGap;
+    return this;
+  }
+}

@@ -1,0 +1,81 @@
+package org.kreplay.analyze;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every deferral row of an analysis: per mechanism and metric an "all" row and one row per key.
+ * Keys per mechanism are capped at {@link #MAX_KEYS}; later keys are folded into {@link
+ * #OTHER_KEY} so memory stays bounded.
+ */
+public final class DeferralStats {
+  public static final int MAX_KEYS = 2000;
+  public static final String OTHER_KEY = "(other keys)";
+  static final int ALL_DIGITS = 3;
+  static final int KEY_DIGITS = 2;
+
+  private final Map<Mechanism, Map<DeferralRow.Metric, Map<String, DeferralRow>>> rows =
+      new EnumMap<>(Mechanism.class);
+
+  /** The row for a key, created on first use ("all" rows included). */
+  public DeferralRow row(Mechanism m, DeferralRow.Metric metric, String key) {
+    Map<String, DeferralRow> byKey =
+        rows.computeIfAbsent(m, x -> new EnumMap<>(DeferralRow.Metric.class))
+            .computeIfAbsent(metric, x -> new HashMap<>());
+    DeferralRow r = byKey.get(key);
+    if (r != null) return r;
+    boolean aggregate = key.equals(DeferralRow.ALL) || key.startsWith(DeferralRow.ALL + " ");
+    if (!aggregate && byKey.size() >= MAX_KEYS) {
+      return byKey.computeIfAbsent(OTHER_KEY, k -> new DeferralRow(m, metric, k, KEY_DIGITS));
+    }
+    r = new DeferralRow(m, metric, key, aggregate ? ALL_DIGITS : KEY_DIGITS);
+    byKey.put(key, r);
+    return r;
+  }
+
+  /** The row if it exists, else null. */
+  public DeferralRow find(Mechanism m, DeferralRow.Metric metric, String key) {
+    var byMetric = rows.get(m);
+    if (byMetric == null) return null;
+    var byKey = byMetric.get(metric);
+    return byKey == null ? null : byKey.get(key);
+  }
+
+  /**
+   * All rows in report order: by mechanism, then metric, then aggregate rows first, then keys by
+   * descending count.
+   */
+  public List<DeferralRow> rows() {
+    List<DeferralRow> out = new ArrayList<>();
+    for (var byMetric : rows.values()) {
+      for (var byKey : byMetric.values()) {
+        List<DeferralRow> list = new ArrayList<>(byKey.values());
+        list.sort(Comparator.comparing((DeferralRow r) -> !isAggregate(r.key()))
+            .thenComparing(DeferralRow::key, (a, b) -> isAggregate(a) ? a.compareTo(b) : 0)
+            .thenComparing(r -> -(r.count() + r.unmatchedEnqueue() + r.unmatchedExecute()))
+            .thenComparing(DeferralRow::key));
+        out.addAll(list);
+      }
+    }
+    return out;
+  }
+
+  static boolean isAggregate(String key) {
+    return key.equals(DeferralRow.ALL) || key.startsWith(DeferralRow.ALL + " ");
+  }
+
+  public boolean isEmpty() {
+    return rows.isEmpty();
+  }
+
+  public DeferralStats add(DeferralStats other) {
+    for (DeferralRow r : other.rows()) {
+      row(r.mechanism(), r.metric(), r.key()).add(r);
+    }
+    return this;
+  }
+}

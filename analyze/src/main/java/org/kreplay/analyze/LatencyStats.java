@@ -1,0 +1,101 @@
+package org.kreplay.analyze;
+
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.IntCountsHistogram;
+
+/**
+ * A latency distribution: exact count, min, max and sum, and an HdrHistogram for percentiles.
+ * Mergeable: {@code a.add(b)} equals the statistics of both sample sets recorded into one.
+ *
+ * <p>Percentiles are exact to {@link #significantDigits()} significant decimal digits (the
+ * histogram's bucket width) and are clamped to the exact min and max.
+ */
+public final class LatencyStats {
+  private final AbstractHistogram histogram;
+  private final int digits;
+  private long count;
+  private long min = Long.MAX_VALUE;
+  private long max = Long.MIN_VALUE;
+  private long sum;
+
+  /** @param significantDigits 1..5; 3 for summary rows, 2 for per-key rows to bound memory */
+  public LatencyStats(int significantDigits) {
+    this.digits = significantDigits;
+    this.histogram = new IntCountsHistogram(significantDigits);
+  }
+
+  public void record(long value) {
+    if (value < 0) throw new IllegalArgumentException("negative latency " + value);
+    histogram.recordValue(value);
+    count++;
+    if (value < min) min = value;
+    if (value > max) max = value;
+    sum = saturatedAdd(sum, value);
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return r < 0 ? Long.MAX_VALUE : r;
+  }
+
+  public LatencyStats add(LatencyStats other) {
+    if (other.count == 0) return this;
+    histogram.add(other.histogram);
+    count += other.count;
+    min = Math.min(min, other.min);
+    max = Math.max(max, other.max);
+    sum = saturatedAdd(sum, other.sum);
+    return this;
+  }
+
+  public long count() {
+    return count;
+  }
+
+  /** Smallest sample, or 0 when empty. */
+  public long min() {
+    return count == 0 ? 0 : min;
+  }
+
+  /** Largest sample, or 0 when empty. */
+  public long max() {
+    return count == 0 ? 0 : max;
+  }
+
+  public long sum() {
+    return sum;
+  }
+
+  public double mean() {
+    return count == 0 ? 0 : (double) sum / count;
+  }
+
+  /** The value at {@code percentile} (0..100), or 0 when empty. */
+  public long percentile(double percentile) {
+    if (count == 0) return 0;
+    long v = histogram.getValueAtPercentile(percentile);
+    return Math.max(min, Math.min(max, v));
+  }
+
+  public int significantDigits() {
+    return digits;
+  }
+
+  /**
+   * Visits the recorded distribution bucket by bucket (value = bucket's representative, count),
+   * for histograms, CDFs and statistical tests downstream.
+   */
+  public void forEachBucket(BucketVisitor visitor) {
+    if (count == 0) return;
+    for (var v : histogram.recordedValues()) {
+      long value = Math.max(min, Math.min(max, histogram.highestEquivalentValue(v.getValueIteratedTo())));
+      visitor.bucket(value, v.getCountAtValueIteratedTo());
+    }
+  }
+
+  /** Receives one bucket of a distribution. */
+  @FunctionalInterface
+  public interface BucketVisitor {
+    void bucket(long value, long count);
+  }
+}

@@ -1,0 +1,59 @@
+package org.kreplay.analyze.internal;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import org.kreplay.analyze.AnalysisResult;
+
+/** The {@link CpuContext} of every CPU, and which task runs where. */
+final class ContextTracker {
+  static final int MAX_CPUS = 1 << 14;
+  /** Linux's PID_MAX_LIMIT: larger pids come from a corrupt input and are not tracked. */
+  static final int MAX_PID = 1 << 22;
+
+  private final AnalysisResult result;
+  private CpuContext[] cpus = new CpuContext[0];
+  private final BitSet running = new BitSet();
+
+  ContextTracker(AnalysisResult result) {
+    this.result = result;
+  }
+
+  /** The context of {@code cpu}, created on first use; null for a CPU number out of range. */
+  CpuContext cpu(int cpu) {
+    if (cpu < 0 || cpu >= MAX_CPUS) return null;
+    if (cpu >= cpus.length) cpus = Arrays.copyOf(cpus, Math.max(cpu + 1, cpus.length * 2));
+    CpuContext c = cpus[cpu];
+    if (c == null) {
+      c = new CpuContext(cpu, result.cpu(cpu), result.summary());
+      cpus[cpu] = c;
+      result.summary().addCpu(cpu);
+    }
+    return c;
+  }
+
+  /** Whether lost events were marked on {@code cpu} at or after {@code ts}. */
+  boolean gapSince(int cpu, long ts) {
+    if (cpu < 0 || cpu >= cpus.length || cpus[cpu] == null) return false;
+    return cpus[cpu].lastGapTs() >= ts;
+  }
+
+  /** Records that {@code pid} now runs on {@code c} (pid 0, the idle task, is per CPU). */
+  void setRunning(CpuContext c, int pid) {
+    int old = c.currentPid();
+    if (old == pid) return;
+    if (old > 0 && old < MAX_PID) running.clear(old);
+    if (pid > 0 && pid < MAX_PID) running.set(pid);
+    c.setCurrentPid(pid);
+  }
+
+  boolean isRunning(int pid) {
+    return pid > 0 && pid < MAX_PID && running.get(pid);
+  }
+
+  /** Span of every CPU, first to last event. */
+  void forEach(java.util.function.Consumer<CpuContext> action) {
+    for (CpuContext c : cpus) {
+      if (c != null) action.accept(c);
+    }
+  }
+}

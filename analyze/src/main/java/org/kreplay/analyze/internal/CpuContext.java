@@ -1,0 +1,242 @@
+package org.kreplay.analyze.internal;
+
+import org.kreplay.analyze.CpuTimes;
+import org.kreplay.analyze.CpuTimes.Category;
+import org.kreplay.analyze.TraceSummary;
+import org.kreplay.ingest.ContextFlags;
+
+/**
+ * What one CPU is doing: a stack of interrupt contexts above the running task (softirq, hardirq,
+ * NMI frames, each with its vector or irq), which task runs, and whether that is known at all.
+ * Rebuilt from entry/exit events and corrected from each event's flags; time between events is
+ * charged to the context in force.
+ */
+public final class CpuContext {
+  public static final byte SOFTIRQ = 1;
+  public static final byte HARDIRQ = 2;
+  public static final byte NMI = 3;
+  /** Frame number of a context known only from the flags (no entry event seen). */
+  public static final int INFERRED = -1;
+  static final int MAX_DEPTH = 16;
+
+  private final int cpu;
+  private final CpuTimes times;
+  private final TraceSummary summary;
+  private final byte[] types = new byte[MAX_DEPTH];
+  private final int[] numbers = new int[MAX_DEPTH];
+  private int depth;
+  /** Whether the base (task) context is known; false at the start and after lost events. */
+  private boolean baseKnown;
+  private int currentPid = -1;
+  private long firstTs = Long.MIN_VALUE;
+  private long lastTs = Long.MIN_VALUE;
+  private int lastFlags;
+  private long unknownSinceKnown;
+  private long lastGapTs = Long.MIN_VALUE;
+
+  CpuContext(int cpu, CpuTimes times, TraceSummary summary) {
+    this.cpu = cpu;
+    this.times = times;
+    this.summary = summary;
+  }
+
+  public int cpu() {
+    return cpu;
+  }
+
+  public int depth() {
+    return depth;
+  }
+
+  public byte frameType(int i) {
+    return types[i];
+  }
+
+  public int frameNumber(int i) {
+    return numbers[i];
+  }
+
+  public boolean inHardirq() {
+    for (int i = 0; i < depth; i++) if (types[i] == HARDIRQ) return true;
+    return false;
+  }
+
+  public boolean inSoftirq() {
+    for (int i = 0; i < depth; i++) if (types[i] == SOFTIRQ) return true;
+    return false;
+  }
+
+  public boolean inNmi() {
+    return depth > 0 && types[depth - 1] == NMI;
+  }
+
+  /** The innermost context, as an output category. */
+  public Category category() {
+    if (depth > 0) {
+      switch (types[depth - 1]) {
+        case HARDIRQ: return Category.HARDIRQ;
+        case SOFTIRQ: return Category.SOFTIRQ;
+        default: return Category.NMI;
+      }
+    }
+    if (!baseKnown) return Category.UNKNOWN;
+    return currentPid == 0 ? Category.IDLE : Category.TASK;
+  }
+
+  public int currentPid() {
+    return currentPid;
+  }
+
+  /** Timestamp of the last lost-events gap on this CPU, or Long.MIN_VALUE. */
+  public long lastGapTs() {
+    return lastGapTs;
+  }
+
+  public long firstTs() {
+    return firstTs;
+  }
+
+  public long lastTs() {
+    return lastTs;
+  }
+
+  /** Charges the time since this CPU's previous event and notes the new event's flags. */
+  void advance(long ts, int flags) {
+    if (lastTs == Long.MIN_VALUE) {
+      firstTs = ts;
+    } else if (ts > lastTs) {
+      long delta = ts - lastTs;
+      Category c = category();
+      times.addTime(c, delta);
+      if (c == Category.UNKNOWN) unknownSinceKnown += delta;
+      // Idle time is left out: the idle loop halts with interrupts enabled between its events.
+      if (c != Category.IDLE && ContextFlags.irqsKnown(flags) && ContextFlags.irqsKnown(lastFlags)) {
+        times.addIrqsTime(ContextFlags.irqsOff(flags) && ContextFlags.irqsOff(lastFlags), delta);
+      }
+    }
+    if (ts > lastTs) lastTs = ts;
+    lastFlags = flags;
+    times.countEvent();
+  }
+
+  void setCurrentPid(int pid) {
+    if (pid >= 0) currentPid = pid;
+  }
+
+  /** A scheduler switch happens in task context: the base context is known from here on. */
+  void markTaskContext() {
+    if (depth == 0) {
+      baseKnown = true;
+      unknownSinceKnown = 0;
+    }
+  }
+
+  void push(byte type, int number) {
+    if (depth == MAX_DEPTH) {
+      // Entries without exits piling up: drop the outermost, the input is inconsistent.
+      System.arraycopy(types, 1, types, 0, MAX_DEPTH - 1);
+      System.arraycopy(numbers, 1, numbers, 0, MAX_DEPTH - 1);
+      depth--;
+      summary.countContextRepair();
+    }
+    types[depth] = type;
+    numbers[depth] = number;
+    depth++;
+  }
+
+  /**
+   * Pops the innermost frame of {@code type} (matching {@code number} unless either is inferred),
+   * and any frame left open above it.
+   */
+  void pop(byte type, int number) {
+    for (int i = depth - 1; i >= 0; i--) {
+      if (types[i] == type && (numbers[i] == number || numbers[i] == INFERRED || number == INFERRED)) {
+        if (i != depth - 1) summary.countContextRepair();
+        depth = i;
+        return;
+      }
+    }
+    // An exit without its entry: the CPU was in this context before we could see it.
+    summary.countUnmatchedExit();
+    if (depth == 0 && !baseKnown && unknownSinceKnown > 0) {
+      times.moveTime(Category.UNKNOWN, type == SOFTIRQ ? Category.SOFTIRQ : type == HARDIRQ ? Category.HARDIRQ : Category.NMI,
+          unknownSinceKnown);
+      unknownSinceKnown = 0;
+    }
+  }
+
+  /** Makes the frame stack agree with the event's flags, where the flags show the context. */
+  void reconcile(int flags) {
+    if (ContextFlags.nmiKnown(flags) && !ContextFlags.nmi(flags)) {
+      while (depth > 0 && types[depth - 1] == NMI) {
+        depth--;
+      }
+    }
+    if (ContextFlags.irqContextKnown(flags)) {
+      boolean hard = ContextFlags.hardirq(flags);
+      boolean soft = ContextFlags.softirq(flags);
+      if (!hard) removeAll(HARDIRQ);
+      if (!soft) removeAll(SOFTIRQ);
+      if (soft && !inSoftirq()) insertBase(SOFTIRQ);
+      if (hard && !inHardirq()) insertAfterSoftirq();
+      if (depth == 0) {
+        baseKnown = true;
+        unknownSinceKnown = 0;
+      }
+    }
+    if (ContextFlags.nmiKnown(flags) && ContextFlags.nmi(flags) && !inNmi()) {
+      push(NMI, INFERRED);
+    }
+  }
+
+  private void removeAll(byte type) {
+    int w = 0;
+    for (int r = 0; r < depth; r++) {
+      if (types[r] == type) {
+        // Closing a frame opened by an entry event means its exit event was missed.
+        if (numbers[r] != INFERRED) summary.countContextRepair();
+        continue;
+      }
+      types[w] = types[r];
+      numbers[w] = numbers[r];
+      w++;
+    }
+    depth = w;
+  }
+
+  private void insertBase(byte type) {
+    insertAt(0, type);
+  }
+
+  private void insertAfterSoftirq() {
+    int i = 0;
+    while (i < depth && types[i] == SOFTIRQ) i++;
+    insertAt(i, HARDIRQ);
+  }
+
+  private void insertAt(int i, byte type) {
+    if (depth == MAX_DEPTH) return;
+    System.arraycopy(types, i, types, i + 1, depth - i);
+    System.arraycopy(numbers, i, numbers, i + 1, depth - i);
+    types[i] = type;
+    numbers[i] = INFERRED;
+    depth++;
+  }
+
+  /** Lost events: forget the context; the time until the next event is unknown. */
+  void gap(long ts) {
+    if (lastTs != Long.MIN_VALUE && ts > lastTs) advanceTo(ts);
+    depth = 0;
+    baseKnown = false;
+    unknownSinceKnown = 0;
+    lastFlags = 0;
+    lastGapTs = Math.max(lastGapTs, ts);
+  }
+
+  private void advanceTo(long ts) {
+    long delta = ts - lastTs;
+    Category c = category();
+    times.addTime(c, delta);
+    lastTs = ts;
+  }
+}

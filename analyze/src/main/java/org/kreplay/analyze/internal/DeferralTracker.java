@@ -1,0 +1,511 @@
+package org.kreplay.analyze.internal;
+
+import static org.kreplay.analyze.DeferralRow.ALL;
+import static org.kreplay.analyze.DeferralRow.CLASS_HARD;
+import static org.kreplay.analyze.DeferralRow.CLASS_NORMAL;
+import static org.kreplay.analyze.DeferralRow.CLASS_PLAIN;
+import static org.kreplay.analyze.DeferralRow.CLASS_RT;
+import static org.kreplay.analyze.DeferralRow.CLASS_SOFT;
+import static org.kreplay.analyze.DeferralRow.CLASS_UNKNOWN_MODE;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.kreplay.analyze.DeferralRow;
+import org.kreplay.analyze.DeferralRow.Metric;
+import org.kreplay.analyze.DeferralStats;
+import org.kreplay.analyze.Mechanism;
+import org.kreplay.ingest.TraceEvent;
+
+/**
+ * Pairs each enqueue with its execution by identity and records the latency (see {@link
+ * Mechanism} for what each pair is). An enqueue still pending at the end, an execution with no
+ * enqueue, and a pair spanning lost events are counted on their row, never dropped silently.
+ */
+final class DeferralTracker {
+  static final String[] SOFTIRQ_NAMES = {
+    "HI", "TIMER", "NET_TX", "NET_RX", "BLOCK", "IRQ_POLL", "TASKLET", "SCHED", "HRTIMER", "RCU"
+  };
+  private static final int HRTIMER_MODE_SOFT = 0x4;
+  private static final int HRTIMER_MODE_HARD = 0x8;
+  private static final int MAX_IRQ_WORK_PENDING = 1024;
+  private static final int MAX_MODES = 1 << 16;
+
+  private final DeferralStats stats;
+  private final ContextTracker contexts;
+
+  private final PendingTable works = new PendingTable();
+  private final PendingTable runningWork = new PendingTable();
+  private final PendingTable hrtimers = new PendingTable();
+  private final PendingTable timers = new PendingTable();
+  private final PendingTable rcuHeads = new PendingTable();
+  private final PendingTable wakeups = new PendingTable();
+  /** Pids whose last switch-out was a sleep: their next switch-in should follow a wakeup. */
+  private final BitSet sleeping = new BitSet();
+
+  /** Learned hrtimer modes by address (init events, starts that carry HARD/SOFT), bounded LRU. */
+  private final Map<Long, Integer> hrtimerModes = new LinkedHashMap<>(1024, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Integer> eldest) {
+      return size() > MAX_MODES;
+    }
+  };
+
+  private final CpuArrays perCpu = new CpuArrays();
+
+  // Timer-wheel HZ estimate: first and last (timestamp, jiffies) seen.
+  private long firstJiffiesTs = Long.MIN_VALUE;
+  private long firstJiffies;
+  private long lastJiffiesTs;
+  private long lastJiffies;
+
+  DeferralTracker(DeferralStats stats, ContextTracker contexts) {
+    this.stats = stats;
+    this.contexts = contexts;
+  }
+
+  /** Per-CPU state: pending softirq raises, running softirq, pending irq_work, last expired hrtimer. */
+  private static final class CpuArrays {
+    long[][] softirqRaised = new long[0][];
+    int[] softirqRunningVec = new int[0];
+    long[] softirqRunningTs = new long[0];
+    long[][] irqWorkTs = new long[0][];
+    String[][] irqWorkKeys = new String[0][];
+    int[] irqWorkCount = new int[0];
+    long[] lastExpiredHrtimer = new long[0];
+    int[] lastExpiredClass = new int[0];
+
+    void ensure(int cpu) {
+      if (cpu < softirqRunningVec.length) return;
+      int n = Math.max(cpu + 1, softirqRunningVec.length * 2);
+      int old = softirqRunningVec.length;
+      softirqRaised = Arrays.copyOf(softirqRaised, n);
+      softirqRunningVec = Arrays.copyOf(softirqRunningVec, n);
+      softirqRunningTs = Arrays.copyOf(softirqRunningTs, n);
+      irqWorkTs = Arrays.copyOf(irqWorkTs, n);
+      irqWorkKeys = Arrays.copyOf(irqWorkKeys, n);
+      irqWorkCount = Arrays.copyOf(irqWorkCount, n);
+      lastExpiredHrtimer = Arrays.copyOf(lastExpiredHrtimer, n);
+      lastExpiredClass = Arrays.copyOf(lastExpiredClass, n);
+      for (int i = old; i < n; i++) {
+        softirqRaised[i] = new long[SOFTIRQ_NAMES.length];
+        Arrays.fill(softirqRaised[i], Long.MIN_VALUE);
+        softirqRunningVec[i] = -1;
+        irqWorkTs[i] = new long[8];
+        irqWorkKeys[i] = new String[8];
+      }
+    }
+  }
+
+  // ---- recording helpers
+
+  private boolean crossesGap(long enqueueTs, int enqueueCpu, int executeCpu) {
+    return contexts.gapSince(enqueueCpu, enqueueTs) || contexts.gapSince(executeCpu, enqueueTs);
+  }
+
+  private void sample(Mechanism m, Metric metric, String key, int cls, long value) {
+    if (value < 0) value = 0;
+    DeferralRow k = stats.row(m, metric, key);
+    k.stats().record(value);
+    k.addClass(cls);
+    stats.row(m, metric, ALL).stats().record(value);
+    if ((cls & CLASS_RT) != 0 || (cls & CLASS_NORMAL) != 0) {
+      DeferralRow byClass = stats.row(m, metric, (cls & CLASS_RT) != 0 ? ALL + " rt" : ALL + " normal");
+      byClass.stats().record(value);
+      byClass.addClass(cls);
+    }
+  }
+
+  private void unmatchedExecute(Mechanism m, String key, int cls) {
+    DeferralRow k = stats.row(m, Metric.LATENCY, key);
+    k.countUnmatchedExecute();
+    if (cls != CLASS_UNKNOWN_MODE) k.addClass(cls);
+    stats.row(m, Metric.LATENCY, ALL).countUnmatchedExecute();
+  }
+
+  private void acrossGap(Mechanism m, String key) {
+    stats.row(m, Metric.LATENCY, key).countAcrossGap();
+    stats.row(m, Metric.LATENCY, ALL).countAcrossGap();
+  }
+
+  private void unmatchedEnqueue(Mechanism m, String key, int cls) {
+    DeferralRow k = stats.row(m, Metric.LATENCY, key);
+    k.countUnmatchedEnqueue(1);
+    k.addClass(cls);
+    stats.row(m, Metric.LATENCY, ALL).countUnmatchedEnqueue(1);
+  }
+
+  private static boolean isAddress(String s) {
+    return s.startsWith("0x");
+  }
+
+  private static String orUnknown(String s) {
+    return s == null ? "?" : s;
+  }
+
+  // ---- workqueue
+
+  void queueWork(TraceEvent e) {
+    int slot = works.find(e.address());
+    if (slot >= 0 && !crossesGap(works.timestamp(slot), works.cpu(slot), e.cpu())) {
+      return; // already pending: the first enqueue is the one the work waits from
+    }
+    int target = e.number() >= 0 ? e.number() : e.cpu();
+    works.put(e.address(), e.timestamp(), e.cpu(), orUnknown(e.function()), 0, target);
+  }
+
+  void executeWork(TraceEvent e) {
+    String fn = orUnknown(e.function());
+    int slot = works.find(e.address());
+    if (slot < 0) {
+      unmatchedExecute(Mechanism.WORKQUEUE, fn, 0);
+    } else {
+      if (crossesGap(works.timestamp(slot), works.cpu(slot), e.cpu())) {
+        acrossGap(Mechanism.WORKQUEUE, fn);
+      } else {
+        sample(Mechanism.WORKQUEUE, Metric.LATENCY, fn, 0, e.timestamp() - works.timestamp(slot));
+      }
+      works.remove(slot);
+    }
+    if (e.pid() >= 0) runningWork.put(e.pid(), e.timestamp(), e.cpu(), fn, 0, e.address());
+  }
+
+  void endWork(TraceEvent e) {
+    if (e.pid() < 0) return;
+    int slot = runningWork.find(e.pid());
+    if (slot < 0) return;
+    if (runningWork.extra(slot) == e.address() && !crossesGap(runningWork.timestamp(slot), runningWork.cpu(slot), e.cpu())) {
+      sample(Mechanism.WORKQUEUE, Metric.RUNTIME, runningWork.name(slot), 0, e.timestamp() - runningWork.timestamp(slot));
+    }
+    runningWork.remove(slot);
+  }
+
+  // ---- hrtimer
+
+  void hrtimerInit(TraceEvent e) {
+    if (e.mode() >= 0) hrtimerModes.put(e.address(), e.mode());
+  }
+
+  void hrtimerStart(TraceEvent e) {
+    int mode = e.mode();
+    int cls;
+    if (mode >= 0 && (mode & (HRTIMER_MODE_HARD | HRTIMER_MODE_SOFT)) != 0) {
+      hrtimerModes.put(e.address(), mode);
+      cls = classOfMode(mode);
+    } else {
+      perCpu.ensure(e.cpu());
+      if (e.cpu() >= 0 && perCpu.lastExpiredHrtimer[e.cpu()] == e.address()
+          && perCpu.lastExpiredClass[e.cpu()] != 0) {
+        // Restarted by __run_hrtimer(), which re-enqueues with a bare ABS mode: keep its class.
+        cls = perCpu.lastExpiredClass[e.cpu()];
+      } else {
+        Integer learned = hrtimerModes.get(e.address());
+        if (learned != null && (learned & (HRTIMER_MODE_HARD | HRTIMER_MODE_SOFT)) != 0) {
+          cls = classOfMode(learned);
+        } else if (mode >= 0) {
+          cls = CLASS_PLAIN;
+        } else {
+          cls = learned != null ? classOfMode(learned) : CLASS_UNKNOWN_MODE;
+        }
+      }
+    }
+    hrtimers.put(e.address(), e.timestamp(), e.cpu(), orUnknown(e.function()), cls, e.value2());
+  }
+
+  private static int classOfMode(int mode) {
+    if ((mode & HRTIMER_MODE_HARD) != 0) return CLASS_HARD;
+    if ((mode & HRTIMER_MODE_SOFT) != 0) return CLASS_SOFT;
+    return CLASS_PLAIN;
+  }
+
+  /**
+   * A cancel only marks the timer: the timer wheel emits {@code timer_cancel} right before {@code
+   * timer_expire_entry} of the same expiry (expire_timers() detaches with debug_deactivate()), so
+   * the entry must survive until either the expiry or the next start.
+   */
+  void hrtimerCancel(TraceEvent e) {
+    int slot = hrtimers.find(e.address());
+    if (slot >= 0) hrtimers.setCancelled(slot);
+  }
+
+  void hrtimerExpire(TraceEvent e) {
+    int slot = hrtimers.find(e.address());
+    String fn = orUnknown(e.function());
+    int cls;
+    if (slot < 0) {
+      Integer learned = hrtimerModes.get(e.address());
+      cls = learned != null ? classOfMode(learned) : CLASS_UNKNOWN_MODE;
+      unmatchedExecute(Mechanism.HRTIMER, fn, cls);
+    } else {
+      cls = hrtimers.cls(slot);
+      // Key by the start event's name unless only the expiry has a symbol (report -R prints
+      // hrtimer_expire_entry's function as a raw address, hrtimer_start's as a symbol).
+      String started = hrtimers.name(slot);
+      if (e.function() == null || (isAddress(fn) && !isAddress(started))) fn = started;
+      if (crossesGap(hrtimers.timestamp(slot), hrtimers.cpu(slot), e.cpu())) {
+        acrossGap(Mechanism.HRTIMER, fn);
+      } else {
+        sample(Mechanism.HRTIMER, Metric.LATENCY, fn, cls, e.value3() - hrtimers.extra(slot));
+      }
+      hrtimers.remove(slot);
+    }
+    if (e.cpu() >= 0) {
+      perCpu.ensure(e.cpu());
+      perCpu.lastExpiredHrtimer[e.cpu()] = e.address();
+      perCpu.lastExpiredClass[e.cpu()] = cls == CLASS_UNKNOWN_MODE ? 0 : cls;
+    }
+  }
+
+  // ---- timer wheel (recorded in jiffies; converted with the detected HZ at the end)
+
+  private void noteJiffies(long ts, long jiffies) {
+    if (jiffies < 0) return;
+    if (firstJiffiesTs == Long.MIN_VALUE) {
+      firstJiffiesTs = ts;
+      firstJiffies = jiffies;
+    }
+    if (ts >= lastJiffiesTs) {
+      lastJiffiesTs = ts;
+      lastJiffies = jiffies;
+    }
+  }
+
+  void timerStart(TraceEvent e) {
+    noteJiffies(e.timestamp(), e.value3());
+    timers.put(e.address(), e.timestamp(), e.cpu(), orUnknown(e.function()), 0, e.value1());
+  }
+
+  void timerCancel(TraceEvent e) {
+    int slot = timers.find(e.address());
+    if (slot >= 0) timers.setCancelled(slot);
+  }
+
+  void timerExpire(TraceEvent e) {
+    noteJiffies(e.timestamp(), e.value3());
+    String fn = orUnknown(e.function());
+    int slot = timers.find(e.address());
+    if (slot < 0) {
+      unmatchedExecute(Mechanism.TIMER, fn, 0);
+      return;
+    }
+    if (crossesGap(timers.timestamp(slot), timers.cpu(slot), e.cpu())) {
+      acrossGap(Mechanism.TIMER, fn);
+    } else {
+      sample(Mechanism.TIMER, Metric.LATENCY, fn, 0, e.value3() - timers.extra(slot));
+    }
+    timers.remove(slot);
+  }
+
+  /**
+   * HZ from the jiffies the timer events carry: the jiffies advanced over the trace divided by its
+   * duration, snapped to a common HZ value; 0 when the trace is too short to tell.
+   */
+  int detectedHz() {
+    if (firstJiffiesTs == Long.MIN_VALUE) return 0;
+    long dt = lastJiffiesTs - firstJiffiesTs;
+    long dj = lastJiffies - firstJiffies;
+    if (dt < 50_000_000L || dj < 5) return 0;
+    double hz = dj * 1e9 / dt;
+    int[] common = {100, 128, 200, 250, 256, 300, 500, 512, 1000, 1024, 1200};
+    for (int c : common) {
+      if (Math.abs(hz - c) / c < 0.05) return c;
+    }
+    return 0;
+  }
+
+  // ---- softirq
+
+  void softirqRaise(TraceEvent e) {
+    int vec = e.number();
+    if (e.cpu() < 0 || vec < 0 || vec >= SOFTIRQ_NAMES.length) return;
+    perCpu.ensure(e.cpu());
+    long[] raised = perCpu.softirqRaised[e.cpu()];
+    if (raised[vec] == Long.MIN_VALUE) raised[vec] = e.timestamp();
+  }
+
+  void softirqEntry(TraceEvent e) {
+    int vec = e.number();
+    if (e.cpu() < 0 || vec < 0 || vec >= SOFTIRQ_NAMES.length) return;
+    perCpu.ensure(e.cpu());
+    long[] raised = perCpu.softirqRaised[e.cpu()];
+    String key = SOFTIRQ_NAMES[vec];
+    if (raised[vec] == Long.MIN_VALUE || raised[vec] > e.timestamp()) {
+      unmatchedExecute(Mechanism.SOFTIRQ, key, 0);
+    } else if (contexts.gapSince(e.cpu(), raised[vec])) {
+      acrossGap(Mechanism.SOFTIRQ, key);
+    } else {
+      sample(Mechanism.SOFTIRQ, Metric.LATENCY, key, 0, e.timestamp() - raised[vec]);
+    }
+    raised[vec] = Long.MIN_VALUE;
+    perCpu.softirqRunningVec[e.cpu()] = vec;
+    perCpu.softirqRunningTs[e.cpu()] = e.timestamp();
+  }
+
+  void softirqExit(TraceEvent e) {
+    int vec = e.number();
+    if (e.cpu() < 0 || vec < 0 || vec >= SOFTIRQ_NAMES.length) return;
+    perCpu.ensure(e.cpu());
+    if (perCpu.softirqRunningVec[e.cpu()] == vec && !contexts.gapSince(e.cpu(), perCpu.softirqRunningTs[e.cpu()])) {
+      sample(Mechanism.SOFTIRQ, Metric.RUNTIME, SOFTIRQ_NAMES[vec], 0, e.timestamp() - perCpu.softirqRunningTs[e.cpu()]);
+    }
+    perCpu.softirqRunningVec[e.cpu()] = -1;
+  }
+
+  // ---- irq_work
+
+  /** A function-trace entry of irq_work_queue(): the raise, keyed by its caller. */
+  void irqWorkRaise(TraceEvent e) {
+    if (e.cpu() < 0) return;
+    perCpu.ensure(e.cpu());
+    int cpu = e.cpu();
+    int n = perCpu.irqWorkCount[cpu];
+    if (n == MAX_IRQ_WORK_PENDING) {
+      unmatchedEnqueue(Mechanism.IRQ_WORK, perCpu.irqWorkKeys[cpu][0], 0);
+      System.arraycopy(perCpu.irqWorkTs[cpu], 1, perCpu.irqWorkTs[cpu], 0, n - 1);
+      System.arraycopy(perCpu.irqWorkKeys[cpu], 1, perCpu.irqWorkKeys[cpu], 0, n - 1);
+      n--;
+    }
+    if (n == perCpu.irqWorkTs[cpu].length) {
+      perCpu.irqWorkTs[cpu] = Arrays.copyOf(perCpu.irqWorkTs[cpu], n * 2);
+      perCpu.irqWorkKeys[cpu] = Arrays.copyOf(perCpu.irqWorkKeys[cpu], n * 2);
+    }
+    perCpu.irqWorkTs[cpu][n] = e.timestamp();
+    perCpu.irqWorkKeys[cpu][n] = e.text() != null ? e.text() : "irq_work";
+    perCpu.irqWorkCount[cpu] = n + 1;
+  }
+
+  /** irq_work_entry: the self-IPI runs every work raised on this CPU. */
+  void irqWorkRun(TraceEvent e) {
+    if (e.cpu() < 0) return;
+    perCpu.ensure(e.cpu());
+    int cpu = e.cpu();
+    int n = perCpu.irqWorkCount[cpu];
+    if (n == 0) {
+      unmatchedExecute(Mechanism.IRQ_WORK, "irq_work", 0);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      String key = perCpu.irqWorkKeys[cpu][i];
+      long ts = perCpu.irqWorkTs[cpu][i];
+      if (contexts.gapSince(cpu, ts)) {
+        acrossGap(Mechanism.IRQ_WORK, key);
+      } else {
+        sample(Mechanism.IRQ_WORK, Metric.LATENCY, key, 0, e.timestamp() - ts);
+      }
+      perCpu.irqWorkKeys[cpu][i] = null;
+    }
+    perCpu.irqWorkCount[cpu] = 0;
+  }
+
+  // ---- RCU callbacks
+
+  void rcuCallback(TraceEvent e, String key) {
+    rcuHeads.put(e.address(), e.timestamp(), e.cpu(), key, 0, 0);
+  }
+
+  void rcuInvoke(TraceEvent e, String key) {
+    int slot = rcuHeads.find(e.address());
+    if (slot < 0) {
+      unmatchedExecute(Mechanism.RCU, key, 0);
+      return;
+    }
+    String k = key.equals("?") ? rcuHeads.name(slot) : key;
+    if (crossesGap(rcuHeads.timestamp(slot), rcuHeads.cpu(slot), e.cpu())) {
+      acrossGap(Mechanism.RCU, k);
+    } else {
+      sample(Mechanism.RCU, Metric.LATENCY, k, 0, e.timestamp() - rcuHeads.timestamp(slot));
+    }
+    rcuHeads.remove(slot);
+  }
+
+  // ---- wakeups
+
+  /** sched_waking / sched_wakeup / sched_wakeup_new of {@code e.nextPid()}. */
+  void waking(TraceEvent e) {
+    int pid = e.nextPid();
+    if (pid <= 0) return;
+    if (contexts.isRunning(pid)) return; // woken while still on a CPU: nothing to wait for
+    int slot = wakeups.find(pid);
+    if (slot >= 0 && !crossesGap(wakeups.timestamp(slot), wakeups.cpu(slot), e.cpu())) return;
+    wakeups.put(pid, e.timestamp(), e.number() >= 0 ? e.number() : e.cpu(), orUnknown(e.nextComm()), prioClass(e.nextPrio()), 0);
+  }
+
+  /**
+   * {@code pid} is seen running on a CPU without a traced switch to it (the switch event is
+   * missing): its pending wakeup cannot be measured.
+   */
+  void untracedSwitchIn(int pid) {
+    if (pid <= 0) return;
+    int slot = wakeups.find(pid);
+    if (slot < 0) return;
+    acrossGap(Mechanism.WAKEUP, wakeups.name(slot));
+    wakeups.remove(slot);
+  }
+
+  /** Kernel prio below 100 is RT; deadline tasks show -1. */
+  private static int prioClass(int prio) {
+    return prio < 100 ? CLASS_RT : CLASS_NORMAL;
+  }
+
+  /** sched_switch: the previous task leaves (maybe to sleep), the next one gets the CPU. */
+  void switchTo(TraceEvent e) {
+    int prev = e.prevPid();
+    if (prev > 0 && e.prevState() != 0) {
+      // Going to sleep: a wakeup recorded while it was still running is spent.
+      int slot = wakeups.find(prev);
+      if (slot >= 0) wakeups.remove(slot);
+      if (e.prevState() > 0 && prev < ContextTracker.MAX_PID) sleeping.set(prev);
+    }
+    int next = e.nextPid();
+    if (next <= 0) return;
+    int slot = wakeups.find(next);
+    if (slot >= 0) {
+      String comm = wakeups.name(slot);
+      if (crossesGap(wakeups.timestamp(slot), wakeups.cpu(slot), e.cpu())) {
+        acrossGap(Mechanism.WAKEUP, comm);
+      } else {
+        sample(Mechanism.WAKEUP, Metric.LATENCY, comm, wakeups.cls(slot), e.timestamp() - wakeups.timestamp(slot));
+      }
+      wakeups.remove(slot);
+    } else if (next < ContextTracker.MAX_PID && sleeping.get(next)) {
+      unmatchedExecute(Mechanism.WAKEUP, orUnknown(e.nextComm()), prioClass(e.nextPrio()));
+    }
+    if (next < ContextTracker.MAX_PID) sleeping.clear(next);
+  }
+
+  // ---- end of trace
+
+  /** Enqueues not tracked because a pending table was full (a pathological input). */
+  long untracked() {
+    return works.overflow() + runningWork.overflow() + hrtimers.overflow() + timers.overflow()
+        + rcuHeads.overflow() + wakeups.overflow();
+  }
+
+  void finish(int hz) {
+    works.forEach(s -> unmatchedEnqueue(Mechanism.WORKQUEUE, works.name(s), 0));
+    hrtimers.forEach(s -> {
+      if (!hrtimers.cancelled(s)) unmatchedEnqueue(Mechanism.HRTIMER, hrtimers.name(s), hrtimers.cls(s));
+    });
+    timers.forEach(s -> {
+      if (!timers.cancelled(s)) unmatchedEnqueue(Mechanism.TIMER, timers.name(s), 0);
+    });
+    rcuHeads.forEach(s -> unmatchedEnqueue(Mechanism.RCU, rcuHeads.name(s), 0));
+    wakeups.forEach(s -> unmatchedEnqueue(Mechanism.WAKEUP, wakeups.name(s), wakeups.cls(s)));
+    for (int cpu = 0; cpu < perCpu.softirqRunningVec.length; cpu++) {
+      long[] raised = perCpu.softirqRaised[cpu];
+      for (int v = 0; v < raised.length; v++) {
+        if (raised[v] != Long.MIN_VALUE) unmatchedEnqueue(Mechanism.SOFTIRQ, SOFTIRQ_NAMES[v], 0);
+      }
+      for (int i = 0; i < perCpu.irqWorkCount[cpu]; i++) {
+        unmatchedEnqueue(Mechanism.IRQ_WORK, perCpu.irqWorkKeys[cpu][i], 0);
+      }
+    }
+    // Timer-wheel rows were recorded in jiffies.
+    for (DeferralRow r : stats.rows()) {
+      if (r.mechanism() == Mechanism.TIMER) r.setUnitNs(hz > 0 ? 1_000_000_000L / hz : 0);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package org.kreplay.analyze.internal;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.analyze.TraceSummary;
+import org.kreplay.ingest.EventKind;
+import org.kreplay.ingest.TraceEvent;
+
+/**
+ * Replays one trace, event by event in input order (timestamp order across CPUs), through the
+ * per-CPU context model and the deferral pairing. Memory is bounded by live state — open contexts,
+ * pending deferrals, distinct names — never by the number of events.
+ */
+public final class Replay {
+  private final AnalysisResult result;
+  private final TraceSummary summary;
+  private final ContextTracker contexts;
+  private final DeferralTracker deferrals;
+  private final Map<String, long[]> eventCounts = new IdentityHashMap<>();
+  private long lastTimestamp = Long.MIN_VALUE;
+  private long firstTimestamp = Long.MIN_VALUE;
+
+  public Replay(AnalysisResult result) {
+    this.result = result;
+    this.summary = result.summary();
+    this.contexts = new ContextTracker(result);
+    this.deferrals = new DeferralTracker(result.deferrals(), contexts);
+  }
+
+  public void accept(TraceEvent e) {
+    long ts = e.timestamp();
+    EventKind kind = e.kind();
+    if (kind.isMarker()) {
+      marker(e);
+      return;
+    }
+    if (firstTimestamp == Long.MIN_VALUE) firstTimestamp = ts;
+    if (ts < lastTimestamp) {
+      summary.countOutOfOrder();
+    } else {
+      lastTimestamp = ts;
+    }
+    long[] count = eventCounts.get(e.name());
+    if (count == null) {
+      count = new long[1];
+      eventCounts.put(e.name(), count);
+    }
+    count[0]++;
+
+    CpuContext cpu = contexts.cpu(e.cpu());
+    if (cpu != null) {
+      cpu.advance(ts, e.flags());
+      if (e.pid() >= 0 && e.pid() != cpu.currentPid()) {
+        // The event shows a task on this CPU that no traced sched_switch put there.
+        if (cpu.currentPid() >= 0) deferrals.untracedSwitchIn(e.pid());
+        contexts.setRunning(cpu, e.pid());
+      }
+      updateContext(cpu, e, kind);
+    }
+    dispatch(e, kind);
+  }
+
+  /** Entry events are recorded inside the context they open, exits inside the one they close. */
+  private void updateContext(CpuContext cpu, TraceEvent e, EventKind kind) {
+    switch (kind) {
+      case IRQ_HANDLER_ENTRY:
+      case VECTOR_ENTRY:
+      case IRQ_WORK_ENTRY:
+        cpu.push(CpuContext.HARDIRQ, hardirqNumber(e));
+        cpu.reconcile(e.flags());
+        break;
+      case IRQ_HANDLER_EXIT:
+      case VECTOR_EXIT:
+      case IRQ_WORK_EXIT:
+        cpu.reconcile(e.flags());
+        cpu.pop(CpuContext.HARDIRQ, hardirqNumber(e));
+        break;
+      case SOFTIRQ_ENTRY:
+        cpu.push(CpuContext.SOFTIRQ, e.number());
+        cpu.reconcile(e.flags());
+        break;
+      case SOFTIRQ_EXIT:
+        cpu.reconcile(e.flags());
+        cpu.pop(CpuContext.SOFTIRQ, e.number());
+        break;
+      case SCHED_SWITCH:
+        cpu.reconcile(e.flags());
+        cpu.markTaskContext();
+        contexts.setRunning(cpu, e.nextPid());
+        break;
+      default:
+        cpu.reconcile(e.flags());
+    }
+  }
+
+  /** Device irqs are numbered as themselves, x86 vectors offset so the two never collide. */
+  private static int hardirqNumber(TraceEvent e) {
+    return e.kind() == EventKind.IRQ_HANDLER_ENTRY || e.kind() == EventKind.IRQ_HANDLER_EXIT
+        ? e.number() : 0x10000 + e.number();
+  }
+
+  private void dispatch(TraceEvent e, EventKind kind) {
+    switch (kind) {
+      case WORKQUEUE_QUEUE_WORK: deferrals.queueWork(e); break;
+      case WORKQUEUE_EXECUTE_START: deferrals.executeWork(e); break;
+      case WORKQUEUE_EXECUTE_END: deferrals.endWork(e); break;
+      case HRTIMER_INIT: deferrals.hrtimerInit(e); break;
+      case HRTIMER_START: deferrals.hrtimerStart(e); break;
+      case HRTIMER_CANCEL: deferrals.hrtimerCancel(e); break;
+      case HRTIMER_EXPIRE_ENTRY: deferrals.hrtimerExpire(e); break;
+      case TIMER_START: deferrals.timerStart(e); break;
+      case TIMER_CANCEL: deferrals.timerCancel(e); break;
+      case TIMER_EXPIRE_ENTRY: deferrals.timerExpire(e); break;
+      case SOFTIRQ_RAISE: deferrals.softirqRaise(e); break;
+      case SOFTIRQ_ENTRY: deferrals.softirqEntry(e); break;
+      case SOFTIRQ_EXIT: deferrals.softirqExit(e); break;
+      case IRQ_WORK_ENTRY: deferrals.irqWorkRun(e); break;
+      case FUNCTION:
+        if ("irq_work_queue".equals(e.function()) || "irq_work_queue_on".equals(e.function())) {
+          deferrals.irqWorkRaise(e);
+        }
+        break;
+      case RCU_CALLBACK: deferrals.rcuCallback(e, e.function() == null ? "?" : e.function()); break;
+      case RCU_INVOKE_CALLBACK: deferrals.rcuInvoke(e, e.function() == null ? "?" : e.function()); break;
+      case RCU_KVFREE_CALLBACK: deferrals.rcuCallback(e, "kvfree_rcu"); break;
+      case RCU_INVOKE_KVFREE_CALLBACK: deferrals.rcuInvoke(e, "kvfree_rcu"); break;
+      case SCHED_WAKING:
+      case SCHED_WAKEUP:
+      case SCHED_WAKEUP_NEW:
+        deferrals.waking(e);
+        break;
+      case SCHED_SWITCH: deferrals.switchTo(e); break;
+      default:
+        break;
+    }
+  }
+
+  private void marker(TraceEvent e) {
+    CpuContext cpu = contexts.cpu(e.cpu());
+    if (e.kind() == EventKind.LOST_EVENTS) {
+      summary.countLostMarker();
+    } else {
+      summary.countBufferStarted();
+    }
+    if (cpu != null) cpu.gap(Math.max(e.timestamp(), lastTimestamp == Long.MIN_VALUE ? e.timestamp() : lastTimestamp));
+  }
+
+  /** Closes the trace: pending deferrals become unmatched enqueues, spans and counts are final. */
+  public void finish() {
+    int hz = deferrals.detectedHz();
+    deferrals.finish(hz);
+    summary.setHz(hz);
+    summary.addUntracked(deferrals.untracked());
+    eventCounts.forEach((name, n) -> summary.countEvent(name, n[0]));
+    if (firstTimestamp != Long.MIN_VALUE) summary.addSpan(firstTimestamp, lastTimestamp);
+  }
+}

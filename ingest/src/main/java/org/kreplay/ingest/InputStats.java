@@ -1,0 +1,148 @@
+package org.kreplay.ingest;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What became of every line of an input: each one is an event, a stack frame, a header or marker,
+ * blank, filtered out by the caller's options, or skipped with a reason. The counts always add up
+ * to {@link #lines()}. Mergeable: {@link #add} sums two inputs.
+ */
+public final class InputStats {
+  /** How many problems are kept with their line numbers; the rest are only counted. */
+  public static final int MAX_EXAMPLES = 20;
+
+  private long lines;
+  private long events;
+  private long stackFrames;
+  private long headerLines;
+  private long blankLines;
+  private long markers;
+  private long filtered;
+  private long lostEvents;
+  private long lostEventsUnknownCount;
+  private final Map<String, Long> skipped = new TreeMap<>();
+  private final List<InputProblem> examples = new ArrayList<>();
+
+  public long lines() {
+    return lines;
+  }
+
+  public long events() {
+    return events;
+  }
+
+  public long stackFrames() {
+    return stackFrames;
+  }
+
+  public long headerLines() {
+    return headerLines;
+  }
+
+  public long blankLines() {
+    return blankLines;
+  }
+
+  /** In-band markers: lost-events and buffer-started lines. */
+  public long markers() {
+    return markers;
+  }
+
+  /** Lines dropped by --cpu/--from/--to. */
+  public long filtered() {
+    return filtered;
+  }
+
+  /** Sum of the counts in lost-event markers. */
+  public long lostEvents() {
+    return lostEvents;
+  }
+
+  /** Lost-event markers that did not say how many events were lost. */
+  public long lostEventsUnknownCount() {
+    return lostEventsUnknownCount;
+  }
+
+  public long skippedTotal() {
+    long n = 0;
+    for (long v : skipped.values()) n += v;
+    return n;
+  }
+
+  /** Skipped lines by reason. */
+  public Map<String, Long> skipped() {
+    return Collections.unmodifiableMap(skipped);
+  }
+
+  /** The first {@value #MAX_EXAMPLES} skipped lines with their locations. */
+  public List<InputProblem> examples() {
+    return Collections.unmodifiableList(examples);
+  }
+
+  // ---- counting, for readers
+
+  public void countLine() {
+    lines++;
+  }
+
+  public void countEvent() {
+    events++;
+  }
+
+  public void countStackFrame() {
+    stackFrames++;
+  }
+
+  public void countHeader() {
+    headerLines++;
+  }
+
+  public void countBlank() {
+    blankLines++;
+  }
+
+  public void countMarker() {
+    markers++;
+  }
+
+  public void countFiltered() {
+    filtered++;
+  }
+
+  public void countLost(long n) {
+    if (n < 0) lostEventsUnknownCount++;
+    else lostEvents += n;
+  }
+
+  public void countSkipped(InputProblem p) {
+    skipped.merge(p.reason(), 1L, Long::sum);
+    if (examples.size() < MAX_EXAMPLES) examples.add(p);
+  }
+
+  /** Adds the counts of {@code other} to this. */
+  public InputStats add(InputStats other) {
+    lines += other.lines;
+    events += other.events;
+    stackFrames += other.stackFrames;
+    headerLines += other.headerLines;
+    blankLines += other.blankLines;
+    markers += other.markers;
+    filtered += other.filtered;
+    lostEvents += other.lostEvents;
+    lostEventsUnknownCount += other.lostEventsUnknownCount;
+    other.skipped.forEach((k, v) -> skipped.merge(k, v, Long::sum));
+    for (InputProblem p : other.examples) {
+      if (examples.size() < MAX_EXAMPLES) examples.add(p);
+    }
+    return this;
+  }
+
+  /** Lines accounted for; equals {@link #lines()} for a line-based input. */
+  public long accountedLines() {
+    return events + stackFrames + headerLines + blankLines + markers + filtered + skippedTotal();
+  }
+}

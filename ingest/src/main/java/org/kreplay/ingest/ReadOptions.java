@@ -1,0 +1,63 @@
+package org.kreplay.ingest;
+
+import java.util.BitSet;
+
+/**
+ * What the caller wants read. Filters are applied inside the reader, right after the timestamp and
+ * CPU are decoded, so rejected lines cost no field decoding.
+ */
+public final class ReadOptions {
+  private BitSet cpus;
+  private long fromNs = Long.MIN_VALUE;
+  private long toNs = Long.MAX_VALUE;
+  private boolean strict;
+
+  public static ReadOptions defaults() {
+    return new ReadOptions();
+  }
+
+  /** Only these CPUs (null = all). */
+  public ReadOptions cpus(BitSet cpus) {
+    this.cpus = cpus == null ? null : (BitSet) cpus.clone();
+    return this;
+  }
+
+  /** Only events with {@code from <= timestamp <= to} (nanoseconds of the trace clock). */
+  public ReadOptions timeRange(long fromNs, long toNs) {
+    this.fromNs = fromNs;
+    this.toNs = toNs;
+    return this;
+  }
+
+  /** Stop at the first unusable line with a {@link TraceFormatException} instead of skipping it. */
+  public ReadOptions strict(boolean strict) {
+    this.strict = strict;
+    return this;
+  }
+
+  public boolean strict() {
+    return strict;
+  }
+
+  public long fromNs() {
+    return fromNs;
+  }
+
+  public long toNs() {
+    return toNs;
+  }
+
+  public boolean hasFilter() {
+    return cpus != null || fromNs != Long.MIN_VALUE || toNs != Long.MAX_VALUE;
+  }
+
+  /** Whether an event at this CPU and time passes the filters. */
+  public boolean accepts(int cpu, long timestamp) {
+    if (cpus != null && (cpu < 0 || !cpus.get(cpu))) return false;
+    return timestamp >= fromNs && timestamp <= toNs;
+  }
+
+  public boolean acceptsCpu(int cpu) {
+    return cpus == null || (cpu >= 0 && cpus.get(cpu));
+  }
+}

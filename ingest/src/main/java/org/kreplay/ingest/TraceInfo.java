@@ -1,0 +1,99 @@
+package org.kreplay.ingest;
+
+/**
+ * What an input says about itself. Filled in as the reader meets the header, so read it after the
+ * first event (or at the end) rather than right after opening.
+ */
+public final class TraceInfo {
+  private final String source;
+  private TraceFormat format;
+  private String compression = "none";
+  private String flagsFormat = "unknown";
+  private int declaredCpus = -1;
+  private long entriesInBuffer = -1;
+  private long entriesWritten = -1;
+  private String tracer;
+  private String clock;
+
+  public TraceInfo(String source, TraceFormat format) {
+    this.source = source;
+    this.format = format;
+  }
+
+  /** The input's name as given ("-" for stdin). */
+  public String source() {
+    return source;
+  }
+
+  public TraceFormat format() {
+    return format;
+  }
+
+  public String compression() {
+    return compression;
+  }
+
+  /**
+   * How the flags column was read: "kernel 5 columns (BH known)", "libtraceevent", "absent"…, so
+   * a user can see which context bits are real.
+   */
+  public String flagsFormat() {
+    return flagsFormat;
+  }
+
+  /** CPU count the input declares ({@code #P:} or {@code cpus=}), or -1. */
+  public int declaredCpus() {
+    return declaredCpus;
+  }
+
+  /** From the tracefs header {@code entries-in-buffer/entries-written}; -1 if absent. */
+  public long entriesInBuffer() {
+    return entriesInBuffer;
+  }
+
+  public long entriesWritten() {
+    return entriesWritten;
+  }
+
+  /** Events overwritten in the ring buffer before the trace was read, per the header; 0 if unknown. */
+  public long overwrittenEvents() {
+    return entriesWritten > entriesInBuffer && entriesInBuffer >= 0 ? entriesWritten - entriesInBuffer : 0;
+  }
+
+  public String tracer() {
+    return tracer;
+  }
+
+  public String clock() {
+    return clock;
+  }
+
+  public void setFormat(TraceFormat format) {
+    this.format = format;
+  }
+
+  public void setCompression(String compression) {
+    this.compression = compression;
+  }
+
+  public void setFlagsFormat(String flagsFormat) {
+    this.flagsFormat = flagsFormat;
+  }
+
+  public void setDeclaredCpus(int cpus) {
+    this.declaredCpus = cpus;
+  }
+
+  public void setEntries(long inBuffer, long written) {
+    this.entriesInBuffer = inBuffer;
+    this.entriesWritten = written;
+  }
+
+  public void setTracer(String tracer) {
+    this.tracer = tracer;
+  }
+
+  public void setClock(String clock) {
+    this.clock = clock;
+  }
+}

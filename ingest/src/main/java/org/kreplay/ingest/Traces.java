@@ -1,0 +1,198 @@
+package org.kreplay.ingest;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import org.kreplay.ingest.internal.CanonicalCsvReader;
+import org.kreplay.ingest.internal.CanonicalJsonlReader;
+import org.kreplay.ingest.internal.FtraceTextReader;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * Opens any input kreplay reads. The format is chosen by looking at the content — compression
+ * magic first (gzip, xz, zstd are decompressed on the fly), then the data itself — never by the
+ * file name.
+ */
+public final class Traces {
+  private static final int SNIFF = 1 << 16;
+
+  private Traces() {}
+
+  /** Opens a file, or standard input when {@code path} is "-". */
+  public static TraceReader open(String path, ReadOptions options) throws IOException {
+    if (path.equals("-")) return open("-", System.in, options);
+    Path p = Path.of(path);
+    if (Files.isDirectory(p)) {
+      throw new TraceFormatException(new InputProblem(path, 0, "is a directory, not a trace", ""));
+    }
+    InputStream in;
+    long size;
+    try {
+      in = Files.newInputStream(p);
+      size = Files.size(p);
+    } catch (NoSuchFileException e) {
+      throw new TraceFormatException(new InputProblem(path, 0, "no such file", ""));
+    } catch (IOException e) {
+      throw new TraceFormatException(new InputProblem(path, 0, "cannot open: " + e.getMessage(), ""));
+    }
+    return open(path, in, size, options);
+  }
+
+  /**
+   * Opens a stream; {@code source} names it in messages. The reader closes the stream.
+   */
+  public static TraceReader open(String source, InputStream raw, ReadOptions options) throws IOException {
+    return open(source, raw, -1, options);
+  }
+
+  private static TraceReader open(String source, InputStream stored, long size, ReadOptions options)
+      throws IOException {
+    CountingInputStream raw = new CountingInputStream(stored);
+    TraceReader reader = openCounted(source, raw, options);
+    return new ProgressReader(reader, raw, size);
+  }
+
+  private static TraceReader openCounted(String source, InputStream raw, ReadOptions options) throws IOException {
+    BufferedInputStream in = new BufferedInputStream(raw, SNIFF);
+    String compression = "none";
+    InputStream data = in;
+    try {
+      byte[] head = peek(in, 6);
+      if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+        compression = "gzip";
+        data = new BufferedInputStream(new GZIPInputStream(in, SNIFF), SNIFF);
+      } else if (head.length >= 6 && (head[0] & 0xff) == 0xfd && head[1] == '7' && head[2] == 'z'
+          && head[3] == 'X' && head[4] == 'Z' && head[5] == 0) {
+        compression = "xz";
+        data = new BufferedInputStream(new XZInputStream(in), SNIFF);
+      } else if (head.length >= 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5
+          && (head[2] & 0xff) == 0x2f && (head[3] & 0xff) == 0xfd) {
+        compression = "zstd";
+        data = new BufferedInputStream(new io.airlift.compress.zstd.ZstdInputStream(in), SNIFF);
+      }
+      TraceFormat format = sniff((BufferedInputStream) data);
+      TraceInfo info = new TraceInfo(source, format);
+      info.setCompression(compression);
+      switch (format) {
+        case CANONICAL_CSV:
+          return new CanonicalCsvReader(source, data, options, info);
+        case CANONICAL_JSONL:
+          return new CanonicalJsonlReader(source, data, options, info);
+        case TRACE_DAT:
+          throw new TraceFormatException(new InputProblem(source, 0,
+              "trace-cmd trace.dat files are not readable yet; run `trace-cmd report -l` on it and"
+                  + " give kreplay the text", ""));
+        default:
+          return new FtraceTextReader(source, data, options, info);
+      }
+    } catch (TraceFormatException e) {
+      raw.close();
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      raw.close();
+      throw new TraceFormatException(new InputProblem(source, 0,
+          "cannot read " + compression + " data: " + e.getMessage(), ""));
+    }
+  }
+
+  /** Counts the bytes read from the stored input, for progress. */
+  private static final class CountingInputStream extends java.io.FilterInputStream {
+    private volatile long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) count++;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) count += n;
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long k = in.skip(n);
+      count += k;
+      return k;
+    }
+  }
+
+  /** A reader that also tells how far into the stored input it is. */
+  private static final class ProgressReader implements TraceReader {
+    private final TraceReader reader;
+    private final CountingInputStream counter;
+    private final long size;
+
+    ProgressReader(TraceReader reader, CountingInputStream counter, long size) {
+      this.reader = reader;
+      this.counter = counter;
+      this.size = size;
+    }
+
+    @Override
+    public TraceEvent next() throws IOException {
+      return reader.next();
+    }
+
+    @Override
+    public TraceInfo info() {
+      return reader.info();
+    }
+
+    @Override
+    public InputStats stats() {
+      return reader.stats();
+    }
+
+    @Override
+    public long inputBytesRead() {
+      return counter.count;
+    }
+
+    @Override
+    public long inputSize() {
+      return size;
+    }
+
+    @Override
+    public void close() throws IOException {
+      reader.close();
+    }
+  }
+
+  private static byte[] peek(BufferedInputStream in, int n) throws IOException {
+    in.mark(SNIFF);
+    byte[] b = in.readNBytes(n);
+    in.reset();
+    return b;
+  }
+
+  /** Decides the format from the first bytes of (decompressed) content. */
+  static TraceFormat sniff(BufferedInputStream in) throws IOException {
+    byte[] head = peek(in, 4096);
+    if (head.length >= 10 && head[0] == 0x17 && head[1] == 0x08 && head[2] == 0x44
+        && new String(head, 3, 7, java.nio.charset.StandardCharsets.ISO_8859_1).equals("tracing")) {
+      return TraceFormat.TRACE_DAT;
+    }
+    int i = 0;
+    while (i < head.length && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t')) i++;
+    String start = new String(head, i, Math.min(head.length - i, 64), java.nio.charset.StandardCharsets.UTF_8);
+    if (start.startsWith("{")) return TraceFormat.CANONICAL_JSONL;
+    if (start.startsWith(CanonicalCsvReader.MAGIC) || start.startsWith("ts_ns,")) {
+      return TraceFormat.CANONICAL_CSV;
+    }
+    return TraceFormat.FTRACE_TEXT;
+  }
+}

@@ -1,0 +1,498 @@
+package org.kreplay.ingest.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import org.kreplay.ingest.ContextFlags;
+import org.kreplay.ingest.EventKind;
+import org.kreplay.ingest.InputProblem;
+import org.kreplay.ingest.InputStats;
+import org.kreplay.ingest.ReadOptions;
+import org.kreplay.ingest.TraceEvent;
+import org.kreplay.ingest.TraceFormat;
+import org.kreplay.ingest.TraceFormatException;
+import org.kreplay.ingest.TraceInfo;
+import org.kreplay.ingest.TraceReader;
+
+/**
+ * Reads ftrace text: the kernel's {@code trace}/{@code trace_pipe} output and {@code trace-cmd
+ * report} output with or without {@code -l}. Each line is anchored on {@code -PID} followed by
+ * {@code [CPU]}, a {@code (TGID)} column or (report -l) a CPU number glued to the flags — never on
+ * column positions, because comms contain spaces and dashes.
+ *
+ * <p>The reader keeps one event of lookahead: stack-trace lines that follow an event are attached to
+ * it before it is handed out.
+ */
+public final class FtraceTextReader implements TraceReader {
+  private final String source;
+  private final LineSource lines;
+  private final ReadOptions options;
+  private final TraceInfo info;
+  private final InputStats stats = new InputStats();
+  private final Symbols symbols = new Symbols();
+  private final Symbols names = new Symbols();
+  private final BodyDecoder decoder = new BodyDecoder(symbols);
+  private final InputStream closeable;
+
+  private TraceEvent pending = new TraceEvent();
+  private TraceEvent incoming = new TraceEvent();
+  private boolean hasPending;
+  private boolean done;
+
+  /** Where stack-frame lines go: into the pending event, dropped (user stack, filtered), or nowhere. */
+  private enum FrameTarget { NONE, PENDING, DISCARD_USER, DISCARD_FILTERED }
+
+  private FrameTarget frameTarget = FrameTarget.NONE;
+  private boolean bhLegend;
+  private boolean libtraceevent;
+  private boolean flagsDescribed;
+  private long lastTimestamp;
+
+  public FtraceTextReader(String source, InputStream in, ReadOptions options, TraceInfo info) {
+    this.source = source;
+    this.closeable = in;
+    this.lines = new LineSource(in);
+    this.options = options;
+    this.info = info;
+    if (info.format() != TraceFormat.FTRACE_TEXT) libtraceevent = true;
+  }
+
+  @Override
+  public TraceInfo info() {
+    return info;
+  }
+
+  @Override
+  public InputStats stats() {
+    return stats;
+  }
+
+  /** Bytes of (decompressed) text read so far, for progress reporting. */
+  public long bytesRead() {
+    return lines.bytesRead();
+  }
+
+  @Override
+  public void close() throws IOException {
+    closeable.close();
+  }
+
+  @Override
+  public TraceEvent next() throws IOException {
+    while (!done) {
+      if (!lines.next()) {
+        done = true;
+        break;
+      }
+      stats.countLine();
+      if (readLine()) {
+        // incoming holds a complete new event: hand out the previous one, if any.
+        if (hasPending) {
+          swap();
+          return incoming;
+        }
+        swap();
+        hasPending = true;
+      }
+    }
+    if (hasPending) {
+      hasPending = false;
+      return pending;
+    }
+    return null;
+  }
+
+  private void swap() {
+    TraceEvent t = pending;
+    pending = incoming;
+    incoming = t;
+  }
+
+  /**
+   * Classifies the current line. Returns true when {@link #incoming} now holds a new event (or
+   * marker) that follows the pending one; stack frames, headers and skipped lines return false.
+   */
+  private boolean readLine() throws IOException {
+    if (lines.tooLong()) {
+      problem("line too long");
+      return false;
+    }
+    byte[] b = lines.buffer();
+    int s = lines.start();
+    int e = lines.end();
+    int i = Bytes.skipSpaces(b, s, e);
+    if (i == e) {
+      stats.countBlank();
+      return false;
+    }
+    byte c = b[i];
+    if (c == '#') return headerLine(b, i, e);
+    if (c == '=' && i + 1 < e && b[i + 1] == '>') return frameLine(b, i + 2, e);
+    if (c == 'C' && Bytes.startsWith(b, i, e, "CPU:")) return lostLine(b, i, e);
+    if (c == 'c' && Bytes.startsWith(b, i, e, "cpus=")) {
+      info.setDeclaredCpus((int) Math.max(-1, Bytes.parseDecimal(b, i + 5, e)));
+      reportPreamble();
+      stats.countHeader();
+      return false;
+    }
+    if ((c == 'v' && Bytes.startsWith(b, i, e, "version = "))
+        || (c == 'C' && Bytes.startsWith(b, i, e, "CPU ") && Bytes.indexOf(b, i, e, " is empty") > 0)) {
+      reportPreamble();
+      stats.countHeader();
+      return false;
+    }
+    return eventLine(b, i, e);
+  }
+
+  private void reportPreamble() {
+    if (info.format() == TraceFormat.FTRACE_TEXT) info.setFormat(TraceFormat.TRACE_CMD_REPORT);
+    libtraceevent = true;
+  }
+
+  // ---- header and markers
+
+  private boolean headerLine(byte[] b, int i, int e) throws IOException {
+    if (Bytes.startsWith(b, i, e, "#####")) {
+      int k = Bytes.indexOf(b, i, e, "CPU ");
+      if (k >= 0 && Bytes.indexOf(b, k, e, "buffer started") > 0) {
+        int cpu = (int) Bytes.parseDecimal(b, k + 4, e);
+        return marker(EventKind.CPU_BUFFER_STARTED, "buffer_started", cpu, -1);
+      }
+    }
+    stats.countHeader();
+    if (Bytes.indexOf(b, i, e, "BH-disabled") >= 0) bhLegend = true;
+    int t = Bytes.indexOf(b, i, e, "tracer: ");
+    if (t >= 0) info.setTracer(new String(b, t + 8, e - t - 8, java.nio.charset.StandardCharsets.UTF_8).strip());
+    int en = Bytes.indexOf(b, i, e, "entries-in-buffer/entries-written: ");
+    if (en >= 0) {
+      int v = en + 35;
+      long inBuf = Bytes.parseDecimal(b, v, e);
+      int slash = Bytes.indexOf(b, v, e, (byte) '/');
+      long written = slash < 0 ? -1 : Bytes.parseDecimal(b, slash + 1, e);
+      info.setEntries(inBuf, written);
+      int p = Bytes.indexOf(b, v, e, "#P:");
+      if (p >= 0) info.setDeclaredCpus((int) Bytes.parseDecimal(b, p + 3, e));
+    }
+    if (Bytes.indexOf(b, i, e, "latency trace v") >= 0) {
+      throw new TraceFormatException(InputProblem.of(source, lines.lineNumber(),
+          "latency-format output (relative timestamps) is not supported; record with the nop tracer"
+              + " or read the trace.dat", lines.lineText()));
+    }
+    return false;
+  }
+
+  /** {@code CPU:N [LOST M EVENTS]}, trace-cmd's {@code CPU:N [M EVENTS DROPPED]} / {@code [EVENTS DROPPED]}. */
+  private boolean lostLine(byte[] b, int i, int e) throws IOException {
+    long cpu = Bytes.parseDecimal(b, i + 4, e);
+    int lb = Bytes.indexOf(b, i, e, (byte) '[');
+    if (cpu == Bytes.NONE || lb < 0) {
+      problem("malformed lost-events line");
+      return false;
+    }
+    long n = -1;
+    int lost = Bytes.indexOf(b, lb, e, "LOST ");
+    if (lost >= 0) {
+      n = Bytes.parseDecimal(b, lost + 5, e);
+    } else if (Bytes.indexOf(b, lb, e, "EVENTS DROPPED") > 0) {
+      n = Bytes.parseDecimal(b, lb + 1, e);
+      if (n == Bytes.NONE) n = -1;
+    } else if (Bytes.indexOf(b, lb, e, "SUBBUFFER START") > 0) {
+      stats.countHeader();
+      return false;
+    } else {
+      problem("malformed lost-events line");
+      return false;
+    }
+    stats.countLost(n);
+    return marker(EventKind.LOST_EVENTS, "lost_events", (int) cpu, n);
+  }
+
+  private boolean marker(EventKind kind, String name, int cpu, long count) {
+    frameTarget = FrameTarget.NONE;
+    if (!options.acceptsCpu(cpu)) {
+      stats.countFiltered();
+      return false;
+    }
+    stats.countMarker();
+    TraceEvent ev = incoming;
+    ev.clear();
+    ev.setName(name, kind).setCpu(cpu).setTimestamp(lastTimestamp).setLine(lines.lineNumber());
+    ev.setValue1(count);
+    return true;
+  }
+
+  // ---- stack frames
+
+  private boolean frameLine(byte[] b, int i, int e) throws IOException {
+    switch (frameTarget) {
+      case PENDING:
+        i = Bytes.skipSpaces(b, i, e);
+        int end = Bytes.tokenEnd(b, i, e);
+        int cut = end;
+        for (int k = i; k < end; k++) {
+          if (b[k] == '+') {
+            cut = k;
+            break;
+          }
+        }
+        if (cut == i) {
+          problem("malformed stack frame");
+          return false;
+        }
+        pending.stack().add(symbols.intern(b, i, cut - i));
+        stats.countStackFrame();
+        return false;
+      case DISCARD_USER:
+        stats.countStackFrame();
+        return false;
+      case DISCARD_FILTERED:
+        stats.countFiltered();
+        return false;
+      default:
+        problem("stack frame without a stack trace");
+        return false;
+    }
+  }
+
+  // ---- event lines
+
+  private boolean eventLine(byte[] b, int s, int e) throws IOException {
+    TraceEvent ev = incoming;
+    ev.clear();
+    // Find "-PID" followed by a CPU/TGID anchor; the comm is everything before it.
+    int limit = Math.min(e, s + 48);
+    int dash = -1;
+    int afterPid = -1;
+    for (int p = s + 1; p < limit; p++) {
+      if (b[p] != '-' || p + 1 >= e || !Bytes.isDigit(b[p + 1])) continue;
+      int q = p + 1;
+      while (q < e && Bytes.isDigit(b[q])) q++;
+      if (q < e && b[q] == ' ') {
+        int r = Bytes.skipSpaces(b, q, e);
+        if (r < e && (b[r] == '[' || b[r] == '(' || Bytes.isDigit(b[r]))) {
+          dash = p;
+          afterPid = r;
+          break;
+        }
+      }
+    }
+    if (dash < 0) {
+      problem("not an event line");
+      return false;
+    }
+    int pid = (int) Bytes.parseDecimal(b, dash + 1, afterPid);
+    int i = afterPid;
+    int tgid = TraceEvent.UNKNOWN;
+    if (b[i] == '(') {
+      int close = Bytes.indexOf(b, i, e, (byte) ')');
+      if (close < 0) {
+        problem("malformed TGID column");
+        return false;
+      }
+      long t = Bytes.parseDecimal(b, Bytes.skipSpaces(b, i + 1, close), close);
+      if (t != Bytes.NONE) tgid = (int) t;
+      i = Bytes.skipSpaces(b, close + 1, e);
+    }
+    int cpu;
+    int flagsStart;
+    int flagsLen;
+    boolean latencyLayout = false;
+    if (i < e && b[i] == '[') {
+      int close = Bytes.indexOf(b, i, e, (byte) ']');
+      long c = close < 0 ? Bytes.NONE : Bytes.parseDecimal(b, i + 1, close);
+      if (c == Bytes.NONE) {
+        problem("malformed CPU column");
+        return false;
+      }
+      cpu = (int) c;
+      i = Bytes.skipSpaces(b, close + 1, e);
+      // Optional flags token, then the timestamp token ending in ':'.
+      int tokEnd = Bytes.tokenEnd(b, i, e);
+      if (tokEnd > i && b[tokEnd - 1] == ':' && isTimestamp(b, i, tokEnd - 1)) {
+        flagsStart = i;
+        flagsLen = 0;
+      } else {
+        flagsStart = i;
+        flagsLen = tokEnd - i;
+        i = Bytes.skipSpaces(b, tokEnd, e);
+      }
+    } else if (i < e && Bytes.isDigit(b[i])) {
+      // report -l: "%3d" CPU glued to the flags.
+      latencyLayout = true;
+      int q = i;
+      while (q < e && Bytes.isDigit(b[q])) q++;
+      cpu = (int) Bytes.parseDecimal(b, i, q);
+      int tokEnd = Bytes.tokenEnd(b, q, e);
+      flagsStart = q;
+      flagsLen = tokEnd - q;
+      i = Bytes.skipSpaces(b, tokEnd, e);
+    } else {
+      problem("not an event line");
+      return false;
+    }
+    int tsEnd = Bytes.tokenEnd(b, i, e);
+    if (tsEnd <= i || b[tsEnd - 1] != ':') {
+      problem(Bytes.indexOf(b, i, tsEnd, "us") > 0
+          ? "latency-format line (relative timestamps)" : "malformed timestamp");
+      return false;
+    }
+    long ts = parseTimestamp(b, i, tsEnd - 1);
+    if (ts == Bytes.NONE) {
+      problem("malformed timestamp");
+      return false;
+    }
+    if (latencyLayout && info.format() != TraceFormat.TRACE_CMD_REPORT_LATENCY) {
+      info.setFormat(TraceFormat.TRACE_CMD_REPORT_LATENCY);
+      libtraceevent = true;
+    }
+    lastTimestamp = ts;
+
+    // Filters come before any field decoding.
+    if (!options.accepts(cpu, ts)) {
+      stats.countFiltered();
+      frameTarget = FrameTarget.DISCARD_FILTERED;
+      return false;
+    }
+
+    int flags = ContextFlags.UNKNOWN;
+    if (flagsLen > 0) {
+      flags = FlagsDecoder.decode(b, flagsStart, flagsLen, libtraceevent, bhLegend);
+      if (flags == FlagsDecoder.INVALID) {
+        problem("malformed flags column");
+        return false;
+      }
+    }
+    if (!flagsDescribed) {
+      info.setFlagsFormat(FlagsDecoder.describe(flagsLen, libtraceevent, bhLegend));
+      flagsDescribed = true;
+    }
+
+    // Event name, function-tracer entry, or stack marker.
+    int n = Bytes.skipSpaces(b, tsEnd, e);
+    int commEnd = dash;
+    while (commEnd > s && Bytes.isSpace(b[commEnd - 1])) commEnd--;
+    ev.setTimestamp(ts).setCpu(cpu).setPid(pid).setTgid(tgid).setFlags(flags).setLine(lines.lineNumber());
+    ev.setComm(symbols.intern(b, s, commEnd - s));
+
+    if (n < e && b[n] == '<') {
+      return stackMarker(ev, b, n, e);
+    }
+    int nameEnd = n;
+    while (nameEnd < e && b[nameEnd] != ':' && b[nameEnd] != ' ') nameEnd++;
+    if (nameEnd == n) {
+      problem("missing event name");
+      return false;
+    }
+    int bodyStart;
+    if (nameEnd < e && b[nameEnd] == ':') {
+      bodyStart = Bytes.skipSpaces(b, nameEnd + 1, e);
+      String name = names.intern(b, n, nameEnd - n);
+      if (name.equals("kernel_stack") && Bytes.startsWith(b, bodyStart, e, "<stack trace")) {
+        return stackMarker(ev, b, bodyStart, e);
+      }
+      if (name.equals("user_stack") && Bytes.startsWith(b, bodyStart, e, "<user stack trace")) {
+        frameTarget = FrameTarget.DISCARD_USER;
+        stats.countStackFrame();
+        return false;
+      }
+      ev.setName(name, kindOf(name));
+      if (ev.kind() == EventKind.FUNCTION) bodyStart = Bytes.skipSpaces(b, bodyStart, e);
+    } else {
+      // Function tracer: "func <-parent" (kernel) — the body is the whole rest.
+      int arrow = Bytes.skipSpaces(b, nameEnd, e);
+      if (!Bytes.startsWith(b, arrow, e, "<-")) {
+        problem("missing event name");
+        return false;
+      }
+      bodyStart = n;
+      ev.setName("function", EventKind.FUNCTION);
+    }
+    int bodyEnd = e;
+    while (bodyEnd > bodyStart && Bytes.isSpace(b[bodyEnd - 1])) bodyEnd--;
+    ev.setBody(b, bodyStart, bodyEnd - bodyStart);
+    if (!decoder.decode(ev)) {
+      problem("undecodable " + ev.name() + " body");
+      return false;
+    }
+    stats.countEvent();
+    frameTarget = FrameTarget.NONE;
+    return true;
+  }
+
+  private final java.util.IdentityHashMap<String, EventKind> kinds = new java.util.IdentityHashMap<>();
+
+  private EventKind kindOf(String name) {
+    EventKind k = kinds.get(name);
+    if (k == null) {
+      k = EventKind.forName(name);
+      kinds.put(name, k);
+    }
+    return k;
+  }
+
+  /** {@code <stack trace>}: attach the frames that follow to the pending event of the same CPU. */
+  private boolean stackMarker(TraceEvent ev, byte[] b, int n, int e) throws IOException {
+    if (Bytes.startsWith(b, n, e, "<user stack trace")) {
+      frameTarget = FrameTarget.DISCARD_USER;
+      stats.countStackFrame();
+      return false;
+    }
+    if (!Bytes.startsWith(b, n, e, "<stack trace")) {
+      problem("missing event name");
+      return false;
+    }
+    if (hasPending && pending.cpu() == ev.cpu() && pending.stack().depth() == 0
+        && !pending.kind().isMarker()) {
+      frameTarget = FrameTarget.PENDING;
+      stats.countStackFrame();
+      return false;
+    }
+    // No event of this CPU to attach to: deliver the stack as an event of its own.
+    ev.setName("kernel_stack", EventKind.KERNEL_STACK);
+    ev.setBody(b, n, e - n);
+    stats.countEvent();
+    frameTarget = FrameTarget.PENDING; // the stack event becomes the pending one
+    return true;
+  }
+
+  private static boolean isTimestamp(byte[] b, int s, int e) {
+    if (s >= e) return false;
+    for (int i = s; i < e; i++) {
+      if (!Bytes.isDigit(b[i]) && b[i] != '.') return false;
+    }
+    return true;
+  }
+
+  /** {@code secs.frac} (any number of fraction digits up to 9) or a raw counter, to nanoseconds. */
+  static long parseTimestamp(byte[] b, int s, int e) {
+    long secs = 0;
+    int i = s;
+    if (i >= e || !Bytes.isDigit(b[i])) return Bytes.NONE;
+    while (i < e && Bytes.isDigit(b[i])) {
+      if (secs > (Long.MAX_VALUE - 9) / 10) return Bytes.NONE;
+      secs = secs * 10 + (b[i++] - '0');
+    }
+    if (i == e) return secs; // counter clock: raw ticks
+    if (b[i] != '.') return Bytes.NONE;
+    i++;
+    long frac = 0;
+    int digits = 0;
+    while (i < e && Bytes.isDigit(b[i])) {
+      if (digits < 9) {
+        frac = frac * 10 + (b[i] - '0');
+        digits++;
+      }
+      i++;
+    }
+    if (i != e || digits == 0) return Bytes.NONE;
+    while (digits++ < 9) frac *= 10;
+    if (secs > Long.MAX_VALUE / 1_000_000_000L - 1) return Bytes.NONE;
+    return secs * 1_000_000_000L + frac;
+  }
+
+  private void problem(String reason) throws IOException {
+    InputProblem p = InputProblem.of(source, lines.lineNumber(), reason, lines.lineText());
+    if (options.strict()) throw new TraceFormatException(p);
+    stats.countSkipped(p);
+    frameTarget = FrameTarget.NONE;
+  }
+}

@@ -1,0 +1,146 @@
+package org.kreplay.ingest.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Splits a byte stream into lines inside one reused buffer: {@link #next()} advances, then {@link
+ * #buffer()}, {@link #start()} and {@link #end()} delimit the line (without its newline or a
+ * trailing CR). A line longer than {@link #MAX_LINE} is cut there and flagged {@link #tooLong()}.
+ */
+public final class LineSource {
+  static final int MAX_LINE = 1 << 20;
+
+  private final InputStream in;
+  private byte[] buf;
+  private int pos;
+  private int limit;
+  private boolean eof;
+  private long lineNumber;
+  private long bytesRead;
+  private int start;
+  private int end;
+  private boolean tooLong;
+  private String excerpt;
+
+  public LineSource(InputStream in) {
+    this(in, 1 << 18);
+  }
+
+  LineSource(InputStream in, int bufferSize) {
+    this.in = in;
+    this.buf = new byte[bufferSize];
+  }
+
+  /** Moves to the next line; false at end of input. */
+  public boolean next() throws IOException {
+    tooLong = false;
+    int scan = pos;
+    while (true) {
+      int nl = -1;
+      for (int i = scan; i < limit; i++) {
+        if (buf[i] == '\n') {
+          nl = i;
+          break;
+        }
+      }
+      if (nl >= 0) {
+        setLine(pos, nl);
+        pos = nl + 1;
+        return true;
+      }
+      if (eof) {
+        if (pos < limit) {
+          setLine(pos, limit);
+          pos = limit;
+          return true;
+        }
+        return false;
+      }
+      scan = limit - pos;
+      if (pos > 0) {
+        System.arraycopy(buf, pos, buf, 0, limit - pos);
+        limit -= pos;
+        pos = 0;
+      }
+      if (limit == buf.length) {
+        if (buf.length >= MAX_LINE) {
+          // Keep an excerpt for the message and drop the rest of this line.
+          excerpt = new String(buf, 0, 200, StandardCharsets.UTF_8);
+          setLine(0, 0);
+          tooLong = true;
+          skipRestOfLine();
+          return true;
+        }
+        buf = Arrays.copyOf(buf, Math.min(MAX_LINE, buf.length * 2));
+      }
+      fill();
+    }
+  }
+
+  private void fill() throws IOException {
+    int n = in.read(buf, limit, buf.length - limit);
+    if (n < 0) {
+      eof = true;
+    } else {
+      limit += n;
+      bytesRead += n;
+    }
+  }
+
+  private void skipRestOfLine() throws IOException {
+    while (true) {
+      pos = 0;
+      limit = 0;
+      fill();
+      if (eof) return;
+      for (int i = 0; i < limit; i++) {
+        if (buf[i] == '\n') {
+          pos = i + 1;
+          return;
+        }
+      }
+    }
+  }
+
+  private void setLine(int s, int e) {
+    lineNumber++;
+    if (e > s && buf[e - 1] == '\r') e--;
+    start = s;
+    end = e;
+  }
+
+  public byte[] buffer() {
+    return buf;
+  }
+
+  public int start() {
+    return start;
+  }
+
+  public int end() {
+    return end;
+  }
+
+  /** 1-based number of the current line. */
+  public long lineNumber() {
+    return lineNumber;
+  }
+
+  /** Bytes read from the underlying stream so far (after decompression). */
+  public long bytesRead() {
+    return bytesRead;
+  }
+
+  public boolean tooLong() {
+    return tooLong;
+  }
+
+  /** The current line as text, for messages. */
+  public String lineText() {
+    if (tooLong) return excerpt;
+    return new String(buf, start, Math.min(end - start, 200), StandardCharsets.UTF_8);
+  }
+}

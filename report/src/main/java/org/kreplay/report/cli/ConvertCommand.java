@@ -1,0 +1,72 @@
+package org.kreplay.report.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.kreplay.ingest.EventWriter;
+import org.kreplay.ingest.TraceEvent;
+import org.kreplay.ingest.TraceReader;
+import org.kreplay.ingest.Traces;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "convert",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write any trace kreplay reads as kreplay's canonical CSV or JSON Lines (schema in the README),",
+      "which read back to the same events."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  kreplay convert --to csv --output events.csv traces/cyclictest/report-l.txt.xz",
+      "  kreplay convert --to jsonl --cpu 0 trace.txt | jq -c 'select(.event==\"sched_switch\")'"
+    })
+final class ConvertCommand implements Callable<Integer> {
+  enum To { csv, jsonl }
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "TRACE", description = "Trace file, or '-' for standard input.")
+  String trace;
+
+  @Option(names = "--to", required = true, paramLabel = "FORMAT",
+      description = "Output format: ${COMPLETION-CANDIDATES}.")
+  To to;
+
+  @Mixin InputOptions input;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "Write to FILE (atomically) instead of standard output.")
+  Path output;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress messages on standard error.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    try (TraceReader reader = Traces.open(trace, input.toReadOptions());
+        ProgressMeter meter = ProgressMeter.start(err, trace, reader, quiet);
+        OutputTarget out = OutputTarget.open(output)) {
+      EventWriter w = to == To.csv ? EventWriter.csv(out.stream()) : EventWriter.jsonl(out.stream());
+      long n = 0;
+      for (TraceEvent e; (e = reader.next()) != null; ) {
+        w.write(e);
+        if ((++n & 0xffff) == 0) meter.events(n);
+      }
+      w.close();
+      if (reader.stats().skippedTotal() > 0 && !quiet) {
+        err.printf("kreplay: %,d input lines skipped, e.g. %s%n",
+            reader.stats().skippedTotal(), reader.stats().examples().get(0));
+      }
+      out.commit();
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,17 @@
+package org.kreplay.report.cli;
+
+import picocli.CommandLine;
+
+/** Entry point: runs the command line and exits with its code. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs kreplay in-process and returns the exit code (for tests and for main). */
+  public static int run(String... args) {
+    return KreplayCommand.commandLine().execute(args);
+  }
+}

@@ -1,0 +1,68 @@
+package org.kreplay.report.render;
+
+import java.io.IOException;
+import java.io.Writer;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.analyze.CpuTimes;
+import org.kreplay.analyze.CpuTimes.Category;
+import org.kreplay.analyze.DeferralRow;
+
+/**
+ * The analysis as CSV tables (Apache Commons CSV): one table per file, chosen by {@link
+ * CsvTable}. The deferrals table has exactly the columns of the JSON deferral rows.
+ */
+public final class AnalysisCsv {
+  /** Which table a CSV output holds. */
+  public enum CsvTable { DEFERRALS, CPUS, EVENTS }
+
+  static final String[] DEFERRAL_COLUMNS = {
+    "mechanism", "metric", "key", "class", "unit", "count", "min_ns", "p50_ns", "p90_ns", "p99_ns",
+    "p999_ns", "max_ns", "mean_ns", "unmatched_enqueue", "unmatched_execute", "across_gap"
+  };
+
+  private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
+
+  private AnalysisCsv() {}
+
+  static boolean isNumeric(int column) {
+    return column >= 5;
+  }
+
+  static String[] deferralValues(DeferralRow r) {
+    return new String[] {
+      r.mechanism().label(), r.metric().label(), r.key(), r.classLabel(), r.unit(),
+      Long.toString(r.count()), Long.toString(r.minNs()), Long.toString(r.percentileNs(50)),
+      Long.toString(r.percentileNs(90)), Long.toString(r.percentileNs(99)),
+      Long.toString(r.percentileNs(99.9)), Long.toString(r.maxNs()), Long.toString(r.meanNs()),
+      Long.toString(r.unmatchedEnqueue()), Long.toString(r.unmatchedExecute()), Long.toString(r.acrossGap())
+    };
+  }
+
+  public static void write(AnalysisResult r, CsvTable table, Writer out) throws IOException {
+    CSVPrinter p = new CSVPrinter(out, FORMAT);
+    switch (table) {
+      case DEFERRALS:
+        p.printRecord((Object[]) DEFERRAL_COLUMNS);
+        for (DeferralRow row : r.deferrals().rows()) p.printRecord((Object[]) deferralValues(row));
+        break;
+      case CPUS:
+        p.print("cpu");
+        p.print("span_ns");
+        for (Category c : Category.values()) p.print(c.label() + "_ns");
+        p.printRecord("irqs_off_ns", "irqs_known_ns", "events");
+        for (CpuTimes c : r.cpus().values()) {
+          p.print(c.cpu());
+          p.print(c.totalNs());
+          for (Category cat : Category.values()) p.print(c.ns(cat));
+          p.printRecord(c.irqsOffNs(), c.irqsKnownNs(), c.events());
+        }
+        break;
+      default:
+        p.printRecord("event", "count");
+        for (var e : r.summary().eventsByName().entrySet()) p.printRecord(e.getKey(), e.getValue());
+    }
+    p.flush();
+  }
+}

@@ -1,0 +1,133 @@
+package org.kreplay.report.render;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.analyze.CpuTimes;
+import org.kreplay.analyze.CpuTimes.Category;
+import org.kreplay.analyze.DeferralRow;
+import org.kreplay.analyze.TraceSummary;
+import org.kreplay.ingest.InputProblem;
+import org.kreplay.ingest.InputStats;
+
+/**
+ * The analysis as JSON, schema version {@value #SCHEMA_VERSION} (documented in the README). Field
+ * names are stable; new fields may be added within a version, never renamed or removed.
+ */
+public final class AnalysisJson {
+  public static final int SCHEMA_VERSION = 1;
+
+  private AnalysisJson() {}
+
+  public static void write(AnalysisResult r, String toolVersion, OutputStream out) throws IOException {
+    try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.useDefaultPrettyPrinter();
+      g.writeStartObject();
+      g.writeNumberField("schema_version", SCHEMA_VERSION);
+      g.writeStringField("kind", "analysis");
+      g.writeObjectFieldStart("tool");
+      g.writeStringField("name", "kreplay");
+      g.writeStringField("version", toolVersion);
+      g.writeEndObject();
+      summary(g, r.summary(), r.input());
+      input(g, r.input());
+      g.writeObjectFieldStart("events_by_name");
+      for (Map.Entry<String, Long> e : r.summary().eventsByName().entrySet()) g.writeNumberField(e.getKey(), e.getValue());
+      g.writeEndObject();
+      g.writeArrayFieldStart("cpus");
+      for (CpuTimes c : r.cpus().values()) cpu(g, c);
+      g.writeEndArray();
+      g.writeArrayFieldStart("deferrals");
+      for (DeferralRow row : r.deferrals().rows()) deferral(g, row);
+      g.writeEndArray();
+      g.writeEndObject();
+      g.writeRaw('\n');
+    }
+  }
+
+  private static void summary(JsonGenerator g, TraceSummary s, InputStats in) throws IOException {
+    g.writeObjectFieldStart("summary");
+    strings(g, "sources", s.sources());
+    strings(g, "formats", s.formats());
+    strings(g, "flags_formats", s.flagsFormats());
+    g.writeArrayFieldStart("cpus");
+    for (int c : s.cpus()) g.writeNumber(c);
+    g.writeEndArray();
+    g.writeNumberField("events", s.events());
+    g.writeNumberField("duration_ns", s.durationNs());
+    if (s.events() > 0) {
+      g.writeNumberField("first_timestamp_ns", s.firstTimestamp());
+      g.writeNumberField("last_timestamp_ns", s.lastTimestamp());
+    }
+    g.writeNumberField("hz", s.hz());
+    g.writeNumberField("lost_markers", s.lostMarkers());
+    g.writeNumberField("lost_events", in.lostEvents());
+    g.writeNumberField("lost_markers_without_count", in.lostEventsUnknownCount());
+    g.writeNumberField("buffer_started_markers", s.bufferStartedMarkers());
+    g.writeNumberField("overwritten_events", s.overwrittenEvents());
+    g.writeNumberField("out_of_order_events", s.outOfOrder());
+    g.writeNumberField("unmatched_exits", s.unmatchedExits());
+    g.writeNumberField("context_repairs", s.contextRepairs());
+    g.writeNumberField("untracked_enqueues", s.untracked());
+    g.writeEndObject();
+  }
+
+  private static void strings(JsonGenerator g, String name, Iterable<String> values) throws IOException {
+    g.writeArrayFieldStart(name);
+    for (String v : values) g.writeString(v);
+    g.writeEndArray();
+  }
+
+  private static void input(JsonGenerator g, InputStats in) throws IOException {
+    g.writeObjectFieldStart("input");
+    g.writeNumberField("lines", in.lines());
+    g.writeNumberField("events", in.events());
+    g.writeNumberField("stack_frames", in.stackFrames());
+    g.writeNumberField("header_lines", in.headerLines());
+    g.writeNumberField("blank_lines", in.blankLines());
+    g.writeNumberField("markers", in.markers());
+    g.writeNumberField("filtered", in.filtered());
+    g.writeNumberField("skipped", in.skippedTotal());
+    g.writeObjectFieldStart("skipped_by_reason");
+    for (Map.Entry<String, Long> e : in.skipped().entrySet()) g.writeNumberField(e.getKey(), e.getValue());
+    g.writeEndObject();
+    g.writeArrayFieldStart("problems");
+    for (InputProblem p : in.examples()) {
+      g.writeStartObject();
+      g.writeStringField("source", p.source());
+      g.writeNumberField("line", p.line());
+      g.writeStringField("reason", p.reason());
+      g.writeStringField("excerpt", p.excerpt());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static void cpu(JsonGenerator g, CpuTimes c) throws IOException {
+    g.writeStartObject();
+    g.writeNumberField("cpu", c.cpu());
+    g.writeNumberField("span_ns", c.totalNs());
+    for (Category cat : Category.values()) g.writeNumberField(cat.label() + "_ns", c.ns(cat));
+    g.writeNumberField("irqs_off_ns", c.irqsOffNs());
+    g.writeNumberField("irqs_known_ns", c.irqsKnownNs());
+    g.writeNumberField("events", c.events());
+    g.writeEndObject();
+  }
+
+  private static void deferral(JsonGenerator g, DeferralRow row) throws IOException {
+    g.writeStartObject();
+    String[] v = AnalysisCsv.deferralValues(row);
+    for (int i = 0; i < v.length; i++) {
+      String name = AnalysisCsv.DEFERRAL_COLUMNS[i];
+      if (AnalysisCsv.isNumeric(i)) g.writeNumberField(name, Long.parseLong(v[i]));
+      else g.writeStringField(name, v[i]);
+    }
+    g.writeEndObject();
+  }
+}

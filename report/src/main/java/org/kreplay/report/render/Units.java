@@ -1,0 +1,42 @@
+package org.kreplay.report.render;
+
+import java.util.Locale;
+
+/** Human formatting of durations and counts, shared by the text and Markdown reports. */
+public final class Units {
+  private Units() {}
+
+  /** A duration with a unit chosen for it and three significant digits: 950ns, 12.3µs, 4.56ms, 1.20s. */
+  public static String duration(long ns) {
+    if (ns < 0) return "-" + duration(-ns);
+    if (ns < 1_000) return ns + "ns";
+    if (ns < 1_000_000) return sig(ns / 1e3) + "µs";
+    if (ns < 1_000_000_000) return sig(ns / 1e6) + "ms";
+    return sig(ns / 1e9) + "s";
+  }
+
+  private static String sig(double v) {
+    if (v >= 100) return String.format(Locale.ROOT, "%.0f", v);
+    if (v >= 10) return String.format(Locale.ROOT, "%.1f", v);
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  /** A duration for a row whose unit may be jiffies. */
+  public static String value(long v, String unit) {
+    return unit.equals("ns") ? duration(v) : v + " jiffies";
+  }
+
+  public static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  public static String percent(long part, long whole) {
+    if (whole <= 0) return "-";
+    return String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
+  }
+
+  /** Seconds with microsecond precision, as ftrace prints timestamps. */
+  public static String timestamp(long ns) {
+    return String.format(Locale.ROOT, "%d.%06d", ns / 1_000_000_000L, (ns % 1_000_000_000L) / 1000);
+  }
+}
