@@ -2,7 +2,6 @@ package org.kreplay.analyze;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +17,24 @@ public final class DeferralStats {
   static final int ALL_DIGITS = 3;
   static final int KEY_DIGITS = 2;
 
-  private final Map<Mechanism, Map<DeferralRow.Metric, Map<String, DeferralRow>>> rows =
-      new EnumMap<>(Mechanism.class);
+  private static final int METRICS = DeferralRow.Metric.values().length;
+
+  /** Rows by key, one map per (mechanism, metric), indexed by {@link #slot}. */
+  @SuppressWarnings("unchecked")
+  private final Map<String, DeferralRow>[] rows = new Map[Mechanism.values().length * METRICS];
+
+  private static int slot(Mechanism m, DeferralRow.Metric metric) {
+    return m.ordinal() * METRICS + metric.ordinal();
+  }
 
   /** The row for a key, created on first use ("all" rows included). */
   public DeferralRow row(Mechanism m, DeferralRow.Metric metric, String key) {
-    Map<String, DeferralRow> byKey =
-        rows.computeIfAbsent(m, x -> new EnumMap<>(DeferralRow.Metric.class))
-            .computeIfAbsent(metric, x -> new HashMap<>());
+    int slot = slot(m, metric);
+    Map<String, DeferralRow> byKey = rows[slot];
+    if (byKey == null) {
+      byKey = new HashMap<>();
+      rows[slot] = byKey;
+    }
     DeferralRow r = byKey.get(key);
     if (r != null) return r;
     boolean aggregate = key.equals(DeferralRow.ALL) || key.startsWith(DeferralRow.ALL + " ");
@@ -39,9 +48,7 @@ public final class DeferralStats {
 
   /** The row if it exists, else null. */
   public DeferralRow find(Mechanism m, DeferralRow.Metric metric, String key) {
-    var byMetric = rows.get(m);
-    if (byMetric == null) return null;
-    var byKey = byMetric.get(metric);
+    Map<String, DeferralRow> byKey = rows[slot(m, metric)];
     return byKey == null ? null : byKey.get(key);
   }
 
@@ -51,8 +58,9 @@ public final class DeferralStats {
    */
   public List<DeferralRow> rows() {
     List<DeferralRow> out = new ArrayList<>();
-    for (var byMetric : rows.values()) {
-      for (var byKey : byMetric.values()) {
+    for (Map<String, DeferralRow> byKey : rows) {
+      if (byKey == null) continue;
+      {
         List<DeferralRow> list = new ArrayList<>(byKey.values());
         list.sort(Comparator.comparing((DeferralRow r) -> !isAggregate(r.key()))
             .thenComparing(DeferralRow::key, (a, b) -> isAggregate(a) ? a.compareTo(b) : 0)
@@ -69,7 +77,10 @@ public final class DeferralStats {
   }
 
   public boolean isEmpty() {
-    return rows.isEmpty();
+    for (Map<String, DeferralRow> byKey : rows) {
+      if (byKey != null && !byKey.isEmpty()) return false;
+    }
+    return true;
   }
 
   public DeferralStats add(DeferralStats other) {

@@ -141,6 +141,20 @@ public final class InputStats {
     return this;
   }
 
+  /**
+   * The counts of two parts of one input (e.g. lines counted on two threads), with the problem
+   * examples in line order.
+   */
+  public static InputStats merged(InputStats a, InputStats b) {
+    InputStats m = new InputStats().add(a).add(b);
+    List<InputProblem> all = new ArrayList<>(a.examples);
+    all.addAll(b.examples);
+    all.sort(java.util.Comparator.comparingLong(InputProblem::line));
+    m.examples.clear();
+    for (int i = 0; i < all.size() && i < MAX_EXAMPLES; i++) m.examples.add(all.get(i));
+    return m;
+  }
+
   /** Lines accounted for; equals {@link #lines()} for a line-based input. */
   public long accountedLines() {
     return events + stackFrames + headerLines + blankLines + markers + filtered + skippedTotal();

@@ -11,6 +11,7 @@ public final class ReadOptions {
   private long fromNs = Long.MIN_VALUE;
   private long toNs = Long.MAX_VALUE;
   private boolean strict;
+  private boolean readAhead = true;
 
   public static ReadOptions defaults() {
     return new ReadOptions();
@@ -37,6 +38,19 @@ public final class ReadOptions {
 
   public boolean strict() {
     return strict;
+  }
+
+  /**
+   * Parse on a thread of its own while the caller consumes events (default on). Batch analysis,
+   * which already keeps every core busy with one file each, turns it off.
+   */
+  public ReadOptions readAhead(boolean readAhead) {
+    this.readAhead = readAhead;
+    return this;
+  }
+
+  public boolean readAhead() {
+    return readAhead;
   }
 
   public long fromNs() {

@@ -26,6 +26,7 @@ public final class TraceEvent {
   private int flags;
   private String name;
   private EventKind kind;
+  private int typeId;
   private long line;
 
   private byte[] body = new byte[128];
@@ -70,6 +71,7 @@ public final class TraceEvent {
     flags = ContextFlags.UNKNOWN;
     name = null;
     kind = EventKind.OTHER;
+    typeId = UNKNOWN;
     line = 0;
     bodyLength = 0;
     bodyString = "";
@@ -110,6 +112,7 @@ public final class TraceEvent {
     flags = other.flags;
     name = other.name;
     kind = other.kind;
+    typeId = other.typeId;
     line = other.line;
     setBody(other.body, 0, other.bodyLength);
     bodyString = other.bodyLength == 0 ? other.bodyString : null;
@@ -172,6 +175,14 @@ public final class TraceEvent {
 
   public EventKind kind() {
     return kind;
+  }
+
+  /**
+   * A small number standing for {@link #name()} within one reader: equal names have equal ids for
+   * the reader's life, ids are dense from 0. -1 when the reader does not assign ids.
+   */
+  public int typeId() {
+    return typeId;
   }
 
   /** Line of the input this event came from (1-based), or 0 when the input has no lines. */
@@ -309,12 +320,22 @@ public final class TraceEvent {
   public TraceEvent setName(String name) {
     this.name = name;
     this.kind = EventKind.forName(name);
+    this.typeId = UNKNOWN;
     return this;
   }
 
   public TraceEvent setName(String name, EventKind kind) {
     this.name = name;
     this.kind = kind;
+    this.typeId = UNKNOWN;
+    return this;
+  }
+
+  /** Sets name, kind and the reader's id for the name (see {@link #typeId()}). */
+  public TraceEvent setName(String name, EventKind kind, int typeId) {
+    this.name = name;
+    this.kind = kind;
+    this.typeId = typeId;
     return this;
   }
 

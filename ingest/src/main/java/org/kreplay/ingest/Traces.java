@@ -10,6 +10,7 @@ import java.util.zip.GZIPInputStream;
 import org.kreplay.ingest.internal.CanonicalCsvReader;
 import org.kreplay.ingest.internal.CanonicalJsonlReader;
 import org.kreplay.ingest.internal.FtraceTextReader;
+import org.kreplay.ingest.internal.PrefetchingReader;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -53,6 +54,9 @@ public final class Traces {
       throws IOException {
     CountingInputStream raw = new CountingInputStream(stored);
     TraceReader reader = openCounted(source, raw, options);
+    if (options.readAhead()) {
+      reader = new PrefetchingReader(reader, reader instanceof FtraceTextReader, options.strict());
+    }
     return new ProgressReader(reader, raw, size);
   }
 
@@ -87,7 +91,7 @@ public final class Traces {
               "trace-cmd trace.dat files are not readable yet; run `trace-cmd report -l` on it and"
                   + " give kreplay the text", ""));
         default:
-          return new FtraceTextReader(source, data, options, info);
+          return new FtraceTextReader(source, data, options, info, options.readAhead());
       }
     } catch (TraceFormatException e) {
       raw.close();

@@ -1,7 +1,6 @@
 package org.kreplay.analyze.internal;
 
 import java.util.Arrays;
-import java.util.BitSet;
 import org.kreplay.analyze.AnalysisResult;
 
 /** The {@link CpuContext} of every CPU, and which task runs where. */
@@ -12,7 +11,7 @@ final class ContextTracker {
 
   private final AnalysisResult result;
   private CpuContext[] cpus = new CpuContext[0];
-  private final BitSet running = new BitSet();
+  private final PidSet running = new PidSet();
 
   ContextTracker(AnalysisResult result) {
     this.result = result;
@@ -41,13 +40,13 @@ final class ContextTracker {
   void setRunning(CpuContext c, int pid) {
     int old = c.currentPid();
     if (old == pid) return;
-    if (old > 0 && old < MAX_PID) running.clear(old);
-    if (pid > 0 && pid < MAX_PID) running.set(pid);
+    if (old > 0 && old < MAX_PID) running.remove(old);
+    if (pid > 0 && pid < MAX_PID) running.add(pid);
     c.setCurrentPid(pid);
   }
 
   boolean isRunning(int pid) {
-    return pid > 0 && pid < MAX_PID && running.get(pid);
+    return pid > 0 && pid < MAX_PID && running.contains(pid);
   }
 
   /** Span of every CPU, first to last event. */

@@ -9,7 +9,6 @@ import static org.kreplay.analyze.DeferralRow.CLASS_SOFT;
 import static org.kreplay.analyze.DeferralRow.CLASS_UNKNOWN_MODE;
 
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kreplay.analyze.DeferralRow;
@@ -42,7 +41,7 @@ final class DeferralTracker {
   private final PendingTable rcuHeads = new PendingTable();
   private final PendingTable wakeups = new PendingTable();
   /** Pids whose last switch-out was a sleep: their next switch-in should follow a wakeup. */
-  private final BitSet sleeping = new BitSet();
+  private final PidSet sleeping = new PidSet();
 
   /** Learned hrtimer modes by address (init events, starts that carry HARD/SOFT), bounded LRU. */
   private final Map<Long, Integer> hrtimerModes = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -457,7 +456,7 @@ final class DeferralTracker {
       // Going to sleep: a wakeup recorded while it was still running is spent.
       int slot = wakeups.find(prev);
       if (slot >= 0) wakeups.remove(slot);
-      if (e.prevState() > 0 && prev < ContextTracker.MAX_PID) sleeping.set(prev);
+      if (e.prevState() > 0 && prev < ContextTracker.MAX_PID) sleeping.add(prev);
     }
     int next = e.nextPid();
     if (next <= 0) return;
@@ -470,10 +469,10 @@ final class DeferralTracker {
         sample(Mechanism.WAKEUP, Metric.LATENCY, comm, wakeups.cls(slot), e.timestamp() - wakeups.timestamp(slot));
       }
       wakeups.remove(slot);
-    } else if (next < ContextTracker.MAX_PID && sleeping.get(next)) {
+    } else if (next < ContextTracker.MAX_PID && sleeping.contains(next)) {
       unmatchedExecute(Mechanism.WAKEUP, orUnknown(e.nextComm()), prioClass(e.nextPrio()));
     }
-    if (next < ContextTracker.MAX_PID) sleeping.clear(next);
+    if (next < ContextTracker.MAX_PID) sleeping.remove(next);
   }
 
   // ---- end of trace

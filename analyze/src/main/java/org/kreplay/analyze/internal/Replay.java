@@ -1,6 +1,7 @@
 package org.kreplay.analyze.internal;
 
-import java.util.IdentityHashMap;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.TraceSummary;
@@ -17,7 +18,10 @@ public final class Replay {
   private final TraceSummary summary;
   private final ContextTracker contexts;
   private final DeferralTracker deferrals;
-  private final Map<String, long[]> eventCounts = new IdentityHashMap<>();
+  /** Event counts by the reader's type id; names without an id are counted by name. */
+  private long[] countsById = new long[64];
+  private String[] namesById = new String[64];
+  private final Map<String, long[]> countsByName = new HashMap<>();
   private long lastTimestamp = Long.MIN_VALUE;
   private long firstTimestamp = Long.MIN_VALUE;
 
@@ -41,12 +45,7 @@ public final class Replay {
     } else {
       lastTimestamp = ts;
     }
-    long[] count = eventCounts.get(e.name());
-    if (count == null) {
-      count = new long[1];
-      eventCounts.put(e.name(), count);
-    }
-    count[0]++;
+    countEvent(e);
 
     CpuContext cpu = contexts.cpu(e.cpu());
     if (cpu != null) {
@@ -59,6 +58,20 @@ public final class Replay {
       updateContext(cpu, e, kind);
     }
     dispatch(e, kind);
+  }
+
+  private void countEvent(TraceEvent e) {
+    int id = e.typeId();
+    if (id >= 0) {
+      if (id >= countsById.length) {
+        int n = Math.max(id + 1, countsById.length * 2);
+        countsById = Arrays.copyOf(countsById, n);
+        namesById = Arrays.copyOf(namesById, n);
+      }
+      if (countsById[id]++ == 0) namesById[id] = e.name();
+    } else {
+      countsByName.computeIfAbsent(e.name(), k -> new long[1])[0]++;
+    }
   }
 
   /** Entry events are recorded inside the context they open, exits inside the one they close. */
@@ -152,7 +165,10 @@ public final class Replay {
     deferrals.finish(hz);
     summary.setHz(hz);
     summary.addUntracked(deferrals.untracked());
-    eventCounts.forEach((name, n) -> summary.countEvent(name, n[0]));
+    for (int i = 0; i < countsById.length; i++) {
+      if (countsById[i] > 0) summary.countEvent(namesById[i], countsById[i]);
+    }
+    countsByName.forEach((name, n) -> summary.countEvent(name, n[0]));
     if (firstTimestamp != Long.MIN_VALUE) summary.addSpan(firstTimestamp, lastTimestamp);
   }
 }

@@ -14,8 +14,42 @@ import org.kreplay.ingest.TraceEvent;
 public final class BodyDecoder {
   private final Symbols symbols;
 
+  // One scanner per body shape: each finds all its keys in a single pass.
+  private final KeyScanner irqKeys = new KeyScanner("irq", "name", "ret");
+  private final KeyScanner vecKeys = new KeyScanner("vec");
+  private final KeyScanner vectorKeys = new KeyScanner("vector");
+  private final KeyScanner queueWorkKeys = new KeyScanner("struct", "work", "function", "workqueue", "req_cpu", "cpu");
+  private final KeyScanner workKeys = new KeyScanner("work", "function");
+  private final KeyScanner hrtimerKeys = new KeyScanner("hrtimer", "function", "expires", "softexpires", "mode", "now", "clockid");
+  private final KeyScanner timerKeys = new KeyScanner("timer", "function", "expires", "now", "timeout", "cpu");
+  private final KeyScanner switchKeys = new KeyScanner("prev_comm", "prev_pid", "prev_prio", "prev_state", "next_comm", "next_pid", "next_prio");
+  private final KeyScanner wakeKeys = new KeyScanner("comm", "pid", "prio", "target_cpu", "orig_cpu", "dest_cpu");
+  private final KeyScanner kmemKeys = new KeyScanner("call_site", "ptr", "bytes_req", "bytes_alloc", "gfp_flags", "name");
+  private final KeyScanner pageKeys = new KeyScanner("order", "gfp_flags");
+  private final KeyScanner lockKeys = new KeyScanner("lock_addr", "flags", "ret");
+  private final KeyScanner callerKeys = new KeyScanner("caller", "parent");
+  private final KeyScanner rcuKeys = new KeyScanner("rhp", "func");
+  private final KeyScanner nmiKeys = new KeyScanner("handler", "delta_ns");
+
   public BodyDecoder(Symbols symbols) {
     this.symbols = symbols;
+  }
+
+  /** The skip reason for an event whose body {@link #decode} rejected. */
+  public static String failure(TraceEvent e) {
+    return "undecodable " + e.name() + " body";
+  }
+
+  private static long num(byte[] b, int end, int v) {
+    return v < 0 ? NONE : Bytes.parseNumber(b, v, end);
+  }
+
+  private static long hex(byte[] b, int end, int v) {
+    return v < 0 ? NONE : Bytes.parseHex(b, v, end);
+  }
+
+  private static int intOrUnknown(long v) {
+    return v == NONE ? TraceEvent.UNKNOWN : (int) v;
   }
 
   /** Decodes {@code e.body()} according to {@code e.kind()}; false if a required field is missing. */
@@ -24,23 +58,40 @@ public final class BodyDecoder {
     int end = e.bodyLength();
     switch (e.kind()) {
       case IRQ_HANDLER_ENTRY:
-        return irqEntry(e, b, end);
-      case IRQ_HANDLER_EXIT:
-        return irqExit(e, b, end);
+      case IRQ_HANDLER_EXIT: {
+        KeyScanner k = irqKeys.scan(b, end);
+        long irq = num(b, end, k.value(0));
+        if (irq == NONE) return false;
+        e.setNumber((int) irq);
+        if (k.value(1) >= 0) e.setText(symbols.intern(b, k.value(1), end - k.value(1)));
+        int ret = k.value(2);
+        if (ret >= 0) e.setValue1(Bytes.startsWith(b, ret, end, "handled") || Bytes.startsWith(b, ret, end, "1") ? 1 : 0);
+        return true;
+      }
       case SOFTIRQ_RAISE:
       case SOFTIRQ_ENTRY:
-      case SOFTIRQ_EXIT:
-        return number(e, b, end, "vec");
+      case SOFTIRQ_EXIT: {
+        long vec = num(b, end, vecKeys.scan(b, end).value(0));
+        if (vec == NONE) return false;
+        e.setNumber((int) vec);
+        return true;
+      }
       case VECTOR_ENTRY:
       case VECTOR_EXIT:
       case IRQ_WORK_ENTRY:
-      case IRQ_WORK_EXIT:
+      case IRQ_WORK_EXIT: {
+        long vector = num(b, end, vectorKeys.scan(b, end).value(0));
+        if (vector == NONE) return false;
+        e.setNumber((int) vector);
         e.setText(symbols.intern(EventKind.vectorName(e.name())));
-        return number(e, b, end, "vector");
-      case NMI_HANDLER:
-        e.setFunction(function(b, Bytes.valueOf(b, 0, end, "handler"), end));
-        e.setValue1(num(b, end, "delta_ns"));
+        return true;
+      }
+      case NMI_HANDLER: {
+        KeyScanner k = nmiKeys.scan(b, end);
+        e.setFunction(function(b, k.value(0), end));
+        e.setValue1(num(b, end, k.value(1)));
         return e.function() != null;
+      }
       case WORKQUEUE_QUEUE_WORK:
         return queueWork(e, b, end);
       case WORKQUEUE_ACTIVATE_WORK:
@@ -48,44 +99,39 @@ public final class BodyDecoder {
       case WORKQUEUE_EXECUTE_END:
         return workItem(e, b, end);
       case HRTIMER_INIT:
-        return hrtimerInit(e, b, end);
       case HRTIMER_START:
-        return hrtimerStart(e, b, end);
       case HRTIMER_EXPIRE_ENTRY:
-        return hrtimerExpire(e, b, end);
       case HRTIMER_EXPIRE_EXIT:
       case HRTIMER_CANCEL:
-        return pointer(e, b, end, "hrtimer");
+        return hrtimer(e, b, end);
       case TIMER_INIT:
+      case TIMER_START:
+      case TIMER_EXPIRE_ENTRY:
       case TIMER_EXPIRE_EXIT:
       case TIMER_CANCEL:
-        return pointer(e, b, end, "timer");
-      case TIMER_START:
-        return timerStart(e, b, end);
-      case TIMER_EXPIRE_ENTRY:
-        return timerExpire(e, b, end);
+        return timer(e, b, end);
       case SCHED_SWITCH:
         return schedSwitch(e, b, end);
       case SCHED_WAKING:
       case SCHED_WAKEUP:
       case SCHED_WAKEUP_NEW:
-        return wakeup(e, b, end);
       case SCHED_MIGRATE_TASK:
-        return migrate(e, b, end);
+        return wakeup(e, b, end);
       case KMALLOC:
       case KMEM_CACHE_ALLOC:
       case KFREE:
       case KMEM_CACHE_FREE:
         return kmem(e, b, end);
       case MM_PAGE_ALLOC:
-      case MM_PAGE_FREE:
-        e.setValue1(num(b, end, "order"));
-        e.setText(word(b, Bytes.valueOf(b, 0, end, "gfp_flags"), end));
+      case MM_PAGE_FREE: {
+        KeyScanner k = pageKeys.scan(b, end);
+        e.setValue1(num(b, end, k.value(0)));
+        e.setText(word(b, k.value(1), end));
         return e.value1() != NONE;
+      }
       case CONTENTION_BEGIN:
-        return contentionBegin(e, b, end);
       case CONTENTION_END:
-        return contentionEnd(e, b, end);
+        return contention(e, b, end);
       case LOCK_ACQUIRE:
       case LOCK_RELEASE:
       case LOCK_CONTENDED:
@@ -94,10 +140,12 @@ public final class BodyDecoder {
       case IRQ_DISABLE:
       case IRQ_ENABLE:
       case PREEMPT_DISABLE:
-      case PREEMPT_ENABLE:
-        e.setFunction(function(b, Bytes.valueOf(b, 0, end, "caller"), end));
-        e.setText(function(b, Bytes.valueOf(b, 0, end, "parent"), end));
+      case PREEMPT_ENABLE: {
+        KeyScanner k = callerKeys.scan(b, end);
+        e.setFunction(function(b, k.value(0), end));
+        e.setText(function(b, k.value(1), end));
         return e.function() != null;
+      }
       case RCU_CALLBACK:
       case RCU_INVOKE_CALLBACK:
         return rcu(e, b, end, true);
@@ -112,32 +160,6 @@ public final class BodyDecoder {
       default:
         return true;
     }
-  }
-
-  // ---- helpers over "key=value" bodies
-
-  private static long num(byte[] b, int end, String key) {
-    int v = Bytes.valueOf(b, 0, end, key);
-    return v < 0 ? NONE : Bytes.parseNumber(b, v, end);
-  }
-
-  private static long ptr(byte[] b, int end, String key) {
-    int v = Bytes.valueOf(b, 0, end, key);
-    return v < 0 ? NONE : Bytes.parseHex(b, v, end);
-  }
-
-  private boolean number(TraceEvent e, byte[] b, int end, String key) {
-    long v = num(b, end, key);
-    if (v == NONE) return false;
-    e.setNumber((int) v);
-    return true;
-  }
-
-  private boolean pointer(TraceEvent e, byte[] b, int end, String key) {
-    long p = ptr(b, end, key);
-    if (p == NONE) return false;
-    e.setAddress(p);
-    return true;
   }
 
   /** A word value (up to the next space), interned; null when absent. */
@@ -182,82 +204,70 @@ public final class BodyDecoder {
     return e.function() != null;
   }
 
-  private boolean irqEntry(TraceEvent e, byte[] b, int end) {
-    if (!number(e, b, end, "irq")) return false;
-    int v = Bytes.valueOf(b, 0, end, "name");
-    if (v >= 0) e.setText(symbols.intern(b, v, end - v));
-    return true;
-  }
-
-  private boolean irqExit(TraceEvent e, byte[] b, int end) {
-    if (!number(e, b, end, "irq")) return false;
-    int v = Bytes.valueOf(b, 0, end, "ret");
-    if (v >= 0) {
-      e.setValue1(Bytes.startsWith(b, v, end, "handled") || Bytes.startsWith(b, v, end, "1") ? 1 : 0);
-    }
-    return true;
-  }
-
+  /** {@code work struct=%p function=%ps workqueue=%s req_cpu=%d cpu=%d}; report -R has {@code work=}. */
   private boolean queueWork(TraceEvent e, byte[] b, int end) {
-    long work = ptr(b, end, "struct");
-    if (work == NONE) work = ptr(b, end, "work");
+    KeyScanner k = queueWorkKeys.scan(b, end);
+    long work = hex(b, end, k.value(0));
+    if (work == NONE) work = hex(b, end, k.value(1));
     if (work == NONE) return false;
     e.setAddress(work);
-    e.setFunction(function(b, Bytes.valueOf(b, 0, end, "function"), end));
-    e.setText(word(b, Bytes.valueOf(b, 0, end, "workqueue"), end));
-    long cpu = num(b, end, "cpu");
-    e.setNumber(cpu == NONE ? TraceEvent.UNKNOWN : (int) cpu);
-    long req = num(b, end, "req_cpu");
-    e.setValue1(req == NONE ? TraceEvent.UNKNOWN : req);
+    e.setFunction(function(b, k.value(2), end));
+    e.setText(word(b, k.value(3), end));
+    e.setValue1(num(b, end, k.value(4)) == NONE ? TraceEvent.UNKNOWN : num(b, end, k.value(4)));
+    e.setNumber(intOrUnknown(num(b, end, k.value(5))));
     return true;
   }
 
   /** {@code work struct %p[:] function[= ]%ps}, or {@code work=%p function=%p} from report -R. */
   private boolean workItem(TraceEvent e, byte[] b, int end) {
     long work;
-    int i = Bytes.indexOf(b, 0, end, "work struct ");
-    if (i >= 0) {
-      work = Bytes.parseHex(b, i + 12, end);
+    int f;
+    if (Bytes.startsWith(b, 0, end, "work struct ")) {
+      work = Bytes.parseHex(b, 12, end);
+      int k = Bytes.indexOf(b, 12, end, "function");
+      f = k < 0 ? -1 : k + 9;
     } else {
-      work = ptr(b, end, "work");
+      KeyScanner k = workKeys.scan(b, end);
+      work = hex(b, end, k.value(0));
+      f = k.value(1);
     }
     if (work == NONE) return false;
     e.setAddress(work);
-    int f = Bytes.valueOf(b, 0, end, "function");
-    if (f < 0) {
-      int k = Bytes.indexOf(b, 0, end, "function ");
-      if (k >= 0) f = k + 9;
-    }
     e.setFunction(function(b, f, end));
     return true;
   }
 
-  private boolean hrtimerInit(TraceEvent e, byte[] b, int end) {
-    if (!pointer(e, b, end, "hrtimer")) return false;
-    e.setText(word(b, Bytes.valueOf(b, 0, end, "clockid"), end));
-    e.setMode(hrtimerMode(b, Bytes.valueOf(b, 0, end, "mode"), end));
-    return true;
-  }
-
-  private boolean hrtimerStart(TraceEvent e, byte[] b, int end) {
-    if (!pointer(e, b, end, "hrtimer")) return false;
-    e.setFunction(function(b, Bytes.valueOf(b, 0, end, "function"), end));
-    long expires = num(b, end, "expires");
-    long soft = num(b, end, "softexpires");
-    if (expires == NONE || soft == NONE) return false;
-    e.setValue1(expires);
-    e.setValue2(soft);
-    e.setMode(hrtimerMode(b, Bytes.valueOf(b, 0, end, "mode"), end));
-    return true;
-  }
-
-  private boolean hrtimerExpire(TraceEvent e, byte[] b, int end) {
-    if (!pointer(e, b, end, "hrtimer")) return false;
-    e.setFunction(function(b, Bytes.valueOf(b, 0, end, "function"), end));
-    long now = num(b, end, "now");
-    if (now == NONE) return false;
-    e.setValue3(now);
-    return true;
+  /** All hrtimer events; which fields are required depends on the event. */
+  private boolean hrtimer(TraceEvent e, byte[] b, int end) {
+    KeyScanner k = hrtimerKeys.scan(b, end);
+    long addr = hex(b, end, k.value(0));
+    if (addr == NONE) return false;
+    e.setAddress(addr);
+    switch (e.kind()) {
+      case HRTIMER_INIT:
+        e.setText(word(b, k.value(6), end));
+        e.setMode(hrtimerMode(b, k.value(4), end));
+        return true;
+      case HRTIMER_START: {
+        e.setFunction(function(b, k.value(1), end));
+        long expires = num(b, end, k.value(2));
+        long soft = num(b, end, k.value(3));
+        if (expires == NONE || soft == NONE) return false;
+        e.setValue1(expires);
+        e.setValue2(soft);
+        e.setMode(hrtimerMode(b, k.value(4), end));
+        return true;
+      }
+      case HRTIMER_EXPIRE_ENTRY: {
+        e.setFunction(function(b, k.value(1), end));
+        long now = num(b, end, k.value(5));
+        if (now == NONE) return false;
+        e.setValue3(now);
+        return true;
+      }
+      default:
+        return true;
+    }
   }
 
   /**
@@ -287,30 +297,37 @@ public final class BodyDecoder {
     return mode;
   }
 
-  private boolean timerStart(TraceEvent e, byte[] b, int end) {
-    if (!pointer(e, b, end, "timer")) return false;
-    e.setFunction(function(b, Bytes.valueOf(b, 0, end, "function"), end));
-    long expires = num(b, end, "expires");
-    if (expires == NONE) return false;
-    e.setValue1(expires);
-    long now = num(b, end, "now");
-    if (now == NONE) {
-      long timeout = num(b, end, "timeout");
-      if (timeout != NONE) now = expires - timeout;
+  /** timer_list events; timer_start's {@code now} is {@code expires - timeout} on newer kernels. */
+  private boolean timer(TraceEvent e, byte[] b, int end) {
+    KeyScanner k = timerKeys.scan(b, end);
+    long addr = hex(b, end, k.value(0));
+    if (addr == NONE) return false;
+    e.setAddress(addr);
+    switch (e.kind()) {
+      case TIMER_START: {
+        e.setFunction(function(b, k.value(1), end));
+        long expires = num(b, end, k.value(2));
+        if (expires == NONE) return false;
+        e.setValue1(expires);
+        long now = num(b, end, k.value(3));
+        if (now == NONE) {
+          long timeout = num(b, end, k.value(4));
+          if (timeout != NONE) now = expires - timeout;
+        }
+        e.setValue3(now == NONE ? TraceEvent.UNKNOWN : now);
+        e.setNumber(intOrUnknown(num(b, end, k.value(5))));
+        return true;
+      }
+      case TIMER_EXPIRE_ENTRY: {
+        e.setFunction(function(b, k.value(1), end));
+        long now = num(b, end, k.value(3));
+        if (now == NONE) return false;
+        e.setValue3(now);
+        return true;
+      }
+      default:
+        return true;
     }
-    e.setValue3(now == NONE ? TraceEvent.UNKNOWN : now);
-    long cpu = num(b, end, "cpu");
-    e.setNumber(cpu == NONE ? TraceEvent.UNKNOWN : (int) cpu);
-    return true;
-  }
-
-  private boolean timerExpire(TraceEvent e, byte[] b, int end) {
-    if (!pointer(e, b, end, "timer")) return false;
-    e.setFunction(function(b, Bytes.valueOf(b, 0, end, "function"), end));
-    long now = num(b, end, "now");
-    if (now == NONE) return false;
-    e.setValue3(now);
-    return true;
   }
 
   /**
@@ -319,21 +336,22 @@ public final class BodyDecoder {
    * a b:1 [120] S ==> c:2 [120]}.
    */
   private boolean schedSwitch(TraceEvent e, byte[] b, int end) {
-    int pc = Bytes.valueOf(b, 0, end, "prev_comm");
-    if (pc >= 0) {
-      int pp = Bytes.indexOf(b, pc, end, " prev_pid=");
-      int nc = Bytes.valueOf(b, 0, end, "next_comm");
-      int np = nc < 0 ? -1 : Bytes.indexOf(b, nc, end, " next_pid=");
-      if (pp < 0 || np < 0) return false;
-      long prevPid = num(b, end, "prev_pid");
-      long prevPrio = num(b, end, "prev_prio");
-      long nextPid = num(b, end, "next_pid");
-      long nextPrio = num(b, end, "next_prio");
-      int st = Bytes.valueOf(b, 0, end, "prev_state");
-      if (prevPid == NONE || nextPid == NONE || st < 0) return false;
-      e.setPrev(symbols.intern(b, pc, pp - pc), (int) prevPid, (int) prevPrio, taskState(b, st, end));
-      e.setNext(symbols.intern(b, nc, np - nc), (int) nextPid, (int) nextPrio);
-      return true;
+    // Both key=value forms start with prev_comm=; anything else is the plugin form.
+    if (Bytes.startsWith(b, 0, end, "prev_comm=")) {
+      KeyScanner k = switchKeys.scan(b, end);
+      int pc = k.value(0);
+      int pp = k.value(1);
+      int nc = k.value(4);
+      int np = k.value(5);
+      long prevPid = num(b, end, pp);
+      long nextPid = num(b, end, np);
+      int st = k.value(3);
+      if (prevPid == NONE || nextPid == NONE || st < 0 || nc < 0) return false;
+      // comm values may contain spaces: they end where the next key begins.
+      e.setPrev(symbols.intern(b, pc, pp - 10 - pc), (int) prevPid, intOrUnknown(num(b, end, k.value(2))),
+          taskState(b, st, end));
+      e.setNext(symbols.intern(b, nc, np - 10 - nc), (int) nextPid, intOrUnknown(num(b, end, k.value(6))));
+      return pp - 10 >= pc && np - 10 >= nc;
     }
     int arrow = Bytes.indexOf(b, 0, end, " ==> ");
     if (arrow < 0) return false;
@@ -356,8 +374,8 @@ public final class BodyDecoder {
     long nextPid = Bytes.parseDecimal(b, nextColon + 1, nextBracket);
     long nextPrio = Bytes.parseDecimal(b, nextBracket + 1, end);
     if (prevPid == NONE || nextPid == NONE) return false;
-    e.setPrev(symbols.intern(b, 0, prevColon), (int) prevPid, (int) prevPrio, state);
-    e.setNext(symbols.intern(b, nStart, nextColon - nStart), (int) nextPid, (int) nextPrio);
+    e.setPrev(symbols.intern(b, 0, prevColon), (int) prevPid, intOrUnknown(prevPrio), state);
+    e.setNext(symbols.intern(b, nStart, nextColon - nStart), (int) nextPid, intOrUnknown(nextPrio));
     return true;
   }
 
@@ -401,20 +419,23 @@ public final class BodyDecoder {
   }
 
   /**
-   * Kernel: {@code comm=a b pid=1 prio=120 [success=1] target_cpu=000}; trace-cmd plugin: {@code
-   * a b:1 [120] [success=1] CPU:000}.
+   * sched_waking/wakeup/wakeup_new and sched_migrate_task. Kernel: {@code comm=a b pid=1 prio=120
+   * [success=1] target_cpu=000}; trace-cmd plugin: {@code a b:1 [120] [success=1] CPU:000}.
    */
   private boolean wakeup(TraceEvent e, byte[] b, int end) {
-    int c = Bytes.valueOf(b, 0, end, "comm");
-    if (c >= 0) {
-      int p = Bytes.indexOf(b, c, end, " pid=");
-      if (p < 0) return false;
-      long pid = num(b, end, "pid");
-      long prio = num(b, end, "prio");
-      if (pid == NONE) return false;
-      e.setNext(symbols.intern(b, c, p - c), (int) pid, prio == NONE ? TraceEvent.UNKNOWN : (int) prio);
-      long cpu = num(b, end, "target_cpu");
-      e.setNumber(cpu == NONE ? TraceEvent.UNKNOWN : (int) cpu);
+    if (Bytes.startsWith(b, 0, end, "comm=")) {
+      KeyScanner k = wakeKeys.scan(b, end);
+      int c = k.value(0);
+      int p = k.value(1);
+      long pid = num(b, end, p);
+      if (pid == NONE || p - 5 < c) return false;
+      e.setNext(symbols.intern(b, c, p - 5 - c), (int) pid, intOrUnknown(num(b, end, k.value(2))));
+      if (e.kind() == EventKind.SCHED_MIGRATE_TASK) {
+        e.setValue1(num(b, end, k.value(4)));
+        e.setNumber(intOrUnknown(num(b, end, k.value(5))));
+      } else {
+        e.setNumber(intOrUnknown(num(b, end, k.value(3))));
+      }
       return true;
     }
     int bracket = Bytes.indexOf(b, 0, end, " [");
@@ -424,51 +445,42 @@ public final class BodyDecoder {
     long pid = Bytes.parseDecimal(b, colon + 1, bracket);
     long prio = Bytes.parseDecimal(b, bracket + 2, end);
     if (pid == NONE) return false;
-    e.setNext(symbols.intern(b, 0, colon), (int) pid, prio == NONE ? TraceEvent.UNKNOWN : (int) prio);
+    e.setNext(symbols.intern(b, 0, colon), (int) pid, intOrUnknown(prio));
     int cpu = Bytes.indexOf(b, bracket, end, "CPU:");
-    e.setNumber(cpu < 0 ? TraceEvent.UNKNOWN : (int) Bytes.parseDecimal(b, cpu + 4, end));
-    return true;
-  }
-
-  private boolean migrate(TraceEvent e, byte[] b, int end) {
-    int c = Bytes.valueOf(b, 0, end, "comm");
-    if (c < 0) return false;
-    int p = Bytes.indexOf(b, c, end, " pid=");
-    long pid = num(b, end, "pid");
-    if (p < 0 || pid == NONE) return false;
-    long prio = num(b, end, "prio");
-    e.setNext(symbols.intern(b, c, p - c), (int) pid, prio == NONE ? TraceEvent.UNKNOWN : (int) prio);
-    e.setValue1(num(b, end, "orig_cpu"));
-    long dest = num(b, end, "dest_cpu");
-    e.setNumber(dest == NONE ? TraceEvent.UNKNOWN : (int) dest);
+    e.setNumber(cpu < 0 ? TraceEvent.UNKNOWN : intOrUnknown(Bytes.parseDecimal(b, cpu + 4, end)));
     return true;
   }
 
   private boolean kmem(TraceEvent e, byte[] b, int end) {
-    long p = ptr(b, end, "ptr");
+    KeyScanner k = kmemKeys.scan(b, end);
+    long p = hex(b, end, k.value(1));
     if (p == NONE) return false;
     e.setAddress(p);
-    e.setFunction(function(b, Bytes.valueOf(b, 0, end, "call_site"), end));
-    e.setValue1(num(b, end, "bytes_req"));
-    e.setValue2(num(b, end, "bytes_alloc"));
-    if (e.kind() == EventKind.KMEM_CACHE_FREE) {
-      e.setText(word(b, Bytes.valueOf(b, 0, end, "name"), end));
-    } else {
-      e.setText(word(b, Bytes.valueOf(b, 0, end, "gfp_flags"), end));
-    }
+    e.setFunction(function(b, k.value(0), end));
+    e.setValue1(num(b, end, k.value(2)));
+    e.setValue2(num(b, end, k.value(3)));
+    e.setText(word(b, k.value(e.kind() == EventKind.KMEM_CACHE_FREE ? 5 : 4), end));
     return true;
   }
 
-  /** {@code %p (flags=SPIN|READ)} or report -R {@code lock_addr=0x… flags=1}. */
-  private boolean contentionBegin(TraceEvent e, byte[] b, int end) {
-    long addr = ptr(b, end, "lock_addr");
+  /**
+   * {@code contention_begin: %p (flags=SPIN|READ)}, {@code contention_end: %p (ret=%d)}, or report
+   * -R {@code lock_addr=0x… flags=1}.
+   */
+  private boolean contention(TraceEvent e, byte[] b, int end) {
+    KeyScanner k = lockKeys.scan(b, end);
+    long addr = hex(b, end, k.value(0));
     if (addr == NONE) addr = Bytes.parseHex(b, 0, end);
     if (addr == NONE) return false;
     e.setAddress(addr);
-    int v = Bytes.valueOf(b, 0, end, "flags");
+    if (e.kind() == EventKind.CONTENTION_END) {
+      e.setValue1(num(b, end, k.value(2)));
+      return true;
+    }
+    int v = k.value(1);
     if (v < 0) return true;
     if (Bytes.isDigit(b[v])) {
-      e.setMode((int) Bytes.parseNumber(b, v, end));
+      e.setMode(intOrUnknown(Bytes.parseNumber(b, v, end)));
       return true;
     }
     int mode = 0;
@@ -485,15 +497,6 @@ public final class BodyDecoder {
       i = j < end && b[j] == '|' ? j + 1 : j;
     }
     e.setMode(mode);
-    return true;
-  }
-
-  private boolean contentionEnd(TraceEvent e, byte[] b, int end) {
-    long addr = ptr(b, end, "lock_addr");
-    if (addr == NONE) addr = Bytes.parseHex(b, 0, end);
-    if (addr == NONE) return false;
-    e.setAddress(addr);
-    e.setValue1(num(b, end, "ret"));
     return true;
   }
 
@@ -526,16 +529,16 @@ public final class BodyDecoder {
 
   /** {@code <flavour> rhp=%p func=%ps …}; kvfree variants carry an offset in {@code func}. */
   private boolean rcu(TraceEvent e, byte[] b, int end, boolean named) {
-    long rhp = ptr(b, end, "rhp");
+    KeyScanner k = rcuKeys.scan(b, end);
+    long rhp = hex(b, end, k.value(0));
     if (rhp == NONE) return false;
     e.setAddress(rhp);
-    int i = Bytes.skipSpaces(b, 0, end);
-    int t = Bytes.tokenEnd(b, i, end);
-    if (!Bytes.startsWith(b, i, t, "rhp=")) e.setText(symbols.intern(b, i, t - i));
+    int t = Bytes.tokenEnd(b, 0, end);
+    if (!Bytes.startsWith(b, 0, t, "rhp=")) e.setText(symbols.intern(b, 0, t));
     if (named) {
-      e.setFunction(function(b, Bytes.valueOf(b, 0, end, "func"), end));
+      e.setFunction(function(b, k.value(1), end));
     } else {
-      e.setValue1(num(b, end, "func"));
+      e.setValue1(num(b, end, k.value(1)));
     }
     return true;
   }

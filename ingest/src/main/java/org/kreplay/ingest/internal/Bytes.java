@@ -15,11 +15,17 @@ public final class Bytes {
     return c == ' ' || c == '\t';
   }
 
+  private static final byte[] HEX = new byte[256];
+
+  static {
+    java.util.Arrays.fill(HEX, (byte) -1);
+    for (int c = '0'; c <= '9'; c++) HEX[c] = (byte) (c - '0');
+    for (int c = 'a'; c <= 'f'; c++) HEX[c] = (byte) (c - 'a' + 10);
+    for (int c = 'A'; c <= 'F'; c++) HEX[c] = (byte) (c - 'A' + 10);
+  }
+
   public static int hexValue(byte c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
+    return HEX[c & 0xff];
   }
 
   public static int skipSpaces(byte[] b, int i, int end) {

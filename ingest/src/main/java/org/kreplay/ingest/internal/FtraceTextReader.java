@@ -22,7 +22,7 @@ import org.kreplay.ingest.TraceReader;
  * <p>The reader keeps one event of lookahead: stack-trace lines that follow an event are attached to
  * it before it is handed out.
  */
-public final class FtraceTextReader implements TraceReader {
+public final class FtraceTextReader implements TraceReader, OwnedEvents {
   private final String source;
   private final LineSource lines;
   private final ReadOptions options;
@@ -32,6 +32,7 @@ public final class FtraceTextReader implements TraceReader {
   private final Symbols names = new Symbols();
   private final BodyDecoder decoder = new BodyDecoder(symbols);
   private final InputStream closeable;
+  private final boolean deferDecode;
 
   private TraceEvent pending = new TraceEvent();
   private TraceEvent incoming = new TraceEvent();
@@ -47,14 +48,28 @@ public final class FtraceTextReader implements TraceReader {
   private boolean flagsDescribed;
   private long lastTimestamp;
 
-  public FtraceTextReader(String source, InputStream in, ReadOptions options, TraceInfo info) {
+  /**
+   * @param deferDecode leave event bodies undecoded and uncounted: a {@link PrefetchingReader}
+   *     decodes them on the consumer's thread, splitting the work over two cores
+   */
+  public FtraceTextReader(String source, InputStream in, ReadOptions options, TraceInfo info, boolean deferDecode) {
     this.source = source;
+    this.deferDecode = deferDecode;
     this.closeable = in;
     this.lines = new LineSource(in);
     this.options = options;
     this.info = info;
     if (info.format() != TraceFormat.FTRACE_TEXT) libtraceevent = true;
+    names.intern(FUNCTION);
+    functionId = names.lastId();
+    names.intern(KERNEL_STACK);
+    kernelStackId = names.lastId();
   }
+
+  private static final String FUNCTION = "function";
+  private static final String KERNEL_STACK = "kernel_stack";
+  private final int functionId;
+  private final int kernelStackId;
 
   @Override
   public TraceInfo info() {
@@ -99,6 +114,17 @@ public final class FtraceTextReader implements TraceReader {
       return pending;
     }
     return null;
+  }
+
+  @Override
+  public TraceEvent nextOwned(TraceEvent replacement) throws IOException {
+    TraceEvent e = next();
+    if (e == incoming) {
+      incoming = replacement;
+    } else if (e == pending) {
+      pending = replacement;
+    }
+    return e;
   }
 
   private void swap() {
@@ -307,7 +333,7 @@ public final class FtraceTextReader implements TraceReader {
       i = Bytes.skipSpaces(b, close + 1, e);
       // Optional flags token, then the timestamp token ending in ':'.
       int tokEnd = Bytes.tokenEnd(b, i, e);
-      if (tokEnd > i && b[tokEnd - 1] == ':' && isTimestamp(b, i, tokEnd - 1)) {
+      if (tokEnd > i && b[tokEnd - 1] == ':' && Bytes.isDigit(b[i])) {
         flagsStart = i;
         flagsLen = 0;
       } else {
@@ -386,6 +412,7 @@ public final class FtraceTextReader implements TraceReader {
     if (nameEnd < e && b[nameEnd] == ':') {
       bodyStart = Bytes.skipSpaces(b, nameEnd + 1, e);
       String name = names.intern(b, n, nameEnd - n);
+      int typeId = names.lastId();
       if (name.equals("kernel_stack") && Bytes.startsWith(b, bodyStart, e, "<stack trace")) {
         return stackMarker(ev, b, bodyStart, e);
       }
@@ -394,7 +421,7 @@ public final class FtraceTextReader implements TraceReader {
         stats.countStackFrame();
         return false;
       }
-      ev.setName(name, kindOf(name));
+      ev.setName(name, kindOf(name, typeId), typeId);
       if (ev.kind() == EventKind.FUNCTION) bodyStart = Bytes.skipSpaces(b, bodyStart, e);
     } else {
       // Function tracer: "func <-parent" (kernel) — the body is the whole rest.
@@ -404,13 +431,15 @@ public final class FtraceTextReader implements TraceReader {
         return false;
       }
       bodyStart = n;
-      ev.setName("function", EventKind.FUNCTION);
+      ev.setName(FUNCTION, EventKind.FUNCTION, functionId);
     }
     int bodyEnd = e;
     while (bodyEnd > bodyStart && Bytes.isSpace(b[bodyEnd - 1])) bodyEnd--;
     ev.setBody(b, bodyStart, bodyEnd - bodyStart);
+    frameTarget = FrameTarget.NONE;
+    if (deferDecode) return true;
     if (!decoder.decode(ev)) {
-      problem("undecodable " + ev.name() + " body");
+      problem(BodyDecoder.failure(ev));
       return false;
     }
     stats.countEvent();
@@ -418,13 +447,16 @@ public final class FtraceTextReader implements TraceReader {
     return true;
   }
 
-  private final java.util.IdentityHashMap<String, EventKind> kinds = new java.util.IdentityHashMap<>();
+  /** Kind by name id, so that a name is classified once per reader. */
+  private EventKind[] kinds = new EventKind[64];
 
-  private EventKind kindOf(String name) {
-    EventKind k = kinds.get(name);
+  private EventKind kindOf(String name, int typeId) {
+    if (typeId < 0) return EventKind.forName(name);
+    if (typeId >= kinds.length) kinds = java.util.Arrays.copyOf(kinds, Math.max(typeId + 1, kinds.length * 2));
+    EventKind k = kinds[typeId];
     if (k == null) {
       k = EventKind.forName(name);
-      kinds.put(name, k);
+      kinds[typeId] = k;
     }
     return k;
   }
@@ -447,46 +479,43 @@ public final class FtraceTextReader implements TraceReader {
       return false;
     }
     // No event of this CPU to attach to: deliver the stack as an event of its own.
-    ev.setName("kernel_stack", EventKind.KERNEL_STACK);
+    ev.setName(KERNEL_STACK, EventKind.KERNEL_STACK, kernelStackId);
     ev.setBody(b, n, e - n);
     stats.countEvent();
     frameTarget = FrameTarget.PENDING; // the stack event becomes the pending one
     return true;
   }
 
-  private static boolean isTimestamp(byte[] b, int s, int e) {
-    if (s >= e) return false;
-    for (int i = s; i < e; i++) {
-      if (!Bytes.isDigit(b[i]) && b[i] != '.') return false;
-    }
-    return true;
-  }
-
   /** {@code secs.frac} (any number of fraction digits up to 9) or a raw counter, to nanoseconds. */
+  private static final long[] FRACTION_SCALE = {
+    0, 100_000_000L, 10_000_000L, 1_000_000L, 100_000L, 10_000L, 1_000L, 100L, 10L, 1L
+  };
+
   static long parseTimestamp(byte[] b, int s, int e) {
+    // At most 18 integer digits: cannot overflow a long before the check below.
+    if (e <= s || e - s > 30) return Bytes.NONE;
     long secs = 0;
     int i = s;
-    if (i >= e || !Bytes.isDigit(b[i])) return Bytes.NONE;
-    while (i < e && Bytes.isDigit(b[i])) {
-      if (secs > (Long.MAX_VALUE - 9) / 10) return Bytes.NONE;
-      secs = secs * 10 + (b[i++] - '0');
-    }
-    if (i == e) return secs; // counter clock: raw ticks
-    if (b[i] != '.') return Bytes.NONE;
-    i++;
-    long frac = 0;
-    int digits = 0;
-    while (i < e && Bytes.isDigit(b[i])) {
-      if (digits < 9) {
-        frac = frac * 10 + (b[i] - '0');
-        digits++;
-      }
+    int c;
+    while (i < e && (c = b[i] - '0') >= 0 && c <= 9) {
+      secs = secs * 10 + c;
       i++;
     }
+    if (i == s || i - s > 18) return Bytes.NONE;
+    if (i == e) return secs; // counter clock: raw ticks
+    if (b[i] != '.') return Bytes.NONE;
+    int f = ++i;
+    long frac = 0;
+    int stop = Math.min(e, f + 9);
+    while (i < stop && (c = b[i] - '0') >= 0 && c <= 9) {
+      frac = frac * 10 + c;
+      i++;
+    }
+    int digits = i - f;
+    while (i < e && Bytes.isDigit(b[i])) i++; // digits beyond nanoseconds are dropped
     if (i != e || digits == 0) return Bytes.NONE;
-    while (digits++ < 9) frac *= 10;
     if (secs > Long.MAX_VALUE / 1_000_000_000L - 1) return Bytes.NONE;
-    return secs * 1_000_000_000L + frac;
+    return secs * 1_000_000_000L + frac * FRACTION_SCALE[digits];
   }
 
   private void problem(String reason) throws IOException {

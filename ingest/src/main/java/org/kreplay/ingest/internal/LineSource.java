@@ -39,13 +39,7 @@ public final class LineSource {
     tooLong = false;
     int scan = pos;
     while (true) {
-      int nl = -1;
-      for (int i = scan; i < limit; i++) {
-        if (buf[i] == '\n') {
-          nl = i;
-          break;
-        }
-      }
+      int nl = indexOfNewline(buf, scan, limit);
       if (nl >= 0) {
         setLine(pos, nl);
         pos = nl + 1;
@@ -78,6 +72,26 @@ public final class LineSource {
       }
       fill();
     }
+  }
+
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+  private static final long LOW_BITS = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
+  /** First '\n' in [from, to), eight bytes at a time ("has zero byte" on the XOR with newlines). */
+  static int indexOfNewline(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long x = (long) LONGS.get(b, i) ^ NEWLINES;
+      long found = (x - LOW_BITS) & ~x & HIGH_BITS;
+      if (found != 0) return i + (Long.numberOfTrailingZeros(found) >>> 3);
+    }
+    for (; i < to; i++) {
+      if (b[i] == '\n') return i;
+    }
+    return -1;
   }
 
   private void fill() throws IOException {
