@@ -83,6 +83,17 @@ public final class DeferralStats {
     return true;
   }
 
+  /**
+   * Moves the row of {@code from} into the row of {@code to} (merging if both exist), for keys
+   * learned late, e.g. a raw address whose symbol became known.
+   */
+  public void renameKey(Mechanism m, DeferralRow.Metric metric, String from, String to) {
+    Map<String, DeferralRow> byKey = rows[slot(m, metric)];
+    if (byKey == null) return;
+    DeferralRow old = byKey.remove(from);
+    if (old != null) row(m, metric, to).add(old);
+  }
+
   public DeferralStats add(DeferralStats other) {
     for (DeferralRow r : other.rows()) {
       row(r.mechanism(), r.metric(), r.key()).add(r);

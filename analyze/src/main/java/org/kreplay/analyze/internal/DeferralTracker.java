@@ -55,6 +55,12 @@ final class DeferralTracker {
 
   private final CpuArrays perCpu = new CpuArrays();
 
+  /**
+   * Symbols learned for raw callback addresses (report -R prints hrtimer_expire_entry's function
+   * as an address and hrtimer_start's as a symbol), to name rows keyed by an address.
+   */
+  private final Map<String, String> symbols = new java.util.HashMap<>();
+
   // Timer-wheel HZ estimate: first and last (timestamp, jiffies) seen.
   private long firstJiffiesTs = Long.MIN_VALUE;
   private long firstJiffies;
@@ -243,7 +249,10 @@ final class DeferralTracker {
       // Key by the start event's name unless only the expiry has a symbol (report -R prints
       // hrtimer_expire_entry's function as a raw address, hrtimer_start's as a symbol).
       String started = hrtimers.name(slot);
-      if (e.function() == null || (isAddress(fn) && !isAddress(started))) fn = started;
+      if (e.function() == null || (isAddress(fn) && !isAddress(started))) {
+        if (e.function() != null && symbols.size() < MAX_MODES) symbols.put(e.function(), started);
+        fn = started;
+      }
       if (crossesGap(hrtimers.timestamp(slot), hrtimers.cpu(slot), e.cpu())) {
         acrossGap(Mechanism.HRTIMER, fn);
       } else {
@@ -502,6 +511,9 @@ final class DeferralTracker {
         unmatchedEnqueue(Mechanism.IRQ_WORK, perCpu.irqWorkKeys[cpu][i], 0);
       }
     }
+    symbols.forEach((address, symbol) -> {
+      for (Metric metric : Metric.values()) stats.renameKey(Mechanism.HRTIMER, metric, address, symbol);
+    });
     // Timer-wheel rows were recorded in jiffies.
     for (DeferralRow r : stats.rows()) {
       if (r.mechanism() == Mechanism.TIMER) r.setUnitNs(hz > 0 ? 1_000_000_000L / hz : 0);

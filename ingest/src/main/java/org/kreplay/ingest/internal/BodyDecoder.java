@@ -21,7 +21,7 @@ public final class BodyDecoder {
   private final KeyScanner queueWorkKeys = new KeyScanner("struct", "work", "function", "workqueue", "req_cpu", "cpu");
   private final KeyScanner workKeys = new KeyScanner("work", "function");
   private final KeyScanner hrtimerKeys = new KeyScanner("hrtimer", "function", "expires", "softexpires", "mode", "now", "clockid");
-  private final KeyScanner timerKeys = new KeyScanner("timer", "function", "expires", "now", "timeout", "cpu");
+  private final KeyScanner timerKeys = new KeyScanner("timer", "function", "expires", "now", "timeout", "cpu", "flags");
   private final KeyScanner switchKeys = new KeyScanner("prev_comm", "prev_pid", "prev_prio", "prev_state", "next_comm", "next_pid", "next_prio");
   private final KeyScanner wakeKeys = new KeyScanner("comm", "pid", "prio", "target_cpu", "orig_cpu", "dest_cpu");
   private final KeyScanner kmemKeys = new KeyScanner("call_site", "ptr", "bytes_req", "bytes_alloc", "gfp_flags", "name");
@@ -315,7 +315,13 @@ public final class BodyDecoder {
           if (timeout != NONE) now = expires - timeout;
         }
         e.setValue3(now == NONE ? TraceEvent.UNKNOWN : now);
-        e.setNumber(intOrUnknown(num(b, end, k.value(5))));
+        long cpu = num(b, end, k.value(5));
+        if (cpu == NONE && k.value(6) >= 0 && Bytes.isDigit(b[k.value(6)])) {
+          // report -R prints the raw flags word, whose low 18 bits are the CPU (TIMER_CPUMASK)
+          long flags = num(b, end, k.value(6));
+          if (flags != NONE) cpu = flags & 0x3ffff;
+        }
+        e.setNumber(intOrUnknown(cpu));
         return true;
       }
       case TIMER_EXPIRE_ENTRY: {

@@ -54,6 +54,18 @@ public final class Bytes {
     return neg ? -v : v;
   }
 
+  /** A decimal number filling exactly [i, end) (no sign, no other characters); NONE otherwise. */
+  public static long parseExactDecimal(byte[] b, int i, int end) {
+    if (i >= end || end - i > 18) return NONE;
+    long v = 0;
+    for (; i < end; i++) {
+      int d = b[i] - '0';
+      if (d < 0 || d > 9) return NONE;
+      v = v * 10 + d;
+    }
+    return v;
+  }
+
   /** Parses hex digits with an optional 0x prefix; {@code (nil)} is 0; NONE if there are none. */
   public static long parseHex(byte[] b, int i, int end) {
     if (i + 1 < end && b[i] == '0' && (b[i + 1] == 'x' || b[i + 1] == 'X')) i += 2;

@@ -108,8 +108,8 @@ public final class CanonicalCsvReader implements TraceReader {
         if (!records.hasNext()) return null;
         r = records.next();
       } catch (UncheckedIOException e) {
-        long line = parser.getCurrentLineNumber();
-        throw new TraceFormatException(InputProblem.of(source, line, "malformed CSV", e.getCause().getMessage()));
+        long line = parser.getCurrentLineNumber() + 1;
+        throw new TraceFormatException(InputProblem.of(source, line, "cannot read CSV", e.getCause().getMessage()));
       }
       long line = lastLine + 1;
       lastLine = parser.getCurrentLineNumber();

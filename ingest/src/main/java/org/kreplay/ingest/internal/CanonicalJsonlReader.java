@@ -48,7 +48,7 @@ public final class CanonicalJsonlReader implements TraceReader {
 
   @Override
   public TraceEvent next() throws IOException {
-    while (lines.next()) {
+    while (nextLine()) {
       stats.countLine();
       if (lines.tooLong()) {
         problem("line too long", null);
@@ -65,6 +65,10 @@ public final class CanonicalJsonlReader implements TraceReader {
         header = parseObject(p);
       } catch (JsonProcessingException e) {
         problem("malformed JSON", e.getOriginalMessage());
+        continue;
+      } catch (IOException e) {
+        // From an in-memory line this can only be undecodable text (Jackson guessed an encoding).
+        problem("malformed JSON", e.getMessage());
         continue;
       } catch (BadLine e) {
         problem("invalid kreplay event", e.getMessage());
@@ -99,6 +103,15 @@ public final class CanonicalJsonlReader implements TraceReader {
       return event;
     }
     return null;
+  }
+
+  private boolean nextLine() throws IOException {
+    try {
+      return lines.next();
+    } catch (IOException e) {
+      throw new TraceFormatException(new InputProblem(source, lines.lineNumber() + 1,
+          "cannot read " + info.compression() + " data: " + e.getMessage(), ""));
+    }
   }
 
   private static final class BadLine extends Exception {

@@ -94,7 +94,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
   @Override
   public TraceEvent next() throws IOException {
     while (!done) {
-      if (!lines.next()) {
+      if (!nextLine()) {
         done = true;
         break;
       }
@@ -125,6 +125,18 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
       pending = replacement;
     }
     return e;
+  }
+
+  /** Advances the line source; a failing stream (truncated gzip…) becomes an error at file:line. */
+  private boolean nextLine() throws IOException {
+    try {
+      return lines.next();
+    } catch (TraceFormatException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new TraceFormatException(new InputProblem(source, lines.lineNumber() + 1,
+          "cannot read " + info.compression() + " data: " + e.getMessage(), ""));
+    }
   }
 
   private void swap() {
@@ -324,7 +336,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
     boolean latencyLayout = false;
     if (i < e && b[i] == '[') {
       int close = Bytes.indexOf(b, i, e, (byte) ']');
-      long c = close < 0 ? Bytes.NONE : Bytes.parseDecimal(b, i + 1, close);
+      long c = close < 0 ? Bytes.NONE : Bytes.parseExactDecimal(b, i + 1, close);
       if (c == Bytes.NONE) {
         problem("malformed CPU column");
         return false;
@@ -481,7 +493,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
     // No event of this CPU to attach to: deliver the stack as an event of its own.
     ev.setName(KERNEL_STACK, EventKind.KERNEL_STACK, kernelStackId);
     ev.setBody(b, n, e - n);
-    stats.countEvent();
+    if (!deferDecode) stats.countEvent(); // else the consumer counts it when it decodes it
     frameTarget = FrameTarget.PENDING; // the stack event becomes the pending one
     return true;
   }

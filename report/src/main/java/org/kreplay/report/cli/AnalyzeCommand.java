@@ -26,19 +26,22 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "analyze",
     mixinStandardHelpOptions = true,
+    headerHeading = "%n",
+    header = "Rebuild CPU context and measure deferral latency.",
     description = {
-      "Rebuild what each CPU was doing (task, softirq, hardirq, NMI; irqs off) and measure how long",
-      "deferred work waited: workqueues, hrtimers, timers, softirqs, irq_work, RCU callbacks, wakeups.",
-      "Several traces are analysed one by one and their results merged."
+      "Rebuilds what each CPU was doing (task, softirq, hardirq, NMI; irqs off) and measures how long"
+          + " deferred work waited: workqueues, hrtimers, timers, softirqs, irq_work, RCU callbacks,"
+          + " wakeups. Several traces are analysed one by one and their results merged.",
+      "",
+      "The input format is recognised from the content: tracefs trace/trace_pipe text, trace-cmd"
+          + " report (with or without -l), kreplay CSV/JSONL; .gz, .xz and .zst are decompressed."
+          + " '-' reads standard input."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  kreplay analyze traces/cyclictest/trace.txt.xz",
       "  kreplay analyze --format json --output result.json trace.txt",
-      "  trace-cmd report -l trace.dat | kreplay analyze --cpu 1 --from 98.70 --to 98.80 -",
-      "",
-      "The input format is recognised from the content: tracefs trace/trace_pipe text, trace-cmd",
-      "report (with or without -l), kreplay CSV/JSONL; .gz/.xz/.zst are decompressed. '-' reads stdin."
+      "  trace-cmd report -l trace.dat | kreplay analyze --cpu 1 -"
     })
 final class AnalyzeCommand implements Callable<Integer> {
   enum Format { text, md, json, csv }

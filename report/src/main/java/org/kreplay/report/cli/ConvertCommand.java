@@ -18,14 +18,16 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "convert",
     mixinStandardHelpOptions = true,
+    headerHeading = "%n",
+    header = "Write a trace as kreplay CSV or JSON Lines.",
     description = {
-      "Write any trace kreplay reads as kreplay's canonical CSV or JSON Lines (schema in the README),",
-      "which read back to the same events."
+      "Writes any trace kreplay reads as kreplay's canonical CSV or JSON Lines (schema in the"
+          + " README), which read back to the same events."
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  kreplay convert --to csv --output events.csv traces/cyclictest/report-l.txt.xz",
-      "  kreplay convert --to jsonl --cpu 0 trace.txt | jq -c 'select(.event==\"sched_switch\")'"
+      "  kreplay convert --to csv -o events.csv traces/cyclictest/trace.txt.xz",
+      "  kreplay convert --to jsonl --cpu 0 trace.txt | jq -c .event"
     })
 final class ConvertCommand implements Callable<Integer> {
   enum To { csv, jsonl }

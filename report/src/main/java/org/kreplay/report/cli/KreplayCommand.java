@@ -15,14 +15,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = KreplayCommand.Version.class,
     description = {
-      "Replays Linux kernel traces (ftrace text, trace-cmd report, kreplay CSV/JSONL) to rebuild",
-      "what every CPU was doing and how long deferred work waited."
+      "Replays Linux kernel traces (ftrace text, trace-cmd report, kreplay CSV/JSONL) to rebuild"
+          + " what every CPU was doing and how long deferred work waited."
     },
     subcommands = {AnalyzeCommand.class, ConvertCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  success",
-      "  1  a --fail-on condition held",
+      "  1  a gate condition held (reserved for CI gating options)",
       "  2  usage error (unknown option, bad value)",
       "  3  input error: a trace could not be read (the message names file:line),",
       "     or an output could not be written",
