@@ -1,6 +1,7 @@
 package org.kreplay.analyze;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.kreplay.ingest.InputStats;
@@ -14,6 +15,8 @@ public final class AnalysisResult {
   private final InputStats input = new InputStats();
   private final Map<Integer, CpuTimes> cpus = new TreeMap<>();
   private final DeferralStats deferrals = new DeferralStats();
+  private final Findings findings = new Findings();
+  private final LockGraph lockGraph = new LockGraph();
 
   public TraceSummary summary() {
     return summary;
@@ -37,12 +40,31 @@ public final class AnalysisResult {
     return deferrals;
   }
 
-  /** Adds {@code other} into this result and returns this. */
+  /** Violations found, by signature. */
+  public Findings findings() {
+    return findings;
+  }
+
+  /** lockdep's dependency graph of every lock class seen. */
+  public LockGraph lockGraph() {
+    return lockGraph;
+  }
+
+  /**
+   * Adds {@code other} into this result and returns this. The lock graphs are merged too, and a
+   * dependency cycle that only the union of both contains (an ABBA whose halves were recorded in
+   * different traces) becomes a finding here.
+   */
   public AnalysisResult merge(AnalysisResult other) {
     summary.add(other.summary);
     input.add(other.input);
     other.cpus.forEach((cpu, t) -> cpu(cpu).add(t));
     deferrals.add(other.deferrals);
+    findings.add(other.findings);
+    // A cycle new to the union contains an edge from each side: none when this side was empty.
+    boolean wasEmpty = lockGraph.edgeCount() == 0;
+    List<LockGraph.Edge> added = lockGraph.merge(other.lockGraph);
+    if (!wasEmpty) org.kreplay.analyze.internal.CrossTraceCycles.find(lockGraph, added, findings);
     return this;
   }
 }

@@ -23,11 +23,24 @@ public final class Analyzer {
 
   private Analyzer() {}
 
+  /** Analyses with the default rules (non-RT kernel, raw-lock nesting) and the built-in catalog. */
   public static AnalysisResult analyze(TraceReader reader, Progress progress) throws IOException {
+    return analyze(reader, AnalysisOptions.defaults(), progress);
+  }
+
+  public static AnalysisResult analyze(TraceReader reader, AnalysisOptions options, Progress progress)
+      throws IOException {
     AnalysisResult result = new AnalysisResult();
-    Replay replay = new Replay(result);
+    TraceEvent first = reader.next();
+    // What the input says about its kernel is known once its header and first event are read.
+    KernelConfig config = options.config();
+    if (!options.kernelDetected() && Boolean.TRUE.equals(reader.info().preemptRt())) {
+      config = new KernelConfig(true, config.judgeAsRt(), config.proveRawLockNesting());
+    }
+    result.summary().addRules(config.label());
+    Replay replay = new Replay(result, config, options.catalog(), reader.info().source());
     long n = 0;
-    for (TraceEvent e; (e = reader.next()) != null; ) {
+    for (TraceEvent e = first; e != null; e = reader.next()) {
       replay.accept(e);
       if ((++n & (PROGRESS_EVERY - 1)) == 0) progress.update(n);
     }

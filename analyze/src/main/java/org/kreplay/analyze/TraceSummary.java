@@ -15,6 +15,7 @@ public final class TraceSummary {
   private final Set<String> sources = new TreeSet<>();
   private final Set<String> formats = new TreeSet<>();
   private final Set<String> flagsFormats = new TreeSet<>();
+  private final Set<String> rules = new TreeSet<>();
   private final Set<Integer> cpus = new TreeSet<>();
   private final Map<String, Long> eventsByName = new TreeMap<>();
   private long events;
@@ -29,6 +30,7 @@ public final class TraceSummary {
   private long unmatchedExits;
   private int hz;
   private long untracked;
+  private long heldLockResets;
 
   public Set<String> sources() {
     return Collections.unmodifiableSet(sources);
@@ -41,6 +43,15 @@ public final class TraceSummary {
   /** How the flags column of each input was read (what context bits are real). */
   public Set<String> flagsFormats() {
     return Collections.unmodifiableSet(flagsFormats);
+  }
+
+  /** The rules the traces were judged by ("non-RT kernel", "PREEMPT_RT kernel", …). */
+  public Set<String> rules() {
+    return Collections.unmodifiableSet(rules);
+  }
+
+  public void addRules(String label) {
+    rules.add(label);
   }
 
   public Set<Integer> cpus() {
@@ -157,6 +168,15 @@ public final class TraceSummary {
     return untracked;
   }
 
+  /** Times the held-lock state was dropped because events were lost. */
+  public long heldLockResets() {
+    return heldLockResets;
+  }
+
+  public void addHeldLockResets(long n) {
+    heldLockResets += n;
+  }
+
   public void addUntracked(long n) {
     untracked += n;
   }
@@ -169,6 +189,7 @@ public final class TraceSummary {
     sources.addAll(o.sources);
     formats.addAll(o.formats);
     flagsFormats.addAll(o.flagsFormats);
+    rules.addAll(o.rules);
     cpus.addAll(o.cpus);
     o.eventsByName.forEach((k, v) -> eventsByName.merge(k, v, Long::sum));
     events += o.events;
@@ -183,6 +204,7 @@ public final class TraceSummary {
     unmatchedExits += o.unmatchedExits;
     if (hz == 0) hz = o.hz;
     untracked += o.untracked;
+    heldLockResets += o.heldLockResets;
     return this;
   }
 }

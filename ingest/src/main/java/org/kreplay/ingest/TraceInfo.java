@@ -14,6 +14,8 @@ public final class TraceInfo {
   private long entriesWritten = -1;
   private String tracer;
   private String clock;
+  private String kernelRelease;
+  private Boolean preemptRt;
 
   public TraceInfo(String source, TraceFormat format) {
     this.source = source;
@@ -66,6 +68,27 @@ public final class TraceInfo {
 
   public String clock() {
     return clock;
+  }
+
+  /** Kernel release the input names (trace.dat uname, log banner), or null. */
+  public String kernelRelease() {
+    return kernelRelease;
+  }
+
+  /**
+   * Whether the input says its kernel was PREEMPT_RT: TRUE/FALSE when it does (uname, RT-only
+   * flag columns), null when it does not say.
+   */
+  public Boolean preemptRt() {
+    return preemptRt;
+  }
+
+  public void setKernelRelease(String release) {
+    this.kernelRelease = release;
+  }
+
+  public void setPreemptRt(Boolean rt) {
+    this.preemptRt = rt;
   }
 
   public void setFormat(TraceFormat format) {

@@ -24,6 +24,12 @@ public final class CpuContext {
   private final TraceSummary summary;
   private final byte[] types = new byte[MAX_DEPTH];
   private final int[] numbers = new int[MAX_DEPTH];
+  /** What each frame runs ("irq 28 (radeon)", "local_timer vector", "softirq TIMER"). */
+  private final String[] labels = new String[MAX_DEPTH];
+  /** Whether a hardirq frame's handler would be force-threaded: 1 yes, 0 no, -1 unknown. */
+  private final byte[] threadable = new byte[MAX_DEPTH];
+  /** Where the frame's entry event is ("trace.txt:123"), or null for frames known from flags. */
+  private final String[] entries = new String[MAX_DEPTH];
   private int depth;
   /** Whether the base (task) context is known; false at the start and after lost events. */
   private boolean baseKnown;
@@ -54,6 +60,25 @@ public final class CpuContext {
 
   public int frameNumber(int i) {
     return numbers[i];
+  }
+
+  public String frameLabel(int i) {
+    return labels[i];
+  }
+
+  /** 1 if the hardirq frame's handler would be force-threaded, 0 if not, -1 unknown. */
+  public byte frameThreadable(int i) {
+    return threadable[i];
+  }
+
+  public String frameEntry(int i) {
+    return entries[i];
+  }
+
+  /** Index of the innermost frame of a type, or -1. */
+  public int innermost(byte type) {
+    for (int i = depth - 1; i >= 0; i--) if (types[i] == type) return i;
+    return -1;
   }
 
   public boolean inHardirq() {
@@ -131,16 +156,22 @@ public final class CpuContext {
     }
   }
 
-  void push(byte type, int number) {
+  void push(byte type, int number, String label, byte threaded, String entry) {
     if (depth == MAX_DEPTH) {
       // Entries without exits piling up: drop the outermost, the input is inconsistent.
       System.arraycopy(types, 1, types, 0, MAX_DEPTH - 1);
       System.arraycopy(numbers, 1, numbers, 0, MAX_DEPTH - 1);
+      System.arraycopy(labels, 1, labels, 0, MAX_DEPTH - 1);
+      System.arraycopy(threadable, 1, threadable, 0, MAX_DEPTH - 1);
+      System.arraycopy(entries, 1, entries, 0, MAX_DEPTH - 1);
       depth--;
       summary.countContextRepair();
     }
     types[depth] = type;
     numbers[depth] = number;
+    labels[depth] = label;
+    threadable[depth] = threaded;
+    entries[depth] = entry;
     depth++;
   }
 
@@ -185,7 +216,7 @@ public final class CpuContext {
       }
     }
     if (ContextFlags.nmiKnown(flags) && ContextFlags.nmi(flags) && !inNmi()) {
-      push(NMI, INFERRED);
+      push(NMI, INFERRED, "NMI", (byte) 0, null);
     }
   }
 
@@ -199,6 +230,9 @@ public final class CpuContext {
       }
       types[w] = types[r];
       numbers[w] = numbers[r];
+      labels[w] = labels[r];
+      threadable[w] = threadable[r];
+      entries[w] = entries[r];
       w++;
     }
     depth = w;
@@ -218,8 +252,14 @@ public final class CpuContext {
     if (depth == MAX_DEPTH) return;
     System.arraycopy(types, i, types, i + 1, depth - i);
     System.arraycopy(numbers, i, numbers, i + 1, depth - i);
+    System.arraycopy(labels, i, labels, i + 1, depth - i);
+    System.arraycopy(threadable, i, threadable, i + 1, depth - i);
+    System.arraycopy(entries, i, entries, i + 1, depth - i);
     types[i] = type;
     numbers[i] = INFERRED;
+    labels[i] = type == SOFTIRQ ? "softirq (entry not traced)" : "hardirq (entry not traced)";
+    threadable[i] = -1;
+    entries[i] = null;
     depth++;
   }
 

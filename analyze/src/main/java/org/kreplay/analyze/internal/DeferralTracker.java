@@ -143,6 +143,15 @@ final class DeferralTracker {
     stats.row(m, Metric.LATENCY, ALL).countUnmatchedEnqueue(1);
   }
 
+  static String softirqName(int vec) {
+    return vec >= 0 && vec < SOFTIRQ_NAMES.length ? SOFTIRQ_NAMES[vec] : "vec " + vec;
+  }
+
+  /** The hrtimer class (CLASS_HARD, CLASS_SOFT, CLASS_PLAIN, or 0 unknown) of the timer that last expired on {@code cpu}. */
+  int lastExpiredClass(int cpu) {
+    return cpu >= 0 && cpu < perCpu.lastExpiredClass.length ? perCpu.lastExpiredClass[cpu] : 0;
+  }
+
   private static boolean isAddress(String s) {
     return s.startsWith("0x");
   }

@@ -18,6 +18,9 @@ public final class Replay {
   private final TraceSummary summary;
   private final ContextTracker contexts;
   private final DeferralTracker deferrals;
+  private final KernelModel model;
+  private final org.kreplay.analyze.Catalog catalog;
+  private final String source;
   /** Event counts by the reader's type id; names without an id are counted by name. */
   private long[] countsById = new long[64];
   private String[] namesById = new String[64];
@@ -25,11 +28,19 @@ public final class Replay {
   private long lastTimestamp = Long.MIN_VALUE;
   private long firstTimestamp = Long.MIN_VALUE;
 
-  public Replay(AnalysisResult result) {
+  public Replay(AnalysisResult result, org.kreplay.analyze.KernelConfig config, org.kreplay.analyze.Catalog catalog,
+      String source) {
     this.result = result;
     this.summary = result.summary();
+    this.catalog = catalog;
+    this.source = source;
     this.contexts = new ContextTracker(result);
     this.deferrals = new DeferralTracker(result.deferrals(), contexts);
+    this.model = new KernelModel(config, catalog, contexts, result, deferrals, source);
+  }
+
+  private String where(TraceEvent e) {
+    return e.line() > 0 ? source + ":" + e.line() : source;
   }
 
   public void accept(TraceEvent e) {
@@ -58,6 +69,7 @@ public final class Replay {
       updateContext(cpu, e, kind);
     }
     dispatch(e, kind);
+    if (cpu != null) model.onEvent(e, cpu);
   }
 
   private void countEvent(TraceEvent e) {
@@ -78,9 +90,13 @@ public final class Replay {
   private void updateContext(CpuContext cpu, TraceEvent e, EventKind kind) {
     switch (kind) {
       case IRQ_HANDLER_ENTRY:
+        cpu.push(CpuContext.HARDIRQ, hardirqNumber(e), "irq " + e.number() + " (" + e.text() + ")",
+            catalog.irqNeverThreaded(e.text()) ? (byte) 0 : (byte) 1, where(e));
+        cpu.reconcile(e.flags());
+        break;
       case VECTOR_ENTRY:
       case IRQ_WORK_ENTRY:
-        cpu.push(CpuContext.HARDIRQ, hardirqNumber(e));
+        cpu.push(CpuContext.HARDIRQ, hardirqNumber(e), e.text() + " vector", (byte) 0, where(e));
         cpu.reconcile(e.flags());
         break;
       case IRQ_HANDLER_EXIT:
@@ -90,7 +106,7 @@ public final class Replay {
         cpu.pop(CpuContext.HARDIRQ, hardirqNumber(e));
         break;
       case SOFTIRQ_ENTRY:
-        cpu.push(CpuContext.SOFTIRQ, e.number());
+        cpu.push(CpuContext.SOFTIRQ, e.number(), "softirq " + DeferralTracker.softirqName(e.number()), (byte) -1, where(e));
         cpu.reconcile(e.flags());
         break;
       case SOFTIRQ_EXIT:
@@ -157,10 +173,12 @@ public final class Replay {
       summary.countBufferStarted();
     }
     if (cpu != null) cpu.gap(Math.max(e.timestamp(), lastTimestamp == Long.MIN_VALUE ? e.timestamp() : lastTimestamp));
+    model.gap(e.cpu());
   }
 
   /** Closes the trace: pending deferrals become unmatched enqueues, spans and counts are final. */
   public void finish() {
+    model.finish();
     int hz = deferrals.detectedHz();
     deferrals.finish(hz);
     summary.setHz(hz);

@@ -401,6 +401,8 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
     }
     if (!flagsDescribed) {
       info.setFlagsFormat(FlagsDecoder.describe(flagsLen, libtraceevent, bhLegend));
+      // Seven kernel flag columns (need-resched-lazy, preempt-lazy-depth) exist only on RT trees.
+      if (flagsLen == 7 && !libtraceevent) info.setPreemptRt(Boolean.TRUE);
       flagsDescribed = true;
     }
 

@@ -1,0 +1,283 @@
+package org.kreplay.analyze;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What kernel lock classes and functions mean, as data: lock class → lock type, function →
+ * effect (takes a lock, allocates, frees, enqueues a deferral, enters a context), hrtimer and
+ * irq_work callbacks → HARD or not, irq handlers that are never threaded, and the frames skipped
+ * when looking for a culprit. The built-in catalog (catalog.yaml in this module, every entry
+ * with its kernel source) can be extended or overridden by user files with the same format.
+ */
+public final class Catalog {
+  public static final int SCHEMA_VERSION = 1;
+  private static final String BUILTIN = "/org/kreplay/analyze/catalog.yaml";
+
+  /** A lock class entry. */
+  public record LockClassEntry(String name, String type, String source, String match, String note) {}
+
+  /** A function entry. */
+  public record FunctionEntry(String name, String effect, String lockType, Boolean read, String irq,
+      String context, String mechanism, Boolean rtOnly, String source) {}
+
+  /** An hrtimer callback and the mode its timer is set up with. */
+  public record HrtimerEntry(String name, String mode, String source) {}
+
+  /** An irq_work callback and whether it is IRQ_WORK_HARD_IRQ. */
+  public record IrqWorkEntry(String name, boolean hard, String source) {}
+
+  /** A device or IPI interrupt handler name and its threading flags. */
+  public record IrqEntry(String name, List<String> flags, String source) {}
+
+  /** A frame (or frame prefix) that is infrastructure, not a culprit. */
+  public record SkipEntry(String name, String match, String why) {}
+
+  /** The file format. */
+  public record FileFormat(int schemaVersion, List<LockClassEntry> lockClasses, List<FunctionEntry> functions,
+      List<HrtimerEntry> hrtimerCallbacks, List<IrqWorkEntry> irqWorkCallbacks, List<IrqEntry> irqs,
+      List<SkipEntry> skipFrames) {}
+
+  /** A catalog that cannot be used, with where in which file. */
+  public static final class CatalogException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    CatalogException(String message) {
+      super(message);
+    }
+  }
+
+  private final Map<String, LockClassEntry> exactClasses = new HashMap<>();
+  private final TreeMap<String, LockClassEntry> prefixClasses = new TreeMap<>();
+  private final Map<String, FunctionEntry> functions = new HashMap<>();
+  private final Map<String, HrtimerEntry> hrtimers = new HashMap<>();
+  private final Map<String, IrqWorkEntry> irqWorks = new HashMap<>();
+  private final Map<String, IrqEntry> irqs = new HashMap<>();
+  private final Map<String, SkipEntry> skipExact = new HashMap<>();
+  private final List<SkipEntry> skipPrefixes = new ArrayList<>();
+  private final List<String> files = new ArrayList<>();
+
+  private Catalog() {}
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  /** The catalog shipped with kreplay. */
+  public static Catalog builtin() {
+    Catalog c = new Catalog();
+    try (InputStream in = Catalog.class.getResourceAsStream(BUILTIN)) {
+      if (in == null) throw new IllegalStateException("built-in catalog missing: " + BUILTIN);
+      c.load("built-in catalog", in);
+    } catch (IOException e) {
+      throw new IllegalStateException("built-in catalog is invalid: " + e.getMessage(), e);
+    }
+    return c;
+  }
+
+  /** The built-in catalog with the entries of these user files added or overriding, in order. */
+  public static Catalog builtinWith(List<Path> userFiles) throws IOException {
+    Catalog c = builtin();
+    for (Path p : userFiles) {
+      if (!Files.isRegularFile(p)) throw new CatalogException(p + ": no such catalog file");
+      try (InputStream in = Files.newInputStream(p)) {
+        c.load(p.toString(), in);
+      }
+    }
+    return c;
+  }
+
+  /** An empty catalog plus the given YAML text (for tests and embedding). */
+  public static Catalog of(String name, String yaml) throws IOException {
+    Catalog c = new Catalog();
+    c.load(name, new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return c;
+  }
+
+  private void load(String name, InputStream in) throws IOException {
+    FileFormat f;
+    try {
+      f = YAML.readValue(in, FileFormat.class);
+    } catch (JsonProcessingException e) {
+      JsonLocation l = e.getLocation();
+      String where = l == null ? name : name + ":" + l.getLineNr() + ":" + l.getColumnNr();
+      throw new CatalogException(where + ": " + e.getOriginalMessage());
+    }
+    if (f == null) throw new CatalogException(name + ": empty catalog");
+    if (f.schemaVersion() != SCHEMA_VERSION) {
+      throw new CatalogException(name + ": schema_version " + f.schemaVersion() + " is not " + SCHEMA_VERSION);
+    }
+    for (LockClassEntry e : orEmpty(f.lockClasses())) {
+      require(name, "lock_classes", e.name(), "name");
+      if (LockType.parse(e.type()) == null) {
+        throw new CatalogException(name + ": lock class '" + e.name() + "': unknown type '" + e.type() + "'");
+      }
+      if ("prefix".equals(e.match())) prefixClasses.put(e.name(), e);
+      else if (e.match() == null || "exact".equals(e.match())) exactClasses.put(e.name(), e);
+      else throw new CatalogException(name + ": lock class '" + e.name() + "': match must be exact or prefix");
+    }
+    for (FunctionEntry e : orEmpty(f.functions())) {
+      require(name, "functions", e.name(), "name");
+      require(name, "functions", e.effect(), "effect of " + e.name());
+      if (!EFFECTS.contains(e.effect())) {
+        throw new CatalogException(name + ": function '" + e.name() + "': unknown effect '" + e.effect() + "'");
+      }
+      if (e.lockType() != null && LockType.parse(e.lockType()) == null) {
+        throw new CatalogException(name + ": function '" + e.name() + "': unknown lock_type '" + e.lockType() + "'");
+      }
+      functions.put(e.name(), e);
+    }
+    for (HrtimerEntry e : orEmpty(f.hrtimerCallbacks())) {
+      require(name, "hrtimer_callbacks", e.name(), "name");
+      if (modeBits(e.mode()) < 0) {
+        throw new CatalogException(name + ": hrtimer callback '" + e.name() + "': mode must be HARD, SOFT or plain");
+      }
+      hrtimers.put(e.name(), e);
+    }
+    for (IrqWorkEntry e : orEmpty(f.irqWorkCallbacks())) {
+      require(name, "irq_work_callbacks", e.name(), "name");
+      irqWorks.put(e.name(), e);
+    }
+    for (IrqEntry e : orEmpty(f.irqs())) {
+      require(name, "irqs", e.name(), "name");
+      irqs.put(e.name(), e);
+    }
+    for (SkipEntry e : orEmpty(f.skipFrames())) {
+      require(name, "skip_frames", e.name(), "name");
+      if ("prefix".equals(e.match())) skipPrefixes.add(e);
+      else skipExact.put(e.name(), e);
+    }
+    files.add(name);
+  }
+
+  private static <T> List<T> orEmpty(List<T> l) {
+    return l == null ? Collections.emptyList() : l;
+  }
+
+  private static void require(String file, String section, String value, String what) throws CatalogException {
+    if (value == null || value.isBlank()) throw new CatalogException(file + ": " + section + ": missing " + what);
+  }
+
+  /** HRTIMER_MODE bits of HARD (0x8), SOFT (0x4), plain (0), or -1. */
+  static int modeBits(String mode) {
+    if (mode == null) return -1;
+    switch (mode.toUpperCase(Locale.ROOT)) {
+      case "HARD": return 0x8;
+      case "SOFT": return 0x4;
+      case "PLAIN": return 0;
+      default: return -1;
+    }
+  }
+
+  // ---- lookups
+
+  /** The files this catalog was built from, built-in first. */
+  public List<String> files() {
+    return Collections.unmodifiableList(files);
+  }
+
+  public int lockClassCount() {
+    return exactClasses.size() + prefixClasses.size();
+  }
+
+  /** The entry for a lock class name (exact, else the longest matching prefix), or null. */
+  public LockClassEntry lockClass(String className) {
+    if (className == null) return null;
+    LockClassEntry e = exactClasses.get(className);
+    if (e != null) return e;
+    // Lockdep appends "#2" (class key version) or "/1" (subclass) to names; match without them.
+    String base = baseClassName(className);
+    if (!base.equals(className)) {
+      e = exactClasses.get(base);
+      if (e != null) return e;
+    }
+    LockClassEntry best = null;
+    for (Map.Entry<String, LockClassEntry> p : prefixClasses.entrySet()) {
+      if (base.startsWith(p.getKey()) && (best == null || p.getKey().length() > best.name().length())) {
+        best = p.getValue();
+      }
+    }
+    return best;
+  }
+
+  /** The lock type of a class, or null when the catalog does not know it. */
+  public LockType lockType(String className) {
+    LockClassEntry e = lockClass(className);
+    return e == null ? null : LockType.parse(e.type());
+  }
+
+  static String baseClassName(String name) {
+    int i = name.length();
+    int hash = name.lastIndexOf('#');
+    int slash = name.lastIndexOf('/');
+    if (hash > 0 && name.substring(hash + 1).chars().allMatch(Character::isDigit)) i = Math.min(i, hash);
+    if (slash > 0 && slash < i && name.substring(slash + 1, i).chars().allMatch(Character::isDigit)) i = slash;
+    return name.substring(0, i);
+  }
+
+  /** A function by name, compiler suffixes (.part.0, .cold, .isra.0, .constprop.0) ignored; or null. */
+  public FunctionEntry function(String name) {
+    if (name == null) return null;
+    FunctionEntry e = functions.get(name);
+    return e != null ? e : functions.get(stripSuffix(name));
+  }
+
+  /** The HRTIMER_MODE bits (HARD 0x8, SOFT 0x4, plain 0) a callback is set up with, or -1. */
+  public int hrtimerMode(String callback) {
+    if (callback == null) return -1;
+    HrtimerEntry e = hrtimers.get(stripSuffix(callback));
+    return e == null ? -1 : modeBits(e.mode());
+  }
+
+  /** Whether an irq_work callback is IRQ_WORK_HARD_IRQ; null when unknown. */
+  public Boolean irqWorkHard(String callback) {
+    if (callback == null) return null;
+    IrqWorkEntry e = irqWorks.get(stripSuffix(callback));
+    return e == null ? null : e.hard();
+  }
+
+  /** Whether a device interrupt handler is never force-threaded (NO_THREAD, PERCPU, ONESHOT). */
+  public boolean irqNeverThreaded(String irqName) {
+    if (irqName == null) return false;
+    IrqEntry e = irqs.get(irqName);
+    return e != null && e.flags() != null && !e.flags().isEmpty();
+  }
+
+  /** Whether a frame is infrastructure (locking, lockdep, allocator, printk, tracing…) rather than a culprit. */
+  public boolean skipFrame(String frame) {
+    if (frame == null) return true;
+    String f = stripSuffix(frame);
+    if (skipExact.containsKey(f)) return true;
+    for (SkipEntry p : skipPrefixes) {
+      if (f.startsWith(p.name())) return true;
+    }
+    return false;
+  }
+
+  /** "refill_obj_stock.part.0" → "refill_obj_stock". */
+  public static String stripSuffix(String name) {
+    int dot = name.indexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+
+  /** Effects of function entries, for callers that switch on them. */
+  public static final Set<String> EFFECTS =
+      Set.of("lock", "trylock", "unlock", "alloc", "free", "may_sleep", "enqueue", "context");
+}

@@ -1,0 +1,1021 @@
+package org.kreplay.analyze.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import static org.kreplay.analyze.DeferralRow.CLASS_HARD;
+import static org.kreplay.analyze.DeferralRow.CLASS_PLAIN;
+import static org.kreplay.analyze.DeferralRow.CLASS_SOFT;
+
+import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.analyze.Catalog;
+import org.kreplay.analyze.Evidence;
+import org.kreplay.analyze.Finding;
+import org.kreplay.analyze.Finding.Certainty;
+import org.kreplay.analyze.FindingKind;
+import org.kreplay.analyze.KernelConfig;
+import org.kreplay.analyze.LockGraph;
+import org.kreplay.analyze.LockGraph.LockClass;
+import org.kreplay.analyze.LockType;
+import org.kreplay.analyze.internal.HeldLocks.Held;
+import org.kreplay.ingest.ContextFlags;
+import org.kreplay.ingest.EventKind;
+import org.kreplay.ingest.TraceEvent;
+
+/**
+ * The kernel's locking and context rules, applied to every event after the context tracker has
+ * placed it (reference/kernel-model.md): lockdep's checks on each acquisition (wait context,
+ * irq usage, recursive locking, dependency cycles, irq-safe → irq-unsafe order, bad unlock),
+ * might_sleep() on sleeping locks and blocking allocations, scheduling while atomic, and — when
+ * PREEMPT_RT rules apply — allocations and spinlock_t acquisitions where RT cannot sleep. On a
+ * non-RT trace judged as RT the observed context is translated first: device irq handlers,
+ * non-HARD hrtimer and irq_work callbacks and softirqs run in threads, spinlock_t and its _irq
+ * variants neither disable preemption nor interrupts.
+ */
+public final class KernelModel {
+  private static final byte HRTIMER = 1;
+  private static final byte IRQ_WORK = 2;
+  private static final byte RCU_CB = 3;
+  private static final int MAX_CALLBACKS = 8;
+
+  private final KernelConfig config;
+  private final Catalog catalog;
+  private final ContextTracker contexts;
+  private final LockGraph graph;
+  private final AnalysisResult result;
+  private final DeferralTracker deferrals;
+  private final HeldLocks held = new HeldLocks();
+  private final Map<Integer, String> works = new HashMap<>();
+  private Cpu[] cpus = new Cpu[0];
+  private final String source;
+  /** The trace has lockdep events: the held-lock state is complete, not a guess. */
+  private boolean lockEventsSeen;
+  private boolean preemptIrqEventsSeen;
+  private int schedBaseline = -1;
+  private final List<TraceEvent> schedPending = new ArrayList<>();
+  private final int[] schedDepths = new int[16];
+  private int schedSeen;
+  private long heldResets;
+
+  /** What one CPU runs beyond the context frames: callbacks, flags of the previous event. */
+  private static final class Cpu {
+    int prevFlags = ContextFlags.UNKNOWN;
+    final byte[] cbKind = new byte[MAX_CALLBACKS];
+    final String[] cbName = new String[MAX_CALLBACKS];
+    final int[] cbClass = new int[MAX_CALLBACKS];
+    final long[] cbAddress = new long[MAX_CALLBACKS];
+    final int[] cbFrameDepth = new int[MAX_CALLBACKS];
+    final String[] cbWhere = new String[MAX_CALLBACKS];
+    int callbacks;
+    /** Caller of the outermost irq_disable (preemptirq), or null. */
+    String irqsOffBy;
+    /** The last irq_disable came from a spin_lock_irq*() whose lock_acquire has not been seen yet. */
+    boolean lockIrqOffPending;
+  }
+
+  KernelModel(KernelConfig config, Catalog catalog, ContextTracker contexts, AnalysisResult result,
+      DeferralTracker deferrals, String source) {
+    this.config = config;
+    this.catalog = catalog;
+    this.contexts = contexts;
+    this.graph = result.lockGraph();
+    this.result = result;
+    this.deferrals = deferrals;
+    this.source = source;
+  }
+
+  private Cpu cpu(int n) {
+    if (n >= cpus.length) cpus = java.util.Arrays.copyOf(cpus, Math.max(n + 1, cpus.length * 2));
+    Cpu c = cpus[n];
+    if (c == null) {
+      c = new Cpu();
+      cpus[n] = c;
+    }
+    return c;
+  }
+
+  String where(TraceEvent e) {
+    return e.line() > 0 ? source + ":" + e.line() : source;
+  }
+
+  // ---- event entry point
+
+  /** Applies the rules to one event, after its context was updated. */
+  void onEvent(TraceEvent e, CpuContext c) {
+    Cpu m = cpu(c.cpu());
+    dropFinishedCallbacks(m, c);
+    // Interrupts or bottom halves turned on since the previous event while locks are held marks
+    // them irq-enabled (lockdep_hardirqs_on / lockdep_softirqs_on → mark_held_locks()). Checked
+    // before the event itself, so a release right after the enable still sees the lock held.
+    if (e.kind() != EventKind.IRQ_ENABLE) enabledSincePrevious(e, c, m);
+    if (m.lockIrqOffPending && e.kind() != EventKind.LOCK_ACQUIRE && e.kind() != EventKind.IRQ_DISABLE
+        && e.kind() != EventKind.PREEMPT_DISABLE && e.kind() != EventKind.PREEMPT_ENABLE) {
+      m.lockIrqOffPending = false;
+    }
+    switch (e.kind()) {
+      case LOCK_ACQUIRE:
+        lockEventsSeen = true;
+        acquire(e, c, m, e.lockClass(), e.lockType(), e.lockRead(), e.lockTry());
+        m.lockIrqOffPending = false;
+        break;
+      case LOCK_RELEASE:
+        lockEventsSeen = true;
+        release(e, c, m, e.lockClass());
+        break;
+      case HRTIMER_EXPIRE_ENTRY:
+        pushCallback(m, c, HRTIMER, e.function(), deferrals.lastExpiredClass(c.cpu()), e.address(), where(e));
+        break;
+      case HRTIMER_EXPIRE_EXIT:
+        popCallback(m, HRTIMER, e.address());
+        break;
+      case RCU_INVOKE_CALLBACK:
+        replaceCallback(m, c, RCU_CB, e.function(), 0, where(e));
+        break;
+      case WORKQUEUE_EXECUTE_START:
+        if (e.pid() > 0 && e.function() != null) works.put(e.pid(), e.function());
+        break;
+      case WORKQUEUE_EXECUTE_END:
+        works.remove(e.pid());
+        break;
+      case IRQ_HANDLER_EXIT:
+      case VECTOR_EXIT:
+      case IRQ_WORK_EXIT:
+        held.dropIrqContext(e.pid(), 2);
+        break;
+      case SOFTIRQ_EXIT:
+        held.dropIrqContext(e.pid(), 1);
+        break;
+      case FUNCTION:
+        function(e, c, m);
+        break;
+      case IRQ_DISABLE:
+        preemptIrqEventsSeen = true;
+        if (m.irqsOffBy == null) m.irqsOffBy = e.function();
+        m.lockIrqOffPending = disablesIrqsForLock(e.function());
+        break;
+      case IRQ_ENABLE:
+        preemptIrqEventsSeen = true;
+        m.irqsOffBy = null;
+        irqsEnabled(e, c);
+        break;
+      case PREEMPT_DISABLE:
+      case PREEMPT_ENABLE:
+        preemptIrqEventsSeen = true;
+        break;
+      case KMALLOC:
+      case KMEM_CACHE_ALLOC:
+      case KFREE:
+      case KMEM_CACHE_FREE:
+      case MM_PAGE_ALLOC:
+      case MM_PAGE_FREE:
+        allocator(e, c, m);
+        break;
+      case CONTENTION_BEGIN:
+        contention(e, c, m);
+        break;
+      case SCHED_SWITCH:
+        schedSwitch(e, c);
+        break;
+      default:
+        break;
+    }
+    m.prevFlags = e.flags();
+  }
+
+  /** Lost events: held locks and callbacks are no longer known. */
+  void gap(int cpuNumber) {
+    if (cpuNumber >= 0) {
+      Cpu m = cpu(cpuNumber);
+      m.callbacks = 0;
+      m.prevFlags = ContextFlags.UNKNOWN;
+      m.irqsOffBy = null;
+      m.lockIrqOffPending = false;
+    }
+    held.clear();
+    heldResets++;
+  }
+
+  // ---- callbacks running on a CPU
+
+  private void pushCallback(Cpu m, CpuContext c, byte kind, String name, int cls, long address, String where) {
+    if (m.callbacks == MAX_CALLBACKS) return;
+    int i = m.callbacks++;
+    m.cbKind[i] = kind;
+    m.cbName[i] = name;
+    m.cbClass[i] = cls;
+    m.cbAddress[i] = address;
+    m.cbFrameDepth[i] = c.depth();
+    m.cbWhere[i] = where;
+  }
+
+  private void replaceCallback(Cpu m, CpuContext c, byte kind, String name, int cls, String where) {
+    if (m.callbacks > 0 && m.cbKind[m.callbacks - 1] == kind && m.cbFrameDepth[m.callbacks - 1] == c.depth()) {
+      m.callbacks--;
+    }
+    pushCallback(m, c, kind, name, cls, 0, where);
+  }
+
+  private void popCallback(Cpu m, byte kind, long address) {
+    for (int i = m.callbacks - 1; i >= 0; i--) {
+      if (m.cbKind[i] == kind && m.cbAddress[i] == address) {
+        m.callbacks = i;
+        return;
+      }
+    }
+  }
+
+  /** Callbacks started inside a context frame that has since ended are over. */
+  private static void dropFinishedCallbacks(Cpu m, CpuContext c) {
+    while (m.callbacks > 0 && m.cbFrameDepth[m.callbacks - 1] > c.depth()) m.callbacks--;
+  }
+
+  private void function(TraceEvent e, CpuContext c, Cpu m) {
+    String fn = e.function();
+    if (fn == null) return;
+    // A callback run by irq_work_single() (function tracer of the callback).
+    if ("irq_work_single".equals(e.text()) || "irq_work_run_list".equals(e.text())) {
+      Boolean hard = catalog.irqWorkHard(fn);
+      replaceCallback(m, c, IRQ_WORK, fn, hard == null ? 0 : hard ? 1 : 2, where(e));
+      return;
+    }
+    Catalog.FunctionEntry f = catalog.function(fn);
+    if (f == null) return;
+    switch (f.effect()) {
+      case "lock":
+        LockType t = LockType.parse(f.lockType());
+        if (t != null && t.sleeps(config.rt())) {
+          sleepingLockTaken(e, c, m, fn, t, "(lock taken by " + fn + ")");
+        }
+        break;
+      case "alloc":
+      case "free":
+        allocator(e, c, m);
+        break;
+      default:
+        break;
+    }
+  }
+
+  // ---- the context an event runs in
+
+  /** Why a point cannot sleep, with how sure and what to do about it; null if it can. */
+  private record Atomic(String reason, Certainty certainty, String remedy) {}
+
+  private static final String DEFER_TO_PROCESS = "defer to process context (call_rcu / workqueue)";
+
+  /**
+   * Whether the event's point may not sleep under the rules. {@code rtLock}: the operation is a
+   * spinlock_t/allocator on PREEMPT_RT (RCU read sections allowed); {@code ownPreempt} / {@code
+   * ownIrqsOff}: the event is the acquisition of a spinning lock whose own preempt_disable() /
+   * local_irq_disable() already shows in its flags and must not count against it.
+   */
+  private Atomic atomic(TraceEvent e, CpuContext c, Cpu m, List<Held> locks, boolean rtLock, boolean ownPreempt,
+      boolean ownIrqsOff) {
+    int flags = e.flags();
+    boolean whatIf = config.whatIf();
+    if (c.inNmi() || (ContextFlags.nmiKnown(flags) && ContextFlags.nmi(flags))) {
+      return new Atomic("NMI context", Certainty.CERTAIN, "defer via irq_work");
+    }
+    boolean threaded = false;
+    if (c.inHardirq()) {
+      int f = c.innermost(CpuContext.HARDIRQ);
+      int cb = innermostCallback(m, c, f);
+      String what = c.frameLabel(f) + (cb >= 0 ? ", " + describeCallback(m, cb) : "");
+      if (!whatIf) {
+        return new Atomic("hardirq context (" + what + ")", Certainty.CERTAIN, hardirqRemedy(m, cb));
+      }
+      // Judged as RT: does this run in a thread there?
+      if (cb >= 0 && m.cbKind[cb] == HRTIMER && m.cbClass[cb] != CLASS_HARD && m.cbClass[cb] != 0) {
+        threaded = true; // non-HARD hrtimers expire in softirq (ktimers thread) on RT
+      } else if (cb >= 0 && m.cbKind[cb] == IRQ_WORK && m.cbClass[cb] == 2) {
+        threaded = true; // irq_work without HARD_IRQ runs in the irq_work/N thread
+      } else if (cb < 0 && c.frameThreadable(f) == 1) {
+        threaded = true; // force-threaded device irq handler
+      } else if ((cb >= 0 && m.cbClass[cb] == 0) || (cb < 0 && c.frameThreadable(f) < 0)) {
+        return new Atomic("hardirq context (" + what + "); whether it is threaded on PREEMPT_RT is unknown",
+            Certainty.POSSIBLE, hardirqRemedy(m, cb));
+      } else {
+        return new Atomic("hardirq context on PREEMPT_RT (" + what + ")", Certainty.CERTAIN, hardirqRemedy(m, cb));
+      }
+    } else if (c.inSoftirq()) {
+      if (!config.rt() && !rtLock) {
+        int f = c.innermost(CpuContext.SOFTIRQ);
+        return new Atomic(c.frameLabel(f) + " context", Certainty.CERTAIN, DEFER_TO_PROCESS);
+      }
+      threaded = true; // softirqs run in threads (or at local_bh_enable in task context) on RT
+    }
+    // Locks held.
+    for (int i = locks.size() - 1; i >= 0; i--) {
+      Held h = locks.get(i);
+      if (h.type.isRaw()) {
+        return new Atomic("raw_spinlock_t " + h.lockClass.name() + " held (taken at " + h.where + ")",
+            Certainty.CERTAIN, "move the operation out of the raw_spinlock_t section, or make "
+                + h.lockClass.name() + " a spinlock_t");
+      }
+      if (h.type == LockType.RCU_SCHED) {
+        return new Atomic("an rcu_read_lock_sched() section (preemption disabled)", Certainty.CERTAIN,
+            "use rcu_read_lock(), or move the operation out of the read-side section");
+      }
+      if (!rtLock && (h.type.spinsOnNonRt() || h.type == LockType.SLEEPING_RT)) {
+        return new Atomic(h.type.label() + " " + h.lockClass.name() + " held (taken at " + h.where + ")",
+            Certainty.CERTAIN, "release " + h.lockClass.name() + " before sleeping, or make it a mutex");
+      }
+      if (!rtLock && (h.type == LockType.RCU || h.type == LockType.RCU_BH)) {
+        return new Atomic("an RCU read-side critical section (" + h.lockClass.name() + ")", Certainty.CERTAIN,
+            "leave the RCU read-side section before sleeping, or use SRCU");
+      }
+    }
+    // Interrupts and preemption, as recorded (before this event when it is a spinning acquisition).
+    if (!threaded && !ownIrqsOff && ContextFlags.irqsKnown(flags) && ContextFlags.irqsOff(flags)) {
+      if (!whatIf) {
+        return new Atomic("interrupts disabled", Certainty.CERTAIN,
+            "use spin_lock_irqsave() on a spinlock_t or local_lock_irqsave() instead of local_irq_disable(), or move the call out");
+      }
+      Atomic a = rtIrqsOff(m, locks);
+      if (a != null) return a;
+    }
+    int depth = ContextFlags.preemptDepth(flags);
+    if (depth > 0 && ownPreempt) depth--;
+    if (depth > 0 && !(threaded && c.inHardirq())) {
+      if (!whatIf || config.tracedRt()) {
+        return new Atomic("preemption disabled (preempt_count " + depth + ")", Certainty.CERTAIN, preemptRemedy());
+      }
+      int spinning = 0;
+      boolean ambiguous = false;
+      for (Held h : locks) {
+        if (h.type == LockType.SPINLOCK || h.type == LockType.RWLOCK || h.type == LockType.LOCAL_LOCK) spinning++;
+        if (h.type == LockType.SPINNING || h.type == LockType.UNKNOWN) ambiguous = true;
+      }
+      int rtDepth = depth - spinning;
+      if (schedulerFrame(e)) {
+        return new Atomic("preemption disabled by the scheduler (preempt_count " + depth + ")", Certainty.CERTAIN,
+            DEFER_TO_PROCESS);
+      }
+      if (rtDepth > 0) {
+        if (lockEventsSeen && !ambiguous) {
+          return new Atomic("preemption disabled (preempt_count " + rtDepth + " on PREEMPT_RT)", Certainty.CERTAIN,
+              preemptRemedy());
+        }
+        return new Atomic("preemption disabled (preempt_count " + depth + " on the traced kernel; the trace does not say"
+            + " whether by a spinlock_t, which would not disable it on PREEMPT_RT)", Certainty.POSSIBLE, preemptRemedy());
+      }
+    }
+    return null;
+  }
+
+  private Atomic rtIrqsOff(Cpu m, List<Held> locks) {
+    boolean byNonRawLock = false;
+    boolean ambiguous = false;
+    for (Held h : locks) {
+      if (!h.disabledIrqs) continue;
+      if (h.type == LockType.SPINLOCK || h.type == LockType.RWLOCK || h.type == LockType.LOCAL_LOCK) byNonRawLock = true;
+      else if (h.type == LockType.SPINNING || h.type == LockType.UNKNOWN) ambiguous = true;
+    }
+    if (byNonRawLock) return null; // spin_lock_irq*() on a spinlock_t keeps interrupts on under RT
+    String remedy = "use spin_lock_irqsave() on a spinlock_t or local_lock_irqsave() instead of local_irq_disable(), or move the call out";
+    if (m.irqsOffBy != null && catalog.function(m.irqsOffBy) == null) {
+      return new Atomic("interrupts disabled by " + m.irqsOffBy + "(), which stays so on PREEMPT_RT", Certainty.CERTAIN, remedy);
+    }
+    if (lockEventsSeen && !ambiguous && (m.irqsOffBy == null || !preemptIrqEventsSeen)) {
+      return new Atomic("interrupts disabled by local_irq_disable()/save(), not by a lock", Certainty.CERTAIN, remedy);
+    }
+    return new Atomic("interrupts disabled on the traced kernel; the trace does not say whether by spin_lock_irq() on a"
+        + " spinlock_t, which would keep them on under PREEMPT_RT", Certainty.POSSIBLE, remedy);
+  }
+
+  private static String preemptRemedy() {
+    return "use migrate_disable() or a local_lock instead of preempt_disable(), or move the call out of the section";
+  }
+
+  private String hardirqRemedy(Cpu m, int cb) {
+    if (cb >= 0 && m.cbKind[cb] == HRTIMER) return DEFER_TO_PROCESS;
+    if (cb >= 0 && m.cbKind[cb] == IRQ_WORK) {
+      return "irq_work without IRQ_WORK_HARD_IRQ (runs in the per-CPU irq_work thread on PREEMPT_RT), or a workqueue";
+    }
+    return "move the work to a threaded handler, an irq_work without HARD_IRQ, or a workqueue";
+  }
+
+  /** Whether an irq_disable caller is a lock function that disables interrupts (spin_lock_irq*()). */
+  private boolean disablesIrqsForLock(String caller) {
+    Catalog.FunctionEntry f = catalog.function(caller);
+    return f != null && ("lock".equals(f.effect()) || "trylock".equals(f.effect()))
+        && ("irq".equals(f.irq()) || "save".equals(f.irq()));
+  }
+
+  private boolean schedulerFrame(TraceEvent e) {
+    for (int i = 0; i < e.stack().depth(); i++) {
+      if (isScheduler(e.stack().frame(i))) return true;
+    }
+    return e.function() != null && isScheduler(e.function());
+  }
+
+  private static boolean isScheduler(String f) {
+    String s = Catalog.stripSuffix(f);
+    return s.equals("finish_task_switch") || s.equals("__schedule") || s.equals("schedule_tail");
+  }
+
+  /** The innermost callback running inside hardirq frame {@code frame} (or above), or -1. */
+  private static int innermostCallback(Cpu m, CpuContext c, int frame) {
+    for (int i = m.callbacks - 1; i >= 0; i--) {
+      if (m.cbFrameDepth[i] >= frame + 1 && m.cbKind[i] != RCU_CB) return i;
+    }
+    return -1;
+  }
+
+  private static String describeCallback(Cpu m, int i) {
+    switch (m.cbKind[i]) {
+      case HRTIMER: {
+        int cls = m.cbClass[i];
+        String mode = cls == CLASS_HARD ? "HARD " : cls == CLASS_SOFT ? "SOFT " : cls == CLASS_PLAIN ? "non-HARD " : "";
+        return mode + "hrtimer callback " + m.cbName[i];
+      }
+      case IRQ_WORK:
+        return (m.cbClass[i] == 1 ? "HARD_IRQ " : m.cbClass[i] == 2 ? "non-HARD " : "") + "irq_work callback " + m.cbName[i];
+      default:
+        return "RCU callback " + m.cbName[i];
+    }
+  }
+
+  /** "hardirq: local_timer vector > HARD hrtimer callback x; irqs off; preempt 1; holding: a (raw_spinlock_t)". */
+  private String describeContext(TraceEvent e, CpuContext c, Cpu m, List<Held> locks) {
+    StringBuilder sb = new StringBuilder();
+    if (c.inNmi()) sb.append("NMI");
+    else if (c.inHardirq()) sb.append("hardirq");
+    else if (c.inSoftirq()) sb.append("softirq");
+    else sb.append("task ").append(e.comm()).append('/').append(e.pid());
+    for (int i = 0; i < c.depth(); i++) sb.append(i == 0 ? ": " : " > ").append(c.frameLabel(i));
+    for (int i = 0; i < m.callbacks; i++) sb.append(" > ").append(describeCallback(m, i));
+    String work = works.get(e.pid());
+    if (work != null && c.depth() == 0) sb.append(" > workqueue function ").append(work);
+    int f = e.flags();
+    if (ContextFlags.irqsKnown(f)) sb.append(ContextFlags.irqsOff(f) ? "; irqs off" : "; irqs on");
+    if (ContextFlags.preemptKnown(f)) sb.append("; preempt_count ").append(ContextFlags.preemptDepth(f));
+    if (!locks.isEmpty()) {
+      sb.append("; holding: ");
+      for (int i = 0; i < locks.size(); i++) sb.append(i == 0 ? "" : ", ").append(locks.get(i).describe());
+    }
+    sb.append(" [").append(config.label()).append(']');
+    return sb.toString();
+  }
+
+  // ---- culprit and chain
+
+  /** The first frame (innermost first) that is not infrastructure; else the event's own site; else the callback. */
+  private String culprit(TraceEvent e, Cpu m) {
+    for (int i = 0; i < e.stack().depth(); i++) {
+      String f = e.stack().frame(i);
+      if (!catalog.skipFrame(f)) return Catalog.stripSuffix(f);
+    }
+    if (e.function() != null && !catalog.skipFrame(e.function()) && !isAddress(e.function())) {
+      return Catalog.stripSuffix(e.function());
+    }
+    if (m.callbacks > 0) return m.cbName[m.callbacks - 1];
+    String work = works.get(e.pid());
+    if (work != null) return work;
+    return e.function() != null ? Catalog.stripSuffix(e.function()) : e.name();
+  }
+
+  private static boolean isAddress(String s) {
+    return s.startsWith("0x");
+  }
+
+  /** Outermost first: the stack, else the context frames, callbacks and the event's own site. */
+  private List<String> chain(TraceEvent e, CpuContext c, Cpu m, String operation) {
+    List<String> chain = new ArrayList<>();
+    if (e.stack().depth() > 0) {
+      for (int i = e.stack().depth() - 1; i >= 0; i--) chain.add(e.stack().frame(i));
+    } else {
+      for (int i = 0; i < c.depth(); i++) chain.add(c.frameLabel(i));
+      for (int i = 0; i < m.callbacks; i++) chain.add(m.cbName[i]);
+      String work = works.get(e.pid());
+      if (work != null && c.depth() == 0) chain.add(work);
+      if (e.function() != null && e.kind() != EventKind.FUNCTION && !chain.contains(e.function())) chain.add(e.function());
+    }
+    if (operation != null && (chain.isEmpty() || !chain.get(chain.size() - 1).equals(operation))) chain.add(operation);
+    return chain;
+  }
+
+  private Evidence evidence(TraceEvent e, String what) {
+    return new Evidence(source, e.line(), e.timestamp(), e.cpu(), e.comm() == null ? "" : e.comm() + "/" + e.pid(), what);
+  }
+
+  private List<Evidence> contextEvidence(TraceEvent e, CpuContext c, Cpu m, List<Held> locks, String what) {
+    List<Evidence> ev = new ArrayList<>();
+    ev.add(evidence(e, what));
+    for (int i = 0; i < c.depth(); i++) {
+      if (c.frameEntry(i) != null) ev.add(new Evidence(c.frameEntry(i), 0, -1, c.cpu(), "", "entered " + c.frameLabel(i)));
+    }
+    for (int i = 0; i < m.callbacks; i++) {
+      ev.add(new Evidence(m.cbWhere[i], 0, -1, c.cpu(), "", "runs " + describeCallback(m, i)));
+    }
+    for (Held h : locks) ev.add(new Evidence(h.where, 0, h.timestamp, c.cpu(), "", "holds " + h.describe()));
+    if (e.stack().depth() > 0) ev.add(new Evidence(source, e.line(), e.timestamp(), c.cpu(), "", "stack: " + e.stack()));
+    return ev;
+  }
+
+  private void report(FindingKind kind, String signature, String culprit, List<String> chain, List<String> locks,
+      String context, String message, String remedy, Certainty certainty, List<Evidence> evidence, TraceEvent e) {
+    Finding f = new Finding(kind, signature, culprit, chain, locks, context, message, remedy, certainty,
+        config.label(), evidence, source, e.timestamp());
+    result.findings().report(f, source);
+  }
+
+  // ---- locks
+
+  private LockType typeOf(String className, String stated) {
+    LockType t = LockType.parse(stated);
+    if (t != null) return t;
+    t = catalog.lockType(className);
+    return t != null ? t : LockType.UNKNOWN;
+  }
+
+  /** 2 hardirq (3 if inside softirq), 1 softirq, 0 task: lockdep's task_irq_context(). */
+  private static int irqContext(CpuContext c) {
+    return (c.inHardirq() ? 2 : 0) + (c.inSoftirq() ? 1 : 0);
+  }
+
+  private void acquire(TraceEvent e, CpuContext c, Cpu m, String className, String stated, int read, boolean trylock) {
+    if (className == null || e.pid() < 0) return;
+    LockType type = typeOf(className, stated);
+    LockClass next = graph.lockClass(className, type);
+    if (next == null) return;
+    if (type.isRcu() && read != 0) read = 2;
+    if (type == LockType.RWLOCK && read == 1 && (c.inHardirq() || c.inSoftirq())) read = 2;
+    List<Held> locks = held.held(e.pid());
+    int irqCtx = irqContext(c);
+    int flags = e.flags();
+    boolean irqsOff = ContextFlags.irqsOff(flags) || c.inHardirq();
+    // A spinning lock's own preempt_disable() shows in its acquire event on a non-RT kernel (and a
+    // raw one's on every kernel); spin_lock_irq*()'s own interrupt disabling shows as the step
+    // from the previous event's flags, or as an irq_disable whose caller is that lock function.
+    boolean ownPreempt = type.isRaw() || (type.spinsOnNonRt() && !config.tracedRt());
+    boolean ownIrqsOff = ownPreempt && ContextFlags.irqsKnown(flags) && ContextFlags.irqsOff(flags) && !c.inHardirq()
+        && (m.lockIrqOffPending || (ContextFlags.irqsKnown(m.prevFlags) && !ContextFlags.irqsOff(m.prevFlags)));
+    String acquireWhat = "acquires " + className + " (" + type.label() + (read == 0 ? "" : read == 2 ? ", recursive read" : ", read")
+        + (trylock ? ", trylock" : "") + ")";
+
+    // 1. might_sleep() of sleeping locks (called before lockdep in the lock functions).
+    if (!trylock && type.sleeps(config.rt())) {
+      boolean rtSpin = type.sleepsWhen() == LockType.Sleeps.ON_RT || type == LockType.SLEEPING_RT;
+      Atomic a = atomic(e, c, m, locks, rtSpin, ownPreempt, ownIrqsOff);
+      if (a != null) {
+        String culprit = culprit(e, m);
+        String message = (rtSpin ? "sleeping lock (" + type.label() + " on PREEMPT_RT) " : "sleeping lock ")
+            + className + " taken in " + a.reason();
+        report(FindingKind.SLEEP_IN_ATOMIC,
+            Finding.signature(FindingKind.SLEEP_IN_ATOMIC, culprit, List.of(className)), culprit,
+            chain(e, c, m, className), List.of(className), describeContext(e, c, m, locks), message, a.remedy(),
+            a.certainty(), contextEvidence(e, c, m, locks, acquireWhat), e);
+      }
+    }
+
+    // 2. lockdep check_wait_context().
+    if (!trylock) checkWaitContext(e, c, m, locks, next, type, irqCtx, acquireWhat);
+
+    Evidence here = evidence(e, acquireWhat);
+    boolean check = checked(type);
+    // 3. mark_usage().
+    boolean hardirq = c.inHardirq();
+    boolean softirq = c.inSoftirq();
+    if (check && !trylock) {
+      if (hardirq) markUsage(e, c, m, next, read, read != 0 ? LockGraph.USED_IN_HARDIRQ_READ : LockGraph.USED_IN_HARDIRQ, here);
+      if (softirq) markUsage(e, c, m, next, read, read != 0 ? LockGraph.USED_IN_SOFTIRQ_READ : LockGraph.USED_IN_SOFTIRQ, here);
+    }
+    // lockdep marks with the interrupt state at the acquisition (after spin_lock_irq() disabled them).
+    if (check && ContextFlags.irqsKnown(flags) && !ContextFlags.irqsOff(flags) && !hardirq) {
+      markUsage(e, c, m, next, read, read != 0 ? LockGraph.ENABLED_HARDIRQ_READ : LockGraph.ENABLED_HARDIRQ, here);
+      if (softirqsEnabled(flags, c)) {
+        markUsage(e, c, m, next, read, read != 0 ? LockGraph.ENABLED_SOFTIRQ_READ : LockGraph.ENABLED_SOFTIRQ, here);
+      }
+    }
+
+    // 4. check_deadlock() and 5. check_prevs_add() — trylocks add no dependencies.
+    if (check && !trylock) {
+      for (int i = locks.size() - 1; i >= 0; i--) {
+        Held h = locks.get(i);
+        if (h.lockClass != next) continue;
+        if (read == 2 && h.read != 0) continue; // recursive read on a read-held lock
+        String culprit = culprit(e, m);
+        report(FindingKind.RECURSIVE_LOCKING,
+            Finding.signature(FindingKind.RECURSIVE_LOCKING, culprit, List.of(className)), culprit,
+            chain(e, c, m, className), List.of(className), describeContext(e, c, m, locks),
+            "possible recursive locking: " + className + " taken while already held (since " + h.where + ")",
+            "take it once, or annotate a legitimate nesting of two instances with spin_lock_nested()/mutex_lock_nested()",
+            Certainty.CERTAIN, contextEvidence(e, c, m, locks, acquireWhat), e);
+        break;
+      }
+      for (int i = locks.size() - 1; i >= 0; i--) {
+        Held prev = locks.get(i);
+        if (prev.irqContext != irqCtx) break;
+        if (!checked(prev.type)) continue; // not part of the dependency chain, and does not end it
+        if (prev.lockClass != next) addDependency(e, c, m, locks, prev, next, read, acquireWhat);
+        if (!prev.trylock) break;
+      }
+    }
+
+    held.push(e.pid(), new Held(next, type, e.address(), read, trylock, irqCtx, irqsOff, ownIrqsOff, where(e), e.timestamp()));
+  }
+
+  /**
+   * lockdep's {@code check} argument: the RCU read-side maps are acquired with check=0
+   * (rcu_lock_acquire()), so they only take part in the wait-context check, not in usage,
+   * recursion or dependency checks.
+   */
+  private static boolean checked(LockType t) {
+    return t != LockType.RCU && t != LockType.RCU_BH && t != LockType.RCU_SCHED;
+  }
+
+  private static boolean softirqsEnabled(int flags, CpuContext c) {
+    return !c.inSoftirq() && !c.inHardirq() && ContextFlags.bhKnown(flags) && !ContextFlags.bhOff(flags);
+  }
+
+  private void release(TraceEvent e, CpuContext c, Cpu m, String className) {
+    if (className == null || e.pid() < 0) return;
+    LockClass lc = graph.find(className);
+    if (lc != null && held.release(e.pid(), lc, e.address()) != null) return;
+    if (lc != null && held.recentlyReleased(e.pid(), lc)) {
+      List<Held> locks = held.held(e.pid());
+      String culprit = culprit(e, m);
+      report(FindingKind.BAD_UNLOCK_BALANCE,
+          Finding.signature(FindingKind.BAD_UNLOCK_BALANCE, culprit, List.of(className)), culprit,
+          chain(e, c, m, className), List.of(className), describeContext(e, c, m, locks),
+          "bad unlock balance: " + className + " released again, it is not held", "unlock only what this task locked, once",
+          Certainty.CERTAIN, contextEvidence(e, c, m, locks, "releases " + className), e);
+    }
+    // else: taken before the trace began
+  }
+
+  private void enabledSincePrevious(TraceEvent e, CpuContext c, Cpu m) {
+    int f = e.flags();
+    int p = m.prevFlags;
+    if (ContextFlags.irqsKnown(f) && ContextFlags.irqsKnown(p) && ContextFlags.irqsOff(p) && !ContextFlags.irqsOff(f)) {
+      irqsEnabled(e, c);
+    } else if (ContextFlags.bhKnown(f) && ContextFlags.bhKnown(p) && ContextFlags.bhOff(p) && !ContextFlags.bhOff(f)
+        && ContextFlags.irqsKnown(f) && !ContextFlags.irqsOff(f) && softirqsEnabled(f, c)) {
+      softirqsEnabledWithLocks(e, c);
+    }
+  }
+
+  /** Bottom halves were turned on with interrupts on: held locks become softirq-enabled. */
+  private void softirqsEnabledWithLocks(TraceEvent e, CpuContext c) {
+    if (e.pid() < 0) return;
+    List<Held> locks = held.held(e.pid());
+    if (locks.isEmpty()) return;
+    Evidence here = evidence(e, "bottom halves enabled while holding locks");
+    Cpu m = cpu(c.cpu());
+    for (Held h : new ArrayList<>(locks)) {
+      if (h.irqContext != 0 || !checked(h.type)) continue;
+      markUsage(e, c, m, h.lockClass, h.read, h.read != 0 ? LockGraph.ENABLED_SOFTIRQ_READ : LockGraph.ENABLED_SOFTIRQ, here);
+    }
+  }
+
+  /** Interrupts were turned on: every held lock becomes hardirq-enabled (and softirq-enabled if BH is on). */
+  private void irqsEnabled(TraceEvent e, CpuContext c) {
+    if (e.pid() < 0 || c.inHardirq()) return;
+    List<Held> locks = held.held(e.pid());
+    if (locks.isEmpty()) return;
+    Evidence here = evidence(e, "interrupts enabled while holding locks");
+    Cpu m = cpu(c.cpu());
+    for (Held h : new ArrayList<>(locks)) {
+      if (!checked(h.type)) continue;
+      markUsage(e, c, m, h.lockClass, h.read, h.read != 0 ? LockGraph.ENABLED_HARDIRQ_READ : LockGraph.ENABLED_HARDIRQ, here);
+      if (softirqsEnabled(e.flags(), c)) {
+        markUsage(e, c, m, h.lockClass, h.read, h.read != 0 ? LockGraph.ENABLED_SOFTIRQ_READ : LockGraph.ENABLED_SOFTIRQ, here);
+      }
+    }
+  }
+
+  private void checkWaitContext(TraceEvent e, CpuContext c, Cpu m, List<Held> locks, LockClass next, LockType type,
+      int irqCtx, String acquireWhat) {
+    boolean nesting = config.rawNesting();
+    int nextInner = type.innerWait(nesting);
+    if (nextInner == 0) return;
+    int outer = type.outerWait(nesting);
+    int depth = 0;
+    while (depth < locks.size() && locks.get(depth).irqContext != irqCtx) depth++;
+    int currInner = taskWaitContext(c, m, nesting);
+    String context = currInner == LockType.value(LockType.Wait.MAX, nesting) ? "task context"
+        : c.inHardirq() ? c.frameLabel(c.innermost(CpuContext.HARDIRQ)) : "softirq context";
+    String limiter = null;
+    for (int i = depth; i < locks.size(); i++) {
+      int inner = locks.get(i).type.innerWait(nesting);
+      if (inner != 0 && inner < currInner) {
+        currInner = inner;
+        limiter = locks.get(i).lockClass.name() + " (" + locks.get(i).type.label() + ")";
+      }
+    }
+    if (outer <= currInner) return;
+    String culprit = culprit(e, m);
+    List<String> lockNames = new ArrayList<>();
+    for (int i = depth; i < locks.size(); i++) lockNames.add(locks.get(i).lockClass.name());
+    lockNames.add(next.name());
+    String why = limiter != null ? "while holding " + limiter : "in " + context + " (wait type " + currInner + ")";
+    String remedy;
+    if (limiter != null && limiter.endsWith("(raw_spinlock_t)")) {
+      remedy = "make the outer lock a spinlock_t, or move the operation out of the raw_spinlock_t section";
+    } else if (limiter != null) {
+      remedy = "take " + next.name() + " outside the section, or use a lock that may be taken there";
+    } else if (c.inHardirq()) {
+      remedy = hardirqRemedy(m, innermostCallback(m, c, c.innermost(CpuContext.HARDIRQ)));
+    } else {
+      remedy = DEFER_TO_PROCESS;
+    }
+    report(FindingKind.INVALID_WAIT_CONTEXT,
+        Finding.signature(FindingKind.INVALID_WAIT_CONTEXT, culprit, lockNames), culprit,
+        chain(e, c, m, next.name()), lockNames, describeContext(e, c, m, locks),
+        "invalid wait context: " + next.name() + " (" + type.label() + ", wait type " + outer + ") taken " + why
+            + " (context {" + currInner + ":" + currInner + "})",
+        remedy, Certainty.CERTAIN, contextEvidence(e, c, m, locks, acquireWhat), e);
+  }
+
+  /** lockdep's task_wait_context(): what the current context allows. */
+  private int taskWaitContext(CpuContext c, Cpu m, boolean nesting) {
+    if (c.inHardirq()) {
+      int f = c.innermost(CpuContext.HARDIRQ);
+      int cb = innermostCallback(m, c, f);
+      boolean irqConfig = cb >= 0 && ((m.cbKind[cb] == HRTIMER && m.cbClass[cb] != CLASS_HARD)
+          || (m.cbKind[cb] == IRQ_WORK && m.cbClass[cb] != 1));
+      boolean threaded = cb < 0 && c.frameThreadable(f) != 0;
+      return LockType.value(threaded || irqConfig ? LockType.Wait.CONFIG : LockType.Wait.SPIN, nesting);
+    }
+    if (c.inSoftirq()) return LockType.value(LockType.Wait.CONFIG, nesting);
+    return LockType.value(LockType.Wait.MAX, nesting);
+  }
+
+  // ---- lockdep's graph checks
+
+  private void markUsage(TraceEvent e, CpuContext c, Cpu m, LockClass lc, int read, int bit, Evidence here) {
+    if (!graph.setUsage(lc, bit, here)) return;
+    int excl = LockGraph.exclusiveBit(bit);
+    int usage = lc.usage();
+    int conflict = -1;
+    if ((usage & (1 << excl)) != 0) conflict = excl;
+    else if ((bit & 1) == 0 && (usage & (1 << (excl | 1))) != 0) conflict = excl | 1;
+    List<Held> locks = held.held(e.pid());
+    if (conflict >= 0) {
+      String culprit = culprit(e, m);
+      String transition = "{" + LockGraph.usageName(conflict) + "} -> {" + LockGraph.usageName(bit) + "}";
+      Evidence before = lc.usageEvidence(conflict);
+      List<Evidence> ev = contextEvidence(e, c, m, locks, here.what());
+      if (before != null) ev.add(1, new Evidence(before.source(), before.line(), before.timestamp(), before.cpu(),
+          before.task(), LockGraph.usageName(conflict) + " usage registered: " + before.what()));
+      report(FindingKind.INCONSISTENT_LOCK_STATE,
+          Finding.signature(FindingKind.INCONSISTENT_LOCK_STATE, culprit, List.of(lc.name(), transition)), culprit,
+          chain(e, c, m, lc.name()), List.of(lc.name()), describeContext(e, c, m, locks),
+          "inconsistent lock state: " + transition + " usage of " + lc.name(),
+          "take " + lc.name() + " with the interrupt disabled everywhere (spin_lock_irqsave / spin_lock_bh), or not in the interrupt",
+          Certainty.CERTAIN, ev, e);
+      return;
+    }
+    // Through the dependency graph (mark_lock_irq(): check_usage_forwards/backwards).
+    boolean enabled = (bit & 2) != 0;
+    int mask = (1 << excl) | (1 << (excl | 1));
+    LockGraph.Path p = enabled ? graph.findUsageBackward(lc, read, mask) : graph.findUsageForward(lc, read, mask);
+    if (p == null || p.target() == lc) return;
+    LockClass other = p.target();
+    String state = LockGraph.stateName(excl);
+    String culprit = culprit(e, m);
+    String irq = state.replace("-READ", "").toLowerCase(java.util.Locale.ROOT);
+    String message = enabled
+        ? "irq lock inversion: " + lc.name() + " became " + irq + "-unsafe, but " + other.name() + ", a " + irq
+            + "-safe lock, took it in the past"
+        : "irq lock inversion: " + lc.name() + " became " + irq + "-safe, but it took " + other.name() + ", a " + irq
+            + "-unsafe lock, in the past";
+    List<String> names = enabled ? List.of(other.name(), lc.name()) : List.of(lc.name(), other.name());
+    List<Evidence> ev = contextEvidence(e, c, m, locks, here.what());
+    for (LockGraph.Edge edge : p.edges()) ev.add(edge.evidence());
+    report(FindingKind.IRQ_LOCK_INVERSION,
+        Finding.signature(FindingKind.IRQ_LOCK_INVERSION, culprit, names), culprit, chain(e, c, m, lc.name()), names,
+        describeContext(e, c, m, locks), message,
+        "disable the interrupt while holding the lock where it is taken with interrupts enabled, or stop taking it in the interrupt",
+        Certainty.CERTAIN, ev, e);
+  }
+
+  private void addDependency(TraceEvent e, CpuContext c, Cpu m, List<Held> locks, Held prev, LockClass next,
+      int read, String acquireWhat) {
+    LockGraph.Edge existing = graph.edge(prev.lockClass, next);
+    int dep = LockGraph.forwardDep(prev.read, read);
+    if (existing != null && (existing.dep() & dep) != 0) return; // known dependency: checked when first seen
+    // check_noncircular()
+    LockGraph.Path cycle = graph.findCycle(prev.lockClass, prev.read, next, read);
+    Evidence here = evidence(e, next.name() + " taken while holding " + prev.lockClass.name() + " (held since " + prev.where + ")");
+    if (cycle != null) {
+      reportCycle(e, c, m, locks, prev.lockClass, next, cycle, here, acquireWhat);
+    } else {
+      checkIrqUsage(e, c, m, locks, prev, next, read, acquireWhat);
+    }
+    graph.addEdge(prev.lockClass, next, prev.read, read, here);
+  }
+
+  private void reportCycle(TraceEvent e, CpuContext c, Cpu m, List<Held> locks, LockClass prev, LockClass next,
+      LockGraph.Path cycle, Evidence here, String acquireWhat) {
+    List<String> ring = new ArrayList<>();
+    ring.add(prev.name());
+    ring.add(next.name());
+    for (LockGraph.Edge edge : cycle.edges()) {
+      if (edge.next() != prev) ring.add(edge.next().name());
+    }
+    String culprit = culprit(e, m);
+    List<Evidence> ev = new ArrayList<>();
+    ev.add(here);
+    for (LockGraph.Edge edge : cycle.edges()) ev.add(edge.evidence());
+    List<Evidence> context = contextEvidence(e, c, m, locks, acquireWhat);
+    ev.addAll(context.subList(1, context.size()));
+    result.findings().report(cycleFinding(ring, culprit, chain(e, c, m, next.name()), describeContext(e, c, m, locks), ev,
+        source, e.timestamp(), config.label()), source);
+  }
+
+  /** A circular-dependency finding for a ring of classes (held → taken → … → held). */
+  static Finding cycleFinding(List<String> ring, String culprit, List<String> chain, String context, List<Evidence> ev,
+      String source, long timestamp, String rules) {
+    StringBuilder path = new StringBuilder();
+    for (String r : ring) path.append(r).append(" -> ");
+    path.append(ring.get(0));
+    // The signature names the cycle, not where it happened to close: rotate to the smallest name.
+    int start = 0;
+    for (int i = 1; i < ring.size(); i++) if (ring.get(i).compareTo(ring.get(start)) < 0) start = i;
+    List<String> canonical = new ArrayList<>();
+    for (int i = 0; i < ring.size(); i++) canonical.add(ring.get((start + i) % ring.size()));
+    String signature = FindingKind.CIRCULAR_DEPENDENCY.label() + ":" + String.join("->", canonical);
+    String kind = ring.size() == 2 ? "ABBA" : ring.size() == 3 ? "ABC" : ring.size() + "-lock";
+    return new Finding(FindingKind.CIRCULAR_DEPENDENCY, signature, culprit, chain, ring, context,
+        "possible circular locking dependency (" + kind + "): " + path,
+        "take the locks in one order everywhere, or defer the inner operation (irq_work / workqueue) so it runs without the outer lock",
+        Certainty.CERTAIN, rules, ev, source, timestamp);
+  }
+
+  /** check_irq_usage(): the new dependency must not connect an irq-safe lock to an irq-unsafe one. */
+  private void checkIrqUsage(TraceEvent e, CpuContext c, Cpu m, List<Held> locks, Held prev, LockClass next, int read,
+      String acquireWhat) {
+    int usage = graph.accumulateBackward(prev.lockClass, prev.read) & LockGraph.USED_IN_ALL;
+    if (usage == 0) return;
+    int forwardMask = LockGraph.exclusiveMask(usage);
+    LockGraph.Path unsafe = graph.findUsageForward(next, read, forwardMask);
+    if (unsafe == null) return;
+    int backwardMask = LockGraph.originalMask(unsafe.target().usage() & LockGraph.ENABLED_ALL);
+    LockGraph.Path safe = graph.findUsageBackward(prev.lockClass, prev.read, backwardMask);
+    if (safe == null) return;
+    int[] bits = LockGraph.exclusiveMatch(safe.target().usage(), unsafe.target().usage());
+    if (bits == null) return;
+    String state = LockGraph.stateName(bits[0]);
+    LockClass safeClass = safe.target();
+    LockClass unsafeClass = unsafe.target();
+    String culprit = culprit(e, m);
+    List<String> names = new ArrayList<>();
+    names.add(safeClass.name());
+    if (prev.lockClass != safeClass) names.add(prev.lockClass.name());
+    if (next != unsafeClass) names.add(next.name());
+    names.add(unsafeClass.name());
+    List<Evidence> ev = new ArrayList<>();
+    ev.add(evidence(e, acquireWhat + " while holding " + prev.lockClass.name()));
+    Evidence became = safeClass.usageEvidence(bits[0]);
+    if (became != null) ev.add(new Evidence(became.source(), became.line(), became.timestamp(), became.cpu(), became.task(),
+        safeClass.name() + " became " + state + "-irq-safe: " + became.what()));
+    Evidence unsafeAt = unsafeClass.usageEvidence(bits[1]);
+    if (unsafeAt != null) ev.add(new Evidence(unsafeAt.source(), unsafeAt.line(), unsafeAt.timestamp(), unsafeAt.cpu(),
+        unsafeAt.task(), unsafeClass.name() + " became " + state + "-irq-unsafe: " + unsafeAt.what()));
+    for (LockGraph.Edge edge : safe.edges()) ev.add(edge.evidence());
+    for (LockGraph.Edge edge : unsafe.edges()) ev.add(edge.evidence());
+    report(FindingKind.IRQ_SAFE_TO_UNSAFE,
+        Finding.signature(FindingKind.IRQ_SAFE_TO_UNSAFE, culprit, names), culprit, chain(e, c, m, next.name()), names,
+        describeContext(e, c, m, locks),
+        state + "-safe -> " + state + "-unsafe lock order: " + String.join(" -> ", names) + " ("
+            + LockGraph.usageName(bits[0]) + " -> " + LockGraph.usageName(bits[1]) + ")",
+        "disable the interrupt while holding " + unsafeClass.name() + " (spin_lock_irqsave / spin_lock_bh), or stop taking "
+            + safeClass.name() + " in the interrupt",
+        Certainty.CERTAIN, ev, e);
+  }
+
+  // ---- sleeping and allocating
+
+  /** A sleeping-lock function seen in a stack or by the function tracer (no lockdep class known). */
+  private void sleepingLockTaken(TraceEvent e, CpuContext c, Cpu m, String fn, LockType type, String lockName) {
+    boolean rtSpin = type == LockType.SLEEPING_RT || type.sleepsWhen() == LockType.Sleeps.ON_RT;
+    List<Held> locks = held.held(e.pid());
+    Atomic a = atomic(e, c, m, locks, rtSpin, false, false);
+    if (a == null) return;
+    String culprit = culprit(e, m);
+    report(FindingKind.SLEEP_IN_ATOMIC, Finding.signature(FindingKind.SLEEP_IN_ATOMIC, culprit, List.of(fn)), culprit,
+        chain(e, c, m, fn), List.of(), describeContext(e, c, m, locks),
+        "sleeping lock (" + fn + ") taken in " + a.reason(), a.remedy(), a.certainty(),
+        contextEvidence(e, c, m, locks, fn + "() " + lockName), e);
+  }
+
+  private void allocator(TraceEvent e, CpuContext c, Cpu m) {
+    boolean free = e.kind() == EventKind.KFREE || e.kind() == EventKind.KMEM_CACHE_FREE || e.kind() == EventKind.MM_PAGE_FREE;
+    if (free && e.address() == 0 && e.kind() != EventKind.MM_PAGE_FREE) return; // kfree(NULL) does nothing
+    List<Held> locks = held.held(e.pid());
+    String op = e.kind() == EventKind.FUNCTION ? e.function() : e.name();
+    if (config.rt()) {
+      Atomic a = atomic(e, c, m, locks, true, false, false);
+      if (a == null) return;
+      String culprit = culprit(e, m);
+      String what = op + (e.text() != null && e.kind() == EventKind.KMEM_CACHE_FREE ? " (" + e.text() + ")" : "");
+      report(FindingKind.RT_ALLOC_IN_ATOMIC, Finding.signature(FindingKind.RT_ALLOC_IN_ATOMIC, culprit, List.of(op)), culprit,
+          chain(e, c, m, op), List.of(), describeContext(e, c, m, locks),
+          what + " takes sleeping locks on PREEMPT_RT, called in " + a.reason(), a.remedy(), a.certainty(),
+          contextEvidence(e, c, m, locks, e.name() + ": " + e.body()), e);
+    } else if (!free && blocking(e.text())) {
+      Atomic a = atomic(e, c, m, locks, false, false, false);
+      if (a == null) return;
+      String culprit = culprit(e, m);
+      report(FindingKind.SLEEP_IN_ATOMIC, Finding.signature(FindingKind.SLEEP_IN_ATOMIC, culprit, List.of(op)), culprit,
+          chain(e, c, m, op), List.of(), describeContext(e, c, m, locks),
+          op + "(" + e.text() + ") may sleep, called in " + a.reason(),
+          "use GFP_ATOMIC / GFP_NOWAIT here, or allocate before entering the atomic section", a.certainty(),
+          contextEvidence(e, c, m, locks, e.name() + ": " + e.body()), e);
+    }
+  }
+
+  /** Whether the gfp flags allow direct reclaim (gfpflags_allow_blocking()), by name. */
+  static boolean blocking(String gfp) {
+    if (gfp == null) return false;
+    for (String f : gfp.split("\\|")) {
+      switch (f) {
+        case "GFP_KERNEL": case "GFP_KERNEL_ACCOUNT": case "GFP_NOFS": case "GFP_NOIO": case "GFP_USER":
+        case "GFP_HIGHUSER": case "GFP_HIGHUSER_MOVABLE": case "GFP_TRANSHUGE": case "__GFP_RECLAIM":
+        case "__GFP_DIRECT_RECLAIM":
+          return true;
+        default:
+          break;
+      }
+    }
+    return false;
+  }
+
+  /** contention_begin of a sleeping lock (MUTEX or RT flag): the task is about to sleep. */
+  private void contention(TraceEvent e, CpuContext c, Cpu m) {
+    int flags = e.mode();
+    if (flags < 0) return;
+    boolean mutex = (flags & (1 << 5)) != 0;
+    boolean rtmutex = (flags & (1 << 3)) != 0;
+    boolean spin = (flags & 1) != 0;
+    if (!(mutex || rtmutex) || spin) return;
+    List<Held> locks = held.held(e.pid());
+    Atomic a = atomic(e, c, m, locks, rtmutex && config.tracedRt(), false, false);
+    if (a == null) return;
+    String culprit = culprit(e, m);
+    String what = mutex ? "mutex" : "rt_mutex-based lock";
+    report(FindingKind.SLEEP_IN_ATOMIC, Finding.signature(FindingKind.SLEEP_IN_ATOMIC, culprit, List.of(what)), culprit,
+        chain(e, c, m, "contention_begin"), List.of(), describeContext(e, c, m, locks),
+        "waits for a contended " + what + " (it sleeps) in " + a.reason(), a.remedy(), a.certainty(),
+        contextEvidence(e, c, m, locks, e.name() + ": " + e.body()), e);
+  }
+
+  // ---- scheduling while atomic
+
+  /**
+   * sched_switch is traced with the runqueue lock held and preemption disabled by __schedule(),
+   * so its preempt depth has a baseline (2 on current kernels); a switch away from a sleeping task
+   * at a higher depth is scheduling while atomic. The baseline is the most common depth of the
+   * first switches.
+   */
+  private void schedSwitch(TraceEvent e, CpuContext c) {
+    if (!ContextFlags.preemptKnown(e.flags()) || e.prevState() <= 0) return;
+    int depth = ContextFlags.preemptDepth(e.flags());
+    if (schedBaseline < 0) {
+      schedDepths[depth]++;
+      schedPending.add(new TraceEvent().copyFrom(e));
+      if (++schedSeen < 8) return;
+      int best = 0;
+      for (int d = 1; d < schedDepths.length; d++) if (schedDepths[d] > schedDepths[best]) best = d;
+      schedBaseline = best;
+      for (TraceEvent p : schedPending) checkSwitch(p, c, ContextFlags.preemptDepth(p.flags()));
+      schedPending.clear();
+      return;
+    }
+    checkSwitch(e, c, depth);
+  }
+
+  private void checkSwitch(TraceEvent e, CpuContext c, int depth) {
+    if (depth <= schedBaseline) return;
+    Cpu m = cpu(c.cpu());
+    List<Held> locks = held.held(e.prevPid());
+    String culprit = e.stack().depth() > 0 ? culprit(e, m) : e.prevComm();
+    int excess = depth - schedBaseline;
+    report(FindingKind.SCHEDULE_WHILE_ATOMIC,
+        Finding.signature(FindingKind.SCHEDULE_WHILE_ATOMIC, culprit, List.of()), culprit, chain(e, c, m, "schedule"),
+        List.of(), describeContext(e, c, m, locks),
+        "scheduling while atomic: " + e.prevComm() + "/" + e.prevPid() + " sleeps with preemption disabled " + excess
+            + " more time" + (excess == 1 ? "" : "s") + " than __schedule() itself (preempt_count " + depth + ", usual "
+            + schedBaseline + ")",
+        "release the spinning lock / re-enable preemption before sleeping", Certainty.CERTAIN,
+        contextEvidence(e, c, m, locks, "switches away from " + e.prevComm() + " (state " + e.prevState() + ")"), e);
+  }
+
+  /** Flushes what waits for more data (switches before the depth baseline was known). */
+  void finish() {
+    if (schedBaseline < 0 && !schedPending.isEmpty()) {
+      int best = 0;
+      for (int d = 1; d < schedDepths.length; d++) if (schedDepths[d] > schedDepths[best]) best = d;
+      schedBaseline = best;
+      for (TraceEvent p : schedPending) {
+        CpuContext c = contexts.cpu(p.cpu());
+        if (c != null) checkSwitch(p, c, ContextFlags.preemptDepth(p.flags()));
+      }
+      schedPending.clear();
+    }
+    result.summary().addHeldLockResets(heldResets);
+  }
+}
