@@ -271,6 +271,24 @@ public final class Catalog {
     return false;
   }
 
+  /** Whether a frame belongs to the tracer or lockdep (skipped because of why "tracing" or "lockdep"). */
+  public boolean tracingFrame(String frame) {
+    String why = skipReason(frame);
+    return "tracing".equals(why) || "lockdep".equals(why);
+  }
+
+  /** Why a frame is skipped when looking for a culprit ("locking", "irq_entry", …), or null if it is not. */
+  public String skipReason(String frame) {
+    if (frame == null) return null;
+    String f = stripSuffix(frame);
+    SkipEntry e = skipExact.get(f);
+    if (e != null) return e.why() == null ? "" : e.why();
+    for (SkipEntry p : skipPrefixes) {
+      if (f.startsWith(p.name())) return p.why() == null ? "" : p.why();
+    }
+    return null;
+  }
+
   /** "refill_obj_stock.part.0" → "refill_obj_stock". */
   public static String stripSuffix(String name) {
     int dot = name.indexOf('.');
@@ -279,5 +297,5 @@ public final class Catalog {
 
   /** Effects of function entries, for callers that switch on them. */
   public static final Set<String> EFFECTS =
-      Set.of("lock", "trylock", "unlock", "alloc", "free", "may_sleep", "enqueue", "context");
+      Set.of("lock", "trylock", "unlock", "alloc", "free", "may_sleep", "enqueue", "context", "rt_defers");
 }

@@ -45,6 +45,8 @@ public final class DeferralRow {
   public static final int CLASS_UNKNOWN_MODE = 1 << 3;
   public static final int CLASS_RT = 1 << 4;
   public static final int CLASS_NORMAL = 1 << 5;
+  /** irq_work run in task context (the irq_work/N thread on PREEMPT_RT). */
+  public static final int CLASS_THREAD = 1 << 6;
 
   public DeferralRow(Mechanism mechanism, Metric metric, String key, int significantDigits) {
     this.mechanism = mechanism;
@@ -135,7 +137,9 @@ public final class DeferralRow {
    * PREEMPT_RT), "soft" (softirq), "plain" (neither bit: hardirq on a non-RT kernel, softirq on
    * PREEMPT_RT), "?" (the input does not show the mode); "hard" wins over "plain" because bare-mode
    * starts are often restarts of a HARD timer. For wakeups "rt" (priority below 100, i.e. RT or
-   * deadline), "normal", or "rt+normal". Empty for other mechanisms and the "all" rows.
+   * deadline), "normal", or "rt+normal". For irq_work "hard" (ran in the self-IPI) or "thread"
+   * (ran in task context, the irq_work/N thread on PREEMPT_RT). Empty for other mechanisms and
+   * the "all" rows.
    */
   public String classLabel() {
     StringBuilder sb = new StringBuilder();
@@ -149,6 +153,7 @@ public final class DeferralRow {
     } else if ((classes & CLASS_UNKNOWN_MODE) != 0) {
       sb.append('?');
     }
+    append(sb, CLASS_THREAD, "thread");
     append(sb, CLASS_RT, "rt");
     append(sb, CLASS_NORMAL, "normal");
     return sb.toString();

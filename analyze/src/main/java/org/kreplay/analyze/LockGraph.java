@@ -148,6 +148,36 @@ public final class LockGraph {
     return c;
   }
 
+  /**
+   * Classes whose type neither the trace nor the catalog states, by name: their wait-context and
+   * sleeping checks were skipped, which a report must say (add them with --catalog).
+   */
+  public List<String> unknownTypeClasses() {
+    List<String> names = new ArrayList<>();
+    for (LockClass c : classes) {
+      if (c.type == LockType.UNKNOWN) names.add(c.name);
+    }
+    java.util.Collections.sort(names);
+    return names;
+  }
+
+  /**
+   * The chain of dependencies by which {@code from} was seen taken before {@code to} (directly or
+   * through other locks), or an empty list if it never was (or either class is unknown).
+   */
+  public List<Edge> dependencyPath(String from, String to) {
+    LockClass a = byName.get(from);
+    LockClass b = byName.get(to);
+    if (a == null || b == null || a == b) return List.of();
+    Path p = bfs(a, false, true, false, (c, onlyXr) -> c == b);
+    return p == null ? List.of() : p.edges();
+  }
+
+  /** Number of lock classes seen. */
+  public int classCount() {
+    return classes.size();
+  }
+
   public LockClass find(String name) {
     return byName.get(name);
   }

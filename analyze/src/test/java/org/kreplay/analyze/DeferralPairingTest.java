@@ -136,6 +136,27 @@ class DeferralPairingTest {
   }
 
   @Test
+  void irqWorkCallbacksSeenByTheFunctionTracerAreKeyedByCallbackAndWhereTheyRan() throws IOException {
+    // PREEMPT_RT: the self-IPI runs the HARD work; the other waits for the irq_work/0 thread.
+    AnalysisResult r = new Events()
+        .on(0, 7, "bpf").function(100, "irq_work_queue", "push_rt_tasks")
+        .function(110, "irq_work_queue", "srcu_funnel_gp_start")
+        .flags("d.h1.").vectorEntry(120, "irq_work")
+        .function(121, "rto_push_irq_work_func", "irq_work_single")
+        .vectorExit(125, "irq_work")
+        .on(0, 15, "irq_work/0").flags(".....").function(300, "srcu_irq_work", "irq_work_single")
+        .analyze();
+    DeferralRow hard = row(r, Mechanism.IRQ_WORK, "rto_push_irq_work_func");
+    assertThat(hard.maxNs()).isEqualTo(21_000);
+    assertThat(hard.classLabel()).isEqualTo("hard");
+    DeferralRow thread = row(r, Mechanism.IRQ_WORK, "srcu_irq_work");
+    assertThat(thread.maxNs()).isEqualTo(190_000);
+    assertThat(thread.classLabel()).isEqualTo("thread");
+    // the IPI did not take the raises for itself: callbacks were visible
+    assertThat(r.deferrals().find(Mechanism.IRQ_WORK, DeferralRow.Metric.LATENCY, "push_rt_tasks")).isNull();
+  }
+
+  @Test
   void rcuCallbacksByRcuHead() throws IOException {
     AnalysisResult r = new Events()
         .on(1, 0, "<idle>").flags("d.h1.").rcuCallback(100, 0x77, "__put_task_struct_rcu_cb")

@@ -6,6 +6,7 @@ import static org.kreplay.analyze.DeferralRow.CLASS_NORMAL;
 import static org.kreplay.analyze.DeferralRow.CLASS_PLAIN;
 import static org.kreplay.analyze.DeferralRow.CLASS_RT;
 import static org.kreplay.analyze.DeferralRow.CLASS_SOFT;
+import static org.kreplay.analyze.DeferralRow.CLASS_THREAD;
 import static org.kreplay.analyze.DeferralRow.CLASS_UNKNOWN_MODE;
 
 import java.util.Arrays;
@@ -80,6 +81,10 @@ final class DeferralTracker {
     long[][] irqWorkTs = new long[0][];
     String[][] irqWorkKeys = new String[0][];
     int[] irqWorkCount = new int[0];
+    /** Entry time of the irq_work self-IPI running on this CPU, or -1. */
+    long[] irqWorkIpiTs = new long[0];
+    /** Callbacks the function tracer showed inside that IPI. */
+    int[] irqWorkIpiCallbacks = new int[0];
     long[] lastExpiredHrtimer = new long[0];
     int[] lastExpiredClass = new int[0];
 
@@ -93,12 +98,15 @@ final class DeferralTracker {
       irqWorkTs = Arrays.copyOf(irqWorkTs, n);
       irqWorkKeys = Arrays.copyOf(irqWorkKeys, n);
       irqWorkCount = Arrays.copyOf(irqWorkCount, n);
+      irqWorkIpiTs = Arrays.copyOf(irqWorkIpiTs, n);
+      irqWorkIpiCallbacks = Arrays.copyOf(irqWorkIpiCallbacks, n);
       lastExpiredHrtimer = Arrays.copyOf(lastExpiredHrtimer, n);
       lastExpiredClass = Arrays.copyOf(lastExpiredClass, n);
       for (int i = old; i < n; i++) {
         softirqRaised[i] = new long[SOFTIRQ_NAMES.length];
         Arrays.fill(softirqRaised[i], Long.MIN_VALUE);
         softirqRunningVec[i] = -1;
+        irqWorkIpiTs[i] = -1;
         irqWorkTs[i] = new long[8];
         irqWorkKeys[i] = new String[8];
       }
@@ -394,27 +402,82 @@ final class DeferralTracker {
     perCpu.irqWorkCount[cpu] = n + 1;
   }
 
-  /** irq_work_entry: the self-IPI runs every work raised on this CPU. */
+  /**
+   * irq_work_entry: the self-IPI runs the work raised on this CPU. Whether it ran all of it is
+   * known at its exit: on PREEMPT_RT only IRQ_WORK_HARD_IRQ work runs here, the rest waits for
+   * the irq_work/N thread.
+   */
   void irqWorkRun(TraceEvent e) {
     if (e.cpu() < 0) return;
     perCpu.ensure(e.cpu());
     int cpu = e.cpu();
+    if (perCpu.irqWorkIpiTs[cpu] >= 0) irqWorkIpiEnd(cpu); // the previous exit was lost
+    if (perCpu.irqWorkCount[cpu] == 0) unmatchedExecute(Mechanism.IRQ_WORK, "irq_work", 0);
+    perCpu.irqWorkIpiTs[cpu] = e.timestamp();
+    perCpu.irqWorkIpiCallbacks[cpu] = 0;
+  }
+
+  /** irq_work_exit. */
+  void irqWorkExit(TraceEvent e) {
+    if (e.cpu() < 0 || e.cpu() >= perCpu.irqWorkIpiTs.length || perCpu.irqWorkIpiTs[e.cpu()] < 0) return;
+    irqWorkIpiEnd(e.cpu());
+  }
+
+  /**
+   * Without function-trace events of the callbacks, the IPI is taken to run everything raised
+   * before it, keyed by who raised it; with them, each callback already took its raise.
+   */
+  private void irqWorkIpiEnd(int cpu) {
+    long ipi = perCpu.irqWorkIpiTs[cpu];
+    perCpu.irqWorkIpiTs[cpu] = -1;
+    if (perCpu.irqWorkIpiCallbacks[cpu] > 0) return;
     int n = perCpu.irqWorkCount[cpu];
-    if (n == 0) {
-      unmatchedExecute(Mechanism.IRQ_WORK, "irq_work", 0);
-      return;
-    }
+    int kept = 0;
     for (int i = 0; i < n; i++) {
       String key = perCpu.irqWorkKeys[cpu][i];
       long ts = perCpu.irqWorkTs[cpu][i];
+      if (ts > ipi) { // raised inside the IPI: runs at the next one
+        perCpu.irqWorkKeys[cpu][kept] = key;
+        perCpu.irqWorkTs[cpu][kept++] = ts;
+        continue;
+      }
       if (contexts.gapSince(cpu, ts)) {
         acrossGap(Mechanism.IRQ_WORK, key);
       } else {
-        sample(Mechanism.IRQ_WORK, Metric.LATENCY, key, 0, e.timestamp() - ts);
+        sample(Mechanism.IRQ_WORK, Metric.LATENCY, key, CLASS_HARD, ipi - ts);
       }
-      perCpu.irqWorkKeys[cpu][i] = null;
     }
-    perCpu.irqWorkCount[cpu] = 0;
+    for (int i = kept; i < n; i++) perCpu.irqWorkKeys[cpu][i] = null;
+    perCpu.irqWorkCount[cpu] = kept;
+  }
+
+  /**
+   * A callback seen by the function tracer, called from irq_work_single(): it takes the oldest
+   * raise on its CPU, and the row is keyed by the callback, classed "hard" when it ran in the
+   * IPI and "thread" when in task context (the irq_work/N thread on PREEMPT_RT).
+   */
+  void irqWorkCallback(TraceEvent e, boolean inHardirq) {
+    if (e.cpu() < 0) return;
+    perCpu.ensure(e.cpu());
+    int cpu = e.cpu();
+    if (inHardirq && perCpu.irqWorkIpiTs[cpu] >= 0) perCpu.irqWorkIpiCallbacks[cpu]++;
+    String key = e.function();
+    int cls = inHardirq ? CLASS_HARD : CLASS_THREAD;
+    int n = perCpu.irqWorkCount[cpu];
+    if (n == 0) {
+      unmatchedExecute(Mechanism.IRQ_WORK, key, cls);
+      return;
+    }
+    long ts = perCpu.irqWorkTs[cpu][0];
+    if (contexts.gapSince(cpu, ts)) {
+      acrossGap(Mechanism.IRQ_WORK, key);
+    } else {
+      sample(Mechanism.IRQ_WORK, Metric.LATENCY, key, cls, e.timestamp() - ts);
+    }
+    System.arraycopy(perCpu.irqWorkTs[cpu], 1, perCpu.irqWorkTs[cpu], 0, n - 1);
+    System.arraycopy(perCpu.irqWorkKeys[cpu], 1, perCpu.irqWorkKeys[cpu], 0, n - 1);
+    perCpu.irqWorkKeys[cpu][n - 1] = null;
+    perCpu.irqWorkCount[cpu] = n - 1;
   }
 
   // ---- RCU callbacks
@@ -512,6 +575,7 @@ final class DeferralTracker {
     rcuHeads.forEach(s -> unmatchedEnqueue(Mechanism.RCU, rcuHeads.name(s), 0));
     wakeups.forEach(s -> unmatchedEnqueue(Mechanism.WAKEUP, wakeups.name(s), wakeups.cls(s)));
     for (int cpu = 0; cpu < perCpu.softirqRunningVec.length; cpu++) {
+      if (perCpu.irqWorkIpiTs[cpu] >= 0) irqWorkIpiEnd(cpu);
       long[] raised = perCpu.softirqRaised[cpu];
       for (int v = 0; v < raised.length; v++) {
         if (raised[v] != Long.MIN_VALUE) unmatchedEnqueue(Mechanism.SOFTIRQ, SOFTIRQ_NAMES[v], 0);

@@ -30,9 +30,11 @@ final class HeldLocks {
     final boolean disabledIrqs;
     final String where;
     final long timestamp;
+    /** The code that took it (culprit from the acquisition's stack, else that of the lock it nests in), or null. */
+    final String site;
 
     Held(LockGraph.LockClass lockClass, LockType type, long address, int read, boolean trylock, int irqContext,
-        boolean hardirqsOff, boolean disabledIrqs, String where, long timestamp) {
+        boolean hardirqsOff, boolean disabledIrqs, String where, long timestamp, String site) {
       this.lockClass = lockClass;
       this.type = type;
       this.address = address;
@@ -43,6 +45,7 @@ final class HeldLocks {
       this.disabledIrqs = disabledIrqs;
       this.where = where;
       this.timestamp = timestamp;
+      this.site = site;
     }
 
     String describe() {

@@ -176,6 +176,8 @@ public final class KernelModel {
         break;
       case SCHED_SWITCH:
         schedSwitch(e, c);
+        // Callbacks run by a kthread (irq_work/N, rcuc/N) end with its turn on the CPU.
+        if (c.depth() == 0) m.callbacks = 0;
         break;
       default:
         break;
@@ -390,6 +392,10 @@ public final class KernelModel {
 
   private String hardirqRemedy(Cpu m, int cb) {
     if (cb >= 0 && m.cbKind[cb] == HRTIMER) return DEFER_TO_PROCESS;
+    if (cb >= 0 && m.cbKind[cb] == IRQ_WORK && m.cbClass[cb] == 2 && config.tracedRt()) {
+      return "this irq_work is not IRQ_WORK_HARD_IRQ yet ran in hardirq: the kernel lacks the PREEMPT_RT irq_work"
+          + " split (5.16+), which runs such work in the per-CPU irq_work/N thread";
+    }
     if (cb >= 0 && m.cbKind[cb] == IRQ_WORK) {
       return "irq_work without IRQ_WORK_HARD_IRQ (runs in the per-CPU irq_work thread on PREEMPT_RT), or a workqueue";
     }
@@ -401,6 +407,19 @@ public final class KernelModel {
     Catalog.FunctionEntry f = catalog.function(caller);
     return f != null && ("lock".equals(f.effect()) || "trylock".equals(f.effect()))
         && ("irq".equals(f.irq()) || "save".equals(f.irq()));
+  }
+
+  /**
+   * The non-RT trace shows a free done in place that a PREEMPT_RT kernel defers itself (catalog
+   * effect rt_defers, e.g. mmdrop_sched() in finish_task_switch()).
+   */
+  private boolean deferredOnRt(TraceEvent e) {
+    for (int i = 0; i < e.stack().depth(); i++) {
+      Catalog.FunctionEntry f = catalog.function(e.stack().frame(i));
+      if (f != null && "rt_defers".equals(f.effect())) return true;
+    }
+    Catalog.FunctionEntry f = catalog.function(e.function());
+    return f != null && "rt_defers".equals(f.effect());
   }
 
   private boolean schedulerFrame(TraceEvent e) {
@@ -463,18 +482,43 @@ public final class KernelModel {
 
   /** The first frame (innermost first) that is not infrastructure; else the event's own site; else the callback. */
   private String culprit(TraceEvent e, Cpu m) {
-    for (int i = 0; i < e.stack().depth(); i++) {
-      String f = e.stack().frame(i);
-      if (!catalog.skipFrame(f)) return Catalog.stripSuffix(f);
-    }
+    String fromStack = stackCulprit(e);
+    if (fromStack != null) return fromStack;
     if (e.function() != null && !catalog.skipFrame(e.function()) && !isAddress(e.function())) {
       return Catalog.stripSuffix(e.function());
     }
     if (m.callbacks > 0) return m.cbName[m.callbacks - 1];
     String work = works.get(e.pid());
     if (work != null) return work;
-    return e.function() != null ? Catalog.stripSuffix(e.function()) : e.name();
+    // No stack here: the code holding the locks this one nests in, as its own stack showed.
+    List<Held> locks = e.pid() >= 0 ? held.held(e.pid()) : List.of();
+    for (int i = locks.size() - 1; i >= 0; i--) {
+      if (locks.get(i).site != null) return locks.get(i).site;
+    }
+    if (e.function() != null) return Catalog.stripSuffix(e.function());
+    // Lock tracepoints carry no caller: without a stack the code is unknown, only the task.
+    return "(no stack: " + (e.comm() == null ? e.name() : e.comm()) + ")";
   }
+
+  /**
+   * The first frame of the event's stack that is not infrastructure, or null. The search stops at
+   * an interrupt entry: frames beyond it belong to the interrupted code. There, the innermost
+   * subsystem frame that ran the work (rcu_do_batch(), a timer or workqueue runner) stands in.
+   */
+  private String stackCulprit(TraceEvent e) {
+    String runner = null;
+    for (int i = 0; i < e.stack().depth(); i++) {
+      String f = e.stack().frame(i);
+      String why = catalog.skipReason(f);
+      if (why == null) return Catalog.stripSuffix(f);
+      if (why.equals("irq_entry")) return runner;
+      if (runner == null && RUNNERS.contains(why)) runner = Catalog.stripSuffix(f);
+    }
+    return null;
+  }
+
+  private static final java.util.Set<String> RUNNERS =
+      java.util.Set.of("rcu_infra", "hrtimer_infra", "workqueue_infra", "scheduler");
 
   private static boolean isAddress(String s) {
     return s.startsWith("0x");
@@ -484,7 +528,10 @@ public final class KernelModel {
   private List<String> chain(TraceEvent e, CpuContext c, Cpu m, String operation) {
     List<String> chain = new ArrayList<>();
     if (e.stack().depth() > 0) {
-      for (int i = e.stack().depth() - 1; i >= 0; i--) chain.add(e.stack().frame(i));
+      // The innermost frames of a traced stack are the tracer's and lockdep's own: not part of the story.
+      int innermost = 0;
+      while (innermost < e.stack().depth() - 1 && catalog.tracingFrame(e.stack().frame(innermost))) innermost++;
+      for (int i = e.stack().depth() - 1; i >= innermost; i--) chain.add(e.stack().frame(i));
     } else {
       for (int i = 0; i < c.depth(); i++) chain.add(c.frameLabel(i));
       for (int i = 0; i < m.callbacks; i++) chain.add(m.cbName[i]);
@@ -600,7 +647,10 @@ public final class KernelModel {
         report(FindingKind.RECURSIVE_LOCKING,
             Finding.signature(FindingKind.RECURSIVE_LOCKING, culprit, List.of(className)), culprit,
             chain(e, c, m, className), List.of(className), describeContext(e, c, m, locks),
-            "possible recursive locking: " + className + " taken while already held (since " + h.where + ")",
+            h.address != 0 && h.address == e.address() && read == 0 && h.read == 0
+                ? "deadlock: " + className + " taken again by the same task while it holds that same lock (since "
+                    + h.where + ")"
+                : "possible recursive locking: " + className + " taken while already held (since " + h.where + ")",
             "take it once, or annotate a legitimate nesting of two instances with spin_lock_nested()/mutex_lock_nested()",
             Certainty.CERTAIN, contextEvidence(e, c, m, locks, acquireWhat), e);
         break;
@@ -614,7 +664,10 @@ public final class KernelModel {
       }
     }
 
-    held.push(e.pid(), new Held(next, type, e.address(), read, trylock, irqCtx, irqsOff, ownIrqsOff, where(e), e.timestamp()));
+    String site = stackCulprit(e);
+    if (site == null && !locks.isEmpty()) site = locks.get(locks.size() - 1).site;
+    held.push(e.pid(), new Held(next, type, e.address(), read, trylock, irqCtx, irqsOff, ownIrqsOff, where(e), e.timestamp(),
+        site));
   }
 
   /**
@@ -695,8 +748,14 @@ public final class KernelModel {
     int depth = 0;
     while (depth < locks.size() && locks.get(depth).irqContext != irqCtx) depth++;
     int currInner = taskWaitContext(c, m, nesting);
-    String context = currInner == LockType.value(LockType.Wait.MAX, nesting) ? "task context"
-        : c.inHardirq() ? c.frameLabel(c.innermost(CpuContext.HARDIRQ)) : "softirq context";
+    String context;
+    if (c.inHardirq()) {
+      int f = c.innermost(CpuContext.HARDIRQ);
+      int cb = innermostCallback(m, c, f);
+      context = "hardirq context (" + c.frameLabel(f) + (cb >= 0 ? ", " + describeCallback(m, cb) : "") + ")";
+    } else {
+      context = c.inSoftirq() ? c.frameLabel(c.innermost(CpuContext.SOFTIRQ)) + " context" : "task context";
+    }
     String limiter = null;
     for (int i = depth; i < locks.size(); i++) {
       int inner = locks.get(i).type.innerWait(nesting);
@@ -764,7 +823,7 @@ public final class KernelModel {
           Finding.signature(FindingKind.INCONSISTENT_LOCK_STATE, culprit, List.of(lc.name(), transition)), culprit,
           chain(e, c, m, lc.name()), List.of(lc.name()), describeContext(e, c, m, locks),
           "inconsistent lock state: " + transition + " usage of " + lc.name(),
-          "take " + lc.name() + " with the interrupt disabled everywhere (spin_lock_irqsave / spin_lock_bh), or not in the interrupt",
+          irqUsageRemedy(lc, c, m),
           Certainty.CERTAIN, ev, e);
       return;
     }
@@ -790,6 +849,14 @@ public final class KernelModel {
         describeContext(e, c, m, locks), message,
         "disable the interrupt while holding the lock where it is taken with interrupts enabled, or stop taking it in the interrupt",
         Certainty.CERTAIN, ev, e);
+  }
+
+  /** A lock that sleeps under the rules cannot be made irq-safe: the interrupt-side use must go. */
+  private String irqUsageRemedy(LockClass lc, CpuContext c, Cpu m) {
+    if (config.rt() && lc.type().sleeps(true) && c.inHardirq()) {
+      return hardirqRemedy(m, innermostCallback(m, c, c.innermost(CpuContext.HARDIRQ)));
+    }
+    return "take " + lc.name() + " with the interrupt disabled everywhere (spin_lock_irqsave / spin_lock_bh), or not in the interrupt";
   }
 
   private void addDependency(TraceEvent e, CpuContext c, Cpu m, List<Held> locks, Held prev, LockClass next,
@@ -908,6 +975,7 @@ public final class KernelModel {
     List<Held> locks = held.held(e.pid());
     String op = e.kind() == EventKind.FUNCTION ? e.function() : e.name();
     if (config.rt()) {
+      if (config.whatIf() && deferredOnRt(e)) return;
       Atomic a = atomic(e, c, m, locks, true, false, false);
       if (a == null) return;
       String culprit = culprit(e, m);

@@ -145,9 +145,13 @@ public final class Replay {
       case SOFTIRQ_ENTRY: deferrals.softirqEntry(e); break;
       case SOFTIRQ_EXIT: deferrals.softirqExit(e); break;
       case IRQ_WORK_ENTRY: deferrals.irqWorkRun(e); break;
+      case IRQ_WORK_EXIT: deferrals.irqWorkExit(e); break;
       case FUNCTION:
         if ("irq_work_queue".equals(e.function()) || "irq_work_queue_on".equals(e.function())) {
           deferrals.irqWorkRaise(e);
+        } else if ("irq_work_single".equals(e.text()) || "irq_work_run_list".equals(e.text())) {
+          CpuContext c = contexts.cpu(e.cpu());
+          deferrals.irqWorkCallback(e, c != null && c.inHardirq());
         }
         break;
       case RCU_CALLBACK: deferrals.rcuCallback(e, e.function() == null ? "?" : e.function()); break;
