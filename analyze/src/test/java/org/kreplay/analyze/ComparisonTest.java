@@ -1,0 +1,108 @@
+package org.kreplay.analyze;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Before/after: findings matched by signature, latency rows tested for a shift. */
+class ComparisonTest {
+  private static DeferralRow row(String key, long[] valuesNs) {
+    DeferralRow r = new DeferralRow(Mechanism.WORKQUEUE, DeferralRow.Metric.LATENCY, key, 3);
+    for (long v : valuesNs) r.stats().record(v);
+    return r;
+  }
+
+  /** Log-normal-ish latencies around {@code medianNs}, as real deferrals look. */
+  private static long[] latencies(long seed, int n, long medianNs) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    long[] v = new long[n];
+    for (int i = 0; i < n; i++) v[i] = Math.max(1, (long) (medianNs * Math.exp(0.5 * gaussian(rnd))));
+    return v;
+  }
+
+  private static double gaussian(SplittableRandom rnd) {
+    return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 42, 20261122})
+  void aThirtyPercentSlowdownIsSignificantAndPointsTheRightWay(long seed) {
+    var c = Comparison.compare(row("w", latencies(seed, 2000, 50_000)), row("w", latencies(seed + 1, 2000, 65_000)));
+    assertThat(c.verdict()).as("seed %d", seed).isEqualTo(Comparison.Verdict.SLOWER);
+    assertThat(c.mannWhitneyP()).as("seed %d", seed).isLessThan(1e-6);
+    assertThat(c.kolmogorovSmirnovP()).as("seed %d", seed).isLessThan(1e-6);
+    assertThat(c.effect()).as("seed %d", seed).isBetween(0.2, 0.6);
+    assertThat(c.shift(c.before().p50(), c.after().p50())).as("seed %d", seed).isBetween(0.2, 0.4);
+    var back = Comparison.compare(row("w", latencies(seed + 1, 2000, 65_000)), row("w", latencies(seed, 2000, 50_000)));
+    assertThat(back.verdict()).isEqualTo(Comparison.Verdict.FASTER);
+    assertThat(back.effect()).isCloseTo(-c.effect(), org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {7, 99, 31337})
+  void twoDrawsFromTheSameDistributionShowNoChange(long seed) {
+    var c = Comparison.compare(row("w", latencies(seed, 3000, 40_000)), row("w", latencies(seed + 100, 3000, 40_000)));
+    assertThat(c.verdict()).as("seed %d", seed).isEqualTo(Comparison.Verdict.NO_SIGNIFICANT_CHANGE);
+    assertThat(Math.abs(c.effect())).as("seed %d", seed).isLessThan(Comparison.NEGLIGIBLE_EFFECT);
+  }
+
+  @Test
+  void aRowAgainstItselfIsNoChangeWithPValueOne() {
+    long[] v = latencies(5, 500, 10_000);
+    var c = Comparison.compare(row("w", v), row("w", v));
+    assertThat(c.verdict()).isEqualTo(Comparison.Verdict.NO_SIGNIFICANT_CHANGE);
+    assertThat(c.mannWhitneyP()).isGreaterThan(0.99);
+    assertThat(c.effect()).isEqualTo(0.0);
+  }
+
+  @Test
+  void fewSamplesOrOneSidedRowsGetNoTest() {
+    var few = Comparison.compare(row("w", new long[] {1, 2, 3}), row("w", latencies(3, 100, 1000)));
+    assertThat(few.verdict()).isEqualTo(Comparison.Verdict.NOT_ENOUGH_SAMPLES);
+    assertThat(few.mannWhitneyP()).isNaN();
+    var onlyAfter = Comparison.compare(null, row("call_rcu", latencies(3, 100, 1000)));
+    assertThat(onlyAfter.verdict()).isEqualTo(Comparison.Verdict.ONLY_AFTER);
+    assertThat(onlyAfter.before().count()).isZero();
+    var onlyBefore = Comparison.compare(row("gone", latencies(3, 100, 1000)), null);
+    assertThat(onlyBefore.verdict()).isEqualTo(Comparison.Verdict.ONLY_BEFORE);
+  }
+
+  @Test
+  void largeSidesAreThinnedKeepingTheirShape() {
+    DeferralRow big = row("w", latencies(11, 200_000, 30_000));
+    double[] s = Comparison.samples(big.stats());
+    assertThat(s).hasSize(Comparison.MAX_SAMPLES);
+    java.util.Arrays.sort(s);
+    double median = s[s.length / 2];
+    assertThat(median).isCloseTo(big.percentileNs(50), org.assertj.core.data.Percentage.withPercentage(2));
+  }
+
+  @Test
+  void findingsAreNewFixedOrUnchangedBySignature() {
+    AnalysisResult before = new AnalysisResult();
+    AnalysisResult after = new AnalysisResult();
+    Finding fixed = finding("fixed_fn", FindingKind.SLEEP_IN_ATOMIC);
+    Finding kept = finding("kept_fn", FindingKind.CIRCULAR_DEPENDENCY);
+    Finding fresh = finding("new_fn", FindingKind.INVALID_WAIT_CONTEXT);
+    before.findings().report(fixed, "b");
+    before.findings().report(kept, "b");
+    before.findings().report(finding("kept_fn", FindingKind.CIRCULAR_DEPENDENCY), "b");
+    after.findings().report(finding("kept_fn", FindingKind.CIRCULAR_DEPENDENCY), "a");
+    after.findings().report(fresh, "a");
+    Comparison c = Comparison.of(before, after);
+    assertThat(c.findings()).extracting(f -> f.change().label() + " " + f.finding().culprit())
+        .containsExactly("new new_fn", "fixed fixed_fn", "unchanged kept_fn");
+    Comparison.FindingChange same = c.findings(Comparison.Change.UNCHANGED).get(0);
+    assertThat(same.beforeCount()).isEqualTo(2);
+    assertThat(same.afterCount()).isEqualTo(1);
+  }
+
+  private static Finding finding(String culprit, FindingKind kind) {
+    return new Finding(kind, Finding.signature(kind, culprit, List.of("L")), culprit, List.of(culprit), List.of("L"),
+        "task", "msg", "fix", Finding.Certainty.CERTAIN, "non-RT kernel", List.of(), "t", 1000);
+  }
+}
