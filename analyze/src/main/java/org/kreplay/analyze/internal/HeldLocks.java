@@ -1,7 +1,6 @@
 package org.kreplay.analyze.internal;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.kreplay.analyze.LockGraph;
@@ -60,8 +59,21 @@ final class HeldLocks {
     final List<LockGraph.LockClass> released = new ArrayList<>(4);
   }
 
-  private final Map<Integer, Task> tasks = new HashMap<>();
+  /** Tasks tracked at once; beyond that the least recently active is forgotten (tasks exit). */
+  static final int MAX_TASKS = 16_384;
+
   private long overflows;
+  /** Tasks holding locks or having released some lately, least recently used first. */
+  private final Map<Integer, Task> tasks = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Integer, Task> eldest) {
+      if (size() <= MAX_TASKS) return false;
+      if (!eldest.getValue().stack.isEmpty()) overflows++;
+      return true;
+    }
+  };
 
   Task task(int pid) {
     return tasks.computeIfAbsent(pid, p -> new Task());

@@ -1084,6 +1084,6 @@ public final class KernelModel {
       }
       schedPending.clear();
     }
-    result.summary().addHeldLockResets(heldResets);
+    result.summary().addHeldLockResets(heldResets + held.overflows());
   }
 }
