@@ -8,14 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.kreplay.analyze.AnalysisOptions;
 import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.Analyzer;
+import org.kreplay.analyze.Finding;
 import org.kreplay.ingest.ReadOptions;
 import org.kreplay.ingest.TraceReader;
 import org.kreplay.ingest.Traces;
 import org.kreplay.report.render.AnalysisCsv;
 import org.kreplay.report.render.AnalysisJson;
 import org.kreplay.report.render.AnalysisText;
+import org.kreplay.report.render.FindingsView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,11 +30,13 @@ import picocli.CommandLine.Spec;
     name = "analyze",
     mixinStandardHelpOptions = true,
     headerHeading = "%n",
-    header = "Rebuild CPU context and measure deferral latency.",
+    header = "Rebuild CPU context, check the kernel's locking rules and measure deferral latency.",
     description = {
-      "Rebuilds what each CPU was doing (task, softirq, hardirq, NMI; irqs off) and measures how long"
-          + " deferred work waited: workqueues, hrtimers, timers, softirqs, irq_work, RCU callbacks,"
-          + " wakeups. Several traces are analysed one by one and their results merged.",
+      "Rebuilds what each CPU was doing (task, softirq, hardirq, NMI; irqs off; locks held), reports"
+          + " findings where the kernel's locking and context rules are broken (or would be under"
+          + " PREEMPT_RT), and measures how long deferred work waited: workqueues, hrtimers, timers,"
+          + " softirqs, irq_work, RCU callbacks, wakeups. Several traces are analysed one by one and"
+          + " their results merged.",
       "",
       "The input format is recognised from the content: tracefs trace/trace_pipe text, trace-cmd"
           + " report (with or without -l), kreplay CSV/JSONL; .gz, .xz and .zst are decompressed."
@@ -41,6 +46,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "  kreplay analyze traces/cyclictest/trace.txt.xz",
       "  kreplay analyze --format json --output result.json trace.txt",
+      "  kreplay analyze --judge-as rt --fail-on any --catalog my-locks.yaml trace.txt",
       "  trace-cmd report -l trace.dat | kreplay analyze --cpu 1 -"
     })
 final class AnalyzeCommand implements Callable<Integer> {
@@ -53,6 +59,10 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;
 
+  @Mixin RuleOptions rules;
+
+  @Mixin FindingGate gate;
+
   @Option(names = "--to", paramLabel = "SECONDS", description = "Same as --until.")
   void to(String seconds) {
     input.to = seconds;
@@ -63,7 +73,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   Format format;
 
   @Option(names = "--csv-table", paramLabel = "TABLE", defaultValue = "deferrals",
-      description = "Which table --format csv writes: deferrals, cpus or events (default: ${DEFAULT-VALUE}).")
+      description = "Which table --format csv writes: deferrals, cpus, events or findings (default: ${DEFAULT-VALUE}).")
   AnalysisCsv.CsvTable csvTable;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE",
@@ -76,12 +86,15 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     ReadOptions options = input.toReadOptions();
+    gate.validate();
+    // Before any trace is read: a bad catalog should fail at once, not after a long analysis.
+    AnalysisOptions analysis = rules.toAnalysisOptions();
     PrintWriter err = spec.commandLine().getErr();
     AnalysisResult total = new AnalysisResult();
     for (String trace : traces) {
       try (TraceReader reader = Traces.open(trace, options);
           ProgressMeter meter = ProgressMeter.start(err, trace, reader, quiet)) {
-        total.merge(Analyzer.analyze(reader, meter::events));
+        total.merge(Analyzer.analyze(reader, analysis, meter::events));
       }
     }
     if (total.input().skippedTotal() > 0 && !quiet) {
@@ -92,7 +105,22 @@ final class AnalyzeCommand implements Callable<Integer> {
       write(total, out);
       out.commit();
     }
-    return ExitCodes.OK;
+    return gateExitCode(total, err);
+  }
+
+  /** The report is written either way; the gate only decides the exit code and says why. */
+  private int gateExitCode(AnalysisResult r, PrintWriter err) {
+    if (!gate.enabled()) return ExitCodes.OK;
+    List<Finding> failing = gate.failing(FindingsView.ordered(r));
+    long ignored = gate.ignoredPossible(r.findings());
+    String hint = ignored == 0 ? "" : " (" + ignored + " possible " + (ignored == 1 ? "finding" : "findings")
+        + " not counted; --fail-on-possible counts them)";
+    if (failing.isEmpty()) {
+      if (!hint.isEmpty() && !quiet) err.println("kreplay: --fail-on: no certain findings" + hint);
+      return ExitCodes.OK;
+    }
+    err.println("kreplay: --fail-on: " + FindingGate.describe(failing) + hint);
+    return ExitCodes.GATE_FAILED;
   }
 
   private void write(AnalysisResult r, OutputTarget out) throws IOException {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  success",
-      "  1  a gate condition held (reserved for CI gating options)",
+      "  1  a gate condition held: analyze --fail-on found findings of those kinds",
       "  2  usage error (unknown option, bad value)",
       "  3  input error: a trace could not be read (the message names file:line),",
       "     or an output could not be written",

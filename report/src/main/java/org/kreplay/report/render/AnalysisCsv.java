@@ -8,18 +8,24 @@ import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.CpuTimes;
 import org.kreplay.analyze.CpuTimes.Category;
 import org.kreplay.analyze.DeferralRow;
+import org.kreplay.analyze.Finding;
 
 /**
  * The analysis as CSV tables (Apache Commons CSV): one table per file, chosen by {@link
- * CsvTable}. The deferrals table has exactly the columns of the JSON deferral rows.
+ * CsvTable}. The deferrals table has exactly the columns of the JSON deferral rows; the findings
+ * table has one row per finding, in the order of the reports (certain first).
  */
 public final class AnalysisCsv {
   /** Which table a CSV output holds. */
-  public enum CsvTable { DEFERRALS, CPUS, EVENTS }
+  public enum CsvTable { DEFERRALS, CPUS, EVENTS, FINDINGS }
 
   static final String[] DEFERRAL_COLUMNS = {
     "mechanism", "metric", "key", "class", "unit", "count", "min_ns", "p50_ns", "p90_ns", "p99_ns",
     "p999_ns", "max_ns", "mean_ns", "unmatched_enqueue", "unmatched_execute", "across_gap"
+  };
+
+  static final String[] FINDING_COLUMNS = {
+    "kind", "certainty", "signature", "culprit", "count", "first_s", "last_s", "locks", "context", "message", "remedy"
   };
 
   private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
@@ -37,6 +43,14 @@ public final class AnalysisCsv {
       Long.toString(r.percentileNs(90)), Long.toString(r.percentileNs(99)),
       Long.toString(r.percentileNs(99.9)), Long.toString(r.maxNs()), Long.toString(r.meanNs()),
       Long.toString(r.unmatchedEnqueue()), Long.toString(r.unmatchedExecute()), Long.toString(r.acrossGap())
+    };
+  }
+
+  static String[] findingValues(Finding f) {
+    return new String[] {
+      f.kind().label(), f.certainty().label(), f.signature(), f.culprit(), Long.toString(f.count()),
+      FindingsView.seconds(f.firstTimestamp()), FindingsView.seconds(f.lastTimestamp()), String.join(";", f.locks()),
+      f.context(), f.message(), f.remedy()
     };
   }
 
@@ -58,6 +72,10 @@ public final class AnalysisCsv {
           for (Category cat : Category.values()) p.print(c.ns(cat));
           p.printRecord(c.irqsOffNs(), c.irqsKnownNs(), c.events());
         }
+        break;
+      case FINDINGS:
+        p.printRecord((Object[]) FINDING_COLUMNS);
+        for (Finding f : FindingsView.ordered(r)) p.printRecord((Object[]) findingValues(f));
         break;
       default:
         p.printRecord("event", "count");

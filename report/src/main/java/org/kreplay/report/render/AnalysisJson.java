@@ -45,6 +45,7 @@ public final class AnalysisJson {
       g.writeArrayFieldStart("deferrals");
       for (DeferralRow row : r.deferrals().rows()) deferral(g, row);
       g.writeEndArray();
+      FindingsJson.write(g, r);
       g.writeEndObject();
       g.writeRaw('\n');
     }
@@ -74,6 +75,7 @@ public final class AnalysisJson {
     g.writeNumberField("unmatched_exits", s.unmatchedExits());
     g.writeNumberField("context_repairs", s.contextRepairs());
     g.writeNumberField("untracked_enqueues", s.untracked());
+    g.writeNumberField("held_lock_resets", s.heldLockResets());
     g.writeEndObject();
   }
 

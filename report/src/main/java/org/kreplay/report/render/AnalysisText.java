@@ -12,8 +12,9 @@ import org.kreplay.ingest.InputProblem;
 import org.kreplay.ingest.InputStats;
 
 /**
- * The analysis as a terminal report or as Markdown: the same sections (trace summary, input
- * accounting, context time per CPU, deferral latency), rendered by {@link Table}.
+ * The analysis as a terminal report or as Markdown: the same sections (trace summary, findings,
+ * input accounting, context time per CPU, deferral latency), rendered by {@link Table}. Findings
+ * come right after the trace summary: problems first.
  */
 public final class AnalysisText {
   /** Events-by-name rows shown in the text report (all of them are in JSON). */
@@ -72,6 +73,9 @@ public final class AnalysisText {
     }
     if (s.untracked() > 0) t.row("untracked", Units.count(s.untracked()) + " enqueues (pending table full)");
     table(t);
+
+    heading("Findings");
+    out.append(FindingsText.render(r, markdown).stripTrailing()).append('\n');
 
     heading("Input lines");
     Table lines = new Table("lines>", "events>", "stack frames>", "header>", "blank>", "markers>", "filtered>", "skipped>");
