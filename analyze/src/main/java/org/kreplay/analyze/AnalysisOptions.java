@@ -6,24 +6,25 @@ package org.kreplay.analyze;
  *
  * @param config the kernel configuration the rules assume
  * @param catalog lock classes and functions
- * @param kernelDetected whether {@code config.tracedRt()} was chosen by the user (false: detect
- *     from the trace where it says, else non-RT)
+ * @param kernelChosen whether the user stated what the traced kernel was; when false, a trace
+ *     whose flags show PREEMPT_RT is judged as one (else {@code config.tracedRt()} stands)
  */
-public record AnalysisOptions(KernelConfig config, Catalog catalog, boolean kernelDetected) {
+public record AnalysisOptions(KernelConfig config, Catalog catalog, boolean kernelChosen) {
   private static final class Builtin {
     static final Catalog CATALOG = Catalog.builtin();
   }
 
-  /** Non-RT rules with raw-lock nesting, the built-in catalog. */
+  /** Non-RT rules with raw-lock nesting unless the trace shows PREEMPT_RT; the built-in catalog. */
   public static AnalysisOptions defaults() {
-    return new AnalysisOptions(KernelConfig.DEFAULT, Builtin.CATALOG, true);
+    return new AnalysisOptions(KernelConfig.DEFAULT, Builtin.CATALOG, false);
   }
 
+  /** These rules, the kernel detected from the trace where it says; the built-in catalog. */
   public static AnalysisOptions of(KernelConfig config) {
     return new AnalysisOptions(config, Builtin.CATALOG, false);
   }
 
   public AnalysisOptions withCatalog(Catalog c) {
-    return new AnalysisOptions(config, c, kernelDetected);
+    return new AnalysisOptions(config, c, kernelChosen);
   }
 }

@@ -34,7 +34,7 @@ public final class Analyzer {
     TraceEvent first = reader.next();
     // What the input says about its kernel is known once its header and first event are read.
     KernelConfig config = options.config();
-    if (!options.kernelDetected() && Boolean.TRUE.equals(reader.info().preemptRt())) {
+    if (!options.kernelChosen() && Boolean.TRUE.equals(reader.info().preemptRt())) {
       config = new KernelConfig(true, config.judgeAsRt(), config.proveRawLockNesting());
     }
     result.summary().addRules(config.label());

@@ -1,10 +1,13 @@
 package org.kreplay.analyze;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,11 +51,6 @@ public final class Catalog {
 
   /** A frame (or frame prefix) that is infrastructure, not a culprit. */
   public record SkipEntry(String name, String match, String why) {}
-
-  /** The file format. */
-  public record FileFormat(int schemaVersion, List<LockClassEntry> lockClasses, List<FunctionEntry> functions,
-      List<HrtimerEntry> hrtimerCallbacks, List<IrqWorkEntry> irqWorkCallbacks, List<IrqEntry> irqs,
-      List<SkipEntry> skipFrames) {}
 
   /** A catalog that cannot be used, with where in which file. */
   public static final class CatalogException extends IOException {
@@ -111,68 +109,147 @@ public final class Catalog {
     return c;
   }
 
+  /**
+   * Reads a catalog file entry by entry, so every problem names the line of the entry it is in
+   * (the whole file is checked before any of it is used).
+   */
   private void load(String name, InputStream in) throws IOException {
-    FileFormat f;
-    try {
-      f = YAML.readValue(in, FileFormat.class);
+    Catalog staged = new Catalog();
+    int schema = -1;
+    try (JsonParser p = YAML.getFactory().createParser(in)) {
+      JsonToken t = p.nextToken();
+      if (t == null) throw new CatalogException(name + ": empty catalog");
+      if (t != JsonToken.START_OBJECT) throw problem(name, p, "expected a mapping with schema_version and sections");
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String section = p.currentName();
+        p.nextToken();
+        if (section.equals("schema_version")) {
+          schema = p.getValueAsInt(-1);
+          if (schema != SCHEMA_VERSION) {
+            throw problem(name, p, "schema_version " + p.getText() + " is not " + SCHEMA_VERSION);
+          }
+          continue;
+        }
+        Class<?> type = SECTIONS.get(section);
+        if (type == null) {
+          throw problem(name, p, "unknown section '" + section + "' (known: schema_version, "
+              + String.join(", ", SECTIONS.keySet()) + ")");
+        }
+        if (p.currentToken() == JsonToken.VALUE_NULL) continue;
+        if (p.currentToken() != JsonToken.START_ARRAY) throw problem(name, p, section + " must be a list");
+        int index = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          long line = p.currentLocation().getLineNr();
+          String at = name + ":" + line + ": " + section + "[" + index++ + "]";
+          Object entry;
+          try {
+            entry = YAML.readValue(p, type);
+          } catch (UnrecognizedPropertyException e) {
+            throw new CatalogException(at + ": unknown field '" + e.getPropertyName() + "' (known: "
+                + String.join(", ", fieldNames(type)) + ")");
+          } catch (JsonProcessingException e) {
+            throw new CatalogException(at + ": " + oneLine(e.getOriginalMessage()));
+          }
+          staged.add(at, entry);
+        }
+      }
+      if (t != JsonToken.END_OBJECT && t != null) throw problem(name, p, "unexpected " + t);
     } catch (JsonProcessingException e) {
       JsonLocation l = e.getLocation();
       String where = l == null ? name : name + ":" + l.getLineNr() + ":" + l.getColumnNr();
-      throw new CatalogException(where + ": " + e.getOriginalMessage());
+      throw new CatalogException(where + ": " + oneLine(e.getOriginalMessage()));
     }
-    if (f == null) throw new CatalogException(name + ": empty catalog");
-    if (f.schemaVersion() != SCHEMA_VERSION) {
-      throw new CatalogException(name + ": schema_version " + f.schemaVersion() + " is not " + SCHEMA_VERSION);
-    }
-    for (LockClassEntry e : orEmpty(f.lockClasses())) {
-      require(name, "lock_classes", e.name(), "name");
-      if (LockType.parse(e.type()) == null) {
-        throw new CatalogException(name + ": lock class '" + e.name() + "': unknown type '" + e.type() + "'");
-      }
-      if ("prefix".equals(e.match())) prefixClasses.put(e.name(), e);
-      else if (e.match() == null || "exact".equals(e.match())) exactClasses.put(e.name(), e);
-      else throw new CatalogException(name + ": lock class '" + e.name() + "': match must be exact or prefix");
-    }
-    for (FunctionEntry e : orEmpty(f.functions())) {
-      require(name, "functions", e.name(), "name");
-      require(name, "functions", e.effect(), "effect of " + e.name());
-      if (!EFFECTS.contains(e.effect())) {
-        throw new CatalogException(name + ": function '" + e.name() + "': unknown effect '" + e.effect() + "'");
-      }
-      if (e.lockType() != null && LockType.parse(e.lockType()) == null) {
-        throw new CatalogException(name + ": function '" + e.name() + "': unknown lock_type '" + e.lockType() + "'");
-      }
-      functions.put(e.name(), e);
-    }
-    for (HrtimerEntry e : orEmpty(f.hrtimerCallbacks())) {
-      require(name, "hrtimer_callbacks", e.name(), "name");
-      if (modeBits(e.mode()) < 0) {
-        throw new CatalogException(name + ": hrtimer callback '" + e.name() + "': mode must be HARD, SOFT or plain");
-      }
-      hrtimers.put(e.name(), e);
-    }
-    for (IrqWorkEntry e : orEmpty(f.irqWorkCallbacks())) {
-      require(name, "irq_work_callbacks", e.name(), "name");
-      irqWorks.put(e.name(), e);
-    }
-    for (IrqEntry e : orEmpty(f.irqs())) {
-      require(name, "irqs", e.name(), "name");
-      irqs.put(e.name(), e);
-    }
-    for (SkipEntry e : orEmpty(f.skipFrames())) {
-      require(name, "skip_frames", e.name(), "name");
-      if ("prefix".equals(e.match())) skipPrefixes.add(e);
-      else skipExact.put(e.name(), e);
-    }
+    if (schema < 0) throw new CatalogException(name + ": schema_version missing (it is " + SCHEMA_VERSION + ")");
+    exactClasses.putAll(staged.exactClasses);
+    prefixClasses.putAll(staged.prefixClasses);
+    functions.putAll(staged.functions);
+    hrtimers.putAll(staged.hrtimers);
+    irqWorks.putAll(staged.irqWorks);
+    irqs.putAll(staged.irqs);
+    skipExact.putAll(staged.skipExact);
+    skipPrefixes.addAll(staged.skipPrefixes);
     files.add(name);
   }
 
-  private static <T> List<T> orEmpty(List<T> l) {
-    return l == null ? Collections.emptyList() : l;
+  private static final Map<String, Class<?>> SECTIONS = new java.util.LinkedHashMap<>();
+
+  static {
+    SECTIONS.put("lock_classes", LockClassEntry.class);
+    SECTIONS.put("functions", FunctionEntry.class);
+    SECTIONS.put("hrtimer_callbacks", HrtimerEntry.class);
+    SECTIONS.put("irq_work_callbacks", IrqWorkEntry.class);
+    SECTIONS.put("irqs", IrqEntry.class);
+    SECTIONS.put("skip_frames", SkipEntry.class);
   }
 
-  private static void require(String file, String section, String value, String what) throws CatalogException {
-    if (value == null || value.isBlank()) throw new CatalogException(file + ": " + section + ": missing " + what);
+  private static List<String> fieldNames(Class<?> type) {
+    List<String> names = new ArrayList<>();
+    for (var c : type.getRecordComponents()) {
+      names.add(PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(c.getName()));
+    }
+    return names;
+  }
+
+  private static CatalogException problem(String file, JsonParser p, String what) {
+    return new CatalogException(file + ":" + p.currentLocation().getLineNr() + ": " + what);
+  }
+
+  /** YAML parser messages can span lines; a CLI error is one line. */
+  private static String oneLine(String message) {
+    return message == null ? "invalid" : message.replaceAll("\\s*\\R\\s*", " ").strip();
+  }
+
+  /** Checks one entry and files it; {@code at} is "file:line: section[i]". */
+  private void add(String at, Object entry) throws CatalogException {
+    if (entry instanceof LockClassEntry e) {
+      require(at, e.name(), "name");
+      require(at, e.type(), "type of " + e.name());
+      if (LockType.parse(e.type()) == null) {
+        throw new CatalogException(at + ": lock class '" + e.name() + "': unknown type '" + e.type() + "' (known: "
+            + knownLockTypes() + ")");
+      }
+      if ("prefix".equals(e.match())) prefixClasses.put(e.name(), e);
+      else if (e.match() == null || "exact".equals(e.match())) exactClasses.put(e.name(), e);
+      else throw new CatalogException(at + ": lock class '" + e.name() + "': match must be exact or prefix");
+    } else if (entry instanceof FunctionEntry e) {
+      require(at, e.name(), "name");
+      require(at, e.effect(), "effect of " + e.name());
+      if (!EFFECTS.contains(e.effect())) {
+        throw new CatalogException(at + ": function '" + e.name() + "': unknown effect '" + e.effect() + "' (known: "
+            + String.join(", ", new java.util.TreeSet<>(EFFECTS)) + ")");
+      }
+      if (e.lockType() != null && LockType.parse(e.lockType()) == null) {
+        throw new CatalogException(at + ": function '" + e.name() + "': unknown lock_type '" + e.lockType() + "'");
+      }
+      functions.put(e.name(), e);
+    } else if (entry instanceof HrtimerEntry e) {
+      require(at, e.name(), "name");
+      if (modeBits(e.mode()) < 0) {
+        throw new CatalogException(at + ": hrtimer callback '" + e.name() + "': mode must be HARD, SOFT or plain");
+      }
+      hrtimers.put(e.name(), e);
+    } else if (entry instanceof IrqWorkEntry e) {
+      require(at, e.name(), "name");
+      irqWorks.put(e.name(), e);
+    } else if (entry instanceof IrqEntry e) {
+      require(at, e.name(), "name");
+      irqs.put(e.name(), e);
+    } else if (entry instanceof SkipEntry e) {
+      require(at, e.name(), "name");
+      if ("prefix".equals(e.match())) skipPrefixes.add(e);
+      else if (e.match() == null || "exact".equals(e.match())) skipExact.put(e.name(), e);
+      else throw new CatalogException(at + ": skip frame '" + e.name() + "': match must be exact or prefix");
+    }
+  }
+
+  private static String knownLockTypes() {
+    List<String> names = new ArrayList<>();
+    for (LockType t : LockType.values()) names.add(t.label());
+    return String.join(", ", names);
+  }
+
+  private static void require(String at, String value, String what) throws CatalogException {
+    if (value == null || value.isBlank()) throw new CatalogException(at + ": missing " + what);
   }
 
   /** HRTIMER_MODE bits of HARD (0x8), SOFT (0x4), plain (0), or -1. */

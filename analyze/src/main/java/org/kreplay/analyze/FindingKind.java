@@ -5,7 +5,8 @@ public enum FindingKind {
   SLEEP_IN_ATOMIC("sleep-in-atomic", "BUG: sleeping function called from invalid context"),
   INVALID_WAIT_CONTEXT("invalid-wait-context", "[ BUG: Invalid wait context ]"),
   SCHEDULE_WHILE_ATOMIC("schedule-while-atomic", "BUG: scheduling while atomic"),
-  RT_ALLOC_IN_ATOMIC("rt-alloc-in-atomic", "allocation or free taking sleeping locks on PREEMPT_RT in atomic context"),
+  /** On PREEMPT_RT the allocator's own rt_spin_lock() prints the might_sleep() report. */
+  RT_ALLOC_IN_ATOMIC("rt-alloc-in-atomic", "BUG: sleeping function called from invalid context"),
   RECURSIVE_LOCKING("recursive-locking", "WARNING: possible recursive locking detected"),
   CIRCULAR_DEPENDENCY("circular-dependency", "WARNING: possible circular locking dependency detected"),
   IRQ_SAFE_TO_UNSAFE("irq-safe-to-unsafe", "WARNING: irq-safe -> irq-unsafe lock order detected"),

@@ -30,8 +30,20 @@ public final class AtomicOutput extends FilterOutputStream {
     if (dir != null && !Files.isDirectory(dir)) {
       throw new IOException("directory does not exist: " + dir);
     }
-    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    return new AtomicOutput(target, temp, new java.io.BufferedOutputStream(Files.newOutputStream(temp), 1 << 16));
+    // Not Files.createTempFile: it makes the file 0600, and the report would keep that mode.
+    // CREATE_NEW with a random name gets the permissions the umask gives any new file.
+    java.util.SplittableRandom random = new java.util.SplittableRandom();
+    for (int attempt = 0; ; attempt++) {
+      Path temp = (dir == null ? Path.of(".") : dir)
+          .resolve("." + target.getFileName() + "." + Long.toUnsignedString(random.nextLong(), 36) + ".tmp");
+      try {
+        java.io.OutputStream out = Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE);
+        return new AtomicOutput(target, temp, new java.io.BufferedOutputStream(out, 1 << 16));
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt == 8) throw e;
+      }
+    }
   }
 
   @Override

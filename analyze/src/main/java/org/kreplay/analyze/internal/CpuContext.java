@@ -28,8 +28,10 @@ public final class CpuContext {
   private final String[] labels = new String[MAX_DEPTH];
   /** Whether a hardirq frame's handler would be force-threaded: 1 yes, 0 no, -1 unknown. */
   private final byte[] threadable = new byte[MAX_DEPTH];
-  /** Where the frame's entry event is ("trace.txt:123"), or null for frames known from flags. */
-  private final String[] entries = new String[MAX_DEPTH];
+  /** Input line of the frame's entry event, or 0 for frames known from flags. */
+  private final long[] entries = new long[MAX_DEPTH];
+  /** Preempt depth shown by the entry event (the interrupted context's), or -1. */
+  private final byte[] entryPreempt = new byte[MAX_DEPTH];
   private int depth;
   /** Whether the base (task) context is known; false at the start and after lost events. */
   private boolean baseKnown;
@@ -71,8 +73,14 @@ public final class CpuContext {
     return threadable[i];
   }
 
-  public String frameEntry(int i) {
+  /** Input line of frame {@code i}'s entry event, 0 when the frame is known from flags only. */
+  public long frameEntryLine(int i) {
     return entries[i];
+  }
+
+  /** The preempt depth the entry event of frame {@code i} showed, or -1 when unknown. */
+  public int frameEntryPreempt(int i) {
+    return entryPreempt[i];
   }
 
   /** Index of the innermost frame of a type, or -1. */
@@ -156,7 +164,7 @@ public final class CpuContext {
     }
   }
 
-  void push(byte type, int number, String label, byte threaded, String entry) {
+  void push(byte type, int number, String label, byte threaded, long entryLine, int entryFlags) {
     if (depth == MAX_DEPTH) {
       // Entries without exits piling up: drop the outermost, the input is inconsistent.
       System.arraycopy(types, 1, types, 0, MAX_DEPTH - 1);
@@ -164,6 +172,7 @@ public final class CpuContext {
       System.arraycopy(labels, 1, labels, 0, MAX_DEPTH - 1);
       System.arraycopy(threadable, 1, threadable, 0, MAX_DEPTH - 1);
       System.arraycopy(entries, 1, entries, 0, MAX_DEPTH - 1);
+      System.arraycopy(entryPreempt, 1, entryPreempt, 0, MAX_DEPTH - 1);
       depth--;
       summary.countContextRepair();
     }
@@ -171,7 +180,8 @@ public final class CpuContext {
     numbers[depth] = number;
     labels[depth] = label;
     threadable[depth] = threaded;
-    entries[depth] = entry;
+    entries[depth] = entryLine;
+    entryPreempt[depth] = (byte) (ContextFlags.preemptKnown(entryFlags) ? ContextFlags.preemptDepth(entryFlags) : -1);
     depth++;
   }
 
@@ -216,7 +226,7 @@ public final class CpuContext {
       }
     }
     if (ContextFlags.nmiKnown(flags) && ContextFlags.nmi(flags) && !inNmi()) {
-      push(NMI, INFERRED, "NMI", (byte) 0, null);
+      push(NMI, INFERRED, "NMI", (byte) 0, 0, ContextFlags.UNKNOWN);
     }
   }
 
@@ -233,6 +243,7 @@ public final class CpuContext {
       labels[w] = labels[r];
       threadable[w] = threadable[r];
       entries[w] = entries[r];
+      entryPreempt[w] = entryPreempt[r];
       w++;
     }
     depth = w;
@@ -255,11 +266,13 @@ public final class CpuContext {
     System.arraycopy(labels, i, labels, i + 1, depth - i);
     System.arraycopy(threadable, i, threadable, i + 1, depth - i);
     System.arraycopy(entries, i, entries, i + 1, depth - i);
+    System.arraycopy(entryPreempt, i, entryPreempt, i + 1, depth - i);
     types[i] = type;
     numbers[i] = INFERRED;
     labels[i] = type == SOFTIRQ ? "softirq (entry not traced)" : "hardirq (entry not traced)";
     threadable[i] = -1;
-    entries[i] = null;
+    entries[i] = 0;
+    entryPreempt[i] = -1;
     depth++;
   }
 

@@ -28,12 +28,14 @@ final class HeldLocks {
     /** This acquisition turned interrupts off (irqs were on just before, off at the acquire). */
     final boolean disabledIrqs;
     final String where;
+    /** Input line of the acquisition (0 when not line-based). */
+    final long line;
     final long timestamp;
     /** The code that took it (culprit from the acquisition's stack, else that of the lock it nests in), or null. */
     final String site;
 
     Held(LockGraph.LockClass lockClass, LockType type, long address, int read, boolean trylock, int irqContext,
-        boolean hardirqsOff, boolean disabledIrqs, String where, long timestamp, String site) {
+        boolean hardirqsOff, boolean disabledIrqs, String where, long line, long timestamp, String site) {
       this.lockClass = lockClass;
       this.type = type;
       this.address = address;
@@ -43,6 +45,7 @@ final class HeldLocks {
       this.hardirqsOff = hardirqsOff;
       this.disabledIrqs = disabledIrqs;
       this.where = where;
+      this.line = line;
       this.timestamp = timestamp;
       this.site = site;
     }

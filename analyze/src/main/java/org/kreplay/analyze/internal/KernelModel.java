@@ -38,6 +38,8 @@ public final class KernelModel {
   private static final byte IRQ_WORK = 2;
   private static final byte RCU_CB = 3;
   private static final int MAX_CALLBACKS = 8;
+  /** Culprit of an event whose code the trace does not show. */
+  static final String NO_STACK = "(no stack)";
 
   private final KernelConfig config;
   private final Catalog catalog;
@@ -66,7 +68,7 @@ public final class KernelModel {
     final int[] cbClass = new int[MAX_CALLBACKS];
     final long[] cbAddress = new long[MAX_CALLBACKS];
     final int[] cbFrameDepth = new int[MAX_CALLBACKS];
-    final String[] cbWhere = new String[MAX_CALLBACKS];
+    final long[] cbLine = new long[MAX_CALLBACKS];
     int callbacks;
     /** Caller of the outermost irq_disable (preemptirq), or null. */
     String irqsOffBy;
@@ -124,13 +126,13 @@ public final class KernelModel {
         release(e, c, m, e.lockClass());
         break;
       case HRTIMER_EXPIRE_ENTRY:
-        pushCallback(m, c, HRTIMER, e.function(), deferrals.lastExpiredClass(c.cpu()), e.address(), where(e));
+        pushCallback(m, c, HRTIMER, e.function(), deferrals.lastExpiredClass(c.cpu()), e.address(), e.line());
         break;
       case HRTIMER_EXPIRE_EXIT:
         popCallback(m, HRTIMER, e.address());
         break;
       case RCU_INVOKE_CALLBACK:
-        replaceCallback(m, c, RCU_CB, e.function(), 0, where(e));
+        replaceCallback(m, c, RCU_CB, e.function(), 0, e.line());
         break;
       case WORKQUEUE_EXECUTE_START:
         if (e.pid() > 0 && e.function() != null) works.put(e.pid(), e.function());
@@ -200,7 +202,7 @@ public final class KernelModel {
 
   // ---- callbacks running on a CPU
 
-  private void pushCallback(Cpu m, CpuContext c, byte kind, String name, int cls, long address, String where) {
+  private void pushCallback(Cpu m, CpuContext c, byte kind, String name, int cls, long address, long line) {
     if (m.callbacks == MAX_CALLBACKS) return;
     int i = m.callbacks++;
     m.cbKind[i] = kind;
@@ -208,14 +210,14 @@ public final class KernelModel {
     m.cbClass[i] = cls;
     m.cbAddress[i] = address;
     m.cbFrameDepth[i] = c.depth();
-    m.cbWhere[i] = where;
+    m.cbLine[i] = line;
   }
 
-  private void replaceCallback(Cpu m, CpuContext c, byte kind, String name, int cls, String where) {
+  private void replaceCallback(Cpu m, CpuContext c, byte kind, String name, int cls, long line) {
     if (m.callbacks > 0 && m.cbKind[m.callbacks - 1] == kind && m.cbFrameDepth[m.callbacks - 1] == c.depth()) {
       m.callbacks--;
     }
-    pushCallback(m, c, kind, name, cls, 0, where);
+    pushCallback(m, c, kind, name, cls, 0, line);
   }
 
   private void popCallback(Cpu m, byte kind, long address) {
@@ -238,7 +240,7 @@ public final class KernelModel {
     // A callback run by irq_work_single() (function tracer of the callback).
     if ("irq_work_single".equals(e.text()) || "irq_work_run_list".equals(e.text())) {
       Boolean hard = catalog.irqWorkHard(fn);
-      replaceCallback(m, c, IRQ_WORK, fn, hard == null ? 0 : hard ? 1 : 2, where(e));
+      replaceCallback(m, c, IRQ_WORK, fn, hard == null ? 0 : hard ? 1 : 2, e.line());
       return;
     }
     Catalog.FunctionEntry f = catalog.function(fn);
@@ -277,7 +279,7 @@ public final class KernelModel {
     int flags = e.flags();
     boolean whatIf = config.whatIf();
     if (c.inNmi() || (ContextFlags.nmiKnown(flags) && ContextFlags.nmi(flags))) {
-      return new Atomic("NMI context", Certainty.CERTAIN, "defer via irq_work");
+      return new Atomic("in NMI context", Certainty.CERTAIN, "defer via irq_work");
     }
     boolean threaded = false;
     if (c.inHardirq()) {
@@ -285,7 +287,7 @@ public final class KernelModel {
       int cb = innermostCallback(m, c, f);
       String what = c.frameLabel(f) + (cb >= 0 ? ", " + describeCallback(m, cb) : "");
       if (!whatIf) {
-        return new Atomic("hardirq context (" + what + ")", Certainty.CERTAIN, hardirqRemedy(m, cb));
+        return new Atomic("in hardirq context (" + what + ")", Certainty.CERTAIN, hardirqRemedy(m, cb));
       }
       // Judged as RT: does this run in a thread there?
       if (cb >= 0 && m.cbKind[cb] == HRTIMER && m.cbClass[cb] != CLASS_HARD && m.cbClass[cb] != 0) {
@@ -295,15 +297,15 @@ public final class KernelModel {
       } else if (cb < 0 && c.frameThreadable(f) == 1) {
         threaded = true; // force-threaded device irq handler
       } else if ((cb >= 0 && m.cbClass[cb] == 0) || (cb < 0 && c.frameThreadable(f) < 0)) {
-        return new Atomic("hardirq context (" + what + "); whether it is threaded on PREEMPT_RT is unknown",
+        return new Atomic("in hardirq context (" + what + "); whether it is threaded on PREEMPT_RT is unknown",
             Certainty.POSSIBLE, hardirqRemedy(m, cb));
       } else {
-        return new Atomic("hardirq context on PREEMPT_RT (" + what + ")", Certainty.CERTAIN, hardirqRemedy(m, cb));
+        return new Atomic("in hardirq context on PREEMPT_RT (" + what + ")", Certainty.CERTAIN, hardirqRemedy(m, cb));
       }
     } else if (c.inSoftirq()) {
       if (!config.rt() && !rtLock) {
         int f = c.innermost(CpuContext.SOFTIRQ);
-        return new Atomic(c.frameLabel(f) + " context", Certainty.CERTAIN, DEFER_TO_PROCESS);
+        return new Atomic("in " + c.frameLabel(f) + " context", Certainty.CERTAIN, DEFER_TO_PROCESS);
       }
       threaded = true; // softirqs run in threads (or at local_bh_enable in task context) on RT
     }
@@ -311,27 +313,27 @@ public final class KernelModel {
     for (int i = locks.size() - 1; i >= 0; i--) {
       Held h = locks.get(i);
       if (h.type.isRaw()) {
-        return new Atomic("raw_spinlock_t " + h.lockClass.name() + " held (taken at " + h.where + ")",
+        return new Atomic("while holding raw_spinlock_t " + h.lockClass.name() + " (taken at " + h.where + ")",
             Certainty.CERTAIN, "move the operation out of the raw_spinlock_t section, or make "
                 + h.lockClass.name() + " a spinlock_t");
       }
       if (h.type == LockType.RCU_SCHED) {
-        return new Atomic("an rcu_read_lock_sched() section (preemption disabled)", Certainty.CERTAIN,
+        return new Atomic("inside an rcu_read_lock_sched() section (preemption disabled)", Certainty.CERTAIN,
             "use rcu_read_lock(), or move the operation out of the read-side section");
       }
       if (!rtLock && (h.type.spinsOnNonRt() || h.type == LockType.SLEEPING_RT)) {
-        return new Atomic(h.type.label() + " " + h.lockClass.name() + " held (taken at " + h.where + ")",
+        return new Atomic("while holding " + h.type.label() + " " + h.lockClass.name() + " (taken at " + h.where + ")",
             Certainty.CERTAIN, "release " + h.lockClass.name() + " before sleeping, or make it a mutex");
       }
       if (!rtLock && (h.type == LockType.RCU || h.type == LockType.RCU_BH)) {
-        return new Atomic("an RCU read-side critical section (" + h.lockClass.name() + ")", Certainty.CERTAIN,
+        return new Atomic("inside an RCU read-side critical section (" + h.lockClass.name() + ")", Certainty.CERTAIN,
             "leave the RCU read-side section before sleeping, or use SRCU");
       }
     }
     // Interrupts and preemption, as recorded (before this event when it is a spinning acquisition).
     if (!threaded && !ownIrqsOff && ContextFlags.irqsKnown(flags) && ContextFlags.irqsOff(flags)) {
       if (!whatIf) {
-        return new Atomic("interrupts disabled", Certainty.CERTAIN,
+        return new Atomic("with interrupts disabled", Certainty.CERTAIN,
             "use spin_lock_irqsave() on a spinlock_t or local_lock_irqsave() instead of local_irq_disable(), or move the call out");
       }
       Atomic a = rtIrqsOff(m, locks);
@@ -339,9 +341,17 @@ public final class KernelModel {
     }
     int depth = ContextFlags.preemptDepth(flags);
     if (depth > 0 && ownPreempt) depth--;
+    if (threaded && c.inSoftirq() && !c.inHardirq()) {
+      // A softirq run on the way out of an interrupt shows the interrupted task's preempt count
+      // (idle runs with preemption off); the softirq thread on PREEMPT_RT would not have it.
+      int entry = c.frameEntryPreempt(c.innermost(CpuContext.SOFTIRQ));
+      // Entry not traced: the idle task is known to run with preemption disabled once.
+      if (entry < 0 && e.pid() == 0) entry = 1;
+      if (entry > 0) depth = Math.max(0, depth - entry);
+    }
     if (depth > 0 && !(threaded && c.inHardirq())) {
       if (!whatIf || config.tracedRt()) {
-        return new Atomic("preemption disabled (preempt_count " + depth + ")", Certainty.CERTAIN, preemptRemedy());
+        return new Atomic("with preemption disabled (preempt_count " + depth + ")", Certainty.CERTAIN, preemptRemedy());
       }
       int spinning = 0;
       boolean ambiguous = false;
@@ -351,15 +361,15 @@ public final class KernelModel {
       }
       int rtDepth = depth - spinning;
       if (schedulerFrame(e)) {
-        return new Atomic("preemption disabled by the scheduler (preempt_count " + depth + ")", Certainty.CERTAIN,
+        return new Atomic("with preemption disabled by the scheduler (preempt_count " + depth + ")", Certainty.CERTAIN,
             DEFER_TO_PROCESS);
       }
       if (rtDepth > 0) {
         if (lockEventsSeen && !ambiguous) {
-          return new Atomic("preemption disabled (preempt_count " + rtDepth + " on PREEMPT_RT)", Certainty.CERTAIN,
+          return new Atomic("with preemption disabled (preempt_count " + rtDepth + " on PREEMPT_RT)", Certainty.CERTAIN,
               preemptRemedy());
         }
-        return new Atomic("preemption disabled (preempt_count " + depth + " on the traced kernel; the trace does not say"
+        return new Atomic("with preemption disabled (preempt_count " + depth + " on the traced kernel; the trace does not say"
             + " whether by a spinlock_t, which would not disable it on PREEMPT_RT)", Certainty.POSSIBLE, preemptRemedy());
       }
     }
@@ -377,12 +387,12 @@ public final class KernelModel {
     if (byNonRawLock) return null; // spin_lock_irq*() on a spinlock_t keeps interrupts on under RT
     String remedy = "use spin_lock_irqsave() on a spinlock_t or local_lock_irqsave() instead of local_irq_disable(), or move the call out";
     if (m.irqsOffBy != null && catalog.function(m.irqsOffBy) == null) {
-      return new Atomic("interrupts disabled by " + m.irqsOffBy + "(), which stays so on PREEMPT_RT", Certainty.CERTAIN, remedy);
+      return new Atomic("with interrupts disabled by " + m.irqsOffBy + "(), which stays so on PREEMPT_RT", Certainty.CERTAIN, remedy);
     }
     if (lockEventsSeen && !ambiguous && (m.irqsOffBy == null || !preemptIrqEventsSeen)) {
-      return new Atomic("interrupts disabled by local_irq_disable()/save(), not by a lock", Certainty.CERTAIN, remedy);
+      return new Atomic("with interrupts disabled by local_irq_disable()/save(), not by a lock", Certainty.CERTAIN, remedy);
     }
-    return new Atomic("interrupts disabled on the traced kernel; the trace does not say whether by spin_lock_irq() on a"
+    return new Atomic("with interrupts disabled on the traced kernel; the trace does not say whether by spin_lock_irq() on a"
         + " spinlock_t, which would keep them on under PREEMPT_RT", Certainty.POSSIBLE, remedy);
   }
 
@@ -496,8 +506,9 @@ public final class KernelModel {
       if (locks.get(i).site != null) return locks.get(i).site;
     }
     if (e.function() != null) return Catalog.stripSuffix(e.function());
-    // Lock tracepoints carry no caller: without a stack the code is unknown, only the task.
-    return "(no stack: " + (e.comm() == null ? e.name() : e.comm()) + ")";
+    // Lock tracepoints carry no caller: without a stack the code is unknown (the task is in the
+    // context); kept out of the signature so one problem in many tasks stays one finding.
+    return NO_STACK;
   }
 
   /**
@@ -531,7 +542,17 @@ public final class KernelModel {
       // The innermost frames of a traced stack are the tracer's and lockdep's own: not part of the story.
       int innermost = 0;
       while (innermost < e.stack().depth() - 1 && catalog.tracingFrame(e.stack().frame(innermost))) innermost++;
-      for (int i = e.stack().depth() - 1; i >= innermost; i--) chain.add(e.stack().frame(i));
+      // In an interrupt the frames beyond its entry are the interrupted code's, not this context's.
+      int outermost = e.stack().depth() - 1;
+      if (c.depth() > 0) {
+        for (int i = outermost; i > innermost; i--) {
+          if ("irq_entry".equals(catalog.skipReason(e.stack().frame(i)))) {
+            outermost = i;
+            break;
+          }
+        }
+      }
+      for (int i = outermost; i >= innermost; i--) chain.add(e.stack().frame(i));
     } else {
       for (int i = 0; i < c.depth(); i++) chain.add(c.frameLabel(i));
       for (int i = 0; i < m.callbacks; i++) chain.add(m.cbName[i]);
@@ -551,12 +572,12 @@ public final class KernelModel {
     List<Evidence> ev = new ArrayList<>();
     ev.add(evidence(e, what));
     for (int i = 0; i < c.depth(); i++) {
-      if (c.frameEntry(i) != null) ev.add(new Evidence(c.frameEntry(i), 0, -1, c.cpu(), "", "entered " + c.frameLabel(i)));
+      if (c.frameEntryLine(i) > 0) ev.add(new Evidence(source, c.frameEntryLine(i), -1, c.cpu(), "", "entered " + c.frameLabel(i)));
     }
     for (int i = 0; i < m.callbacks; i++) {
-      ev.add(new Evidence(m.cbWhere[i], 0, -1, c.cpu(), "", "runs " + describeCallback(m, i)));
+      ev.add(new Evidence(source, m.cbLine[i], -1, c.cpu(), "", "runs " + describeCallback(m, i)));
     }
-    for (Held h : locks) ev.add(new Evidence(h.where, 0, h.timestamp, c.cpu(), "", "holds " + h.describe()));
+    for (Held h : locks) ev.add(new Evidence(source, h.line, h.timestamp, c.cpu(), "", "holds " + h.describe()));
     if (e.stack().depth() > 0) ev.add(new Evidence(source, e.line(), e.timestamp(), c.cpu(), "", "stack: " + e.stack()));
     return ev;
   }
@@ -609,7 +630,7 @@ public final class KernelModel {
       if (a != null) {
         String culprit = culprit(e, m);
         String message = (rtSpin ? "sleeping lock (" + type.label() + " on PREEMPT_RT) " : "sleeping lock ")
-            + className + " taken in " + a.reason();
+            + className + " taken " + a.reason();
         report(FindingKind.SLEEP_IN_ATOMIC,
             Finding.signature(FindingKind.SLEEP_IN_ATOMIC, culprit, List.of(className)), culprit,
             chain(e, c, m, className), List.of(className), describeContext(e, c, m, locks), message, a.remedy(),
@@ -666,7 +687,8 @@ public final class KernelModel {
 
     String site = stackCulprit(e);
     if (site == null && !locks.isEmpty()) site = locks.get(locks.size() - 1).site;
-    held.push(e.pid(), new Held(next, type, e.address(), read, trylock, irqCtx, irqsOff, ownIrqsOff, where(e), e.timestamp(),
+    held.push(e.pid(), new Held(next, type, e.address(), read, trylock, irqCtx, irqsOff, ownIrqsOff, where(e), e.line(),
+        e.timestamp(),
         site));
   }
 
@@ -965,7 +987,7 @@ public final class KernelModel {
     String culprit = culprit(e, m);
     report(FindingKind.SLEEP_IN_ATOMIC, Finding.signature(FindingKind.SLEEP_IN_ATOMIC, culprit, List.of(fn)), culprit,
         chain(e, c, m, fn), List.of(), describeContext(e, c, m, locks),
-        "sleeping lock (" + fn + ") taken in " + a.reason(), a.remedy(), a.certainty(),
+        "sleeping lock (" + fn + ") taken " + a.reason(), a.remedy(), a.certainty(),
         contextEvidence(e, c, m, locks, fn + "() " + lockName), e);
   }
 
@@ -982,7 +1004,7 @@ public final class KernelModel {
       String what = op + (e.text() != null && e.kind() == EventKind.KMEM_CACHE_FREE ? " (" + e.text() + ")" : "");
       report(FindingKind.RT_ALLOC_IN_ATOMIC, Finding.signature(FindingKind.RT_ALLOC_IN_ATOMIC, culprit, List.of(op)), culprit,
           chain(e, c, m, op), List.of(), describeContext(e, c, m, locks),
-          what + " takes sleeping locks on PREEMPT_RT, called in " + a.reason(), a.remedy(), a.certainty(),
+          what + " takes sleeping locks on PREEMPT_RT, called " + a.reason(), a.remedy(), a.certainty(),
           contextEvidence(e, c, m, locks, e.name() + ": " + e.body()), e);
     } else if (!free && blocking(e.text())) {
       Atomic a = atomic(e, c, m, locks, false, false, false);
@@ -990,7 +1012,7 @@ public final class KernelModel {
       String culprit = culprit(e, m);
       report(FindingKind.SLEEP_IN_ATOMIC, Finding.signature(FindingKind.SLEEP_IN_ATOMIC, culprit, List.of(op)), culprit,
           chain(e, c, m, op), List.of(), describeContext(e, c, m, locks),
-          op + "(" + e.text() + ") may sleep, called in " + a.reason(),
+          op + "(" + e.text() + ") may sleep, called " + a.reason(),
           "use GFP_ATOMIC / GFP_NOWAIT here, or allocate before entering the atomic section", a.certainty(),
           contextEvidence(e, c, m, locks, e.name() + ": " + e.body()), e);
     }
@@ -1027,7 +1049,7 @@ public final class KernelModel {
     String what = mutex ? "mutex" : "rt_mutex-based lock";
     report(FindingKind.SLEEP_IN_ATOMIC, Finding.signature(FindingKind.SLEEP_IN_ATOMIC, culprit, List.of(what)), culprit,
         chain(e, c, m, "contention_begin"), List.of(), describeContext(e, c, m, locks),
-        "waits for a contended " + what + " (it sleeps) in " + a.reason(), a.remedy(), a.certainty(),
+        "waits for a contended " + what + " (it sleeps) " + a.reason(), a.remedy(), a.certainty(),
         contextEvidence(e, c, m, locks, e.name() + ": " + e.body()), e);
   }
 

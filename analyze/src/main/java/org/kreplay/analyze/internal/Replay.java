@@ -91,12 +91,12 @@ public final class Replay {
     switch (kind) {
       case IRQ_HANDLER_ENTRY:
         cpu.push(CpuContext.HARDIRQ, hardirqNumber(e), "irq " + e.number() + " (" + e.text() + ")",
-            catalog.irqNeverThreaded(e.text()) ? (byte) 0 : (byte) 1, where(e));
+            catalog.irqNeverThreaded(e.text()) ? (byte) 0 : (byte) 1, e.line(), e.flags());
         cpu.reconcile(e.flags());
         break;
       case VECTOR_ENTRY:
       case IRQ_WORK_ENTRY:
-        cpu.push(CpuContext.HARDIRQ, hardirqNumber(e), e.text() + " vector", (byte) 0, where(e));
+        cpu.push(CpuContext.HARDIRQ, hardirqNumber(e), e.text() + " vector", (byte) 0, e.line(), e.flags());
         cpu.reconcile(e.flags());
         break;
       case IRQ_HANDLER_EXIT:
@@ -106,7 +106,7 @@ public final class Replay {
         cpu.pop(CpuContext.HARDIRQ, hardirqNumber(e));
         break;
       case SOFTIRQ_ENTRY:
-        cpu.push(CpuContext.SOFTIRQ, e.number(), "softirq " + DeferralTracker.softirqName(e.number()), (byte) -1, where(e));
+        cpu.push(CpuContext.SOFTIRQ, e.number(), "softirq " + DeferralTracker.softirqName(e.number()), (byte) -1, e.line(), e.flags());
         cpu.reconcile(e.flags());
         break;
       case SOFTIRQ_EXIT:
