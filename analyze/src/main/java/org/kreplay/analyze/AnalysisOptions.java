@@ -10,18 +10,14 @@ package org.kreplay.analyze;
  *     whose flags show PREEMPT_RT is judged as one (else {@code config.tracedRt()} stands)
  */
 public record AnalysisOptions(KernelConfig config, Catalog catalog, boolean kernelChosen) {
-  private static final class Builtin {
-    static final Catalog CATALOG = Catalog.builtin();
-  }
-
   /** Non-RT rules with raw-lock nesting unless the trace shows PREEMPT_RT; the built-in catalog. */
   public static AnalysisOptions defaults() {
-    return new AnalysisOptions(KernelConfig.DEFAULT, Builtin.CATALOG, false);
+    return new AnalysisOptions(KernelConfig.DEFAULT, Catalog.builtin(), false);
   }
 
   /** These rules, the kernel detected from the trace where it says; the built-in catalog. */
   public static AnalysisOptions of(KernelConfig config) {
-    return new AnalysisOptions(config, Builtin.CATALOG, false);
+    return new AnalysisOptions(config, Catalog.builtin(), false);
   }
 
   public AnalysisOptions withCatalog(Catalog c) {

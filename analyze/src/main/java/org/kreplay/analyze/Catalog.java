@@ -78,8 +78,12 @@ public final class Catalog {
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
-  /** The catalog shipped with kreplay. */
-  public static Catalog builtin() {
+  /** The shipped catalog, read once: after loading a catalog is only read, so it can be shared. */
+  private static final class Shipped {
+    static final Catalog CATALOG = readBuiltin();
+  }
+
+  private static Catalog readBuiltin() {
     Catalog c = new Catalog();
     try (InputStream in = Catalog.class.getResourceAsStream(BUILTIN)) {
       if (in == null) throw new IllegalStateException("built-in catalog missing: " + BUILTIN);
@@ -90,9 +94,34 @@ public final class Catalog {
     return c;
   }
 
+  /** The catalog shipped with kreplay (shared; read on first use). */
+  public static Catalog builtin() {
+    return Shipped.CATALOG;
+  }
+
+  /**
+   * Reads the shipped catalog in the background, so a command line can overlap it with opening
+   * its inputs (it is needed once the first event is read).
+   */
+  public static void preload() {
+    Thread t = new Thread(Catalog::builtin, "catalog-preload");
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** The built-in catalog with the entries of these user files added or overriding, in order. */
   public static Catalog builtinWith(List<Path> userFiles) throws IOException {
-    Catalog c = builtin();
+    Catalog shipped = builtin();
+    Catalog c = new Catalog();
+    c.exactClasses.putAll(shipped.exactClasses);
+    c.prefixClasses.putAll(shipped.prefixClasses);
+    c.functions.putAll(shipped.functions);
+    c.hrtimers.putAll(shipped.hrtimers);
+    c.irqWorks.putAll(shipped.irqWorks);
+    c.irqs.putAll(shipped.irqs);
+    c.skipExact.putAll(shipped.skipExact);
+    c.skipPrefixes.addAll(shipped.skipPrefixes);
+    c.files.addAll(shipped.files);
     for (Path p : userFiles) {
       if (!Files.isRegularFile(p)) throw new CatalogException(p + ": no such catalog file");
       try (InputStream in = Files.newInputStream(p)) {

@@ -7,6 +7,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    org.kreplay.analyze.Catalog.preload(); // overlaps reading the catalog with starting up
     System.exit(run(args));
   }
 
