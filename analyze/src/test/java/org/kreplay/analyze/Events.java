@@ -181,6 +181,32 @@ final class Events {
     return this;
   }
 
+  Events lock(long us, String lockClass, String type) {
+    add(us, "lock_acquire").setLock(lockClass, type, 0, false).setAddress(lockClass.hashCode() & 0xffffffL);
+    return this;
+  }
+
+  Events unlock(long us, String lockClass) {
+    add(us, "lock_release").setLock(lockClass, null, 0, false).setAddress(lockClass.hashCode() & 0xffffffL);
+    return this;
+  }
+
+  AnalysisResult analyze(KernelConfig config) throws IOException {
+    return Analyzer.analyze(reader(), AnalysisOptions.of(config), Analyzer.Progress.NONE);
+  }
+
+  /** Attaches a kernel stack (innermost first) to the last event added. */
+  Events stack(String... frames) {
+    TraceEvent e = events.get(events.size() - 1);
+    for (String f : frames) e.stack().add(f);
+    return this;
+  }
+
+  Events kmalloc(long us, String callSite, String gfp) {
+    add(us, "kmalloc").setFunction(callSite).setText(gfp).setAddress(0x1000);
+    return this;
+  }
+
   List<TraceEvent> list() {
     return events;
   }

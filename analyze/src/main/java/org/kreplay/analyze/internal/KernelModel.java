@@ -115,6 +115,10 @@ public final class KernelModel {
         && e.kind() != EventKind.PREEMPT_DISABLE && e.kind() != EventKind.PREEMPT_ENABLE) {
       m.lockIrqOffPending = false;
     }
+    if (!lockEventsSeen && e.stack().depth() > 0 && e.kind() != EventKind.CONTENTION_BEGIN
+        && e.kind() != EventKind.SCHED_SWITCH) {
+      lockInStack(e, c, m);
+    }
     switch (e.kind()) {
       case LOCK_ACQUIRE:
         lockEventsSeen = true;
@@ -258,6 +262,25 @@ public final class KernelModel {
         break;
       default:
         break;
+    }
+  }
+
+  /**
+   * Without lockdep events, a stack that runs through a sleeping-lock function (mutex_lock(),
+   * down_read(), rt_spin_lock() …) shows that lock being taken where the event happened. Frames
+   * beyond a scheduler frame are skipped: there the flags are the scheduler's, not the caller's.
+   */
+  private void lockInStack(TraceEvent e, CpuContext c, Cpu m) {
+    for (int i = 0; i < e.stack().depth(); i++) {
+      String frame = e.stack().frame(i);
+      if ("scheduler".equals(catalog.skipReason(frame))) return;
+      Catalog.FunctionEntry f = catalog.function(frame);
+      if (f == null || !"lock".equals(f.effect())) continue;
+      LockType t = LockType.parse(f.lockType());
+      if (t != null && t.sleeps(config.rt())) {
+        sleepingLockTaken(e, c, m, Catalog.stripSuffix(frame), t, "(" + frame + " in the event's stack)");
+      }
+      return;
     }
   }
 
