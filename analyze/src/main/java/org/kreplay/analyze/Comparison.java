@@ -84,7 +84,21 @@ public final class Comparison {
     public double shift(long before, long after) {
       return before == 0 ? Double.NaN : (after - before) / (double) before;
     }
+
+    /**
+     * The bulk moved one way and the tail the other: "faster" by the rank test while p99 grew by
+     * half or more (or the reverse), with enough values on both sides for a p99 to mean something.
+     * A kernel engineer wants to see that next to the verdict, not find it in the columns.
+     */
+    public boolean tailDisagrees() {
+      if (before.count() < TAIL_SAMPLES || after.count() < TAIL_SAMPLES || before.p99() == 0) return false;
+      double p99 = shift(before.p99(), after.p99());
+      return (verdict == Verdict.FASTER && p99 >= 0.5) || (verdict == Verdict.SLOWER && p99 <= -1.0 / 3);
+    }
   }
+
+  /** Values per side for p99 to be worth comparing (one percent is at least one value). */
+  public static final int TAIL_SAMPLES = 100;
 
   private final List<FindingChange> findings;
   private final List<LatencyChange> latencies;
@@ -123,7 +137,7 @@ public final class Comparison {
     return out;
   }
 
-  /** Every deferral row present on either side, in report order of the after side then before. */
+  /** Every deferral row present on either side: by mechanism and metric, overall rows first, busiest first. */
   public List<LatencyChange> latencies() {
     return latencies;
   }
@@ -163,6 +177,13 @@ public final class Comparison {
     for (DeferralRow r : before.rows()) rows.computeIfAbsent(id(r), k -> new DeferralRow[2])[0] = r;
     List<LatencyChange> out = new ArrayList<>();
     for (DeferralRow[] pair : rows.values()) out.add(compare(pair[0], pair[1]));
+    // Report order: by mechanism and metric, overall rows first, then the busiest keys.
+    out.sort(java.util.Comparator.comparing((LatencyChange l) -> l.mechanism().ordinal())
+        .thenComparing(l -> l.metric().ordinal())
+        .thenComparing(l -> !DeferralStats.isAggregate(l.key()))
+        .thenComparing(l -> DeferralStats.isAggregate(l.key()) ? l.key() : "")
+        .thenComparing(l -> -Math.max(l.before().count(), l.after().count()))
+        .thenComparing(LatencyChange::key));
     return out;
   }
 

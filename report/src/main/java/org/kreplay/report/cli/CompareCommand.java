@@ -1,0 +1,131 @@
+package org.kreplay.report.cli;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.kreplay.analyze.AnalysisOptions;
+import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.analyze.Analyzer;
+import org.kreplay.analyze.Comparison;
+import org.kreplay.ingest.ReadOptions;
+import org.kreplay.ingest.TraceReader;
+import org.kreplay.ingest.Traces;
+import org.kreplay.report.render.ComparisonCsv;
+import org.kreplay.report.render.ComparisonJson;
+import org.kreplay.report.render.ComparisonText;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "compare",
+    mixinStandardHelpOptions = true,
+    headerHeading = "%n",
+    header = "Compare a trace from before a change with one from after it.",
+    description = {
+      "Analyses each side (a trace, or a directory of traces merged into one result) under the same rules and"
+          + " reports which findings the change fixed, introduced or left, and for every deferral row whether"
+          + " its latency moved: percentiles side by side, a Mann-Whitney U and a two-sample Kolmogorov-Smirnov"
+          + " test, Cliff's delta and a verdict. --fail-on turns it into a CI gate."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  kreplay compare traces/seeds/2-kvfree-rcu/before.txt traces/seeds/2-kvfree-rcu/after.txt",
+      "  kreplay compare --fail-on new-findings,latency:workqueue:p99>+20% before/ after/",
+      "  kreplay compare -f md before.dat after.dat > reply.md"
+    })
+final class CompareCommand implements Callable<Integer> {
+  enum Format { text, md, json, csv }
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "BEFORE", description = "The trace (or directory of traces) before the change.")
+  String before;
+
+  @Parameters(index = "1", paramLabel = "AFTER", description = "The trace (or directory of traces) after the change.")
+  String after;
+
+  @Mixin InputOptions input;
+
+  @Mixin RuleOptions rules;
+
+  @Mixin CompareGate gate;
+
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). md is plain enough to paste"
+          + " into a mailing-list reply or a pull request.")
+  Format format;
+
+  @Option(names = "--csv-table", paramLabel = "TABLE", defaultValue = "latency",
+      description = "Which table --format csv writes: latency or findings (default: ${DEFAULT-VALUE}).")
+  ComparisonCsv.CsvTable csvTable;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "Write the report to FILE (atomically) instead of standard output.")
+  Path output;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress messages on standard error.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws IOException {
+    ReadOptions options = input.toReadOptions();
+    gate.validate();
+    AnalysisOptions analysis = rules.toAnalysisOptions();
+    PrintWriter err = spec.commandLine().getErr();
+    AnalysisResult b = side(before, options, analysis, err);
+    AnalysisResult a = side(after, options, analysis, err);
+    Comparison c = Comparison.of(b, a);
+    try (OutputTarget out = OutputTarget.open(output)) {
+      write(c, out);
+      out.commit();
+    }
+    if (!gate.enabled()) return ExitCodes.OK;
+    List<String> failing = gate.failing(c);
+    if (failing.isEmpty()) return ExitCodes.OK;
+    for (String why : failing) err.println("kreplay: --fail-on " + why);
+    return ExitCodes.GATE_FAILED;
+  }
+
+  /** One side: every trace it names, analysed and merged. */
+  private AnalysisResult side(String arg, ReadOptions options, AnalysisOptions analysis, PrintWriter err)
+      throws IOException {
+    List<String> files = InputFiles.expand(List.of(arg));
+    if (files.isEmpty()) throw new IOException(arg + ": no files in this directory");
+    AnalysisResult total = new AnalysisResult();
+    for (String f : files) {
+      try (TraceReader reader = Traces.open(f, options);
+          ProgressMeter meter = ProgressMeter.start(err, f, reader, quiet)) {
+        total.merge(Analyzer.analyze(reader, analysis, meter::events));
+      }
+    }
+    return total;
+  }
+
+  private void write(Comparison c, OutputTarget out) throws IOException {
+    switch (format) {
+      case json:
+        ComparisonJson.write(c, KreplayCommand.version(), out.stream());
+        break;
+      case csv: {
+        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        ComparisonCsv.write(c, csvTable, w);
+        w.flush();
+        break;
+      }
+      default: {
+        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        w.write(format == Format.md ? ComparisonText.markdown(c) : ComparisonText.text(c));
+        w.flush();
+      }
+    }
+  }
+}

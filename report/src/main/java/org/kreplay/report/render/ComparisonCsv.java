@@ -1,0 +1,52 @@
+package org.kreplay.report.render;
+
+import java.io.IOException;
+import java.io.Writer;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.kreplay.analyze.Comparison;
+import org.kreplay.analyze.Comparison.FindingChange;
+import org.kreplay.analyze.Comparison.LatencyChange;
+
+/** A comparison as CSV: the latency table (one row per deferral row) or the findings table. */
+public final class ComparisonCsv {
+  /** Which table to write. */
+  public enum CsvTable { latency, findings }
+
+  private ComparisonCsv() {}
+
+  public static void write(Comparison c, CsvTable table, Writer out) throws IOException {
+    if (table == CsvTable.findings) {
+      try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader("change", "kind", "certainty",
+          "signature", "culprit", "locks", "before_count", "after_count", "message").get())) {
+        for (FindingChange f : c.findings()) {
+          p.printRecord(f.change().label(), f.finding().kind().label(), f.finding().certainty().label(),
+              f.finding().signature(), f.finding().culprit(), String.join(";", f.finding().locks()), f.beforeCount(),
+              f.afterCount(), f.finding().message());
+        }
+      }
+      return;
+    }
+    try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader("mechanism", "metric", "key", "class",
+        "before_count", "before_p50_ns", "before_p90_ns", "before_p99_ns", "before_max_ns", "after_count",
+        "after_p50_ns", "after_p90_ns", "after_p99_ns", "after_max_ns", "mann_whitney_p", "kolmogorov_smirnov_p",
+        "cliffs_delta", "verdict").get())) {
+      for (LatencyChange l : c.latencies()) {
+        p.printRecord(l.mechanism().label(), l.metric().label(), l.key(), l.classLabel(),
+            l.before().count(), ns(l.before().count(), l.before().p50()), ns(l.before().count(), l.before().p90()),
+            ns(l.before().count(), l.before().p99()), ns(l.before().count(), l.before().max()),
+            l.after().count(), ns(l.after().count(), l.after().p50()), ns(l.after().count(), l.after().p90()),
+            ns(l.after().count(), l.after().p99()), ns(l.after().count(), l.after().max()),
+            d(l.mannWhitneyP()), d(l.kolmogorovSmirnovP()), d(l.effect()), l.verdict().label());
+      }
+    }
+  }
+
+  private static String ns(long count, long v) {
+    return count == 0 ? "" : Long.toString(v);
+  }
+
+  private static String d(double v) {
+    return Double.isNaN(v) ? "" : Double.toString(v);
+  }
+}

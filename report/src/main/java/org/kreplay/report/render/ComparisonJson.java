@@ -1,0 +1,121 @@
+package org.kreplay.report.render;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.analyze.Comparison;
+import org.kreplay.analyze.Comparison.FindingChange;
+import org.kreplay.analyze.Comparison.LatencyChange;
+import org.kreplay.analyze.Comparison.Side;
+import org.kreplay.analyze.Finding;
+
+/**
+ * A comparison as JSON, {@code "kind": "comparison"}, schema version {@value #SCHEMA_VERSION}
+ * (README): the two sides, each finding's change, each deferral row side by side with its tests.
+ * Values not computed (a test on too few samples) are left out rather than written as null.
+ */
+public final class ComparisonJson {
+  public static final int SCHEMA_VERSION = 1;
+
+  private ComparisonJson() {}
+
+  public static void write(Comparison c, String toolVersion, OutputStream out) throws IOException {
+    try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.useDefaultPrettyPrinter();
+      g.writeStartObject();
+      g.writeNumberField("schema_version", SCHEMA_VERSION);
+      g.writeStringField("kind", "comparison");
+      g.writeObjectFieldStart("tool");
+      g.writeStringField("name", "kreplay");
+      g.writeStringField("version", toolVersion);
+      g.writeEndObject();
+      side(g, "before", c.before());
+      side(g, "after", c.after());
+      g.writeArrayFieldStart("findings");
+      for (FindingChange f : c.findings()) finding(g, f);
+      g.writeEndArray();
+      g.writeObjectFieldStart("thresholds");
+      g.writeNumberField("alpha", Comparison.ALPHA);
+      g.writeNumberField("negligible_effect", Comparison.NEGLIGIBLE_EFFECT);
+      g.writeNumberField("min_samples", Comparison.MIN_SAMPLES);
+      g.writeNumberField("max_samples", Comparison.MAX_SAMPLES);
+      g.writeEndObject();
+      g.writeArrayFieldStart("latency");
+      for (LatencyChange l : c.latencies()) latency(g, l);
+      g.writeEndArray();
+      g.writeEndObject();
+      g.writeRaw('\n');
+    }
+  }
+
+  private static void side(JsonGenerator g, String name, AnalysisResult r) throws IOException {
+    g.writeObjectFieldStart(name);
+    g.writeArrayFieldStart("sources");
+    for (String s : r.summary().sources()) g.writeString(s);
+    g.writeEndArray();
+    g.writeArrayFieldStart("rules");
+    for (String s : r.summary().rules()) g.writeString(s);
+    g.writeEndArray();
+    g.writeNumberField("events", r.input().events());
+    g.writeNumberField("findings", r.findings().size());
+    g.writeEndObject();
+  }
+
+  private static void finding(JsonGenerator g, FindingChange fc) throws IOException {
+    Finding f = fc.finding();
+    g.writeStartObject();
+    g.writeStringField("change", fc.change().label());
+    g.writeStringField("kind", f.kind().label());
+    g.writeStringField("certainty", f.certainty().label());
+    g.writeStringField("signature", f.signature());
+    g.writeStringField("culprit", f.culprit());
+    g.writeArrayFieldStart("locks");
+    for (String l : f.locks()) g.writeString(l);
+    g.writeEndArray();
+    g.writeNumberField("before_count", fc.beforeCount());
+    g.writeNumberField("after_count", fc.afterCount());
+    g.writeStringField("message", f.message());
+    g.writeStringField("context", f.context());
+    g.writeEndObject();
+  }
+
+  private static void latency(JsonGenerator g, LatencyChange l) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("mechanism", l.mechanism().label());
+    g.writeStringField("metric", l.metric().label());
+    g.writeStringField("key", l.key());
+    g.writeStringField("class", l.classLabel());
+    stats(g, "before", l.before());
+    stats(g, "after", l.after());
+    number(g, "mann_whitney_p", l.mannWhitneyP());
+    number(g, "kolmogorov_smirnov_p", l.kolmogorovSmirnovP());
+    number(g, "cliffs_delta", l.effect());
+    if (l.before().count() > 0 && l.after().count() > 0 && l.before().p99() > 0) {
+      g.writeNumberField("p99_shift", (l.after().p99() - l.before().p99()) / (double) l.before().p99());
+    }
+    g.writeStringField("verdict", l.verdict().label());
+    g.writeBooleanField("tail_disagrees", l.tailDisagrees());
+    g.writeEndObject();
+  }
+
+  private static void stats(JsonGenerator g, String name, Side s) throws IOException {
+    g.writeObjectFieldStart(name);
+    g.writeNumberField("count", s.count());
+    if (s.count() > 0) {
+      g.writeNumberField("p50_ns", s.p50());
+      g.writeNumberField("p90_ns", s.p90());
+      g.writeNumberField("p99_ns", s.p99());
+      g.writeNumberField("max_ns", s.max());
+      g.writeNumberField("mean_ns", s.mean());
+    }
+    g.writeEndObject();
+  }
+
+  private static void number(JsonGenerator g, String field, double v) throws IOException {
+    if (!Double.isNaN(v)) g.writeNumberField(field, v);
+  }
+}

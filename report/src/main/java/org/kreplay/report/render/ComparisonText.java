@@ -1,0 +1,177 @@
+package org.kreplay.report.render;
+
+import java.util.List;
+import java.util.Locale;
+import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.analyze.Comparison;
+import org.kreplay.analyze.Comparison.Change;
+import org.kreplay.analyze.Comparison.FindingChange;
+import org.kreplay.analyze.Comparison.LatencyChange;
+import org.kreplay.analyze.Comparison.Side;
+import org.kreplay.analyze.Comparison.Verdict;
+import org.kreplay.analyze.DeferralRow;
+import org.kreplay.analyze.Finding;
+
+/**
+ * Before against after as a terminal report or as Markdown plain enough to paste into a
+ * mailing-list reply or a pull request: the two sides, what happened to each finding, and each
+ * deferral row's latency side by side with the tests' verdict.
+ */
+public final class ComparisonText {
+  private final Comparison c;
+  private final boolean markdown;
+  private final StringBuilder out = new StringBuilder();
+
+  private ComparisonText(Comparison c, boolean markdown) {
+    this.c = c;
+    this.markdown = markdown;
+  }
+
+  public static String text(Comparison c) {
+    return new ComparisonText(c, false).render();
+  }
+
+  public static String markdown(Comparison c) {
+    return new ComparisonText(c, true).render();
+  }
+
+  private void heading(String title) {
+    if (out.length() > 0 && !markdown) out.append('\n');
+    out.append(markdown ? "### " + title + "\n\n" : title + "\n");
+  }
+
+  private void table(Table t) {
+    out.append(markdown ? t.markdown() : t.text("  "));
+    if (markdown) out.append('\n');
+  }
+
+  private void para(String s) {
+    out.append(markdown ? s + "\n\n" : TextWrap.wrap(s, "  ", "  ", 100));
+  }
+
+  private String render() {
+    if (markdown) out.append("## kreplay compare\n\n");
+    heading("Sides");
+    Table sides = new Table("", "inputs", "rules", "events", "findings");
+    side(sides, "before", c.before());
+    side(sides, "after", c.after());
+    table(sides);
+    findings();
+    latencies();
+    return out.toString();
+  }
+
+  private static void side(Table t, String name, AnalysisResult r) {
+    t.row(name, String.join(", ", r.summary().sources()), String.join(", ", r.summary().rules()),
+        Units.count(r.input().events()), Units.count(r.findings().size()));
+  }
+
+  private void findings() {
+    heading("Findings");
+    int news = c.findings(Change.NEW).size();
+    int fixed = c.findings(Change.FIXED).size();
+    int same = c.findings(Change.UNCHANGED).size();
+    para(news + " new, " + fixed + " fixed, " + same + " unchanged (matched by signature: kind, culprit, lock classes)");
+    if (c.findings().isEmpty()) return;
+    Table t = new Table("change", "kind", "certainty", "culprit", "locks", "before", "after");
+    for (FindingChange f : c.findings()) {
+      Finding x = f.finding();
+      t.row(f.change().label(), x.kind().label(), x.certainty().label(), x.culprit(),
+          x.locks().isEmpty() ? "-" : String.join(", ", x.locks()), Units.count(f.beforeCount()),
+          Units.count(f.afterCount()));
+    }
+    table(t);
+    for (FindingChange f : c.findings(Change.NEW)) {
+      para("new: " + f.finding().message() + " [" + f.finding().context() + "]");
+    }
+  }
+
+  private void latencies() {
+    heading("Deferral latency, before → after");
+    List<LatencyChange> rows = c.latencies();
+    if (rows.isEmpty()) {
+      para("No deferrals on either side.");
+      return;
+    }
+    para("Tests per row: Mann-Whitney U (does one side tend to be larger?) and two-sample Kolmogorov-Smirnov"
+        + " (do the distributions differ?); δ is Cliff's delta (+1: every after value larger). A verdict needs"
+        + " p < " + Comparison.ALPHA + " and |δ| ≥ " + Comparison.NEGLIGIBLE_EFFECT + "; fewer than "
+        + Comparison.MIN_SAMPLES + " values on a side: not enough samples.");
+    // The terminal table keeps to p50/p99/max; p90 is in Markdown, JSON and CSV.
+    Table t = markdown
+        ? new Table("mechanism", "key", "class", "count", "p50", "p90", "p99", "max", "MW p", "KS p", "δ", "verdict")
+        : new Table("mechanism", "key", "class", "count", "p50", "p99", "max", "MW p", "KS p", "δ", "verdict");
+    int hidden = 0;
+    java.util.Map<String, Integer> oneSidedShown = new java.util.HashMap<>();
+    for (LatencyChange l : rows) {
+      if (!shown(l, oneSidedShown)) {
+        hidden++;
+        continue;
+      }
+      String key = l.metric() == DeferralRow.Metric.LATENCY ? l.key() : l.key() + " (" + l.metric().label() + ")";
+      Side b = l.before();
+      Side a = l.after();
+      List<String> cells = new java.util.ArrayList<>(List.of(l.mechanism().label(), key,
+          l.classLabel().isEmpty() ? "-" : l.classLabel(), pair(Units.count(b.count()), Units.count(a.count())),
+          shift(b.count(), a.count(), b.p50(), a.p50())));
+      if (markdown) cells.add(shift(b.count(), a.count(), b.p90(), a.p90()));
+      cells.addAll(List.of(shift(b.count(), a.count(), b.p99(), a.p99()), shift(b.count(), a.count(), b.max(), a.max()),
+          p(l.mannWhitneyP()), p(l.kolmogorovSmirnovP()),
+          Double.isNaN(l.effect()) ? "-" : String.format(Locale.ROOT, "%+.2f", l.effect()), verdict(l)));
+      t.row(cells.toArray(new String[0]));
+    }
+    table(t);
+    if (hidden > 0) {
+      para(hidden + " more rows (run times without a significant change, rows with fewer than " + Comparison.MIN_SAMPLES
+          + " values on both sides, one-sided rows beyond " + ONE_SIDED_ROWS + " per mechanism) are in the JSON and CSV"
+          + " outputs.");
+    }
+  }
+
+  /** One-sided rows listed per mechanism before the rest are left to JSON/CSV. */
+  static final int ONE_SIDED_ROWS = 10;
+
+  /**
+   * The terminal and Markdown tables show what a reader acts on: every mechanism's overall rows,
+   * every row with a verdict, every latency row with enough values, and the first one-sided
+   * rows (a deferral a fix introduced or removed).
+   */
+  private static boolean shown(LatencyChange l, java.util.Map<String, Integer> oneSidedShown) {
+    if (l.before().count() == 0 && l.after().count() == 0) return false;
+    if (l.verdict() == Verdict.FASTER || l.verdict() == Verdict.SLOWER) return true;
+    if (l.metric() != DeferralRow.Metric.LATENCY) return false;
+    if (l.key().equals(DeferralRow.ALL) || l.key().startsWith(DeferralRow.ALL + " ")) return true;
+    if (l.verdict() == Verdict.ONLY_BEFORE || l.verdict() == Verdict.ONLY_AFTER) {
+      return oneSidedShown.merge(l.mechanism().label(), 1, Integer::sum) <= ONE_SIDED_ROWS;
+    }
+    return Math.max(l.before().count(), l.after().count()) >= Comparison.MIN_SAMPLES;
+  }
+
+  /** The verdict, with the tail when it went the other way ("faster, but p99 +13546%"). */
+  static String verdict(LatencyChange l) {
+    if (!l.tailDisagrees()) return l.verdict().label();
+    return l.verdict().label() + String.format(Locale.ROOT, ", but p99 %+.0f%%",
+        100 * l.shift(l.before().p99(), l.after().p99()));
+  }
+
+  private static String pair(String before, String after) {
+    return before + "→" + after;
+  }
+
+  /** "12.0µs → 15.3µs (+28%)", or one side only. */
+  static String shift(long nBefore, long nAfter, long before, long after) {
+    String b = nBefore == 0 ? "-" : Units.duration(before);
+    String a = nAfter == 0 ? "-" : Units.duration(after);
+    String s = b + "→" + a;
+    if (nBefore > 0 && nAfter > 0 && before > 0 && after != before) {
+      s += String.format(Locale.ROOT, " %+.0f%%", 100.0 * (after - before) / before);
+    }
+    return s;
+  }
+
+  static String p(double p) {
+    if (Double.isNaN(p)) return "-";
+    if (p < 1e-4) return "<0.0001";
+    return String.format(Locale.ROOT, "%.4f", p);
+  }
+}

@@ -1,0 +1,141 @@
+package org.kreplay.report.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code kreplay compare}: the seed fixes come out fixed with their new deferral (golden files
+ * next to the traces), a trace against itself shows nothing, a loaded run against an idle one
+ * shows a significant shift, and --fail-on gates on what the report shows.
+ */
+class CompareCommandTest {
+  private static final Path SEEDS = Path.of("..", "traces", "seeds");
+  private static final String IDLE = AnalyzeCommandTest.TRACE;
+  private static final String LOADED = Path.of("..", "traces", "cyclictest-loaded", "trace.txt.xz").toString();
+
+  private static String[] seedArgs(String seed, String... extra) {
+    Path dir = SEEDS.resolve(seed);
+    List<String> args = new java.util.ArrayList<>(List.of("compare", "-q"));
+    if (Files.exists(dir.resolve("catalog.yaml"))) args.addAll(List.of("--catalog", dir.resolve("catalog.yaml").toString()));
+    args.addAll(List.of(extra));
+    args.add(dir.resolve("before.txt").toString());
+    args.add(dir.resolve("after.txt").toString());
+    return args.toArray(new String[0]);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1-put-task-struct", "2-kvfree-rcu", "3-irq-work-rt", "4-srcu-rq-abba"})
+  void eachSeedFixComparesAsFixedWithItsNewDeferral(String seed) throws IOException {
+    Cli.Run r = Cli.run(seedArgs(seed));
+    assertThat(r.exit()).as(r.err()).isZero();
+    Path golden = SEEDS.resolve(seed).resolve("expected-compare.txt");
+    // the tests run in report/, hence the "../" in the golden files' paths
+    String out = r.out();
+    if (Boolean.getBoolean("kreplay.updateGolden")) Files.writeString(golden, out, StandardCharsets.UTF_8);
+    assertThat(out).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+    assertThat(r.out()).contains(" 0 new, ").doesNotContain("unchanged  ");
+    JsonNode json = new ObjectMapper().readTree(Cli.run(seedArgs(seed, "-f", "json")).out());
+    assertThat(json.get("kind").asText()).isEqualTo("comparison");
+    assertThat(json.get("findings")).isNotEmpty().allSatisfy(f -> assertThat(f.get("change").asText()).isEqualTo("fixed"));
+    assertThat(json.get("latency")).anySatisfy(l -> assertThat(l.get("verdict").asText()).isEqualTo("only after"));
+  }
+
+  @Test
+  void theFirstSeedShowsTheCallRcuDeferralTheFixIntroduced() {
+    String out = Cli.run(seedArgs("1-put-task-struct")).out();
+    assertThat(out).contains("0 new, 4 fixed, 0 unchanged");
+    assertThat(out).containsPattern("rcu +__put_task_struct_rcu_cb +- +0→1 +-→3\\.99ms .*only after");
+  }
+
+  @Test
+  void aTraceAgainstItselfShowsNoChangeAnywhere() throws IOException {
+    JsonNode json = new ObjectMapper().readTree(Cli.run("compare", "-q", "-f", "json", IDLE, IDLE).out());
+    assertThat(json.get("findings")).allSatisfy(f -> assertThat(f.get("change").asText()).isEqualTo("unchanged"));
+    assertThat(json.get("latency")).isNotEmpty().allSatisfy(l ->
+        assertThat(l.get("verdict").asText()).isIn("no significant change", "not enough samples"));
+    assertThat(json.get("latency")).anySatisfy(l -> assertThat(l.get("mann_whitney_p").asDouble()).isEqualTo(1.0));
+  }
+
+  @Test
+  void aCompetingLoadShowsASignificantShiftInTimerLateness() throws IOException {
+    JsonNode json = new ObjectMapper().readTree(Cli.run("compare", "-q", "-f", "json", IDLE, LOADED).out());
+    JsonNode wakeup = null;
+    for (JsonNode l : json.get("latency")) {
+      if (l.get("mechanism").asText().equals("hrtimer") && l.get("key").asText().equals("hrtimer_wakeup")) wakeup = l;
+    }
+    assertThat(wakeup).isNotNull();
+    assertThat(wakeup.get("mann_whitney_p").asDouble()).isLessThan(1e-6);
+    assertThat(wakeup.get("kolmogorov_smirnov_p").asDouble()).isLessThan(1e-6);
+    // the bulk got earlier (no idle exits to wait for) while the tail exploded: both are said
+    assertThat(wakeup.get("verdict").asText()).isEqualTo("faster");
+    assertThat(wakeup.get("tail_disagrees").asBoolean()).isTrue();
+    assertThat(wakeup.get("p99_shift").asDouble()).isGreaterThan(10);
+    String text = Cli.run("compare", "-q", IDLE, LOADED).out();
+    assertThat(text).containsPattern("hrtimer +hrtimer_wakeup .*faster, but p99 \\+\\d+%");
+  }
+
+  @Test
+  void failOnGatesOnNewFindingsAndLatencyAndSaysWhy() {
+    // reversed: "after" is the buggy trace, so its findings are new
+    Path dir = SEEDS.resolve("2-kvfree-rcu");
+    Cli.Run reversed = Cli.run("compare", "-q", "--fail-on", "new-findings", dir.resolve("after.txt").toString(),
+        dir.resolve("before.txt").toString());
+    assertThat(reversed.exit()).isEqualTo(ExitCodes.GATE_FAILED);
+    assertThat(reversed.err()).isEqualTo("kreplay: --fail-on new-findings: 1 finding: invalid-wait-context in"
+        + " kvfree_call_rcu_add_ptr_to_bulk\n");
+    assertThat(reversed.out()).contains("1 new, 0 fixed");
+    assertThat(Cli.run(seedArgs("2-kvfree-rcu", "--fail-on", "new-findings")).exit()).isZero();
+
+    Cli.Run p99 = Cli.run("compare", "-q", "--fail-on", "latency:hrtimer:p99>+20%,latency:softirq:significant-slowdown",
+        IDLE, LOADED);
+    assertThat(p99.exit()).isEqualTo(ExitCodes.GATE_FAILED);
+    assertThat(p99.err()).contains("kreplay: --fail-on latency:hrtimer:p99>+20%: hrtimer all p99 ")
+        .doesNotContain("softirq:significant-slowdown"); // softirq's overall row got faster
+    assertThat(Cli.run("compare", "-q", "--fail-on", "latency:*:p99>1s", IDLE, LOADED).exit()).isZero();
+    assertThat(Cli.run("compare", "-q", "--fail-on", "latency:TIMER:significant-slowdown", IDLE, LOADED).err())
+        .startsWith("kreplay: --fail-on latency:TIMER:significant-slowdown: softirq TIMER is slower (Mann-Whitney p=");
+
+    Cli.Run bad = Cli.run("compare", "--fail-on", "latency:hrtimer:p77>+5%", IDLE, IDLE);
+    assertThat(bad.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("--fail-on latency:hrtimer:p77>+5%: metric must be p50, p90, p99, max or mean");
+  }
+
+  @Test
+  void markdownIsPlainTablesAndCsvHasOneRowPerDeferralRow() throws IOException {
+    String md = Cli.run(seedArgs("2-kvfree-rcu", "-f", "md")).out();
+    assertThat(md).startsWith("## kreplay compare\n\n### Sides\n\n").contains("| change | kind |")
+        .doesNotContain("<table", "<br", "<div", "\n\n\n");
+    List<String> csv = Cli.run(seedArgs("2-kvfree-rcu", "-f", "csv")).out().lines().toList();
+    assertThat(csv.get(0)).startsWith("mechanism,metric,key,class,before_count,");
+    assertThat(csv).anySatisfy(l -> assertThat(l).startsWith("hrtimer,latency,schedule_page_work_fn,plain,0,,,,,1,"));
+    List<String> findings = Cli.run(seedArgs("2-kvfree-rcu", "-f", "csv", "--csv-table", "findings")).out().lines().toList();
+    assertThat(findings).hasSize(2);
+    assertThat(findings.get(1)).startsWith("fixed,invalid-wait-context,certain,");
+  }
+
+  @Test
+  void aDirectorySideIsEveryTraceInItMerged(@TempDir Path dir) throws IOException {
+    Path before = Files.createDirectories(dir.resolve("before"));
+    Files.copy(SEEDS.resolve("3-irq-work-rt/before.txt"), before.resolve("a.txt"));
+    Files.copy(SEEDS.resolve("1-put-task-struct/before.txt"), before.resolve("b.txt"));
+    Files.writeString(before.resolve(".hidden"), "not a trace");
+    Path after = Files.createDirectories(dir.resolve("after"));
+    Files.copy(SEEDS.resolve("3-irq-work-rt/after.txt"), after.resolve("a.txt"));
+    Files.copy(SEEDS.resolve("1-put-task-struct/after.txt"), after.resolve("b.txt"));
+    Cli.Run r = Cli.run("compare", "-q", before.toString(), after.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("0 new, 6 fixed, 0 unchanged").contains("__put_task_struct_rcu_cb")
+        .contains("rb_wake_up_waiters");
+  }
+}
