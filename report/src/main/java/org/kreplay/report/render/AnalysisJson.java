@@ -34,21 +34,26 @@ public final class AnalysisJson {
       g.writeStringField("name", "kreplay");
       g.writeStringField("version", toolVersion);
       g.writeEndObject();
-      summary(g, r.summary(), r.input());
-      input(g, r.input());
-      g.writeObjectFieldStart("events_by_name");
-      for (Map.Entry<String, Long> e : r.summary().eventsByName().entrySet()) g.writeNumberField(e.getKey(), e.getValue());
-      g.writeEndObject();
-      g.writeArrayFieldStart("cpus");
-      for (CpuTimes c : r.cpus().values()) cpu(g, c);
-      g.writeEndArray();
-      g.writeArrayFieldStart("deferrals");
-      for (DeferralRow row : r.deferrals().rows()) deferral(g, row);
-      g.writeEndArray();
-      FindingsJson.write(g, r);
+      fields(g, r);
       g.writeEndObject();
       g.writeRaw('\n');
     }
+  }
+
+  /** The analysis' fields, for embedding in another document (batch output). */
+  public static void fields(JsonGenerator g, AnalysisResult r) throws IOException {
+    summary(g, r.summary(), r.input());
+    input(g, r.input());
+    g.writeObjectFieldStart("events_by_name");
+    for (Map.Entry<String, Long> e : r.summary().eventsByName().entrySet()) g.writeNumberField(e.getKey(), e.getValue());
+    g.writeEndObject();
+    g.writeArrayFieldStart("cpus");
+    for (CpuTimes c : r.cpus().values()) cpu(g, c);
+    g.writeEndArray();
+    g.writeArrayFieldStart("deferrals");
+    for (DeferralRow row : r.deferrals().rows()) deferral(g, row);
+    g.writeEndArray();
+    FindingsJson.write(g, r);
   }
 
   private static void summary(JsonGenerator g, TraceSummary s, InputStats in) throws IOException {

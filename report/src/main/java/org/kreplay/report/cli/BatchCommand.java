@@ -1,0 +1,201 @@
+package org.kreplay.report.cli;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.kreplay.analyze.AnalysisOptions;
+import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.analyze.Analyzer;
+import org.kreplay.analyze.Finding;
+import org.kreplay.ingest.ReadOptions;
+import org.kreplay.ingest.TraceReader;
+import org.kreplay.ingest.Traces;
+import org.kreplay.report.render.AnalysisText;
+import org.kreplay.report.render.BatchReport;
+import org.kreplay.report.render.BatchReport.FileResult;
+import org.kreplay.report.render.FindingsView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "batch",
+    mixinStandardHelpOptions = true,
+    headerHeading = "%n",
+    header = "Analyse a corpus of traces on all cores into one merged report.",
+    description = {
+      "Analyses every file given and every file under the directories given (hidden ones skipped), several at"
+          + " a time, and merges the results in path order, so the report is the same as analysing the files"
+          + " one by one and merging. A file that cannot be read is named with the reason and the batch goes on;"
+          + " the report has a row per file and the merged analysis."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  kreplay batch traces/",
+      "  kreplay batch --jobs 8 -f json -o corpus.json /srv/ci-traces/",
+      "  kreplay batch --fail-on any nightly/*.txt.xz"
+    })
+final class BatchCommand implements Callable<Integer> {
+  enum Format { text, md, json, csv }
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "DIR|FILE", arity = "1..*", description = "Traces, and directories to read every trace from.")
+  List<String> inputs;
+
+  @Mixin InputOptions input;
+
+  @Mixin RuleOptions rules;
+
+  @Mixin FindingGate gate;
+
+  @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+      description = "Files analysed at once (default: the number of CPUs, ${sys:kreplay.cpus:-this machine's}).")
+  int jobs = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). csv writes the per-file table.")
+  Format format;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "Write the report to FILE (atomically) instead of standard output.")
+  Path output;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress messages on standard error.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws IOException {
+    if (jobs < 1) throw new KreplayCommand.UsageException("--jobs must be at least 1");
+    ReadOptions options = input.toReadOptions();
+    gate.validate();
+    AnalysisOptions analysis = rules.toAnalysisOptions();
+    PrintWriter err = spec.commandLine().getErr();
+    List<String> files = InputFiles.expand(inputs);
+    if (files.isEmpty()) throw new IOException(String.join(", ", inputs) + ": no files to analyse");
+
+    AnalysisResult total = new AnalysisResult();
+    List<FileResult> perFile = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
+      Thread t = new Thread(r, "batch");
+      t.setDaemon(true);
+      return t;
+    });
+    long started = System.nanoTime();
+    long lastProgress = started;
+    try {
+      // A window of futures, merged strictly in path order: bounded memory, deterministic result.
+      Deque<Future<FileOutcome>> window = new ArrayDeque<>();
+      int next = 0;
+      int done = 0;
+      while (next < files.size() || !window.isEmpty()) {
+        while (next < files.size() && window.size() < 2 * jobs) {
+          String f = files.get(next++);
+          window.add(pool.submit(() -> analyse(f, options, analysis)));
+        }
+        FileOutcome o = await(window.removeFirst());
+        if (o.result() != null) total.merge(o.result());
+        perFile.add(o.row());
+        done++;
+        long now = System.nanoTime();
+        if (!quiet && now - lastProgress > 2_000_000_000L) {
+          err.printf("kreplay: batch %,d/%,d files%n", done, files.size());
+          err.flush();
+          lastProgress = now;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    long failed = perFile.stream().filter(r -> r.error() != null).count();
+    if (!quiet) {
+      err.printf("kreplay: batch: %,d files, %,d unreadable, %.1f s%n", files.size(), failed,
+          (System.nanoTime() - started) / 1e9);
+      for (FileResult r : perFile) if (r.error() != null) err.println("kreplay:   " + r.path() + ": " + r.error());
+    }
+    try (OutputTarget out = OutputTarget.open(output)) {
+      write(perFile, total, out);
+      out.commit();
+    }
+    if (!gate.enabled()) return ExitCodes.OK;
+    List<Finding> failing = gate.failing(FindingsView.ordered(total));
+    if (failing.isEmpty()) return ExitCodes.OK;
+    err.println("kreplay: --fail-on: " + FindingGate.describe(failing));
+    return ExitCodes.GATE_FAILED;
+  }
+
+  /** One file's analysis, or why it could not be read. */
+  private record FileOutcome(AnalysisResult result, FileResult row) {}
+
+  private static FileOutcome analyse(String file, ReadOptions options, AnalysisOptions analysis) {
+    long t0 = System.nanoTime();
+    try (TraceReader reader = Traces.open(file, options)) {
+      AnalysisResult r = Analyzer.analyze(reader, analysis, Analyzer.Progress.NONE);
+      String format = reader.info().format().label();
+      if (r.input().events() == 0) {
+        // A README or a script beside the traces: named, not merged (its lines are not trace lines).
+        long lines = r.input().lines();
+        return new FileOutcome(null, new FileResult(file, null, 0, 0, 0, (System.nanoTime() - t0) / 1_000_000,
+            lines == 0 ? "empty" : "not a trace: none of its " + lines + " lines is a trace event"));
+      }
+      return new FileOutcome(r, new FileResult(file, format, r.input().events(), r.findings().size(),
+          r.input().skippedTotal(), (System.nanoTime() - t0) / 1_000_000, null));
+    } catch (IOException | RuntimeException e) {
+      // One bad file never stops the batch: it is named, with the reason, in the report.
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : OneLine.of(e.getMessage());
+      if (why.startsWith(file + ":")) {
+        // "file: why" or "file:line: why": the row already names the file
+        int sep = why.indexOf(": ", file.length());
+        if (sep > 0) why = why.substring(sep + 2);
+      }
+      return new FileOutcome(null, new FileResult(file, null, 0, 0, 0, (System.nanoTime() - t0) / 1_000_000, why));
+    }
+  }
+
+  private static FileOutcome await(Future<FileOutcome> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private void write(List<FileResult> files, AnalysisResult total, OutputTarget out) throws IOException {
+    switch (format) {
+      case json:
+        BatchReport.json(files, total, KreplayCommand.version(), out.stream());
+        break;
+      case csv: {
+        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        BatchReport.csv(files, w);
+        w.flush();
+        break;
+      }
+      default: {
+        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        boolean md = format == Format.md;
+        w.write(BatchReport.filesSection(files, md));
+        w.write(md ? AnalysisText.markdown(total) : AnalysisText.text(total));
+        w.flush();
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package org.kreplay.report.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code kreplay batch}: a corpus on all cores, merged exactly as the files one by one, bad files named. */
+class BatchCommandTest {
+  private static final Path SEEDS = Path.of("..", "traces", "seeds");
+  @TempDir static Path corpus;
+  private static final List<String> TRACES = new ArrayList<>();
+
+  @BeforeAll
+  static void buildCorpus() throws IOException {
+    // the eight seed traces, a real recording, a README and a file that is not text at all
+    for (String seed : List.of("1-put-task-struct", "2-kvfree-rcu", "3-irq-work-rt", "4-srcu-rq-abba")) {
+      for (String side : List.of("before", "after")) {
+        Path dir = Files.createDirectories(corpus.resolve(seed));
+        Path f = dir.resolve(side + ".txt");
+        Files.copy(SEEDS.resolve(seed).resolve(side + ".txt"), f);
+        TRACES.add(f.toString());
+      }
+    }
+    Path real = corpus.resolve("zz-cyclictest.txt.xz");
+    Files.copy(Path.of(AnalyzeCommandTest.TRACE), real);
+    TRACES.add(real.toString());
+    Files.writeString(corpus.resolve("README.md"), "# notes\nnot a trace\n");
+    Files.write(corpus.resolve("broken.txt.xz"), new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0, 1, 2, 3});
+    java.util.Collections.sort(TRACES);
+  }
+
+  private static JsonNode json(String... args) throws IOException {
+    Cli.Run r = Cli.run(args);
+    assertThat(r.exit()).as(r.err()).isZero();
+    return new ObjectMapper().readTree(r.out());
+  }
+
+  /** The analysis part, without what says which command made it. */
+  private static JsonNode analysis(JsonNode root) {
+    ObjectNode copy = root.deepCopy();
+    copy.remove(List.of("schema_version", "kind", "tool"));
+    return copy;
+  }
+
+  @Test
+  void aBatchEqualsTheFilesAnalysedOneByOneAndMerged() throws IOException {
+    JsonNode batch = json("batch", "-q", "-f", "json", "--jobs", "3", corpus.toString());
+    List<String> args = new ArrayList<>(List.of("analyze", "-q", "-f", "json"));
+    args.addAll(TRACES);
+    JsonNode oneByOne = json(args.toArray(new String[0]));
+    assertThat(batch.get("kind").asText()).isEqualTo("batch");
+    assertThat(batch.get("result")).isEqualTo(analysis(oneByOne));
+    assertThat(batch.at("/result/findings")).isNotEmpty();
+  }
+
+  @Test
+  void theNumberOfJobsDoesNotChangeTheResult() throws IOException {
+    JsonNode one = json("batch", "-q", "-f", "json", "--jobs", "1", corpus.toString());
+    JsonNode four = json("batch", "-q", "-f", "json", "--jobs", "4", corpus.toString());
+    for (JsonNode f : one.get("files")) ((ObjectNode) f).remove("millis");
+    for (JsonNode f : four.get("files")) ((ObjectNode) f).remove("millis");
+    assertThat(four).isEqualTo(one);
+  }
+
+  @Test
+  void unreadableFilesAreNamedWithTheReasonAndTheBatchGoesOn() throws IOException {
+    Cli.Run r = Cli.run("batch", corpus.toString());
+    assertThat(r.exit()).isZero();
+    assertThat(r.err()).contains("kreplay: batch: 11 files, 2 unreadable")
+        .contains(corpus.resolve("README.md") + ": not a trace: none of its 2 lines is a trace event")
+        .contains(corpus.resolve("broken.txt.xz") + ": ");
+    assertThat(r.out()).startsWith("Files\n  11 files, 9 analysed, 2 unreadable;")
+        .contains("Findings").contains("Deferral latency");
+    List<String> csv = Cli.run("batch", "-q", "-f", "csv", corpus.toString()).out().lines().toList();
+    assertThat(csv.get(0)).isEqualTo("file,status,format,events,findings,skipped_lines,millis,problem");
+    assertThat(csv).hasSize(12).anySatisfy(l -> assertThat(l).startsWith(corpus.resolve("README.md") + ",unreadable,,"));
+    assertThat(csv).anySatisfy(l -> assertThat(l).startsWith(
+        corpus.resolve("1-put-task-struct/before.txt") + ",ok,ftrace text,18,4,0,"));
+  }
+
+  @Test
+  void failOnGatesTheMergedFindings() {
+    Cli.Run r = Cli.run("batch", "-q", "--fail-on", "circular-dependency", corpus.toString());
+    assertThat(r.exit()).isEqualTo(ExitCodes.GATE_FAILED);
+    assertThat(r.err()).startsWith("kreplay: --fail-on: 1 finding: circular-dependency 1");
+    assertThat(Cli.run("batch", "-q", "--jobs", "0", corpus.toString()).exit()).isEqualTo(ExitCodes.USAGE);
+  }
+}
