@@ -19,6 +19,7 @@ import org.kreplay.report.render.AnalysisCsv;
 import org.kreplay.report.render.AnalysisJson;
 import org.kreplay.report.render.AnalysisText;
 import org.kreplay.report.render.FindingsView;
+import org.kreplay.report.render.html.HtmlReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,11 +47,12 @@ import picocli.CommandLine.Spec;
     footer = {
       "  kreplay analyze traces/cyclictest/trace.txt.xz",
       "  kreplay analyze --format json --output result.json trace.txt",
+      "  kreplay analyze --format html -o report.html trace.txt",
       "  kreplay analyze --judge-as rt --fail-on any --catalog my-locks.yaml trace.txt",
       "  trace-cmd report -l trace.dat | kreplay analyze --cpu 1 -"
     })
 final class AnalyzeCommand implements Callable<Integer> {
-  enum Format { text, md, json, csv }
+  enum Format { text, md, json, csv, html }
 
   @Spec CommandSpec spec;
 
@@ -69,7 +71,8 @@ final class AnalyzeCommand implements Callable<Integer> {
   }
 
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). html is one"
+          + " self-contained page with sortable tables and charts.")
   Format format;
 
   @Option(names = "--csv-table", paramLabel = "TABLE", defaultValue = "deferrals",
@@ -101,6 +104,10 @@ final class AnalyzeCommand implements Callable<Integer> {
       err.printf("kreplay: %,d input lines skipped (see the report's input section), e.g. %s%n",
           total.input().skippedTotal(), total.input().examples().get(0));
     }
+    if (format == Format.html && output == null && System.console() != null && !quiet) {
+      // Still written: the user may mean it (e.g. to copy it); but say how to get a file.
+      err.println("kreplay: writing HTML to the terminal; use -o report.html to save it as a file");
+    }
     try (OutputTarget out = OutputTarget.open(output)) {
       write(total, out);
       out.commit();
@@ -131,6 +138,12 @@ final class AnalyzeCommand implements Callable<Integer> {
       case csv: {
         Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
         AnalysisCsv.write(r, csvTable, w);
+        w.flush();
+        break;
+      }
+      case html: {
+        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        HtmlReport.analysis(r, KreplayCommand.version(), w);
         w.flush();
         break;
       }

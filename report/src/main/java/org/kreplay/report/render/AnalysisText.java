@@ -119,7 +119,8 @@ public final class AnalysisText {
     return out.toString();
   }
 
-  private static String lostText(TraceSummary s, InputStats in) {
+  /** "none", or how many events were lost in how many gaps, buffers started late, overwritten. */
+  public static String lostText(TraceSummary s, InputStats in) {
     if (s.lostMarkers() == 0 && s.bufferStartedMarkers() == 0 && s.overwrittenEvents() == 0) return "none";
     StringBuilder sb = new StringBuilder();
     sb.append(Units.count(in.lostEvents())).append(" in ").append(s.lostMarkers()).append(" gaps");

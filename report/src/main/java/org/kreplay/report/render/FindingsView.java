@@ -32,6 +32,30 @@ public final class FindingsView {
     return r.summary().rules().size() > 1;
   }
 
+  /**
+   * What limits the findings, as sentences: no lock events in the input, held locks forgotten,
+   * distinct findings beyond the cap (the same conditions the text report states).
+   */
+  public static List<String> notes(AnalysisResult r) {
+    List<String> notes = new ArrayList<>();
+    if (r.summary().eventsByName().getOrDefault("lock_acquire", 0L) == 0) {
+      notes.add("The input has no lock_acquire events (lockdep tracepoints), so lock order, recursion, wait"
+          + " context and irq lock state were not checked.");
+    }
+    long resets = r.summary().heldLockResets();
+    if (resets > 0) {
+      notes.add("Held locks were forgotten " + Units.count(resets) + " times (at lost events, or for tasks beyond"
+          + " the held-lock table): problems involving a lock held across that are not seen.");
+    }
+    long dropped = r.findings().dropped();
+    if (dropped > 0) {
+      notes.add(Units.count(dropped) + " more occurrences of problems beyond the "
+          + Units.count(org.kreplay.analyze.Findings.MAX_SIGNATURES)
+          + " distinct findings kept were counted but not recorded.");
+    }
+    return notes;
+  }
+
   /** Seconds with six decimals as ftrace prints them, or "" for an unknown time (frames of a log). */
   static String seconds(long ns) {
     return ns < 0 ? "" : Units.timestamp(ns);
@@ -47,7 +71,7 @@ public final class FindingsView {
   }
 
   /** "once at 200.000200" or "2 times, 200.000200 to 200.010200". */
-  static String occurrences(Finding f) {
+  public static String occurrences(Finding f) {
     String first = seconds(f.firstTimestamp());
     if (f.count() == 1) return first.isEmpty() ? "once" : "once at " + first;
     String times = Units.count(f.count()) + " times";

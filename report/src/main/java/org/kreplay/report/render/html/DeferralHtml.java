@@ -1,0 +1,126 @@
+package org.kreplay.report.render.html;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.kreplay.analyze.DeferralRow;
+import org.kreplay.analyze.DeferralStats;
+import org.kreplay.analyze.Mechanism;
+import org.kreplay.report.render.Units;
+import org.kreplay.report.render.html.HtmlTable.Cell;
+import org.kreplay.report.render.html.HtmlTable.Column;
+
+/**
+ * Deferral rows of one analysis, per mechanism: a histogram and a CDF of the 'all' row with the
+ * most frequent keys drawn over it, then the mechanism's rows as a sortable table.
+ */
+final class DeferralHtml {
+  /** Keys listed per mechanism and metric, besides its aggregate rows (all are in JSON and CSV). */
+  static final int MAX_KEYS = 50;
+  /** Keys drawn over the 'all' row in a mechanism's charts. */
+  static final int CHARTED_KEYS = 4;
+
+  private DeferralHtml() {}
+
+  static boolean isAggregate(String key) {
+    return key.equals(DeferralRow.ALL) || key.startsWith(DeferralRow.ALL + " ");
+  }
+
+  /** The rows of one metric, by mechanism, in report order (aggregates first, then keys by frequency). */
+  static Map<Mechanism, List<DeferralRow>> byMechanism(DeferralStats stats, DeferralRow.Metric metric) {
+    Map<Mechanism, List<DeferralRow>> out = new EnumMap<>(Mechanism.class);
+    for (DeferralRow r : stats.rows()) {
+      if (r.metric() == metric) out.computeIfAbsent(r.mechanism(), m -> new ArrayList<>()).add(r);
+    }
+    return out;
+  }
+
+  /** Per mechanism: a heading, the charts (latency only) and the table; {@code idPrefix} names the tables. */
+  static void sections(Page page, DeferralStats stats, DeferralRow.Metric metric, String idPrefix) {
+    Map<Mechanism, List<DeferralRow>> byMechanism = byMechanism(stats, metric);
+    if (byMechanism.isEmpty()) {
+      page.note("none: the trace has no events to pair for this.");
+      return;
+    }
+    byMechanism.forEach((m, rows) -> {
+      page.heading3(m.label());
+      if (metric == DeferralRow.Metric.LATENCY) charts(page, stats, m, rows);
+      table(page, idPrefix + "-" + m.label(), rows, metric == DeferralRow.Metric.LATENCY);
+    });
+  }
+
+  private static void table(Page page, String id, List<DeferralRow> rows, boolean latency) {
+    boolean classes = rows.stream().anyMatch(r -> !r.classLabel().isEmpty());
+    List<Column> cols = new ArrayList<>(List.of(Column.text("key")));
+    if (classes) cols.add(Column.text("class").help("hrtimer mode (hard, soft, plain, ?), irq_work hard/thread, wakeup rt/normal"));
+    cols.addAll(List.of(Column.num("count"), Column.num("min"), Column.num("p50"), Column.num("p90"), Column.num("p99"),
+        Column.num("p99.9"), Column.num("max"), Column.num("mean")));
+    if (latency) {
+      cols.add(Column.num("pending at end").help("enqueued, still waiting when the trace ended"));
+      cols.add(Column.num("no enqueue").help("ran, but the enqueue happened before the trace began"));
+      cols.add(Column.num("across gap").help("not measured: events were lost between enqueue and execution"));
+    }
+    HtmlTable t = HtmlTable.sortable(page.out(), id, cols.toArray(new Column[0]));
+    int keys = 0;
+    for (DeferralRow r : rows) {
+      boolean aggregate = isAggregate(r.key());
+      if (!aggregate && ++keys > MAX_KEYS) continue;
+      List<Cell> c = new ArrayList<>();
+      c.add(Cell.key(r.key()));
+      if (classes) c.add(Cell.text(r.classLabel()));
+      c.add(Cell.count(r.count()));
+      if (r.count() == 0) {
+        for (int i = 0; i < 7; i++) c.add(Cell.dash());
+      } else {
+        c.add(time(r.minNs(), r.unit()));
+        c.add(time(r.percentileNs(50), r.unit()));
+        c.add(time(r.percentileNs(90), r.unit()));
+        c.add(time(r.percentileNs(99), r.unit()));
+        c.add(time(r.percentileNs(99.9), r.unit()));
+        c.add(time(r.maxNs(), r.unit()));
+        c.add(time(r.meanNs(), r.unit()));
+      }
+      if (latency) {
+        c.add(Cell.count(r.unmatchedEnqueue()));
+        c.add(Cell.count(r.unmatchedExecute()));
+        c.add(Cell.count(r.acrossGap()));
+      }
+      t.row(aggregate ? "all" : null, c.toArray(new Cell[0]));
+    }
+    t.end();
+    page.leftOut(keys - MAX_KEYS, "keys (the least frequent)", "all are in --format json and --format csv");
+  }
+
+  /** A duration cell (or jiffies), sorted by its value. */
+  static Cell time(long v, String unit) {
+    return Cell.num(Units.value(v, unit), v);
+  }
+
+  private static void charts(Page page, DeferralStats stats, Mechanism m, List<DeferralRow> rows) {
+    DeferralRow all = stats.find(m, DeferralRow.Metric.LATENCY, DeferralRow.ALL);
+    if (all == null || all.count() == 0) {
+      page.note("No " + m.label() + " latency was measured (only unpaired enqueues or executions), so nothing is charted.");
+      return;
+    }
+    Charts.Series allSeries = new Charts.Series(Distribution.of("all", all), Charts.PRIMARY);
+    List<Charts.Series> keys = new ArrayList<>();
+    for (DeferralRow r : rows) {
+      if (keys.size() == CHARTED_KEYS) break;
+      if (isAggregate(r.key()) || r.count() == 0 || !r.unit().equals(all.unit())) continue;
+      keys.add(new Charts.Series(Distribution.of(r.key(), r), Charts.KEYS[keys.size()]));
+    }
+    List<Charts.Series> lines = new ArrayList<>(List.of(allSeries));
+    lines.addAll(keys);
+    String what = m.label() + " latency";
+    String zero = lines.stream().anyMatch(s -> s.data().hasZero()) ? " 0 ns samples are drawn at 1 ns." : "";
+    String keysDrawn = keys.isEmpty() ? "" : " and its " + keys.size() + " most frequent " + (keys.size() == 1 ? "key" : "keys");
+    page.out().open("div", "class", "charts");
+    page.figure(page.charts().histogram(what + ": histogram", Charts.Scale.COUNT, List.of(allSeries), keys),
+        "Samples per bin: the 'all' row (" + Units.count(all.count()) + " samples) as bars" + keysDrawn
+            + (keys.isEmpty() ? "" : " as outlines inside them") + "." + zero);
+    page.figure(page.charts().cdf(what + ": CDF", lines),
+        "Share of each row's samples at or below a time: the 'all' row" + keysDrawn + "." + zero);
+    page.out().close("div").nl();
+  }
+}

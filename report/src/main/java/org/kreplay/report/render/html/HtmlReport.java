@@ -1,0 +1,52 @@
+package org.kreplay.report.render.html;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.analyze.Comparison;
+
+/**
+ * Self-contained HTML reports: one file with its styles, a small script (sorting tables, expanding
+ * findings) and inline SVG charts, that opens offline in any browser and loads nothing. Every
+ * text that comes from an input is escaped, and the page's Content-Security-Policy allows only its
+ * own script.
+ *
+ * <p>The output is streamed to {@code out} in pieces of about {@value HtmlOut#FLUSH_THRESHOLD}
+ * characters; lists are capped (findings, keys per mechanism, evidence) and the page says what it
+ * left out. {@code out} is flushed, not closed.
+ */
+public final class HtmlReport {
+  private HtmlReport() {}
+
+  /**
+   * The report of one analysis: summary, findings (sortable, expandable), deferral latency per
+   * mechanism with histogram and CDF charts, context time per CPU, run time, input accounting.
+   *
+   * @param version kreplay's version, shown in the footer
+   * @throws IOException when {@code out} fails
+   */
+  public static void analysis(AnalysisResult r, String version, Writer out) throws IOException {
+    run(() -> AnalysisPage.write(r, version, out));
+  }
+
+  /**
+   * The report of a before/after comparison: both sides' summaries, findings new, fixed and
+   * unchanged, latency rows side by side with their tests and verdicts, and per mechanism
+   * before/after charts.
+   *
+   * @throws IOException when {@code out} fails
+   */
+  public static void comparison(Comparison c, String version, Writer out) throws IOException {
+    run(() -> ComparisonPage.write(c, version, out));
+  }
+
+  /** Rendering code throws unchecked; the caller sees the writer's IOException again. */
+  private static void run(Runnable page) throws IOException {
+    try {
+      page.run();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+}
