@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
       "  kreplay batch --fail-on any nightly/*.txt.xz"
     })
 final class BatchCommand implements Callable<Integer> {
-  enum Format { text, md, json, csv }
+  enum Format { text, md, json, csv, html }
 
   @Spec CommandSpec spec;
 
@@ -183,6 +183,12 @@ final class BatchCommand implements Callable<Integer> {
       case json:
         BatchReport.json(files, total, KreplayCommand.version(), out.stream());
         break;
+      case html: {
+        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        org.kreplay.report.render.html.HtmlReport.batch(files, total, KreplayCommand.version(), w);
+        w.flush();
+        break;
+      }
       case csv: {
         Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
         BatchReport.csv(files, w);

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
       "  kreplay compare -f md before.dat after.dat > reply.md"
     })
 final class CompareCommand implements Callable<Integer> {
-  enum Format { text, md, json, csv }
+  enum Format { text, md, json, csv, html }
 
   @Spec CommandSpec spec;
 
@@ -115,6 +115,12 @@ final class CompareCommand implements Callable<Integer> {
       case json:
         ComparisonJson.write(c, KreplayCommand.version(), out.stream());
         break;
+      case html: {
+        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        org.kreplay.report.render.html.HtmlReport.comparison(c, KreplayCommand.version(), w);
+        w.flush();
+        break;
+      }
       case csv: {
         Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
         ComparisonCsv.write(c, csvTable, w);

@@ -89,6 +89,14 @@ class BatchCommandTest {
   }
 
   @Test
+  void htmlListsTheFilesThenTheMergedAnalysis() {
+    String html = Cli.run("batch", "-q", "-f", "html", corpus.toString()).out();
+    assertThat(html).startsWith("<!DOCTYPE html>").contains("kreplay batch").contains("not a trace: none of its 2 lines")
+        .contains("id=\"findings\"").contains("id=\"latency\"");
+    assertThat(html.indexOf("id=\"files\"")).isLessThan(html.indexOf("id=\"findings\""));
+  }
+
+  @Test
   void failOnGatesTheMergedFindings() {
     Cli.Run r = Cli.run("batch", "-q", "--fail-on", "circular-dependency", corpus.toString());
     assertThat(r.exit()).isEqualTo(ExitCodes.GATE_FAILED);

@@ -125,6 +125,14 @@ class CompareCommandTest {
   }
 
   @Test
+  void htmlIsOneSelfContainedPageWithBothSides() {
+    String html = Cli.run(seedArgs("1-put-task-struct", "-f", "html")).out();
+    assertThat(html).startsWith("<!DOCTYPE html>").contains("__put_task_struct_rcu_cb").contains("only after")
+        .contains("fixed").doesNotContain("src=\"http", "href=\"http", "<link");
+    assertThat(html.split("<svg", -1).length - 1).as("charts").isPositive();
+  }
+
+  @Test
   void aDirectorySideIsEveryTraceInItMerged(@TempDir Path dir) throws IOException {
     Path before = Files.createDirectories(dir.resolve("before"));
     Files.copy(SEEDS.resolve("3-irq-work-rt/before.txt"), before.resolve("a.txt"));

@@ -46,6 +46,11 @@ final class AnalysisPage {
     this.page = page;
   }
 
+  /** The analysis sections into a page another report opened (batch: after its files). */
+  static void sections(AnalysisResult r, Page page) {
+    new AnalysisPage(r, page).body();
+  }
+
   static void write(AnalysisResult r, String version, Writer out) {
     Page page = Page.open(out, version, head(r));
     new AnalysisPage(r, page).body();

@@ -41,6 +41,17 @@ public final class HtmlReport {
     run(() -> ComparisonPage.write(c, version, out));
   }
 
+  /**
+   * The report of a batch: every file (what it held, or why it could not be read), then the merged
+   * analysis with the same sections as {@link #analysis}.
+   *
+   * @throws IOException when {@code out} fails
+   */
+  public static void batch(java.util.List<org.kreplay.report.render.BatchReport.FileResult> files, AnalysisResult total,
+      String version, Writer out) throws IOException {
+    run(() -> BatchPage.write(files, total, version, out));
+  }
+
   /** Rendering code throws unchecked; the caller sees the writer's IOException again. */
   private static void run(Runnable page) throws IOException {
     try {

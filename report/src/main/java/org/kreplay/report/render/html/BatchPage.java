@@ -1,0 +1,62 @@
+package org.kreplay.report.render.html;
+
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.report.render.BatchReport.FileResult;
+import org.kreplay.report.render.Units;
+import org.kreplay.report.render.html.HtmlTable.Cell;
+import org.kreplay.report.render.html.HtmlTable.Column;
+
+/** A batch: every file with what it held or why it could not be read, then the merged analysis. */
+final class BatchPage {
+  /** File rows on the page; all of them are in the JSON and CSV outputs. */
+  static final int MAX_FILES = 2000;
+
+  private BatchPage() {}
+
+  static void write(List<FileResult> files, AnalysisResult total, String version, Writer out) {
+    long unreadable = files.stream().filter(f -> f.error() != null).count();
+    List<Page.Badge> badges = new ArrayList<>();
+    badges.add(new Page.Badge(Units.count(files.size()) + " files", ""));
+    if (unreadable > 0) badges.add(new Page.Badge(Units.count(unreadable) + " unreadable", "possible"));
+    badges.add(AnalysisPage.findingsBadge(total));
+    badges.add(new Page.Badge(Units.count(total.summary().events()) + " events", ""));
+    List<Page.NavLink> nav = List.of(new Page.NavLink("files", "Files"), new Page.NavLink("summary", "Summary"),
+        new Page.NavLink("findings", "Findings"), new Page.NavLink("latency", "Deferral latency"),
+        new Page.NavLink("cpus", "Context time"), new Page.NavLink("runtime", "Run time"),
+        new Page.NavLink("input", "Input"));
+    Page page = Page.open(out, version, new Page.Head("kreplay batch", files.size() + " files",
+        List.of(files.size() + " files, " + (files.size() - unreadable) + " analysed and merged in path order, "
+            + unreadable + " unreadable"), badges, nav));
+    page.section("files", "Files");
+    HtmlTable t = HtmlTable.sortable(page.out(), "files-table", Column.text("file"), Column.text("status"),
+        Column.text("format"), Column.num("events"), Column.num("findings"), Column.num("skipped lines"),
+        Column.num("time"), Column.text("problem"));
+    int shown = 0;
+    for (FileResult f : files) {
+      if (shown >= MAX_FILES && f.error() == null) continue; // unreadable files are always listed
+      boolean ok = f.error() == null;
+      t.row(Cell.mono(f.path()), ok ? Cell.badge("ok", "clean") : Cell.badge("unreadable", "possible"),
+          f.format() == null ? Cell.dash() : Cell.text(f.format()), ok ? Cell.count(f.events()) : Cell.dash(),
+          ok ? Cell.count(f.findings()) : Cell.dash(), ok ? Cell.count(f.skippedLines()) : Cell.dash(),
+          Cell.num(Units.duration(f.millis() * 1_000_000), f.millis()), Cell.text(ok ? "" : f.error()));
+      shown++;
+    }
+    t.end();
+    page.leftOut(files.size() - shown, "analysed files", "all are in --format json and csv");
+    AnalysisPage.sections(total, page);
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("schema_version", 1);
+    meta.put("kind", "batch");
+    meta.put("tool", Page.tool(version));
+    meta.put("files", files.size());
+    meta.put("unreadable", unreadable);
+    meta.put("events", total.summary().events());
+    meta.put("findings", total.findings().size());
+    page.finish(meta);
+  }
+}
