@@ -148,7 +148,7 @@ public final class ComparisonText {
   }
 
   /** The verdict, with the tail when it went the other way ("faster, but p99 +13546%"). */
-  static String verdict(LatencyChange l) {
+  public static String verdict(LatencyChange l) {
     if (!l.tailDisagrees()) return l.verdict().label();
     return l.verdict().label() + String.format(Locale.ROOT, ", but p99 %+.0f%%",
         100 * l.shift(l.before().p99(), l.after().p99()));

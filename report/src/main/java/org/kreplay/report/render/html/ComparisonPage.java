@@ -173,7 +173,7 @@ final class ComparisonPage {
       List<Cell> cells = new ArrayList<>();
       cells.add(Cell.key(l.key()));
       if (classes) cells.add(Cell.text(l.classLabel()));
-      cells.add(Cell.badge(l.verdict().label(), verdictClass(l.verdict())));
+      cells.add(Cell.badge(org.kreplay.report.render.ComparisonText.verdict(l), verdictClass(l.verdict())));
       cells.add(Cell.count(l.before().count()));
       cells.add(Cell.count(l.after().count()));
       String unit = unit(l);
@@ -256,7 +256,7 @@ final class ComparisonPage {
       page.note(what + " not charted: one side is in jiffies (its trace did not reveal HZ), the other in ns.");
       return;
     }
-    String caption = "verdict: " + l.verdict().label() + "; " + series.stream()
+    String caption = "verdict: " + org.kreplay.report.render.ComparisonText.verdict(l) + "; " + series.stream()
         .map(s -> s.data().name() + " " + Units.count(s.data().total()) + plural(s.data().total(), " sample"))
         .reduce((a, b) -> a + ", " + b).orElse("") + ".";
     page.figure(page.charts().histogram(what + ": histogram", Charts.Scale.SHARE, series, List.of()), caption);
