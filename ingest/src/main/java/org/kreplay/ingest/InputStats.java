@@ -8,7 +8,8 @@ import java.util.TreeMap;
 
 /**
  * What became of every line of an input: each one is an event, a stack frame, a header or marker,
- * blank, filtered out by the caller's options, or skipped with a reason. The counts always add up
+ * blank, filtered out by the caller's options, or skipped with a reason; in a kernel log, a line of a
+ * report or an ordinary log line outside reports. The counts always add up
  * to {@link #lines()}. Mergeable: {@link #add} sums two inputs.
  */
 public final class InputStats {
@@ -18,6 +19,8 @@ public final class InputStats {
   private long lines;
   private long events;
   private long stackFrames;
+  private long reportLines;
+  private long logLines;
   private long headerLines;
   private long blankLines;
   private long markers;
@@ -37,6 +40,16 @@ public final class InputStats {
 
   public long stackFrames() {
     return stackFrames;
+  }
+
+  /** Lines of kernel reports other than stack frames (kernel logs). */
+  public long reportLines() {
+    return reportLines;
+  }
+
+  /** Kernel log lines outside any report: ordinary log output, not problems (kernel logs). */
+  public long logLines() {
+    return logLines;
   }
 
   public long headerLines() {
@@ -97,6 +110,14 @@ public final class InputStats {
     stackFrames++;
   }
 
+  public void countReportLine() {
+    reportLines++;
+  }
+
+  public void countLogLine() {
+    logLines++;
+  }
+
   public void countHeader() {
     headerLines++;
   }
@@ -128,6 +149,8 @@ public final class InputStats {
     lines += other.lines;
     events += other.events;
     stackFrames += other.stackFrames;
+    reportLines += other.reportLines;
+    logLines += other.logLines;
     headerLines += other.headerLines;
     blankLines += other.blankLines;
     markers += other.markers;
@@ -157,6 +180,6 @@ public final class InputStats {
 
   /** Lines accounted for; equals {@link #lines()} for a line-based input. */
   public long accountedLines() {
-    return events + stackFrames + headerLines + blankLines + markers + filtered + skippedTotal();
+    return events + stackFrames + reportLines + logLines + headerLines + blankLines + markers + filtered + skippedTotal();
   }
 }

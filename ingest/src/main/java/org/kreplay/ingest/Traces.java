@@ -3,15 +3,14 @@ package org.kreplay.ingest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 import org.kreplay.ingest.internal.CanonicalCsvReader;
 import org.kreplay.ingest.internal.CanonicalJsonlReader;
+import org.kreplay.ingest.internal.CountingInputStream;
+import org.kreplay.ingest.internal.Decompression;
 import org.kreplay.ingest.internal.FtraceTextReader;
+import org.kreplay.ingest.internal.InputFiles;
 import org.kreplay.ingest.internal.PrefetchingReader;
-import org.tukaani.xz.XZInputStream;
+import org.kreplay.ingest.log.KernelLogs;
 
 /**
  * Opens any input kreplay reads. The format is chosen by looking at the content — compression
@@ -19,28 +18,13 @@ import org.tukaani.xz.XZInputStream;
  * file name.
  */
 public final class Traces {
-  private static final int SNIFF = 1 << 16;
-
   private Traces() {}
 
   /** Opens a file, or standard input when {@code path} is "-". */
   public static TraceReader open(String path, ReadOptions options) throws IOException {
     if (path.equals("-")) return open("-", System.in, options);
-    Path p = Path.of(path);
-    if (Files.isDirectory(p)) {
-      throw new TraceFormatException(new InputProblem(path, 0, "is a directory, not a trace", ""));
-    }
-    InputStream in;
-    long size;
-    try {
-      in = Files.newInputStream(p);
-      size = Files.size(p);
-    } catch (NoSuchFileException e) {
-      throw new TraceFormatException(new InputProblem(path, 0, "no such file", ""));
-    } catch (IOException e) {
-      throw new TraceFormatException(new InputProblem(path, 0, "cannot open: " + e.getMessage(), ""));
-    }
-    return open(path, in, size, options);
+    InputFiles.Opened file = InputFiles.open(path, "a trace");
+    return open(path, file.in(), file.size(), options);
   }
 
   /**
@@ -61,24 +45,12 @@ public final class Traces {
   }
 
   private static TraceReader openCounted(String source, InputStream raw, ReadOptions options) throws IOException {
-    BufferedInputStream in = new BufferedInputStream(raw, SNIFF);
     String compression = "none";
-    InputStream data = in;
     try {
-      byte[] head = peek(in, 6);
-      if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-        compression = "gzip";
-        data = new BufferedInputStream(new GZIPInputStream(in, SNIFF), SNIFF);
-      } else if (head.length >= 6 && (head[0] & 0xff) == 0xfd && head[1] == '7' && head[2] == 'z'
-          && head[3] == 'X' && head[4] == 'Z' && head[5] == 0) {
-        compression = "xz";
-        data = new BufferedInputStream(new XZInputStream(in), SNIFF);
-      } else if (head.length >= 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5
-          && (head[2] & 0xff) == 0x2f && (head[3] & 0xff) == 0xfd) {
-        compression = "zstd";
-        data = new BufferedInputStream(new io.airlift.compress.zstd.ZstdInputStream(in), SNIFF);
-      }
-      TraceFormat format = sniff((BufferedInputStream) data);
+      BufferedInputStream in = Decompression.buffered(raw);
+      compression = Decompression.detect(in);
+      BufferedInputStream data = Decompression.wrap(in, compression);
+      TraceFormat format = sniff(data);
       TraceInfo info = new TraceInfo(source, format);
       info.setCompression(compression);
       switch (format) {
@@ -90,6 +62,9 @@ public final class Traces {
           throw new TraceFormatException(new InputProblem(source, 0,
               "trace-cmd trace.dat files are not readable yet; run `trace-cmd report -l` on it and"
                   + " give kreplay the text", ""));
+        case KERNEL_LOG:
+          throw new TraceFormatException(new InputProblem(source, 0,
+              "a kernel log, not a trace: read its reports with `kreplay splat`", ""));
         default:
           return new FtraceTextReader(source, data, options, info, options.readAhead());
       }
@@ -100,36 +75,6 @@ public final class Traces {
       raw.close();
       throw new TraceFormatException(new InputProblem(source, 0,
           "cannot read " + compression + " data: " + e.getMessage(), ""));
-    }
-  }
-
-  /** Counts the bytes read from the stored input, for progress. */
-  private static final class CountingInputStream extends java.io.FilterInputStream {
-    private volatile long count;
-
-    CountingInputStream(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) count++;
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) count += n;
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long k = in.skip(n);
-      count += k;
-      return k;
     }
   }
 
@@ -162,7 +107,7 @@ public final class Traces {
 
     @Override
     public long inputBytesRead() {
-      return counter.count;
+      return counter.count();
     }
 
     @Override
@@ -176,16 +121,9 @@ public final class Traces {
     }
   }
 
-  private static byte[] peek(BufferedInputStream in, int n) throws IOException {
-    in.mark(SNIFF);
-    byte[] b = in.readNBytes(n);
-    in.reset();
-    return b;
-  }
-
   /** Decides the format from the first bytes of (decompressed) content. */
   static TraceFormat sniff(BufferedInputStream in) throws IOException {
-    byte[] head = peek(in, 4096);
+    byte[] head = Decompression.peek(in, 4096);
     if (head.length >= 10 && head[0] == 0x17 && head[1] == 0x08 && head[2] == 0x44
         && new String(head, 3, 7, java.nio.charset.StandardCharsets.ISO_8859_1).equals("tracing")) {
       return TraceFormat.TRACE_DAT;
@@ -197,6 +135,7 @@ public final class Traces {
     if (start.startsWith(CanonicalCsvReader.MAGIC) || start.startsWith("ts_ns,")) {
       return TraceFormat.CANONICAL_CSV;
     }
+    if (KernelLogs.looksLikeKernelLog(head, head.length)) return TraceFormat.KERNEL_LOG;
     return TraceFormat.FTRACE_TEXT;
   }
 }

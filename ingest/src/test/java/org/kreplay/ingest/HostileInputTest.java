@@ -21,31 +21,6 @@ class HostileInputTest {
     return LongStream.rangeClosed(1, 60);
   }
 
-  static byte[] mutate(byte[] data, SplittableRandom rnd) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int i = 0;
-    while (i < data.length) {
-      int op = rnd.nextInt(400);
-      if (op == 0) {
-        out.write(rnd.nextInt(256)); // flip
-        i++;
-      } else if (op == 1) {
-        i += rnd.nextInt(1, 40); // delete
-      } else if (op == 2) {
-        byte[] junk = new byte[rnd.nextInt(1, 30)];
-        rnd.nextBytes(junk);
-        out.write(junk, 0, junk.length); // insert
-      } else if (op == 3) {
-        int from = rnd.nextInt(data.length);
-        out.write(data, from, Math.min(data.length - from, rnd.nextInt(1, 200))); // repeat a piece
-      } else {
-        out.write(data[i++]);
-      }
-    }
-    if (rnd.nextInt(4) == 0) return java.util.Arrays.copyOf(out.toByteArray(), rnd.nextInt(out.size() + 1)); // truncate
-    return out.toByteArray();
-  }
-
   private static byte[] input(long seed) throws IOException {
     String[] sources = {"text/cyclictest-trace.txt", "text/cyclictest-report-l.txt", "text/special-events.txt"};
     byte[] clean = TestTraces.resource(sources[(int) (seed % sources.length)]).readAllBytes();
@@ -58,7 +33,7 @@ class HostileInputTest {
       }
       clean = out.toByteArray();
     }
-    return mutate(clean, new SplittableRandom(seed));
+    return HostileInputs.mutate(clean, new SplittableRandom(seed));
   }
 
   @ParameterizedTest(name = "seed {0}")

@@ -23,6 +23,8 @@ public final class LineSource {
   private int start;
   private int end;
   private boolean tooLong;
+  private boolean strippedCr;
+  private boolean unterminated;
   private String excerpt;
 
   public LineSource(InputStream in) {
@@ -47,6 +49,7 @@ public final class LineSource {
       }
       if (eof) {
         if (pos < limit) {
+          unterminated = true;
           setLine(pos, limit);
           pos = limit;
           return true;
@@ -121,7 +124,8 @@ public final class LineSource {
 
   private void setLine(int s, int e) {
     lineNumber++;
-    if (e > s && buf[e - 1] == '\r') e--;
+    strippedCr = e > s && buf[e - 1] == '\r';
+    if (strippedCr) e--;
     start = s;
     end = e;
   }
@@ -150,6 +154,16 @@ public final class LineSource {
 
   public boolean tooLong() {
     return tooLong;
+  }
+
+  /** Whether the last line of the input (once read) had no newline: the input may be cut short. */
+  public boolean unterminated() {
+    return unterminated;
+  }
+
+  /** Whether the current line ended in CR LF (a serial console or a Windows editor wrote it). */
+  public boolean strippedCr() {
+    return strippedCr;
   }
 
   /** The current line as text, for messages. */
