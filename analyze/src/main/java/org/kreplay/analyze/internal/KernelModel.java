@@ -540,15 +540,19 @@ public final class KernelModel {
    * subsystem frame that ran the work (rcu_do_batch(), a timer or workqueue runner) stands in.
    */
   private String stackCulprit(TraceEvent e) {
+    return culpritOf(catalog, e.stack().frames());
+  }
+
+  /** The culprit of a call trace given innermost first (see {@link #stackCulprit}), or null. */
+  public static String culpritOf(Catalog catalog, List<String> frames) {
     String runner = null;
-    for (int i = 0; i < e.stack().depth(); i++) {
-      String f = e.stack().frame(i);
+    for (String f : frames) {
       String why = catalog.skipReason(f);
       if (why == null) return Catalog.stripSuffix(f);
       if (why.equals("irq_entry")) return runner;
       if (runner == null && RUNNERS.contains(why)) runner = Catalog.stripSuffix(f);
     }
-    return null;
+    return runner;
   }
 
   private static final java.util.Set<String> RUNNERS =

@@ -91,7 +91,7 @@ public final class Replay {
     switch (kind) {
       case IRQ_HANDLER_ENTRY:
         cpu.push(CpuContext.HARDIRQ, hardirqNumber(e), "irq " + e.number() + " (" + e.text() + ")",
-            catalog.irqNeverThreaded(e.text()) ? (byte) 0 : (byte) 1, e.line(), e.flags());
+            catalog.irqNeverThreaded(e.text()) || e.mode() == 0 ? (byte) 0 : (byte) 1, e.line(), e.flags());
         cpu.reconcile(e.flags());
         break;
       case VECTOR_ENTRY:

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
       "Replays Linux kernel traces (ftrace text, trace-cmd report, kreplay CSV/JSONL) to rebuild"
           + " what every CPU was doing and how long deferred work waited."
     },
-    subcommands = {AnalyzeCommand.class, CompareCommand.class, BatchCommand.class, ConvertCommand.class,
+    subcommands = {AnalyzeCommand.class, SplatCommand.class, CompareCommand.class, BatchCommand.class, ConvertCommand.class,
         CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {

@@ -52,6 +52,16 @@ public final class HtmlReport {
     run(() -> BatchPage.write(files, total, version, out));
   }
 
+  /**
+   * The report of kernel logs: reports grouped into distinct problems, each expandable to its
+   * verdict, context and first report.
+   *
+   * @throws IOException when {@code out} fails
+   */
+  public static void splats(org.kreplay.analyze.SplatResult r, String version, Writer out) throws IOException {
+    run(() -> SplatsPage.write(r, version, out));
+  }
+
   /** Rendering code throws unchecked; the caller sees the writer's IOException again. */
   private static void run(Runnable page) throws IOException {
     try {

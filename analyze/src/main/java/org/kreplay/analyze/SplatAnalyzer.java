@@ -1,0 +1,114 @@
+package org.kreplay.analyze;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.kreplay.analyze.internal.KernelModel;
+import org.kreplay.analyze.internal.ListReader;
+import org.kreplay.analyze.internal.SplatEvents;
+import org.kreplay.ingest.TraceEvent;
+import org.kreplay.ingest.log.ChainLink;
+import org.kreplay.ingest.log.Frame;
+import org.kreplay.ingest.log.LockLine;
+import org.kreplay.ingest.log.LogReader;
+import org.kreplay.ingest.log.Splat;
+import org.kreplay.ingest.log.SplatKind;
+
+/**
+ * Kernel reports read from logs, judged by the same kernel model as traces: each report's call
+ * trace is replayed (see {@code SplatEvents}) and the finding that comes out gives the verdict,
+ * culprit, context and remedy; reports are grouped by signature into distinct problems.
+ */
+public final class SplatAnalyzer {
+  private SplatAnalyzer() {}
+
+  /** Every report of one log, grouped. */
+  public static SplatResult analyze(LogReader reader, AnalysisOptions options) throws IOException {
+    SplatResult result = new SplatResult();
+    for (Splat s = reader.next(); s != null; s = reader.next()) result.add(verdict(s, options));
+    result.addLog(reader.info().source(), reader.stats());
+    return result;
+  }
+
+  /** One report, replayed. */
+  public static SplatVerdict verdict(Splat s, AnalysisOptions options) throws IOException {
+    Catalog catalog = options.catalog();
+    boolean rt = options.kernelChosen() ? options.config().tracedRt()
+        : options.config().tracedRt() || SplatEvents.fromRtKernel(s, catalog);
+    KernelConfig config = new KernelConfig(rt, options.config().judgeAsRt(), options.config().proveRawLockNesting());
+    List<TraceEvent> events = SplatEvents.of(s, catalog, rt);
+    AnalysisResult replay = Analyzer.analyze(new ListReader(s.source(), events, rt),
+        new AnalysisOptions(config, catalog, true), Analyzer.Progress.NONE);
+
+    List<Finding> findings = replay.findings().all();
+    Finding primary = null;
+    for (Finding f : findings) {
+      if (f.kind().label().equals(s.kind().label())) {
+        primary = f;
+        break;
+      }
+    }
+    boolean reproduced = primary != null || (!s.kind().isLockdep() && !findings.isEmpty());
+    if (primary == null) {
+      // the innermost operation's finding: the one the replay came to last
+      for (Finding f : findings) if (primary == null || f.firstTimestamp() > primary.firstTimestamp()) primary = f;
+    }
+    List<String> modelKinds = new ArrayList<>();
+    for (Finding f : findings) modelKinds.add(f.kind().label());
+
+    String kind = s.kind() == SplatKind.STACK_DUMP && primary != null ? primary.kind().label() : s.kind().label();
+    List<String> frames = new ArrayList<>();
+    for (Frame f : SplatEvents.meaningful(s, catalog)) frames.add(f.function());
+    String culprit = primary != null ? primary.culprit() : KernelModel.culpritOf(catalog, frames);
+    if (culprit == null) culprit = frames.isEmpty() ? "(no call trace)" : Catalog.stripSuffix(frames.get(0));
+    List<String> chain = new ArrayList<>();
+    if (primary != null) {
+      chain.addAll(primary.chain());
+    } else {
+      for (int i = frames.size() - 1; i >= 0; i--) chain.add(frames.get(i));
+    }
+    List<String> locks = reportLocks(s);
+    if (locks.isEmpty() && primary != null) locks = primary.locks();
+    String context = primary != null ? primary.context() : SplatEvents.contextOf(events) + facts(s) + " [" + config.label() + "]";
+    String message = primary != null ? primary.message() : s.header();
+    String remedy = primary != null ? primary.remedy() : "";
+    String signature = signature(kind, culprit, locks, primary);
+    return new SplatVerdict(s, kind, signature, culprit, chain, context, locks, message, remedy, config.label(),
+        reproduced, modelKinds);
+  }
+
+  /** The lock classes a report names: the acquired and held ones of a lockdep report, its chain. */
+  private static List<String> reportLocks(Splat s) {
+    Set<String> names = new LinkedHashSet<>();
+    for (ChainLink c : s.chain()) names.add(c.lock().baseName());
+    for (LockLine l : new LockLine[] {s.holding(), s.acquiring(), s.lock(), s.safeLock(), s.unsafeLock()}) {
+      if (l != null) names.add(l.baseName());
+    }
+    return new ArrayList<>(names);
+  }
+
+  private static String facts(Splat s) {
+    StringBuilder sb = new StringBuilder();
+    if (s.preemptCount() >= 0) sb.append("; preempt_count 0x").append(Integer.toHexString(s.preemptCount()))
+        .append(" (").append(s.decodedPreemptCount()).append(')');
+    if (s.irqsDisabled() != null) sb.append(s.irqsDisabled() ? "; irqs off" : "; irqs on");
+    if (s.comm() != null) sb.append("; task ").append(s.comm()).append('/').append(s.pid());
+    return sb.toString();
+  }
+
+  /**
+   * Kind, culprit and lock classes: no addresses, offsets, pids or times, so the same problem on
+   * another kernel build or machine gets the same signature. A cycle is named by its classes in
+   * canonical rotation, as trace findings are.
+   */
+  static String signature(String kind, String culprit, List<String> locks, Finding primary) {
+    if (primary != null && primary.kind() == FindingKind.CIRCULAR_DEPENDENCY && kind.equals("circular-dependency")) {
+      return primary.signature() + ":" + culprit;
+    }
+    List<String> sorted = new ArrayList<>(locks);
+    java.util.Collections.sort(sorted);
+    return kind + ":" + culprit + (sorted.isEmpty() ? "" : ":" + String.join(",", sorted));
+  }
+}

@@ -1,0 +1,20 @@
+package org.kreplay.analyze;
+
+import java.util.List;
+import org.kreplay.ingest.log.Splat;
+
+/**
+ * What kreplay makes of one kernel report: its kind, the culprit and chain, the context the call
+ * trace ran in, the lock classes, the verdict of the replay through the kernel model (or the
+ * kernel's own words when the model has nothing to replay), a remedy hint and the stable signature
+ * reports are grouped by.
+ *
+ * @param kind the report's kind label; for a call trace without a header ("stack-dump") the kind
+ *     the replay found, when it found one
+ * @param reproduced whether replaying the call trace through the model gave a finding (for a
+ *     lockdep report: of the kind lockdep reported)
+ * @param modelKinds the kinds of every finding of the replay
+ */
+public record SplatVerdict(Splat splat, String kind, String signature, String culprit, List<String> chain,
+    String context, List<String> locks, String message, String remedy, String rules, boolean reproduced,
+    List<String> modelKinds) {}

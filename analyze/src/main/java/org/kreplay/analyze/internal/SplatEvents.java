@@ -1,0 +1,529 @@
+package org.kreplay.analyze.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.kreplay.analyze.Catalog;
+import org.kreplay.analyze.LockType;
+import org.kreplay.ingest.ContextFlags;
+import org.kreplay.ingest.EventKind;
+import org.kreplay.ingest.TraceEvent;
+import org.kreplay.ingest.log.ChainLink;
+import org.kreplay.ingest.log.Frame;
+import org.kreplay.ingest.log.LockLine;
+import org.kreplay.ingest.log.PreemptCount;
+import org.kreplay.ingest.log.Section;
+import org.kreplay.ingest.log.Splat;
+import org.kreplay.ingest.log.SplatKind;
+
+/**
+ * A kernel report's call trace as the trace it would have left: read from the entry frame up,
+ * context frames become entry events (an interrupt vector or device handler, a softirq, an
+ * hrtimer, irq_work, RCU or workqueue callback), the held locks printed with the report become
+ * acquisitions, allocator and lock functions become the operation, and for lockdep's own reports
+ * the dependency chain or earlier usage the report prints is replayed first. The model then
+ * judges it with the same rules as a recorded trace.
+ */
+public final class SplatEvents {
+  /** The frames that are the report's own machinery, not the code it reports on. */
+  private static final java.util.Set<String> REPORTING = java.util.Set.of("dump_stack", "lockdep", "printk", "debug");
+
+  private final Splat splat;
+  private final Catalog catalog;
+  private final boolean rt;
+  private final List<TraceEvent> events = new ArrayList<>();
+  private final List<String> stack = new ArrayList<>();
+  private long now;
+  private int hardirq;
+  private int softirq;
+  private boolean nmi;
+  private int preempt;
+  private boolean irqsOff;
+  private int lockAddress = 0x1000;
+  private final Map<String, Long> addresses = new HashMap<>();
+  private final List<String> contextLabels = new ArrayList<>();
+
+  private SplatEvents(Splat splat, Catalog catalog, boolean rt) {
+    this.splat = splat;
+    this.catalog = catalog;
+    this.rt = rt;
+    this.now = splat.timestamp() >= 0 ? (long) (splat.timestamp() * 1e9) : 1_000_000_000L;
+  }
+
+  /** The synthetic events of one report, ready to replay. */
+  public static List<TraceEvent> of(Splat splat, Catalog catalog, boolean rt) {
+    SplatEvents s = new SplatEvents(splat, catalog, rt);
+    s.build();
+    return s.events;
+  }
+
+  /** Whether the report comes from a PREEMPT_RT kernel: its release, or RT-only functions in the trace. */
+  public static boolean fromRtKernel(Splat s, Catalog catalog) {
+    String release = s.kernelRelease() == null ? "" : s.kernelRelease();
+    if (release.contains("-rt") || release.contains("PREEMPT_RT") || s.header().contains("PREEMPT_RT")) return true;
+    for (Frame f : s.frames()) {
+      Catalog.FunctionEntry e = catalog.function(f.baseFunction());
+      if (e != null && Boolean.TRUE.equals(e.rtOnly())) return true;
+    }
+    return false;
+  }
+
+  /** The frames worth replaying, innermost first: reliable ones, the report's own machinery dropped. */
+  public static List<Frame> meaningful(Splat s, Catalog catalog) {
+    List<Frame> out = new ArrayList<>();
+    boolean leading = true;
+    for (Frame f : s.frames()) {
+      if (f.unreliable() || f.function().startsWith("0x")) continue;
+      if (leading && REPORTING.contains(String.valueOf(catalog.skipReason(f.baseFunction())))) continue;
+      leading = false;
+      out.add(f);
+    }
+    return out;
+  }
+
+  // ---- building
+
+  private void build() {
+    List<Frame> frames = meaningful(splat, catalog);
+    for (Frame f : frames) stack.add(f.function());
+    // Lockdep's own reports: what the report says happened before, replayed first.
+    switch (splat.kind()) {
+      case CIRCULAR_DEPENDENCY:
+        replayChain();
+        break;
+      case INCONSISTENT_LOCK_STATE:
+        replayEarlierUsage();
+        break;
+      default:
+        break;
+    }
+    mark(); // the task, as it was before the interrupt or the call
+    walk(frames);
+  }
+
+  /** Outermost to innermost: contexts entered, locks the report lists as held, then the operation. */
+  private void walk(List<Frame> frames) {
+    List<LockLine> held = new ArrayList<>(splat.heldLocks());
+    LockLine acquiring = splat.acquiring() != null ? splat.acquiring() : lockOfKind();
+    // An inconsistent-lock-state report lists the lock it is about among the held ones (it is
+    // already on the held stack when lockdep marks its usage): replay it once, as the operation.
+    if (acquiring != null && !held.isEmpty() && splat.kind() != SplatKind.RECURSIVE_LOCKING
+        && held.get(held.size() - 1).className().equals(acquiring.className())) {
+      held.remove(held.size() - 1);
+    }
+    boolean hasDeviceIrq = frames.stream().anyMatch(f -> isDeviceIrq(f.baseFunction()));
+    int opIndex = operationIndex(frames);
+    for (int i = frames.size() - 1; i >= 0; i--) {
+      Frame f = frames.get(i);
+      String fn = f.baseFunction();
+      String inner = i > 0 ? frames.get(i - 1).baseFunction() : null;
+      enterSection(f, fn, hasDeviceIrq, frames, i);
+      Catalog.FunctionEntry e = catalog.function(fn);
+      if (e != null && "context".equals(e.effect())) enterContext(e.context(), fn, inner, hasDeviceIrq, frames, i);
+      // held locks taken in this function (lockdep prints where: ", at: fn+0x..")
+      for (var it = held.iterator(); it.hasNext(); ) {
+        LockLine h = it.next();
+        if (fn.equals(h.atFunction())) {
+          acquire(h, false, List.of());
+          it.remove();
+        }
+      }
+      if (i == opIndex) {
+        for (LockLine h : held) acquire(h, false, List.of());
+        held.clear();
+        operation(frames, i, acquiring);
+      }
+    }
+    if (opIndex < 0) {
+      for (LockLine h : held) acquire(h, false, List.of());
+      if (acquiring != null) acquire(acquiring, false, stack);
+      else if (splat.kind() == SplatKind.SLEEP_IN_ATOMIC) sleepingCall("__might_sleep");
+    }
+  }
+
+  /** The lock a lockdep report is about when it is not "trying to acquire" one. */
+  private LockLine lockOfKind() {
+    if (splat.kind() == SplatKind.INCONSISTENT_LOCK_STATE || splat.kind() == SplatKind.INVALID_WAIT_CONTEXT) {
+      return splat.lock();
+    }
+    return null;
+  }
+
+  /** The innermost allocator, lock or may-sleep frame: what the code was doing when reported, or -1. */
+  private int operationIndex(List<Frame> frames) {
+    int op = -1;
+    for (int i = 0; i < frames.size(); i++) {
+      Catalog.FunctionEntry e = catalog.function(frames.get(i).baseFunction());
+      if (e == null) {
+        if (catalog.skipReason(frames.get(i).baseFunction()) == null) break; // reached the caller's code
+        continue;
+      }
+      switch (e.effect()) {
+        case "lock":
+        case "alloc":
+        case "free":
+        case "may_sleep":
+          op = i; // keep going outwards: the outermost API call is the one to replay
+          break;
+        default:
+          break;
+      }
+    }
+    return op;
+  }
+
+  private void operation(List<Frame> frames, int i, LockLine acquiring) {
+    // allocator calls (outermost API first), then the innermost lock or sleeping call
+    String caller = i + 1 < frames.size() ? frames.get(i + 1).baseFunction() : null;
+    for (int j = i; j >= 0; j--) {
+      Catalog.FunctionEntry e = catalog.function(frames.get(j).baseFunction());
+      if (e != null && ("alloc".equals(e.effect()) || "free".equals(e.effect()))) {
+        allocator(frames.get(j).baseFunction(), e.effect(), caller);
+        break;
+      }
+    }
+    int lockIndex = -1;
+    for (int j = 0; j <= i; j++) {
+      Catalog.FunctionEntry e = catalog.function(frames.get(j).baseFunction());
+      if (e != null && ("lock".equals(e.effect()) || "may_sleep".equals(e.effect()))) {
+        lockIndex = j;
+        break;
+      }
+    }
+    if (acquiring != null) {
+      acquire(acquiring, false, stack);
+    } else if (lockIndex >= 0) {
+      String fn = frames.get(lockIndex).baseFunction();
+      String parent = lockIndex + 1 < frames.size() ? frames.get(lockIndex + 1).baseFunction() : "";
+      add("function", EventKind.FUNCTION).setFunction(fn).setText(parent);
+      events.get(events.size() - 1).stack().clear();
+      for (String s : stack) events.get(events.size() - 1).stack().add(s);
+    } else if (splat.kind() == SplatKind.SLEEP_IN_ATOMIC) {
+      sleepingCall("__might_sleep");
+    }
+  }
+
+  private void sleepingCall(String fn) {
+    TraceEvent e = add("function", EventKind.FUNCTION).setFunction(fn).setText("");
+    for (String s : stack) e.stack().add(s);
+  }
+
+  private void allocator(String fn, String effect, String caller) {
+    boolean free = "free".equals(effect);
+    boolean page = fn.contains("page");
+    EventKind kind = free ? (page ? EventKind.MM_PAGE_FREE : fn.startsWith("kmem_cache") ? EventKind.KMEM_CACHE_FREE
+        : EventKind.KFREE) : (page ? EventKind.MM_PAGE_ALLOC : fn.startsWith("kmem_cache") ? EventKind.KMEM_CACHE_ALLOC
+        : EventKind.KMALLOC);
+    TraceEvent e = add(kind.name().toLowerCase(java.util.Locale.ROOT), kind).setFunction(caller).setAddress(0x1234);
+    for (String s : stack) e.stack().add(s);
+  }
+
+  // ---- contexts
+
+  private static boolean isDeviceIrq(String fn) {
+    return fn.equals("handle_irq_event") || fn.equals("handle_irq_event_percpu") || fn.equals("__handle_irq_event_percpu");
+  }
+
+  /** Section markers from the log (&lt;IRQ&gt;, &lt;SOFTIRQ&gt;, &lt;NMI&gt;) where names say nothing. */
+  private void enterSection(Frame f, String fn, boolean hasDeviceIrq, List<Frame> frames, int i) {
+    if (!f.sectionMarked()) return;
+    if (f.section() == Section.NMI && !nmi) enterNmi();
+    if (f.section() == Section.IRQ && hardirq == 0 && softirq == 0) enterHardirq(fn, hasDeviceIrq, frames, i);
+    if (f.section() == Section.SOFTIRQ && softirq == 0) enterSoftirq(frames, i);
+  }
+
+  private void enterContext(String context, String fn, String inner, boolean hasDeviceIrq, List<Frame> frames, int i) {
+    if (context == null) return;
+    switch (context) {
+      case "hardirq":
+        if (fn.equals("irq_exit_rcu")) {
+          exitHardirq(); // softirqs run on the way out: the hardirq count is already dropped
+        } else if (hardirq == 0) {
+          enterHardirq(fn, hasDeviceIrq, frames, i);
+        }
+        break;
+      case "softirq":
+        if (hardirq > 0 && (fn.equals("handle_softirqs") || fn.equals("__do_softirq"))) exitHardirq();
+        if (softirq == 0) enterSoftirq(frames, i);
+        break;
+      case "nmi":
+        if (!nmi) enterNmi();
+        break;
+      case "hrtimer_callback":
+        if (inner != null) hrtimerCallback(inner);
+        break;
+      case "irq_work_callback":
+        if (inner != null && fn.equals("irq_work_single")) {
+          add("function", EventKind.FUNCTION).setFunction(inner).setText("irq_work_single");
+          contextLabels.add("irq_work callback " + inner);
+        }
+        break;
+      case "rcu_callback":
+        if (inner != null) {
+          add("rcu_invoke_callback", EventKind.RCU_INVOKE_CALLBACK).setFunction(inner).setText("rcu").setAddress(0x2000);
+          contextLabels.add("RCU callback " + inner);
+        }
+        break;
+      case "workqueue_worker":
+        if (inner != null && fn.equals("process_one_work")) {
+          add("workqueue_execute_start", EventKind.WORKQUEUE_EXECUTE_START).setFunction(inner).setAddress(0x3000);
+          contextLabels.add("workqueue function " + inner);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  private void enterHardirq(String fn, boolean hasDeviceIrq, List<Frame> frames, int i) {
+    irqsOff = true;
+    hardirq++;
+    if (hasDeviceIrq) {
+      String handler = "unknown";
+      for (int j = i; j > 0; j--) {
+        if (isDeviceIrq(frames.get(j).baseFunction())) handler = frames.get(j - 1).baseFunction();
+      }
+      // lockdep's "context-{2:2}" says the handler runs where only spinning locks may be taken:
+      // not a force-threadable one (a threaded irq's primary handler, IRQF_NO_THREAD)
+      String ctx = splat.facts().get("context");
+      add("irq_handler_entry", EventKind.IRQ_HANDLER_ENTRY).setNumber(0).setText(handler)
+          .setMode(ctx != null && ctx.contains("{2:") ? 0 : -1);
+      contextLabels.add("hardirq handler " + handler);
+      return;
+    }
+    String vector = vector(frames, i);
+    add(vector + "_entry", vector.equals("irq_work") ? EventKind.IRQ_WORK_ENTRY : EventKind.VECTOR_ENTRY)
+        .setNumber(0).setText(vector);
+    contextLabels.add(vector + " vector");
+  }
+
+  /** The x86 vector an interrupt entry frame names; "irq" when the architecture's names do not say. */
+  private static String vector(List<Frame> frames, int from) {
+    for (int j = from; j >= 0; j--) {
+      String fn = frames.get(j).baseFunction();
+      if (fn.contains("apic_timer") || fn.equals("hrtimer_interrupt")) return "local_timer";
+      if (fn.contains("irq_work")) return "irq_work";
+      if (fn.contains("reschedule")) return "reschedule";
+      if (fn.contains("call_function_single")) return "call_function_single";
+      if (fn.contains("call_function")) return "call_function";
+    }
+    return "irq";
+  }
+
+  private void exitHardirq() {
+    if (hardirq == 0) return;
+    TraceEvent last = null;
+    for (int k = events.size() - 1; k >= 0; k--) {
+      EventKind kind = events.get(k).kind();
+      if (kind == EventKind.VECTOR_ENTRY || kind == EventKind.IRQ_WORK_ENTRY || kind == EventKind.IRQ_HANDLER_ENTRY) {
+        last = events.get(k);
+        break;
+      }
+    }
+    if (last != null) {
+      EventKind exit = last.kind() == EventKind.IRQ_HANDLER_ENTRY ? EventKind.IRQ_HANDLER_EXIT
+          : last.kind() == EventKind.IRQ_WORK_ENTRY ? EventKind.IRQ_WORK_EXIT : EventKind.VECTOR_EXIT;
+      String name = last.name().replace("_entry", "_exit");
+      add(name, exit).setNumber(last.number()).setText(last.text());
+    }
+    hardirq--;
+    if (hardirq == 0) contextLabels.clear();
+  }
+
+  private static final String[][] SOFTIRQ_ACTIONS = {
+    {"tasklet_hi_action", "0"}, {"run_timer_softirq", "1"}, {"call_timer_fn", "1"}, {"net_tx_action", "2"},
+    {"net_rx_action", "3"}, {"blk_done_softirq", "4"}, {"irq_poll_softirq", "5"}, {"tasklet_action", "6"},
+    {"run_rebalance_domains", "7"}, {"hrtimer_run_softirq", "8"}, {"rcu_core", "9"}, {"rcu_core_si", "9"},
+  };
+
+  private void enterSoftirq(List<Frame> frames, int from) {
+    int vec = 1;
+    outer:
+    for (int j = from; j >= 0; j--) {
+      for (String[] a : SOFTIRQ_ACTIONS) {
+        if (frames.get(j).baseFunction().equals(a[0])) {
+          vec = Integer.parseInt(a[1]);
+          break outer;
+        }
+      }
+    }
+    softirq++;
+    if (!rt) irqsOff = false;
+    add("softirq_entry", EventKind.SOFTIRQ_ENTRY).setNumber(vec);
+    contextLabels.add("softirq " + DeferralTracker.softirqName(vec));
+  }
+
+  private void enterNmi() {
+    nmi = true;
+    irqsOff = true;
+    mark();
+    contextLabels.add("NMI");
+  }
+
+  private void hrtimerCallback(String callback) {
+    int mode = catalog.hrtimerMode(callback);
+    long timer = 0x4000 + callback.hashCode() & 0xffff;
+    if (mode >= 0) add("hrtimer_init", EventKind.HRTIMER_INIT).setAddress(timer).setMode(mode);
+    add("hrtimer_start", EventKind.HRTIMER_START).setAddress(timer).setFunction(callback)
+        .setValue1(now).setValue2(now).setMode(mode);
+    add("hrtimer_expire_entry", EventKind.HRTIMER_EXPIRE_ENTRY).setAddress(timer).setFunction(callback).setValue3(now);
+    contextLabels.add("hrtimer callback " + callback);
+  }
+
+  // ---- locks
+
+  private void acquire(LockLine l, boolean trylock, List<String> frames) {
+    LockType type = typeOf(l);
+    boolean spins = type.isRaw() || (!rt && type.spinsOnNonRt());
+    if (spins) preempt++;
+    TraceEvent e = add("lock_acquire", EventKind.LOCK_ACQUIRE)
+        .setLock(l.className(), type == LockType.UNKNOWN ? null : type.label(), 0, trylock)
+        .setAddress(address(l));
+    for (String s : frames) e.stack().add(s);
+  }
+
+  private void release(LockLine l) {
+    add("lock_release", EventKind.LOCK_RELEASE).setLock(l.className(), null, 0, false).setAddress(address(l));
+    LockType type = typeOf(l);
+    if ((type.isRaw() || (!rt && type.spinsOnNonRt())) && preempt > 0) preempt--;
+  }
+
+  private long address(LockLine l) {
+    String key = l.instance() != null ? l.instance() : l.className();
+    return addresses.computeIfAbsent(key, k -> (long) (lockAddress += 0x40));
+  }
+
+  /** The catalog's type, else the one lockdep's {outer:inner} wait types imply, else unknown. */
+  LockType typeOf(LockLine l) {
+    LockType t = catalog.lockType(l.baseName());
+    if (t != null) return t;
+    int outer = l.outerWait();
+    int inner = l.innerWait();
+    if (inner == 2 && (outer == 2 || outer == -1)) return LockType.RAW_SPINLOCK;
+    if (inner == 3 && outer == 1) return LockType.RCU;
+    if (inner == 2 && outer == 1) return LockType.RCU_SCHED;
+    if (inner == 3 && outer == 3) return rt ? LockType.SLEEPING_RT : LockType.SPINLOCK;
+    if (inner == 4) return LockType.MUTEX;
+    return LockType.UNKNOWN;
+  }
+
+  /** Circular report: each printed dependency, then the report's own acquisition closes the cycle. */
+  private void replayChain() {
+    List<ChainLink> links = new ArrayList<>(splat.chain());
+    links.sort(java.util.Comparator.comparingInt(ChainLink::n));
+    for (int i = 1; i < links.size(); i++) {
+      // link #i was taken while holding link #(i-1) (lockdep prints the chain in reverse order)
+      LockLine from = links.get(i - 1).lock();
+      LockLine to = links.get(i).lock();
+      List<String> frames = new ArrayList<>();
+      for (Frame f : links.get(i).frames()) frames.add(f.function());
+      pidOverride = 900_000 + i;
+      acquire(from, false, List.of());
+      acquire(to, false, frames);
+      release(to);
+      release(from);
+    }
+    pidOverride = -1;
+  }
+
+  /** Inconsistent lock state: the usage registered earlier ("{HARDIRQ-ON-W} -> {IN-HARDIRQ-W}"), in its context. */
+  private void replayEarlierUsage() {
+    String t = splat.usageTransition();
+    LockLine lock = splat.lock();
+    if (t == null || lock == null) return;
+    // old kernels print the states in lower case ("{in-hardirq-W}")
+    String before = t.substring(t.indexOf('{') + 1, t.indexOf('}')).toUpperCase(java.util.Locale.ROOT);
+    pidOverride = 900_000;
+    mark();
+    boolean hard = before.contains("HARDIRQ");
+    if (before.startsWith("IN-")) {
+      if (hard) {
+        irqsOff = true;
+        hardirq++;
+        add("irq_handler_entry", EventKind.IRQ_HANDLER_ENTRY).setNumber(1).setText("earlier");
+      } else {
+        softirq++;
+        add("softirq_entry", EventKind.SOFTIRQ_ENTRY).setNumber(1);
+      }
+      acquire(lock, false, List.of());
+      release(lock);
+      if (hard) {
+        add("irq_handler_exit", EventKind.IRQ_HANDLER_EXIT).setNumber(1);
+        hardirq--;
+        irqsOff = false;
+      } else {
+        add("softirq_exit", EventKind.SOFTIRQ_EXIT).setNumber(1);
+        softirq--;
+      }
+    } else {
+      irqsOff = false; // "-ON-": taken with that interrupt enabled
+      acquire(lock, false, List.of());
+      release(lock);
+    }
+    add("sched_switch", EventKind.SCHED_SWITCH).setPrev("earlier", 900_000, 120, 0)
+        .setNext(splat.comm() == null ? "task" : splat.comm(), Math.max(splat.pid(), 1), 120);
+    pidOverride = -1;
+  }
+
+  // ---- events
+
+  private int pidOverride = -1;
+
+  private void mark() {
+    add("splat_context", EventKind.OTHER);
+  }
+
+  private TraceEvent add(String name, EventKind kind) {
+    int f = ContextFlags.IRQS_KNOWN | ContextFlags.IRQ_CONTEXT_KNOWN | ContextFlags.NMI_KNOWN;
+    if (irqsOff || hardirq > 0 || nmi) f |= ContextFlags.IRQS_OFF;
+    if (hardirq > 0) f |= ContextFlags.HARDIRQ;
+    if (softirq > 0) f |= ContextFlags.SOFTIRQ;
+    if (nmi) f |= ContextFlags.NMI;
+    f = ContextFlags.withPreemptDepth(f, preemptDepth());
+    TraceEvent e = new TraceEvent();
+    now += 1000;
+    int pid = pidOverride >= 0 ? pidOverride : Math.max(splat.pid(), 1);
+    e.setTimestamp(now).setCpu(Math.max(splat.cpu(), 0)).setPid(pid)
+        .setComm(pidOverride >= 0 ? "earlier" : splat.comm() == null ? "task" : splat.comm())
+        .setFlags(f).setName(name, kind).setLine(splat.firstLine());
+    events.add(e);
+    return e;
+  }
+
+  /** The preempt depth to show: the report's own count where it printed one, else what the replay holds. */
+  private int preemptDepth() {
+    if (pidOverride < 0 && splat.preemptCount() >= 0) {
+      PreemptCount pc = splat.decodedPreemptCount();
+      return Math.max(pc.preempt(), preempt);
+    }
+    return preempt;
+  }
+
+  /** What the replay saw of the context, outermost first ("local_timer vector > hrtimer callback x"). */
+  public static String contextOf(List<TraceEvent> events) {
+    StringBuilder sb = new StringBuilder();
+    for (TraceEvent e : events) {
+      String label = null;
+      switch (e.kind()) {
+        case VECTOR_ENTRY:
+        case IRQ_WORK_ENTRY:
+          label = e.text() + " vector";
+          break;
+        case IRQ_HANDLER_ENTRY:
+          label = "irq handler " + e.text();
+          break;
+        case SOFTIRQ_ENTRY:
+          label = "softirq " + DeferralTracker.softirqName(e.number());
+          break;
+        case HRTIMER_EXPIRE_ENTRY:
+          label = "hrtimer callback " + e.function();
+          break;
+        default:
+          break;
+      }
+      if (label != null && e.pid() < 900_000) sb.append(sb.length() == 0 ? "" : " > ").append(label);
+    }
+    return sb.length() == 0 ? "task" : sb.toString();
+  }
+}
