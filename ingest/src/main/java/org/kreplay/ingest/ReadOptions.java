@@ -12,6 +12,7 @@ public final class ReadOptions {
   private long toNs = Long.MAX_VALUE;
   private boolean strict;
   private boolean readAhead = true;
+  private String instance;
 
   public static ReadOptions defaults() {
     return new ReadOptions();
@@ -51,6 +52,21 @@ public final class ReadOptions {
 
   public boolean readAhead() {
     return readAhead;
+  }
+
+  /**
+   * For inputs that hold several ring buffers (trace-cmd {@code record -B NAME}), read the one
+   * named {@code name}; null (the default) reads the top instance. Only trace.dat inputs have
+   * instances: opening any other input with a name fails.
+   */
+  public ReadOptions instance(String name) {
+    this.instance = name;
+    return this;
+  }
+
+  /** The buffer instance to read, or null for the top one. */
+  public String instance() {
+    return instance;
   }
 
   public long fromNs() {
