@@ -34,11 +34,14 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  kreplay analyze traces/cyclictest/trace.txt.xz",
+      "  kreplay analyze traces/cyclictest/trace.dat",
+      "  kreplay analyze --instance rt trace.dat",
       "  kreplay analyze --format json --output result.json trace.txt",
       "  trace-cmd report -l trace.dat | kreplay analyze --cpu 1 --from 98.70 --to 98.80 -",
       "",
       "The input format is recognised from the content: tracefs trace/trace_pipe text, trace-cmd",
-      "report (with or without -l), kreplay CSV/JSONL; .gz/.xz/.zst are decompressed. '-' reads stdin."
+      "report (with or without -l), trace-cmd trace.dat (v6/v7, uncompressed, zlib or zstd),",
+      "kreplay CSV/JSONL; .gz/.xz/.zst are decompressed. '-' reads stdin."
     })
 final class AnalyzeCommand implements Callable<Integer> {
   enum Format { text, md, json, csv }
