@@ -78,6 +78,16 @@ final class DatFile {
   String traceCmdVersion;
   final StringBuilder cpustats = new StringBuilder();
   final List<BufferInstance> buffers = new ArrayList<>();
+  // The raw metadata, kept for tools that re-encode a file (tests); small next to the data.
+  String headerPageText = "";
+  String headerEventText = "";
+  final List<EventFormat> ftraceFormats = new ArrayList<>();
+  final java.util.LinkedHashMap<String, List<EventFormat>> systems = new java.util.LinkedHashMap<>();
+  byte[] kallsymsText = new byte[0];
+  byte[] printkText = new byte[0];
+  byte[] cmdlinesText = new byte[0];
+  /** Options other than BUFFER, section offsets and DONE, as stored: id and data. */
+  final List<Object[]> plainOptions = new ArrayList<>();
   /** v6: a TRACECLOCK option announces the clock text after the CPU table. */
   private boolean clockAfterCpus;
   /** Long section offsets from v7 options. */
@@ -308,6 +318,9 @@ final class DatFile {
       long size = c.u32();
       byte[] data = c.bytes(size, MAX_OPTION, "option " + id + " size");
       if (k > 100_000) throw new DatException(at, "too many options");
+      if (id != OPT_DONE && id != OPT_BUFFER && id != OPT_BUFFER_TEXT && (id < OPT_HEADER_INFO || id > OPT_CMDLINES)) {
+        plainOptions.add(new Object[] {id, data});
+      }
       switch (id) {
         case OPT_DONE:
           if (data.length < 8) throw new DatException(at, "DONE option shorter than 8 bytes");
@@ -462,12 +475,14 @@ final class DatFile {
     at = c.position();
     String page = new String(c.bytes(size, MAX_SMALL_TEXT, "header_page size"), StandardCharsets.UTF_8);
     headerPage = FormatParser.headerPage(page, userLongSize, at);
+    headerPageText = page;
     c.what = "header_event";
     at = c.position();
     if (!tag(c, 13).equals("header_event")) throw new DatException(at, "expected 'header_event'");
     size = c.u64();
     at = c.position();
-    FormatParser.headerEvent(new String(c.bytes(size, MAX_SMALL_TEXT, "header_event size"), StandardCharsets.UTF_8), at);
+    headerEventText = new String(c.bytes(size, MAX_SMALL_TEXT, "header_event size"), StandardCharsets.UTF_8);
+    FormatParser.headerEvent(headerEventText, at);
   }
 
   private static String tag(Cursor c, int n) throws IOException {
@@ -482,22 +497,25 @@ final class DatFile {
     c.what = "ftrace event formats";
     long count = c.u32();
     if (count > MAX_COUNT) throw new DatException(c.position() - 4, "ftrace format count " + count + " out of range");
-    for (long i = 0; i < count; i++) addFormat(c, "ftrace");
+    for (long i = 0; i < count; i++) ftraceFormats.add(addFormat(c, "ftrace"));
   }
 
   private void readEventFormats(Cursor c) throws IOException {
     c.what = "event formats";
-    long systems = c.u32();
-    if (systems > MAX_COUNT) throw new DatException(c.position() - 4, "event system count " + systems + " out of range");
-    for (long s = 0; s < systems; s++) {
+    long systemCount = c.u32();
+    if (systemCount > MAX_COUNT) {
+      throw new DatException(c.position() - 4, "event system count " + systemCount + " out of range");
+    }
+    for (long s = 0; s < systemCount; s++) {
       String system = c.cstring(256);
       long count = c.u32();
       if (count > MAX_COUNT) throw new DatException(c.position() - 4, "event count " + count + " of system " + system + " out of range");
-      for (long i = 0; i < count; i++) addFormat(c, system);
+      List<EventFormat> list = systems.computeIfAbsent(system, k -> new ArrayList<>());
+      for (long i = 0; i < count; i++) list.add(addFormat(c, system));
     }
   }
 
-  private void addFormat(Cursor c, String system) throws IOException {
+  private EventFormat addFormat(Cursor c, String system) throws IOException {
     long size = c.u64();
     long at = c.position();
     byte[] text = c.bytes(size, MAX_FORMAT, "event format size");
@@ -505,26 +523,30 @@ final class DatFile {
     if (f.id >= formats.length) formats = java.util.Arrays.copyOf(formats, Math.max(f.id + 1, formats.length * 2));
     if (formats[f.id] == null) formatCount++;
     formats[f.id] = f;
+    return f;
   }
 
   private void readKallsyms(Cursor c) throws IOException {
     c.what = "kallsyms";
     long size = c.u32();
     if (size == 0) return;
-    kallsyms = Kallsyms.parse(c.bytes(size, MAX_TABLE, "kallsyms size"), symbols);
+    kallsymsText = c.bytes(size, MAX_TABLE, "kallsyms size");
+    kallsyms = Kallsyms.parse(kallsymsText, symbols);
   }
 
   private void readPrintk(Cursor c) throws IOException {
     c.what = "printk formats";
     long size = c.u32();
     if (size == 0) return;
-    printk = PrintkFormats.parse(c.bytes(size, MAX_TABLE, "printk formats size"));
+    printkText = c.bytes(size, MAX_TABLE, "printk formats size");
+    printk = PrintkFormats.parse(printkText);
   }
 
   private void readCmdlines(Cursor c) throws IOException {
     c.what = "saved cmdlines";
     long size = c.u64();
     if (size == 0) return;
-    cmdlines = Cmdlines.parse(c.bytes(size, MAX_TABLE, "saved cmdlines size"), symbols);
+    cmdlinesText = c.bytes(size, MAX_TABLE, "saved cmdlines size");
+    cmdlines = Cmdlines.parse(cmdlinesText, symbols);
   }
 }
