@@ -8,6 +8,8 @@ final class BufferInstance {
   final String name;
   /** File offset of the instance's data description (v7 flyrecord section, v6 options/flyrecord tag). */
   final long offset;
+  /** Where the instance is described (its BUFFER option, or the v6 CPU table), for messages. */
+  long optionAt;
   String clock;
   /** Sub-buffer (page) size; v7 names it per instance, v6 uses the file's page size. */
   int pageSize;

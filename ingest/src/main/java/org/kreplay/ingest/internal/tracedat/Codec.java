@@ -56,6 +56,7 @@ abstract class Codec {
 
   private static final class Zlib extends Codec {
     private final Inflater inflater = new Inflater();
+    private final byte[] probe = new byte[1];
 
     Zlib() {
       super("zlib");
@@ -73,7 +74,7 @@ abstract class Codec {
           n += k;
         }
         // More output than declared is damage too.
-        if (n == expected && !inflater.finished() && inflater.inflate(new byte[1]) > 0) {
+        if (n == expected && !inflater.finished() && inflater.inflate(probe) > 0) {
           throw new DatException(at, "zlib block is longer than its header says (" + expected + " bytes)");
         }
       } catch (DataFormatException e) {

@@ -19,7 +19,7 @@ final class CpuStream {
   private static final long MISSED_EVENTS = 1L << 31;
   private static final long MISSED_STORED = 1L << 30;
   private static final long TS_MSB = 0xf8L << 56;
-  static final int MAX_CHUNK = 32 << 20;
+  static final int MAX_CHUNK = 16 << 20;
 
   /** Receives damage found in the data; may throw to stop reading (strict mode). */
   interface DamageSink {
@@ -274,8 +274,9 @@ final class CpuStream {
   }
 
   /** Reads and decompresses the next chunk: u32 count before the first, then {u32 zsize, u32 size, data}. */
+  private final byte[] head = new byte[8];
+
   private boolean readChunk() throws IOException {
-    byte[] head = new byte[8];
     while (true) {
       if (chunksLeft < 0) {
         if (readAt(filePos, head, 4) < 4) {

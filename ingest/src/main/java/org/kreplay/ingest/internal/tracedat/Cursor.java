@@ -65,6 +65,18 @@ abstract class Cursor {
     if (left >= 0 && n > left) {
       throw new DatException(at, field + " " + n + " runs past the end of the " + what + " (" + left + " bytes left)");
     }
+    if (left < 0 && n > (1 << 20)) {
+      // A stream of unknown length: grow with the data, so a corrupt length cannot allocate much.
+      byte[] b = new byte[1 << 20];
+      int got = 0;
+      while (got < n) {
+        if (got == b.length) b = java.util.Arrays.copyOf(b, (int) Math.min(n, (long) b.length * 2));
+        int k = (int) Math.min(b.length - got, n - got);
+        readFully(b, got, k);
+        got += k;
+      }
+      return b;
+    }
     byte[] b = new byte[(int) n];
     readFully(b, 0, (int) n);
     return b;

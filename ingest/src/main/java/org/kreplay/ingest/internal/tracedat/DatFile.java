@@ -48,6 +48,10 @@ final class DatFile {
   static final int MAX_TABLE = 64 << 20;
   static final int MAX_COUNT = 1 << 16;
   static final int MAX_CPUS = 1 << 14;
+  /** Ring-buffer sub-buffers are 4 KiB by default; kernels from 6.8 allow larger ones. */
+  static final int MIN_PAGE = 256;
+  static final int MAX_PAGE = 1 << 20;
+  static final int MAX_BUFFERS = 256;
 
   final ByteSource source;
   int version;
@@ -90,8 +94,11 @@ final class DatFile {
   final List<Object[]> plainOptions = new ArrayList<>();
   /** v6: a TRACECLOCK option announces the clock text after the CPU table. */
   private boolean clockAfterCpus;
-  /** Long section offsets from v7 options. */
+  /** Section offsets from v7 options, and where each option is (for messages). */
   private final long[] sections = new long[32];
+  private final long[] sectionPointers = new long[32];
+  /** Where the DONE option that pointed to the next options section is. */
+  private long donePointer;
   private final Symbols symbols;
 
   private DatFile(ByteSource source, Symbols symbols) {
@@ -148,8 +155,8 @@ final class DatFile {
     if (userLongSize != 4 && userLongSize != 8) throw new DatException(at, "long size " + userLongSize + " is neither 4 nor 8");
     at = c.position();
     long ps = c.u32();
-    if (ps < 256 || ps > (1 << 24) || Long.bitCount(ps) != 1) {
-      throw new DatException(at, "page size " + ps + " is not a power of two between 256 and 16 MiB");
+    if (ps < MIN_PAGE || ps > MAX_PAGE || Long.bitCount(ps) != 1) {
+      throw new DatException(at, "page size " + ps + " is not a power of two between 256 bytes and 1 MiB");
     }
     pageSize = (int) ps;
     if (version == 6) {
@@ -163,8 +170,9 @@ final class DatFile {
         codec = Codec.forName(name);
         if (codec == null) throw new DatException(at, "unknown compression '" + name + "' (kreplay reads none, zlib and zstd)");
       }
+      long pointer = c.position();
       long options = c.u64();
-      readV7(options);
+      readV7(options, pointer);
     }
     if (headerPage == null) throw new DatException(0, "trace.dat has no header_page");
     for (BufferInstance b : buffers) {
@@ -211,6 +219,7 @@ final class DatFile {
     }
     if (!tag.startsWith("flyrecord")) throw new DatException(c.position() - 10, "expected 'flyrecord', found '" + tag.strip() + "'");
     int cpus = cpuCount;
+    b.optionAt = c.position();
     b.cpuIds = new int[cpus];
     b.dataOffsets = new long[cpus];
     b.dataSizes = new long[cpus];
@@ -239,27 +248,30 @@ final class DatFile {
 
   // ---- v7: options sections pointing at the other sections
 
-  private void readV7(long first) throws IOException {
+  private void readV7(long first, long firstPointer) throws IOException {
     Set<Long> seen = new HashSet<>();
     long next = first;
+    long pointer = firstPointer;
     while (next != 0) {
-      if (!seen.add(next) || seen.size() > 256) throw new DatException(next, "options sections form a loop");
-      Cursor c = openSection(next, OPT_DONE, "options section");
+      if (!seen.add(next) || seen.size() > 256) throw new DatException(pointer, "options sections form a loop");
+      Cursor c = openSection(next, pointer, OPT_DONE, "options section");
       next = readOptions(c, 7, true);
+      pointer = donePointer;
     }
-    if (sections[OPT_HEADER_INFO] < 0) throw new DatException(first, "no HEADER_INFO option: no header_page in the file");
-    readHeaderFiles(openSection(sections[OPT_HEADER_INFO], OPT_HEADER_INFO, "headers section"));
-    if (sections[OPT_FTRACE_EVENTS] >= 0) {
-      readFtraceFormats(openSection(sections[OPT_FTRACE_EVENTS], OPT_FTRACE_EVENTS, "ftrace events section"));
-    }
-    if (sections[OPT_EVENT_FORMATS] >= 0) {
-      readEventFormats(openSection(sections[OPT_EVENT_FORMATS], OPT_EVENT_FORMATS, "event formats section"));
-    }
-    if (sections[OPT_KALLSYMS] >= 0) readKallsyms(openSection(sections[OPT_KALLSYMS], OPT_KALLSYMS, "kallsyms section"));
-    if (sections[OPT_PRINTK] >= 0) readPrintk(openSection(sections[OPT_PRINTK], OPT_PRINTK, "printk section"));
-    if (sections[OPT_CMDLINES] >= 0) readCmdlines(openSection(sections[OPT_CMDLINES], OPT_CMDLINES, "cmdlines section"));
+    if (sections[OPT_HEADER_INFO] < 0) throw new DatException(firstPointer, "no HEADER_INFO option: no header_page in the file");
+    readHeaderFiles(section(OPT_HEADER_INFO, "headers section"));
+    if (sections[OPT_FTRACE_EVENTS] >= 0) readFtraceFormats(section(OPT_FTRACE_EVENTS, "ftrace events section"));
+    if (sections[OPT_EVENT_FORMATS] >= 0) readEventFormats(section(OPT_EVENT_FORMATS, "event formats section"));
+    if (sections[OPT_KALLSYMS] >= 0) readKallsyms(section(OPT_KALLSYMS, "kallsyms section"));
+    if (sections[OPT_PRINTK] >= 0) readPrintk(section(OPT_PRINTK, "printk section"));
+    if (sections[OPT_CMDLINES] >= 0) readCmdlines(section(OPT_CMDLINES, "cmdlines section"));
     for (BufferInstance b : buffers) {
       if (b.latency) continue;
+      long size = source.knownSize();
+      if (b.offset < 0 || (size >= 0 && b.offset + 16 > size)) {
+        throw new DatException(b.optionAt, b.label() + ": data section offset " + Long.toUnsignedString(b.offset)
+            + " is outside the file");
+      }
       FileCursor c = new FileCursor(source, endian, b.offset);
       c.what = b.label() + " data section header";
       int id = c.u16();
@@ -275,11 +287,18 @@ final class DatFile {
    * u16 flags, u32 description, u64 size) then the data, or one compressed block (u32 compressed
    * size, u32 size, bytes) when flag bit 0 is set.
    */
-  private Cursor openSection(long offset, int expectedId, String what) throws IOException {
+  private Cursor section(int id, String what) throws IOException {
+    return openSection(sections[id], sectionPointers[id], id, what);
+  }
+
+  /** @param pointer where the offset was read, named in the message when the offset is bad */
+  private Cursor openSection(long offset, long pointer, int expectedId, String what) throws IOException {
     FileCursor c = new FileCursor(source, endian, offset);
     c.what = what + " header";
     long size = source.knownSize();
-    if (offset < 0 || (size >= 0 && offset >= size)) throw new DatException(offset, what + " offset is past the end of the file");
+    if (offset <= 0 || (size >= 0 && offset >= size)) {
+      throw new DatException(pointer, what + " offset " + Long.toUnsignedString(offset) + " is outside the file");
+    }
     int id = c.u16();
     int flags = c.u16();
     c.u32(); // description string id
@@ -324,6 +343,7 @@ final class DatFile {
       switch (id) {
         case OPT_DONE:
           if (data.length < 8) throw new DatException(at, "DONE option shorter than 8 bytes");
+          donePointer = at;
           return endian.s64(data, 0);
         case OPT_DATE:
           if (top) tsOffset += parseCLong(data) * 1000;
@@ -375,7 +395,10 @@ final class DatFile {
         case OPT_KALLSYMS:
         case OPT_PRINTK:
         case OPT_CMDLINES:
-          if (data.length >= 8) sections[id] = endian.s64(data, 0);
+          if (data.length >= 8) {
+            sections[id] = endian.s64(data, 0);
+            sectionPointers[id] = at;
+          }
           break;
         default:
           break; // HOOK, PROCMAPS, TRACEID, GUEST, STRINGS…: nothing kreplay uses
@@ -391,15 +414,18 @@ final class DatFile {
       long offset = c.u64();
       String name = c.cstring(4096);
       BufferInstance b = new BufferInstance(name, offset);
+      b.optionAt = at;
       if (buffer(name) != null) throw new DatException(at, "two buffer instances named '" + name + "'");
+      if (buffers.size() >= MAX_BUFFERS) throw new DatException(at, "more than " + MAX_BUFFERS + " buffer instances");
       if (v == 7) {
         b.clock = clockName(c.cstring(256));
         if (id == OPT_BUFFER_TEXT) {
           b.latency = true;
         } else {
           long ps = c.u32();
-          if (ps < 256 || ps > (1 << 24) || Long.bitCount(ps) != 1) {
-            throw new DatException(at, b.label() + ": sub-buffer size " + ps + " is not a power of two between 256 and 16 MiB");
+          if (ps < MIN_PAGE || ps > MAX_PAGE || Long.bitCount(ps) != 1) {
+            throw new DatException(at, b.label() + ": sub-buffer size " + ps
+                + " is not a power of two between 256 bytes and 1 MiB");
           }
           b.pageSize = (int) ps;
           long cpus = c.u32();

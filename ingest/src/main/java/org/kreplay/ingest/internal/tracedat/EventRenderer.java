@@ -208,26 +208,16 @@ final class EventRenderer {
       }
       if (x.string && printable(b, off + start, n)) {
         int e = off + start;
-        int end = e + n;
+        int end = e + Math.min(n, MAX_TEXT);
         while (e < end && b[e] != 0) e++;
         out.put(b, off + start, e - off - start);
       } else {
-        out.put("ARRAY[");
-        for (int i = 0; i < n; i++) {
-          if (i > 0) out.put(", ");
-          out.hexByte(b[off + start + i]);
-        }
-        out.put(']');
+        array(b, off + start, n, out);
       }
       return;
     }
     if (x.size != 1 && x.size != 2 && x.size != 4 && x.size != 8) {
-      out.put("ARRAY[");
-      for (int i = 0; i < x.size; i++) {
-        if (i > 0) out.put(", ");
-        out.hexByte(b[off + x.offset + i]);
-      }
-      out.put(']');
+      array(b, off + x.offset, x.size, out);
       return;
     }
     long v = x.signed ? endian.signed(b, off + x.offset, x.size) : endian.unsigned(b, off + x.offset, x.size);
@@ -263,6 +253,22 @@ final class EventRenderer {
     } else {
       out.unsignedDecimal(v);
     }
+  }
+
+  /** Bodies stay bounded however large a record's arrays and strings are. */
+  static final int MAX_TEXT = 1 << 16;
+  static final int MAX_ARRAY = 1024;
+
+  /** {@code ARRAY[xx, yy, …]} as {@code report -R} shows binary data; long arrays end in "...". */
+  private static void array(byte[] b, int start, int n, TextOut out) {
+    out.put("ARRAY[");
+    int shown = Math.min(n, MAX_ARRAY);
+    for (int i = 0; i < shown; i++) {
+      if (i > 0) out.put(", ");
+      out.hexByte(b[start + i]);
+    }
+    if (shown < n) out.put(", ...");
+    out.put(']');
   }
 
   /** libtraceevent's test: every byte up to the first NUL is printable or space. */

@@ -16,8 +16,8 @@ final class FormatParser {
   private static final Pattern ID = Pattern.compile("^ID:\\s*(\\d+)", Pattern.MULTILINE);
   private static final Pattern FIELD = Pattern.compile(
       "^\\s*field:(.*?);\\s*offset:\\s*(\\d+);\\s*size:\\s*(\\d+);(?:\\s*signed:\\s*(\\d+);)?");
-  private static final Pattern CAST = Pattern.compile("^\\(\\s*(?:const\\s+|unsigned\\s+|signed\\s+|struct\\s+)*"
-      + "[A-Za-z_]\\w*(?:\\s+[A-Za-z_]\\w*)*\\s*\\**\\s*\\)\\s*");
+  // Words must be separated by spaces, so the match is linear (no ambiguous repetition).
+  private static final Pattern CAST = Pattern.compile("^\\(\\s*[A-Za-z_]\\w*(?:\\s+[A-Za-z_]\\w*)*\\s*\\**\\s*\\)\\s*");
   private static final Pattern REC_FIELD = Pattern.compile("^REC\\s*->\\s*([A-Za-z_]\\w*)$");
 
   /** Reads name and id of a format file; the rest waits for {@link #parseBody}. */
@@ -289,9 +289,6 @@ final class FormatParser {
     }
   }
 
-  private static final Pattern HP_FIELD = Pattern.compile(
-      "field:\\s*[^;]*?\\b(timestamp|commit|data)(?:\\[\\d*\\])?\\s*;\\s*offset:\\s*(\\d+);\\s*size:\\s*(\\d+);");
-
   static HeaderPage headerPage(String text, int userLongSize, long at) throws DatException {
     if (text.isBlank()) {
       // Kernels before 2.6.31 wrote no header page; their ring buffer format is not supported.
@@ -301,14 +298,19 @@ final class FormatParser {
     int commitOff = -1;
     int commitSize = -1;
     int dataOff = -1;
-    Matcher m = HP_FIELD.matcher(text);
-    while (m.find()) {
-      int off = Integer.parseInt(m.group(2));
-      int size = Integer.parseInt(m.group(3));
-      switch (m.group(1)) {
-        case "timestamp": tsSize = size; break;
-        case "commit": commitOff = off; commitSize = size; break;
-        default: dataOff = off; break;
+    for (String line : text.split("\n")) {
+      // "field: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;"
+      String t = line.strip();
+      if (!t.startsWith("field:")) continue;
+      int semi = t.indexOf(';');
+      if (semi < 0) continue;
+      FieldFormat f = field(t.substring(6, semi).strip(), intAfter(t, "offset:"), intAfter(t, "size:"), null, 8);
+      if (f == null) continue;
+      switch (f.name) {
+        case "timestamp": tsSize = f.size; break;
+        case "commit": commitOff = f.offset; commitSize = f.size; break;
+        case "data": dataOff = f.offset; break;
+        default: break;
       }
     }
     if (tsSize != 8) throw new DatException(at, "header_page: page timestamp is not 8 bytes");
@@ -321,10 +323,25 @@ final class FormatParser {
     return new HeaderPage(tsSize, commitOff, commitSize, dataOff);
   }
 
+  /** The decimal number after {@code key} in {@code s}, or -1. */
+  private static int intAfter(String s, String key) {
+    int i = s.indexOf(key);
+    if (i < 0) return -1;
+    i += key.length();
+    long v = 0;
+    int digits = 0;
+    while (i < s.length() && Character.isDigit(s.charAt(i)) && digits < 9) {
+      v = v * 10 + (s.charAt(i++) - '0');
+      digits++;
+    }
+    return digits == 0 ? -1 : (int) v;
+  }
+
   /** Checks that header_event describes the 5/27-bit record header kreplay decodes. */
   static void headerEvent(String text, long at) throws DatException {
     if (text.isBlank()) return; // very old files leave it empty; the layout has not changed since 2.6.31
-    if (!text.matches("(?s).*type_len\\s*:\\s*5 bits.*") || !text.matches("(?s).*time_delta\\s*:\\s*27 bits.*")) {
+    String t = text.replaceAll("[ \\t]+", " ");
+    if (!t.contains("type_len : 5 bits") || !t.contains("time_delta : 27 bits")) {
       throw new DatException(at, "header_event describes an unknown ring-buffer record header");
     }
   }

@@ -93,13 +93,19 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
       int cpu = buffer.cpuIds[i];
       if (buffer.dataSizes[i] <= 0 || !options.acceptsCpu(cpu)) continue;
       if (buffer.dataOffsets[i] < 0) {
-        damaged(0, "CPU " + cpu + ": negative data offset");
+        damaged(buffer.optionAt, "CPU " + cpu + ": negative data offset");
         continue;
       }
       // Data cut short by the end of the file is read as far as it goes; the stream reports the rest.
       streams.add(new CpuStream(streams.size(), cpu, source, file.endian, buffer.pageSize, file.headerPage,
           buffer.compressed ? file.codec : null, time, buffer.dataOffsets[i], buffer.dataSizes[i], buffer.cpus(),
           this::damaged));
+    }
+    // One block (or decompressed chunk of about ten pages) per CPU is held while merging.
+    long perCpu = (long) buffer.pageSize * (buffer.compressed ? 10 : 1);
+    if (perCpu * streams.size() > MAX_MERGE_MEMORY) {
+      throw fatal(buffer.optionAt, streams.size() + " CPUs of " + buffer.pageSize + "-byte pages need more than "
+          + (MAX_MERGE_MEMORY >> 20) + " MiB to merge");
     }
     heap = streams.toArray(new CpuStream[0]);
     lastFiltered = new boolean[heap.length];
@@ -108,6 +114,7 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
 
   private boolean started;
   private boolean fromFile;
+  static final long MAX_MERGE_MEMORY = 128L << 20;
 
   /** Opens a trace.dat file for positional reads. */
   public static TraceDatReader open(String sourceName, java.nio.file.Path path, ReadOptions options, TraceInfo info,
@@ -162,7 +169,7 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
           : "no buffer instance named '" + want + "' (instances: " + (sb.length() == 0 ? "none" : sb) + ")");
     }
     if (b.latency) {
-      throw fatal(b.offset, b.label() + " holds latency-tracer text, not ring-buffer pages; kreplay cannot read it");
+      throw fatal(b.optionAt, b.label() + " holds latency-tracer text, not ring-buffer pages; kreplay cannot read it");
     }
     return b;
   }
