@@ -186,7 +186,7 @@ final class EventRenderer {
 
   /** {@code name=value}. */
   void field(FieldFormat x, byte[] b, int off, int len, TextOut out) throws BadRecord {
-    out.put(x.name).put('=');
+    out.put(x.key, 0, x.key.length);
     value(x, b, off, len, out);
   }
 

@@ -45,10 +45,13 @@ final class FieldFormat {
   /** Bytes per array element (the field size for scalars). */
   final int elementSize;
   Hint hint = Hint.NONE;
+  /** {@code name=} as bytes, for rendering. */
+  final byte[] key;
 
   FieldFormat(String name, String type, int offset, int size, boolean signed, boolean array, int arrayLength,
       boolean dataLoc, boolean relLoc, int longSize) {
     this.name = name;
+    this.key = (name + "=").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     this.type = type;
     this.offset = offset;
     this.size = size;

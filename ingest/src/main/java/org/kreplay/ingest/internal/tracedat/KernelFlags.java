@@ -55,7 +55,20 @@ final class KernelFlags {
     return major > 0;
   }
 
+  /** Decoded flags by (common_flags << 8 | preempt_count); 0 = not decoded yet (decoded flags are never 0). */
+  private final int[] table = new int[1 << 16];
+
   int decode(int commonFlags, int preemptCount) {
+    int k = (commonFlags & 0xff) << 8 | (preemptCount & 0xff);
+    int f = table[k];
+    if (f == 0) {
+      f = compute(commonFlags, preemptCount);
+      table[k] = f;
+    }
+    return f;
+  }
+
+  private int compute(int commonFlags, int preemptCount) {
     if (!known()) {
       // Without a release the high nibble may be preempt depth or migrate-disable: take the low
       // nibble as the depth and leave migrate-disable unknown.

@@ -355,7 +355,11 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
     int flags = f.flagsOffset >= 0 && f.preemptOffset >= 0
         ? kernelFlags.decode(b[off + f.flagsOffset] & 0xff, b[off + f.preemptOffset] & 0xff) : 0;
     ev.setTimestamp(s.ts).setCpu(s.cpu).setPid(pid).setFlags(flags).setLine(s.recordOffset());
-    ev.setComm(file.cmdlines.comm(pid));
+    if (pid != s.lastPid) {
+      s.lastPid = pid;
+      s.lastComm = file.cmdlines.comm(pid);
+    }
+    ev.setComm(s.lastComm);
     ev.setName(f.name, f.kind, f.typeId);
   }
 
