@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.kreplay.ingest.InputStats;
 import org.kreplay.ingest.ReadOptions;
 import org.kreplay.ingest.TraceEvent;
@@ -22,12 +24,18 @@ import org.kreplay.ingest.Traces;
  * {@code softexpires} keep their nanoseconds in both.
  */
 class TraceDatAnalysisTest {
-  @ParameterizedTest(name = "traces/{0}")
-  @ValueSource(strings = {"cyclictest", "cyclictest-loaded", "stress-ng-deadline"})
-  void traceDatGivesTheDeferralsOfItsReport(String dir) throws IOException {
+  static Stream<Arguments> cases() {
+    return Stream.of("cyclictest", "cyclictest-loaded", "stress-ng-deadline")
+        .flatMap(d -> Stream.of(Arguments.of(d, true), Arguments.of(d, false)));
+  }
+
+  @ParameterizedTest(name = "traces/{0}, bodies {1}")
+  @MethodSource("cases")
+  void traceDatGivesTheDeferralsOfItsReport(String dir, boolean bodies) throws IOException {
     String base = "../traces/" + dir + "/";
     AnalysisResult fromDat;
-    try (TraceReader r = new Microseconds(Traces.open(base + "trace.dat", ReadOptions.defaults()))) {
+    ReadOptions options = ReadOptions.defaults().bodies(bodies);
+    try (TraceReader r = new Microseconds(Traces.open(base + "trace.dat", options))) {
       fromDat = Analyzer.analyze(r, Analyzer.Progress.NONE);
     }
     AnalysisResult fromReport;

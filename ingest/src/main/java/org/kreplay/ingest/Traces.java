@@ -57,8 +57,7 @@ public final class Traces {
     CountingInputStream raw = new CountingInputStream(stored);
     TraceReader reader = openCounted(source, raw, options, file);
     if (options.readAhead()) {
-      boolean decodeThere = reader instanceof FtraceTextReader || reader instanceof TraceDatReader;
-      reader = new PrefetchingReader(reader, decodeThere, options.strict());
+      reader = new PrefetchingReader(reader, reader instanceof FtraceTextReader, options.strict());
     }
     return new ProgressReader(reader, raw, size);
   }
@@ -97,9 +96,9 @@ public final class Traces {
         case TRACE_DAT:
           if (compression.equals("none") && file != null && Files.isRegularFile(file)) {
             raw.close();
-            return TraceDatReader.open(source, file, options, info, options.readAhead());
+            return TraceDatReader.open(source, file, options, info);
           }
-          return TraceDatReader.open(source, data, options, info, options.readAhead());
+          return TraceDatReader.open(source, data, options, info);
         default:
           return new FtraceTextReader(source, data, options, info, options.readAhead());
       }

@@ -75,7 +75,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ReadOptions options = input.toReadOptions();
+    // The analysis reads typed fields only: readers that can skip body text do.
+    ReadOptions options = input.toReadOptions().bodies(false);
     PrintWriter err = spec.commandLine().getErr();
     AnalysisResult total = new AnalysisResult();
     for (String trace : traces) {

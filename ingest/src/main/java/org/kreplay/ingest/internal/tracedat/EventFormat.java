@@ -30,6 +30,8 @@ final class EventFormat {
   int typeId = -1;
   /** Renders this event's body; chosen once per format. */
   EventRenderer.Shape shape;
+  /** The fields {@link TypedFields} reads for this kind, or null when the body text is decoded instead. */
+  FieldFormat[] typed;
   /** Offsets of the common fields, -1 when absent. */
   int pidOffset = -1;
   int flagsOffset = -1;

@@ -221,6 +221,10 @@ final class EventRenderer {
       return;
     }
     long v = x.signed ? endian.signed(b, off + x.offset, x.size) : endian.unsigned(b, off + x.offset, x.size);
+    if (x.address) {
+      out.hex(x.size == 8 ? v : v & ((1L << (x.size * 8)) - 1));
+      return;
+    }
     switch (x.hint) {
       case SYMBOL:
         symbol(v, out);

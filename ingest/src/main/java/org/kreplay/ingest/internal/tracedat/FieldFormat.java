@@ -45,6 +45,8 @@ final class FieldFormat {
   /** Bytes per array element (the field size for scalars). */
   final int elementSize;
   Hint hint = Hint.NONE;
+  /** The typed decoding reads this field as an address: rendered in hex whatever its type. */
+  boolean address;
   /** {@code name=} as bytes, for rendering. */
   final byte[] key;
 

@@ -29,13 +29,13 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
   private final ByteSource source;
   private final ReadOptions options;
   private final TraceInfo info;
-  private final boolean deferDecode;
   private final InputStats stats = new InputStats();
   private final Symbols symbols = new Symbols();
   private final Symbols names = new Symbols();
   private final BodyDecoder decoder = new BodyDecoder(symbols);
   private final DatFile file;
   private final EventRenderer renderer;
+  private final TypedFields typed;
   private final KernelFlags kernelFlags;
   private final TextOut out = new TextOut();
   private final long[] frames = new long[512];
@@ -57,17 +57,13 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
   /**
    * Opens a trace.dat and reads its metadata; events are read by {@link #next}.
    *
-   * @param deferDecode leave bodies undecoded and events uncounted: a {@link
-   *     org.kreplay.ingest.internal.PrefetchingReader} decodes them on the consumer's thread
    * @throws TraceFormatException when the file's header or metadata is unusable
    */
-  public TraceDatReader(String sourceName, ByteSource source, ReadOptions options, TraceInfo info, boolean deferDecode)
-      throws IOException {
+  TraceDatReader(String sourceName, ByteSource source, ReadOptions options, TraceInfo info) throws IOException {
     this.sourceName = sourceName;
     this.source = source;
     this.options = options;
     this.info = info;
-    this.deferDecode = deferDecode;
     names.intern("lost_events");
     lostTypeId = names.lastId();
     names.intern("kernel_stack");
@@ -79,6 +75,7 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
     }
     this.kernelFlags = KernelFlags.fromUname(file.uname);
     this.renderer = new EventRenderer(file);
+    this.typed = new TypedFields(renderer, symbols, file.endian);
     BufferInstance buffer = chooseBuffer();
     String codec = file.codec == null ? "" : file.compression;
     String outer = info.compression();
@@ -117,11 +114,11 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
   static final long MAX_MERGE_MEMORY = 128L << 20;
 
   /** Opens a trace.dat file for positional reads. */
-  public static TraceDatReader open(String sourceName, java.nio.file.Path path, ReadOptions options, TraceInfo info,
-      boolean deferDecode) throws IOException {
+  public static TraceDatReader open(String sourceName, java.nio.file.Path path, ReadOptions options, TraceInfo info)
+      throws IOException {
     ByteSource src = ByteSource.of(path);
     try {
-      TraceDatReader r = new TraceDatReader(sourceName, src, options, info, deferDecode);
+      TraceDatReader r = new TraceDatReader(sourceName, src, options, info);
       r.fromFile = true;
       return r;
     } catch (IOException | RuntimeException e) {
@@ -134,11 +131,11 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
    * Opens a trace.dat arriving as a stream (stdin, decompressed .xz): the stream is copied to a
    * temporary file as far as reading needs it, never held in memory.
    */
-  public static TraceDatReader open(String sourceName, java.io.InputStream in, ReadOptions options, TraceInfo info,
-      boolean deferDecode) throws IOException {
+  public static TraceDatReader open(String sourceName, java.io.InputStream in, ReadOptions options, TraceInfo info)
+      throws IOException {
     ByteSource src = ByteSource.spooled(in);
     try {
-      return new TraceDatReader(sourceName, src, options, info, deferDecode);
+      return new TraceDatReader(sourceName, src, options, info);
     } catch (IOException | RuntimeException e) {
       src.close();
       throw e;
@@ -326,27 +323,33 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
         header(s, f, ev, b, off);
         ev.setBody("<stack trace>");
         addFrames(f, b, off, len, ev);
-        if (!deferDecode) stats.countEvent();
+        stats.countEvent();
         return true;
       default:
         break;
     }
     ev.clear();
     header(s, f, ev, b, off);
+    // Typed fields come from the record where TypedFields knows the kind, else from the body text.
+    boolean decodeText = f.typed == null && f.kind != EventKind.OTHER;
     try {
-      renderer.render(f, b, off, len, out);
+      if (options.bodies() || decodeText) {
+        renderer.render(f, b, off, len, out);
+        ev.setBody(out.buf, 0, out.len);
+      }
+      if (f.typed != null && !typed.fill(f, b, off, len, ev)) {
+        skip(s.recordOffset(), BodyDecoder.failure(ev), "");
+        return false;
+      }
     } catch (EventRenderer.BadRecord e) {
       skip(s.recordOffset(), f.name + ": " + e.getMessage(), "");
       return false;
     }
-    ev.setBody(out.buf, 0, out.len);
-    if (!deferDecode) {
-      if (!decoder.decode(ev)) {
-        skip(s.recordOffset(), BodyDecoder.failure(ev), f.name + ": " + ev.body());
-        return false;
-      }
-      stats.countEvent();
+    if (decodeText && !decoder.decode(ev)) {
+      skip(s.recordOffset(), BodyDecoder.failure(ev), f.name + ": " + ev.body());
+      return false;
     }
+    stats.countEvent();
     return true;
   }
 
@@ -401,6 +404,7 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
     f.preemptOffset = offsetOf(f, "common_preempt_count", 1);
     f.shape = renderer.shapeOf(f);
     if (f.shape == EventRenderer.Shape.KERNEL_STACK) f.kind = EventKind.KERNEL_STACK;
+    f.typed = TypedFields.plan(f);
     return null;
   }
 

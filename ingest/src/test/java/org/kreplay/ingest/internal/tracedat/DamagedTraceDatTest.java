@@ -40,19 +40,27 @@ class DamagedTraceDatTest {
     Throwable error;
     long events;
     InputStats stats;
+    long allocated;
   }
+
+  /** A read may allocate at most this much, whatever a corrupt length asks for (the files are small). */
+  static final long MAX_ALLOCATION = 96L << 20;
 
   static Outcome read(byte[] data, boolean strict) {
     Outcome o = new Outcome();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+      long before = threads.getCurrentThreadAllocatedBytes();
       ReadOptions opts = ReadOptions.defaults().readAhead(false).strict(strict);
       try (TraceDatReader r = new TraceDatReader("damaged", ByteSource.of(data), opts,
-          new TraceInfo("damaged", TraceFormat.TRACE_DAT), false)) {
+          new TraceInfo("damaged", TraceFormat.TRACE_DAT))) {
         for (TraceEvent e; (e = r.next()) != null; ) o.events++;
         o.stats = r.stats();
       } catch (Throwable t) {
         o.error = t;
       }
+      o.allocated = threads.getCurrentThreadAllocatedBytes() - before;
     });
     return o;
   }
@@ -72,6 +80,7 @@ class DamagedTraceDatTest {
 
   /** The outcome is one of the two allowed ones, and the counts add up. */
   static void assertClean(Outcome o, String what) {
+    assertThat(o.allocated).as("%s: bytes allocated by the read", what).isLessThan(MAX_ALLOCATION);
     if (o.error != null) {
       assertThat(o.error).as("%s: only a TraceFormatException may escape", what).isInstanceOf(TraceFormatException.class);
       assertThat(((TraceFormatException) o.error).problem().line()).as("%s: byte offset", what).isNotNegative();

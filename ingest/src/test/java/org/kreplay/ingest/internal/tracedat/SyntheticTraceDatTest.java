@@ -55,7 +55,7 @@ class SyntheticTraceDatTest {
 
   static TraceDatReader reader(String name, byte[] data) throws IOException {
     return new TraceDatReader(name, ByteSource.of(data), ReadOptions.defaults().readAhead(false),
-        new TraceInfo(name, TraceFormat.TRACE_DAT), false);
+        new TraceInfo(name, TraceFormat.TRACE_DAT));
   }
 
   static OracleReport oracle(String name) throws IOException {

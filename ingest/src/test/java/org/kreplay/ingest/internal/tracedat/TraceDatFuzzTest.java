@@ -19,7 +19,7 @@ class TraceDatFuzzTest {
     for (boolean strict : new boolean[] {false, true}) {
       ReadOptions o = ReadOptions.defaults().readAhead(false).strict(strict);
       try (TraceDatReader r = new TraceDatReader("fuzz", ByteSource.of(data), o,
-          new TraceInfo("fuzz", TraceFormat.TRACE_DAT), false)) {
+          new TraceInfo("fuzz", TraceFormat.TRACE_DAT))) {
         for (TraceEvent e; (e = r.next()) != null; ) {
           e.body(); // rendering must not fail either
         }

@@ -84,8 +84,8 @@ class TraceDatOracleTest {
     ReadOptions o = ReadOptions.defaults().readAhead(false).instance(c.instance());
     TraceInfo info = new TraceInfo(c.name(), TraceFormat.TRACE_DAT);
     TraceDatReader r = c.dat().toString().endsWith(".xz")
-        ? TraceDatReader.open(c.name(), new XZInputStream(Files.newInputStream(c.dat())), o, info, false)
-        : TraceDatReader.open(c.name(), c.dat(), o, info, false);
+        ? TraceDatReader.open(c.name(), new XZInputStream(Files.newInputStream(c.dat())), o, info)
+        : TraceDatReader.open(c.name(), c.dat(), o, info);
     r.keepRecords = true;
     return r;
   }
