@@ -56,10 +56,6 @@ final class CpuStream {
   private long pageTs;
   private boolean done;
 
-  /** The last pid seen on this CPU and its comm, since runs of events share a task. */
-  int lastPid = Integer.MIN_VALUE;
-  String lastComm;
-
   // The current item.
   int state;
   long ts;

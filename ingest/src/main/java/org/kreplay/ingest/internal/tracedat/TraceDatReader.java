@@ -112,6 +112,10 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
   private boolean started;
   private boolean fromFile;
   static final long MAX_MERGE_MEMORY = 128L << 20;
+  /** Recent pid → comm lookups (tasks come back again and again). */
+  private static final int COMM_CACHE = 256;
+  private final int[] commPids = new int[COMM_CACHE];
+  private final String[] commCache = new String[COMM_CACHE];
 
   /** Opens a trace.dat file for positional reads. */
   public static TraceDatReader open(String sourceName, java.nio.file.Path path, ReadOptions options, TraceInfo info)
@@ -358,11 +362,14 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
     int flags = f.flagsOffset >= 0 && f.preemptOffset >= 0
         ? kernelFlags.decode(b[off + f.flagsOffset] & 0xff, b[off + f.preemptOffset] & 0xff) : 0;
     ev.setTimestamp(s.ts).setCpu(s.cpu).setPid(pid).setFlags(flags).setLine(s.recordOffset());
-    if (pid != s.lastPid) {
-      s.lastPid = pid;
-      s.lastComm = file.cmdlines.comm(pid);
+    int slot = pid & (COMM_CACHE - 1);
+    String comm = commCache[slot];
+    if (comm == null || commPids[slot] != pid) {
+      comm = file.cmdlines.comm(pid);
+      commCache[slot] = comm;
+      commPids[slot] = pid;
     }
-    ev.setComm(s.lastComm);
+    ev.setComm(comm);
     ev.setName(f.name, f.kind, f.typeId);
   }
 

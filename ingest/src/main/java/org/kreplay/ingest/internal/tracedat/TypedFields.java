@@ -257,8 +257,44 @@ final class TypedFields {
     return x.size == 4 ? v & 0xffff_ffffL : v;
   }
 
+  // Recently seen 16-byte comm arrays and their Strings: most events name a handful of tasks.
+  private static final int COMMS = 64;
+  private final long[] commLo = new long[COMMS];
+  private final long[] commHi = new long[COMMS];
+  private final String[] comms = new String[COMMS];
+
   /** The whole rendered value (comm strings may hold spaces). */
   private String whole(FieldFormat x, byte[] b, int off, int len) throws EventRenderer.BadRecord {
+    if (x.string && !x.dynamic() && x.size == 16 && x.offset + 16 <= len) {
+      long lo = endian.s64(b, off + x.offset);
+      long hi = endian.s64(b, off + x.offset + 8);
+      long h = (lo ^ (hi * 0x9E3779B97F4A7C15L)) * 0xBF58476D1CE4E5B9L;
+      int slot = (int) (h >>> 58);
+      String s = comms[slot];
+      if (s != null && commLo[slot] == lo && commHi[slot] == hi) return s;
+      s = wholeSlow(x, b, off, len);
+      commLo[slot] = lo;
+      commHi[slot] = hi;
+      comms[slot] = s;
+      return s;
+    }
+    return wholeSlow(x, b, off, len);
+  }
+
+  private String wholeSlow(FieldFormat x, byte[] b, int off, int len) throws EventRenderer.BadRecord {
+    if (x.string && !x.dynamic() && x.size > 0 && x.offset + x.size <= len) {
+      // A printable char array (a comm) is its own rendering: intern it straight from the record.
+      int s = off + x.offset;
+      int end = s + Math.min(x.size, EventRenderer.MAX_TEXT);
+      int e = s;
+      boolean printable = true;
+      while (e < end && b[e] != 0) {
+        int c = b[e] & 0xff;
+        if (c < 0x20 || c >= 0x7f) printable = c >= 9 && c <= 13 && printable;
+        e++;
+      }
+      if (printable) return symbols.intern(b, s, e - s);
+    }
     scratch.reset();
     renderer.value(x, b, off, len, scratch);
     return symbols.intern(scratch.buf, 0, scratch.len);
