@@ -39,18 +39,32 @@ record() {
 bytes=$(stat -c %s "$big")
 events=$(trace-cmd report "$big" 2>/dev/null | grep -vc '^cpus=\|^CPU:' || true)
 
+# Each tool runs RUNS times (default 3), interleaved, so that load from elsewhere hits them alike;
+# the median run is reported.
+runs=${RUNS:-3}
 measure() { # KEY NAME command...
   local key=$1 name=$2; shift 2
   /usr/bin/time -f "%e %M" -o "$out/$key.time" "$@" > /dev/null 2> "$out/$key.err"
-  read -r wall rss < "$out/$key.time"
-  printf '%-34s %8.2f s  %12.0f events/s  %8.1f MB/s  peak RSS %6d MB\n' "$name" "$wall" \
+  cat "$out/$key.time" >> "$out/$key.all"
+}
+report() { # KEY NAME
+  local key=$1 name=$2 wall rss
+  read -r wall rss < <(sort -n "$out/$key.all" | sed -n "$(( (runs + 1) / 2 ))p")
+  printf '%-30s %7.2f s (runs: %s)  %10.0f events/s  %6.1f MB/s  peak RSS %4d MB\n' "$name" "$wall" \
+    "$(cut -d' ' -f1 "$out/$key.all" | tr '\n' ' ' | sed 's/ $//')" \
     "$(echo "$events / $wall" | bc -l)" "$(echo "$bytes / 1000000 / $wall" | bc -l)" $((rss / 1024))
   eval "${key}_wall=$wall"
 }
 
 echo "file: $big ($((bytes / 1000000)) MB, $events events, $(trace-cmd dump --summary "$big" 2>/dev/null | grep -m1 -o 'zstd\|zlib' || echo uncompressed))"
 echo "machine: $(nproc) CPUs, $(uname -r), $(java -version 2>&1 | head -1)"
-measure tracecmd "trace-cmd report > /dev/null" trace-cmd report "$big"
-measure analyze "kreplay analyze" "$here/kreplay" analyze -q "$big"
-measure convert "kreplay convert --to csv" "$here/kreplay" convert -q --to csv "$big"
+rm -f "$out"/*.all
+for i in $(seq "$runs"); do
+  measure tracecmd "trace-cmd report > /dev/null" trace-cmd report "$big"
+  measure analyze "kreplay analyze" "$here/kreplay" analyze -q "$big"
+  measure convert "kreplay convert --to csv" "$here/kreplay" convert -q --to csv "$big"
+done
+report tracecmd "trace-cmd report > /dev/null"
+report analyze "kreplay analyze"
+report convert "kreplay convert --to csv"
 printf 'ratio trace-cmd report / kreplay analyze: %.1fx\n' "$(echo "$tracecmd_wall / $analyze_wall" | bc -l)"
