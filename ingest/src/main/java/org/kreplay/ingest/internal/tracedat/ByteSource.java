@@ -26,7 +26,10 @@ abstract class ByteSource implements Closeable {
   /** The size of the input, or -1 while a stream has not been read to its end. */
   abstract long knownSize();
 
-  /** Bytes of the input (as stored) consumed so far, for progress reports. */
+  /**
+   * Bytes of the input (as stored) read so far, for progress reports: the sum of all reads, which
+   * approaches the file size as the CPUs' data (read side by side) is used up.
+   */
   abstract long consumed();
 
   static ByteSource of(Path file) throws IOException {
@@ -75,7 +78,8 @@ abstract class ByteSource implements Closeable {
     final FileChannel channel;
     private final Path deleteOnClose;
     private final long size;
-    private volatile long highWater;
+    /** Written by the reading thread only, read by a progress reporter. */
+    private volatile long total;
 
     FileSource(FileChannel channel, Path deleteOnClose) throws IOException {
       this.channel = channel;
@@ -92,7 +96,7 @@ abstract class ByteSource implements Closeable {
         if (n <= 0) break;
         p += n;
       }
-      if (p > highWater) highWater = p;
+      total += p - pos;
       return (int) (p - pos);
     }
 
@@ -103,7 +107,7 @@ abstract class ByteSource implements Closeable {
 
     @Override
     long consumed() {
-      return highWater;
+      return total;
     }
 
     @Override

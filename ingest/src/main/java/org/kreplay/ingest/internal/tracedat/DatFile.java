@@ -66,7 +66,6 @@ final class DatFile {
   FormatParser.HeaderPage headerPage;
   /** Formats by event id. */
   EventFormat[] formats = new EventFormat[0];
-  int formatCount;
   Kallsyms kallsyms = Kallsyms.EMPTY;
   PrintkFormats printk = PrintkFormats.EMPTY;
   Cmdlines cmdlines = new Cmdlines();
@@ -77,6 +76,7 @@ final class DatFile {
   int tscMult;
   int tscShift;
   long tscOffset;
+  /** A guest trace with host time-sync samples (TIME_SHIFT); kreplay keeps guest time. */
   boolean timeShift;
   String uname;
   String traceCmdVersion;
@@ -547,7 +547,6 @@ final class DatFile {
     byte[] text = c.bytes(size, MAX_FORMAT, "event format size");
     EventFormat f = FormatParser.header(system, new String(text, StandardCharsets.UTF_8), at);
     if (f.id >= formats.length) formats = java.util.Arrays.copyOf(formats, Math.max(f.id + 1, formats.length * 2));
-    if (formats[f.id] == null) formatCount++;
     formats[f.id] = f;
     return f;
   }

@@ -17,10 +17,6 @@ final class TimeBase {
     this.offset = offset;
   }
 
-  boolean scales() {
-    return mult != 0;
-  }
-
   long correct(long raw) {
     long ts = raw;
     if (mult != 0) ts = mulShift(ts, mult, shift);

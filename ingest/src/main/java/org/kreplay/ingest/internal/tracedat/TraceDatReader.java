@@ -25,6 +25,11 @@ import org.kreplay.ingest.internal.Symbols;
  * filtered, or skipped with a reason and its byte offset.
  */
 public final class TraceDatReader implements TraceReader, OwnedEvents {
+  /** One block (or decompressed chunk) per CPU is held while merging; more CPUs × pages is refused. */
+  static final long MAX_MERGE_MEMORY = 128L << 20;
+  /** Recent pid → comm lookups (tasks come back again and again). */
+  private static final int COMM_CACHE = 256;
+
   private final String sourceName;
   private final ByteSource source;
   private final ReadOptions options;
@@ -42,6 +47,11 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
   private final int lostTypeId;
   private final int stackTypeId;
 
+  private final int[] commPids = new int[COMM_CACHE];
+  private final String[] commCache = new String[COMM_CACHE];
+  private boolean fromFile;
+  private boolean started;
+  /** CPU streams ordered by (timestamp, CPU index): a binary heap, its head the next record. */
   private CpuStream[] heap;
   private int heapSize;
   private TraceEvent event = new TraceEvent();
@@ -83,7 +93,8 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
     info.setFlagsFormat(kernelFlags.describe());
     info.setDeclaredCpus(file.cpuCount >= 0 ? file.cpuCount : buffer.cpus());
     String clock = buffer.clock != null ? buffer.clock : file.traceClock;
-    info.setClock(clock != null ? clock : "local");
+    info.setClock((clock != null ? clock : "local")
+        + (file.timeShift ? " (guest time: the file's TIME_SHIFT to host time is not applied)" : ""));
     TimeBase time = new TimeBase(file.tscMult, file.tscShift, file.tsOffset);
     List<CpuStream> streams = new ArrayList<>();
     for (int i = 0; i < buffer.cpus(); i++) {
@@ -98,7 +109,6 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
           buffer.compressed ? file.codec : null, time, buffer.dataOffsets[i], buffer.dataSizes[i], buffer.cpus(),
           this::damaged));
     }
-    // One block (or decompressed chunk of about ten pages) per CPU is held while merging.
     long perCpu = (long) buffer.pageSize * (buffer.compressed ? 10 : 1);
     if (perCpu * streams.size() > MAX_MERGE_MEMORY) {
       throw fatal(buffer.optionAt, streams.size() + " CPUs of " + buffer.pageSize + "-byte pages need more than "
@@ -108,14 +118,6 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
     lastFiltered = new boolean[heap.length];
     heapSize = 0;
   }
-
-  private boolean started;
-  private boolean fromFile;
-  static final long MAX_MERGE_MEMORY = 128L << 20;
-  /** Recent pid → comm lookups (tasks come back again and again). */
-  private static final int COMM_CACHE = 256;
-  private final int[] commPids = new int[COMM_CACHE];
-  private final String[] commCache = new String[COMM_CACHE];
 
   /** Opens a trace.dat file for positional reads. */
   public static TraceDatReader open(String sourceName, java.nio.file.Path path, ReadOptions options, TraceInfo info)
@@ -232,29 +234,21 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
       stats.countLine();
       if (s.state == CpuStream.LOST) {
         emitted = lost(s, ev);
-        advance(s);
+        s.advance();
       } else if (s.ts < options.fromNs()) {
         stats.countFiltered();
         lastFiltered[s.index] = true;
-        advance(s);
+        s.advance();
         emitted = false;
       } else {
         emitted = record(s, ev);
-        if (emitted) {
-          advance(s);
-          attachStack(s, ev);
-        } else {
-          advance(s);
-        }
+        s.advance();
+        if (emitted) attachStack(s, ev);
       }
       resift();
       if (emitted) return ev;
     }
     return null;
-  }
-
-  private void advance(CpuStream s) throws IOException {
-    s.advance();
   }
 
   /** After the top stream moved: re-sort it, or drop it at its end. */
