@@ -329,6 +329,10 @@ final class EventRenderer {
     else out.hex(addr);
   }
 
+  Kallsyms kallsyms() {
+    return kallsyms;
+  }
+
   /** The frames of a kernel_stack record (up to the first -1 or the record's end), into {@code frames}. */
   int stackFrames(EventFormat f, byte[] b, int off, int len, long[] frames) {
     FieldFormat caller = f.field("caller");

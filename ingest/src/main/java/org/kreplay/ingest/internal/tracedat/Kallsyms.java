@@ -82,8 +82,23 @@ final class Kallsyms {
     return -1;
   }
 
+  // Recent lookups: a trace names the same few functions again and again.
+  private static final int CACHED = 1024;
+  private final long[] cachedAddr = new long[CACHED];
+  private final int[] cachedIndex = new int[CACHED];
+
   /** Index of the symbol holding {@code addr}, or -1. */
   int find(long addr) {
+    int slot = (int) ((addr * 0x9E3779B97F4A7C15L) >>> 54);
+    int c = cachedIndex[slot];
+    if (c != 0 && cachedAddr[slot] == addr) return c - 1;
+    int i = search(addr);
+    cachedAddr[slot] = addr;
+    cachedIndex[slot] = i + 1;
+    return i;
+  }
+
+  private int search(long addr) {
     int lo = 0;
     int hi = addrs.length - 1;
     int found = -1;

@@ -313,6 +313,11 @@ final class TypedFields {
   /** A function name as the decoder takes it from a symbol field: without +offset, or the raw address. */
   private String function(FieldFormat x, byte[] b, int off, int len) throws EventRenderer.BadRecord {
     if (x == null) return null;
+    if ((x.hint == FieldFormat.Hint.SYMBOL || x.hint == FieldFormat.Hint.SYMBOL_OFFSET) && !x.address) {
+      // Rendered as "name" or "name+0x…": the decoder keeps the name.
+      String name = renderer.kallsyms().function(address(x, b, off));
+      if (name != null) return name;
+    }
     scratch.reset();
     renderer.value(x, b, off, len, scratch);
     byte[] t = scratch.buf;
