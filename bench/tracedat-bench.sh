@@ -18,6 +18,8 @@ T=/sys/kernel/tracing
 
 record() {
   big=$out/big.dat
+  local mounted=
+  if [ ! -e $T/tracing_on ]; then mount -t tracefs nodev $T && mounted=1; fi
   local secs=${SECONDS_TO_RECORD:-15}
   local bufkb
   bufkb=$(cat $T/buffer_size_kb)
@@ -30,6 +32,7 @@ record() {
   echo > $T/set_event
   echo "$bufkb" > $T/buffer_size_kb
   for i in $T/instances/*; do [ -d "$i" ] && rmdir "$i"; done
+  if [ -n "$mounted" ]; then umount $T; fi
   [ -s "$big" ] || { echo "recording failed, see $out/record.log" >&2; exit 1; }
 }
 

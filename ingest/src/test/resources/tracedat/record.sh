@@ -11,6 +11,8 @@ set -u
 OUT=$(realpath "${1:?usage: record.sh OUTDIR}")
 T=/sys/kernel/tracing
 WORK=$(mktemp -d)
+MOUNTED=
+if [ ! -e $T/tracing_on ]; then mount -t tracefs nodev $T && MOUNTED=1; fi
 BUFKB=$(cat $T/buffer_size_kb)
 cleanup() {
   echo 0 > $T/tracing_on
@@ -18,6 +20,7 @@ cleanup() {
   echo "$BUFKB" > $T/buffer_size_kb
   for i in $T/instances/*; do [ -d "$i" ] && rmdir "$i"; done
   umount /proc/kallsyms 2>/dev/null
+  if [ -n "$MOUNTED" ]; then umount $T; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
