@@ -257,7 +257,16 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
       heap[0] = heap[--heapSize];
       heap[heapSize] = null;
     }
-    if (heapSize > 0) siftDown(0);
+    if (heapSize == 2) {
+      // The common case of two CPUs: one comparison.
+      if (less(heap[1], heap[0])) {
+        CpuStream t = heap[0];
+        heap[0] = heap[1];
+        heap[1] = t;
+      }
+    } else if (heapSize > 2) {
+      siftDown(0);
+    }
   }
 
   private boolean less(CpuStream a, CpuStream b) {
