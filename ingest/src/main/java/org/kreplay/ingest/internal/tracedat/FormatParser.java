@@ -12,27 +12,38 @@ import java.util.regex.Pattern;
 final class FormatParser {
   private FormatParser() {}
 
-  private static final Pattern NAME = Pattern.compile("^name:\\s*(\\S+)", Pattern.MULTILINE);
-  private static final Pattern ID = Pattern.compile("^ID:\\s*(\\d+)", Pattern.MULTILINE);
   private static final Pattern FIELD = Pattern.compile(
       "^\\s*field:(.*?);\\s*offset:\\s*(\\d+);\\s*size:\\s*(\\d+);(?:\\s*signed:\\s*(\\d+);)?");
   // Words must be separated by spaces, so the match is linear (no ambiguous repetition).
   private static final Pattern CAST = Pattern.compile("^\\(\\s*[A-Za-z_]\\w*(?:\\s+[A-Za-z_]\\w*)*\\s*\\**\\s*\\)\\s*");
   private static final Pattern REC_FIELD = Pattern.compile("^REC\\s*->\\s*([A-Za-z_]\\w*)$");
 
-  /** Reads name and id of a format file; the rest waits for {@link #parseBody}. */
+  /**
+   * Reads name and id of a format file ({@code name: x} and {@code ID: n} lines); the rest waits
+   * for {@link #parseBody}. A trace.dat holds thousands of formats, so this scans, not matches.
+   */
   static EventFormat header(String system, String text, long at) throws DatException {
-    Matcher n = NAME.matcher(text);
-    Matcher i = ID.matcher(text);
-    if (!n.find() || !i.find()) throw new DatException(at, "event format without name or ID");
-    long id;
-    try {
-      id = Long.parseLong(i.group(1));
-    } catch (NumberFormatException e) {
-      id = -1;
+    String name = lineValue(text, "name:");
+    String idText = lineValue(text, "ID:");
+    if (name == null || name.isEmpty() || idText == null) throw new DatException(at, "event format without name or ID");
+    long id = -1;
+    if (!idText.isEmpty() && idText.length() <= 6 && idText.chars().allMatch(Character::isDigit)) id = Long.parseLong(idText);
+    if (id < 0 || id > 0xffff) throw new DatException(at, "event format ID " + idText + " out of range");
+    int sp = 0;
+    while (sp < name.length() && !Character.isWhitespace(name.charAt(sp))) sp++;
+    return new EventFormat((int) id, system, name.substring(0, sp), text, at);
+  }
+
+  /** The stripped rest of the first line that starts with {@code key}, or null. */
+  private static String lineValue(String text, String key) {
+    int i = 0;
+    while (i < text.length()) {
+      int end = text.indexOf('\n', i);
+      if (end < 0) end = text.length();
+      if (text.startsWith(key, i)) return text.substring(i + key.length(), end).strip();
+      i = end + 1;
     }
-    if (id < 0 || id > 0xffff) throw new DatException(at, "event format ID " + i.group(1) + " out of range");
-    return new EventFormat((int) id, system, n.group(1), text, at);
+    return null;
   }
 
   /** Fills the fields and print format of {@code f}; returns null, or what is wrong. */
