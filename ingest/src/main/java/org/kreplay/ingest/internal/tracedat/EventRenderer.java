@@ -116,17 +116,19 @@ final class EventRenderer {
         return;
       case RCU:
       case RCU_KVFREE: {
-        // "%s rhp=%p func=%ps …" (kvfree: func=%ld, the offset)
+        // "%s rhp=%p func=%ps %ld" (older kernels "%ld/%ld"; kvfree: func=%ld, the offset)
         stringPointer(value(f.field("rcuname"), b, off), out);
         out.put(" rhp=").hex(pointer(f.field("rhp"), b, off));
         out.put(" func=");
         if (f.shape == Shape.RCU) symbol(pointer(f.field("func"), b, off), out);
         else out.decimal(value(f.field("offset"), b, off));
+        char sep = ' ';
         for (FieldFormat x : f.fields) {
           String n = x.name;
           if (n.equals("rcuname") || n.equals("rhp") || n.equals("func") || n.equals("offset")) continue;
-          out.put(' ');
-          field(x, b, off, len, out);
+          out.put(sep);
+          value(x, b, off, len, out);
+          sep = '/';
         }
         return;
       }

@@ -83,6 +83,13 @@ final class DatWriter {
     for (int i = 0; i < top.cpus(); i++) cpus.add(readPages(file, top, i));
   }
 
+  /** Adds an event format (of a system new or known) to the file. */
+  void addFormat(EventFormat f) {
+    src.systems.computeIfAbsent(f.system, k -> new ArrayList<>()).add(f);
+    if (f.id >= src.formats.length) src.formats = Arrays.copyOf(src.formats, f.id + 1);
+    src.formats[f.id] = f;
+  }
+
   static DatWriter read(byte[] file) throws IOException {
     DatFile f = DatFile.read(ByteSource.of(file), new Symbols());
     return new DatWriter(f, f.buffer(""), file);
