@@ -11,6 +11,7 @@ import org.kreplay.ingest.internal.CanonicalCsvReader;
 import org.kreplay.ingest.internal.CanonicalJsonlReader;
 import org.kreplay.ingest.internal.FtraceTextReader;
 import org.kreplay.ingest.internal.PrefetchingReader;
+import org.kreplay.ingest.internal.tracedat.TraceDatReader;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -40,27 +41,29 @@ public final class Traces {
     } catch (IOException e) {
       throw new TraceFormatException(new InputProblem(path, 0, "cannot open: " + e.getMessage(), ""));
     }
-    return open(path, in, size, options);
+    return open(path, in, size, options, p);
   }
 
   /**
    * Opens a stream; {@code source} names it in messages. The reader closes the stream.
    */
   public static TraceReader open(String source, InputStream raw, ReadOptions options) throws IOException {
-    return open(source, raw, -1, options);
+    return open(source, raw, -1, options, null);
   }
 
-  private static TraceReader open(String source, InputStream stored, long size, ReadOptions options)
+  /** @param file the input's path when it is a file (a trace.dat is then read with positional reads) */
+  private static TraceReader open(String source, InputStream stored, long size, ReadOptions options, Path file)
       throws IOException {
     CountingInputStream raw = new CountingInputStream(stored);
-    TraceReader reader = openCounted(source, raw, options);
+    TraceReader reader = openCounted(source, raw, options, file);
     if (options.readAhead()) {
       reader = new PrefetchingReader(reader, reader instanceof FtraceTextReader, options.strict());
     }
     return new ProgressReader(reader, raw, size);
   }
 
-  private static TraceReader openCounted(String source, InputStream raw, ReadOptions options) throws IOException {
+  private static TraceReader openCounted(String source, InputStream raw, ReadOptions options, Path file)
+      throws IOException {
     BufferedInputStream in = new BufferedInputStream(raw, SNIFF);
     String compression = "none";
     InputStream data = in;
@@ -81,15 +84,21 @@ public final class Traces {
       TraceFormat format = sniff((BufferedInputStream) data);
       TraceInfo info = new TraceInfo(source, format);
       info.setCompression(compression);
+      if (options.instance() != null && format != TraceFormat.TRACE_DAT) {
+        throw new TraceFormatException(new InputProblem(source, 0,
+            "buffer instance '" + options.instance() + "' asked for, but only trace.dat files have instances", ""));
+      }
       switch (format) {
         case CANONICAL_CSV:
           return new CanonicalCsvReader(source, data, options, info);
         case CANONICAL_JSONL:
           return new CanonicalJsonlReader(source, data, options, info);
         case TRACE_DAT:
-          throw new TraceFormatException(new InputProblem(source, 0,
-              "trace-cmd trace.dat files are not readable yet; run `trace-cmd report -l` on it and"
-                  + " give kreplay the text", ""));
+          if (compression.equals("none") && file != null && Files.isRegularFile(file)) {
+            raw.close();
+            return TraceDatReader.open(source, file, options, info);
+          }
+          return TraceDatReader.open(source, data, options, info);
         default:
           return new FtraceTextReader(source, data, options, info, options.readAhead());
       }
@@ -162,7 +171,8 @@ public final class Traces {
 
     @Override
     public long inputBytesRead() {
-      return counter.count;
+      long own = reader.inputBytesRead(); // a trace.dat read in place counts its own reads
+      return own >= 0 ? own : counter.count;
     }
 
     @Override
