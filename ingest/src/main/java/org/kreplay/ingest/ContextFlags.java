@@ -108,15 +108,40 @@ public final class ContextFlags {
 
   /**
    * Flags from the binary {@code common_flags} and {@code common_preempt_count} fields of a record
-   * (trace.dat, kernel {@code TRACE_FLAG_*} bits), where every group is known except BH-off on
-   * kernels older than the BH_OFF bit.
+   * (trace.dat, kernel {@code TRACE_FLAG_*} bits) of a kernel from 5.15 on, where bit 0x02 is
+   * {@code TRACE_FLAG_IRQS_NOSUPPORT}. See {@link #fromKernelBits(int, int, boolean, boolean,
+   * boolean)}.
    */
   public static int fromKernelBits(int commonFlags, int preemptCount, boolean bhBitExists) {
-    int f = IRQS_KNOWN | NEED_RESCHED_KNOWN | IRQ_CONTEXT_KNOWN | NMI_KNOWN;
-    if ((commonFlags & 0x02) != 0 && !bhBitExists) {
-      f &= ~IRQS_KNOWN; // TRACE_FLAG_IRQS_NOSUPPORT on old kernels
+    return fromKernelBits(commonFlags, preemptCount, bhBitExists, false, true);
+  }
+
+  /**
+   * Flags from the binary {@code common_flags} and {@code common_preempt_count} fields of a record.
+   * Every group is known except where the kernel's bit layout leaves it open:
+   *
+   * <ul>
+   *   <li>BH-off needs {@code TRACE_FLAG_BH_OFF} (0x80, kernels from 5.18);
+   *   <li>bit 0x02 was {@code TRACE_FLAG_IRQS_NOSUPPORT} (irqs state unknown) and is {@code
+   *       TRACE_FLAG_NEED_RESCHED_LAZY} from 6.13 on; a lazy reschedule alone is not {@link
+   *       #NEED_RESCHED} (as the kernel's {@code l} letter);
+   *   <li>the high nibble of the preempt-count byte is the migrate-disable depth from 5.15 on;
+   *       before, the byte is the preemption depth and migrate-disable is unknown.
+   * </ul>
+   *
+   * @param bhBitExists the kernel has {@code TRACE_FLAG_BH_OFF}
+   * @param lazyBit bit 0x02 means NEED_RESCHED_LAZY rather than IRQS_NOSUPPORT
+   * @param migrateNibble the preempt-count byte carries the migrate-disable depth in bits 4-7
+   */
+  public static int fromKernelBits(int commonFlags, int preemptCount, boolean bhBitExists, boolean lazyBit,
+      boolean migrateNibble) {
+    int f = NEED_RESCHED_KNOWN | IRQ_CONTEXT_KNOWN | NMI_KNOWN;
+    if (lazyBit || (commonFlags & 0x02) == 0) {
+      f |= IRQS_KNOWN;
+      if ((commonFlags & 0x01) != 0) f |= IRQS_OFF;
+    } else if ((commonFlags & 0x01) != 0) {
+      f |= IRQS_KNOWN | IRQS_OFF; // the kernel prints 'd' before 'X'
     }
-    if ((commonFlags & 0x01) != 0) f |= IRQS_OFF;
     if (bhBitExists) {
       f |= BH_KNOWN;
       if ((commonFlags & 0x80) != 0) f |= BH_OFF;
@@ -125,6 +150,7 @@ public final class ContextFlags {
     if ((commonFlags & 0x08) != 0) f |= HARDIRQ;
     if ((commonFlags & 0x10) != 0) f |= SOFTIRQ;
     if ((commonFlags & 0x40) != 0) f |= NMI;
+    if (!migrateNibble) return withPreemptDepth(f, preemptCount & 0xff);
     f = withPreemptDepth(f, preemptCount & 0xf);
     return withMigrateDisable(f, (preemptCount >>> 4) & 0xf);
   }

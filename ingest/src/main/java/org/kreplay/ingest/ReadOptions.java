@@ -12,6 +12,8 @@ public final class ReadOptions {
   private long toNs = Long.MAX_VALUE;
   private boolean strict;
   private boolean readAhead = true;
+  private String instance;
+  private boolean bodies = true;
 
   public static ReadOptions defaults() {
     return new ReadOptions();
@@ -51,6 +53,36 @@ public final class ReadOptions {
 
   public boolean readAhead() {
     return readAhead;
+  }
+
+  /**
+   * For inputs that hold several ring buffers (trace-cmd {@code record -B NAME}), read the one
+   * named {@code name}; null (the default) reads the top instance. Only trace.dat inputs have
+   * instances: opening any other input with a name fails.
+   */
+  public ReadOptions instance(String name) {
+    this.instance = name;
+    return this;
+  }
+
+  /**
+   * Whether events carry their body text (default on). Readers that decode typed fields without
+   * text — trace.dat — skip rendering it when off, which makes reading faster for consumers that
+   * use only the typed fields (analysis); text readers always keep it, their fields come from it.
+   * Bodies that are the typed data themselves (print messages) are kept either way.
+   */
+  public ReadOptions bodies(boolean bodies) {
+    this.bodies = bodies;
+    return this;
+  }
+
+  public boolean bodies() {
+    return bodies;
+  }
+
+  /** The buffer instance to read, or null for the top one. */
+  public String instance() {
+    return instance;
   }
 
   public long fromNs() {

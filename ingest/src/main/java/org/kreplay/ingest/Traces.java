@@ -10,6 +10,7 @@ import org.kreplay.ingest.internal.Decompression;
 import org.kreplay.ingest.internal.FtraceTextReader;
 import org.kreplay.ingest.internal.InputFiles;
 import org.kreplay.ingest.internal.PrefetchingReader;
+import org.kreplay.ingest.internal.tracedat.TraceDatReader;
 import org.kreplay.ingest.log.KernelLogs;
 
 /**
@@ -24,27 +25,29 @@ public final class Traces {
   public static TraceReader open(String path, ReadOptions options) throws IOException {
     if (path.equals("-")) return open("-", System.in, options);
     InputFiles.Opened file = InputFiles.open(path, "a trace");
-    return open(path, file.in(), file.size(), options);
+    return open(path, file.in(), file.size(), options, java.nio.file.Path.of(path));
   }
 
   /**
    * Opens a stream; {@code source} names it in messages. The reader closes the stream.
    */
   public static TraceReader open(String source, InputStream raw, ReadOptions options) throws IOException {
-    return open(source, raw, -1, options);
+    return open(source, raw, -1, options, null);
   }
 
-  private static TraceReader open(String source, InputStream stored, long size, ReadOptions options)
-      throws IOException {
+  /** @param file the input's path when it is a file (a trace.dat is then read with positional reads) */
+  private static TraceReader open(String source, InputStream stored, long size, ReadOptions options,
+      java.nio.file.Path file) throws IOException {
     CountingInputStream raw = new CountingInputStream(stored);
-    TraceReader reader = openCounted(source, raw, options);
+    TraceReader reader = openCounted(source, raw, options, file);
     if (options.readAhead()) {
       reader = new PrefetchingReader(reader, reader instanceof FtraceTextReader, options.strict());
     }
     return new ProgressReader(reader, raw, size);
   }
 
-  private static TraceReader openCounted(String source, InputStream raw, ReadOptions options) throws IOException {
+  private static TraceReader openCounted(String source, InputStream raw, ReadOptions options,
+      java.nio.file.Path file) throws IOException {
     String compression = "none";
     try {
       BufferedInputStream in = Decompression.buffered(raw);
@@ -53,15 +56,21 @@ public final class Traces {
       TraceFormat format = sniff(data);
       TraceInfo info = new TraceInfo(source, format);
       info.setCompression(compression);
+      if (options.instance() != null && format != TraceFormat.TRACE_DAT) {
+        throw new TraceFormatException(new InputProblem(source, 0,
+            "buffer instance '" + options.instance() + "' asked for, but only trace.dat files have instances", ""));
+      }
       switch (format) {
         case CANONICAL_CSV:
           return new CanonicalCsvReader(source, data, options, info);
         case CANONICAL_JSONL:
           return new CanonicalJsonlReader(source, data, options, info);
         case TRACE_DAT:
-          throw new TraceFormatException(new InputProblem(source, 0,
-              "trace-cmd trace.dat files are not readable yet; run `trace-cmd report -l` on it and"
-                  + " give kreplay the text", ""));
+          if (compression.equals("none") && file != null && java.nio.file.Files.isRegularFile(file)) {
+            raw.close();
+            return TraceDatReader.open(source, file, options, info);
+          }
+          return TraceDatReader.open(source, data, options, info);
         case KERNEL_LOG:
           throw new TraceFormatException(new InputProblem(source, 0,
               "a kernel log, not a trace: read its reports with `kreplay splat`", ""));
@@ -107,7 +116,8 @@ public final class Traces {
 
     @Override
     public long inputBytesRead() {
-      return counter.count();
+      long own = reader.inputBytesRead(); // a trace.dat read in place counts its own reads
+      return own >= 0 ? own : counter.count();
     }
 
     @Override

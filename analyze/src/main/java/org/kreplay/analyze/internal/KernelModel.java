@@ -591,6 +591,19 @@ public final class KernelModel {
     return chain;
   }
 
+  /**
+   * The event's body as the input printed it; readers that skip rendering bodies (trace.dat for an
+   * analysis) leave it empty, and the typed fields say what matters instead.
+   */
+  private static String bodyOf(TraceEvent e) {
+    if (e.body() != null && !e.body().isEmpty()) return e.body();
+    StringBuilder sb = new StringBuilder();
+    if (e.function() != null) sb.append("call_site=").append(e.function()).append(' ');
+    if (e.address() != 0) sb.append("ptr=").append(Long.toHexString(e.address())).append(' ');
+    if (e.text() != null) sb.append(e.text());
+    return sb.toString().strip();
+  }
+
   private Evidence evidence(TraceEvent e, String what) {
     return new Evidence(source, e.line(), e.timestamp(), e.cpu(), e.comm() == null ? "" : e.comm() + "/" + e.pid(), what);
   }
@@ -1032,7 +1045,7 @@ public final class KernelModel {
       report(FindingKind.RT_ALLOC_IN_ATOMIC, Finding.signature(FindingKind.RT_ALLOC_IN_ATOMIC, culprit, List.of(op)), culprit,
           chain(e, c, m, op), List.of(), describeContext(e, c, m, locks),
           what + " takes sleeping locks on PREEMPT_RT, called " + a.reason(), a.remedy(), a.certainty(),
-          contextEvidence(e, c, m, locks, e.name() + ": " + e.body()), e);
+          contextEvidence(e, c, m, locks, e.name() + ": " + bodyOf(e)), e);
     } else if (!free && blocking(e.text())) {
       Atomic a = atomic(e, c, m, locks, false, false, false);
       if (a == null) return;
@@ -1041,7 +1054,7 @@ public final class KernelModel {
           chain(e, c, m, op), List.of(), describeContext(e, c, m, locks),
           op + "(" + e.text() + ") may sleep, called " + a.reason(),
           "use GFP_ATOMIC / GFP_NOWAIT here, or allocate before entering the atomic section", a.certainty(),
-          contextEvidence(e, c, m, locks, e.name() + ": " + e.body()), e);
+          contextEvidence(e, c, m, locks, e.name() + ": " + bodyOf(e)), e);
     }
   }
 
@@ -1077,7 +1090,7 @@ public final class KernelModel {
     report(FindingKind.SLEEP_IN_ATOMIC, Finding.signature(FindingKind.SLEEP_IN_ATOMIC, culprit, List.of(what)), culprit,
         chain(e, c, m, "contention_begin"), List.of(), describeContext(e, c, m, locks),
         "waits for a contended " + what + " (it sleeps) " + a.reason(), a.remedy(), a.certainty(),
-        contextEvidence(e, c, m, locks, e.name() + ": " + e.body()), e);
+        contextEvidence(e, c, m, locks, e.name() + ": " + bodyOf(e)), e);
   }
 
   // ---- scheduling while atomic

@@ -52,6 +52,11 @@ public final class BodyDecoder {
     return v == NONE ? TraceEvent.UNKNOWN : (int) v;
   }
 
+  /** An optional number: absent is {@link TraceEvent#UNKNOWN}, as for every unused slot. */
+  private static long orUnknown(long v) {
+    return v == NONE ? TraceEvent.UNKNOWN : v;
+  }
+
   /** Decodes {@code e.body()} according to {@code e.kind()}; false if a required field is missing. */
   public boolean decode(TraceEvent e) {
     byte[] b = e.bodyBytes();
@@ -65,7 +70,11 @@ public final class BodyDecoder {
         e.setNumber((int) irq);
         if (k.value(1) >= 0) e.setText(symbols.intern(b, k.value(1), end - k.value(1)));
         int ret = k.value(2);
-        if (ret >= 0) e.setValue1(Bytes.startsWith(b, ret, end, "handled") || Bytes.startsWith(b, ret, end, "1") ? 1 : 0);
+        // "handled"/"unhandled" (kernel text) or the irqreturn_t number (report -R, trace.dat): 0 is IRQ_NONE
+        if (ret >= 0) {
+          boolean handled = Bytes.isDigit(b[ret]) ? Bytes.parseNumber(b, ret, end) > 0 : Bytes.startsWith(b, ret, end, "handled");
+          e.setValue1(handled ? 1 : 0);
+        }
         return true;
       }
       case SOFTIRQ_RAISE:
@@ -89,7 +98,7 @@ public final class BodyDecoder {
       case NMI_HANDLER: {
         KeyScanner k = nmiKeys.scan(b, end);
         e.setFunction(function(b, k.value(0), end));
-        e.setValue1(num(b, end, k.value(1)));
+        e.setValue1(orUnknown(num(b, end, k.value(1))));
         return e.function() != null;
       }
       case WORKQUEUE_QUEUE_WORK:
@@ -437,7 +446,7 @@ public final class BodyDecoder {
       if (pid == NONE || p - 5 < c) return false;
       e.setNext(symbols.intern(b, c, p - 5 - c), (int) pid, intOrUnknown(num(b, end, k.value(2))));
       if (e.kind() == EventKind.SCHED_MIGRATE_TASK) {
-        e.setValue1(num(b, end, k.value(4)));
+        e.setValue1(orUnknown(num(b, end, k.value(4))));
         e.setNumber(intOrUnknown(num(b, end, k.value(5))));
       } else {
         e.setNumber(intOrUnknown(num(b, end, k.value(3))));
@@ -463,8 +472,8 @@ public final class BodyDecoder {
     if (p == NONE) return false;
     e.setAddress(p);
     e.setFunction(function(b, k.value(0), end));
-    e.setValue1(num(b, end, k.value(2)));
-    e.setValue2(num(b, end, k.value(3)));
+    e.setValue1(orUnknown(num(b, end, k.value(2))));
+    e.setValue2(orUnknown(num(b, end, k.value(3))));
     e.setText(word(b, k.value(e.kind() == EventKind.KMEM_CACHE_FREE ? 5 : 4), end));
     return true;
   }
@@ -480,7 +489,7 @@ public final class BodyDecoder {
     if (addr == NONE) return false;
     e.setAddress(addr);
     if (e.kind() == EventKind.CONTENTION_END) {
-      e.setValue1(num(b, end, k.value(2)));
+      e.setValue1(orUnknown(num(b, end, k.value(2))));
       return true;
     }
     int v = k.value(1);
@@ -544,7 +553,7 @@ public final class BodyDecoder {
     if (named) {
       e.setFunction(function(b, k.value(1), end));
     } else {
-      e.setValue1(num(b, end, k.value(1)));
+      e.setValue1(orUnknown(num(b, end, k.value(1))));
     }
     return true;
   }

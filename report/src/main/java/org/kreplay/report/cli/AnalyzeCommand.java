@@ -40,16 +40,18 @@ import picocli.CommandLine.Spec;
           + " their results merged.",
       "",
       "The input format is recognised from the content: tracefs trace/trace_pipe text, trace-cmd"
-          + " report (with or without -l), kreplay CSV/JSONL; .gz, .xz and .zst are decompressed."
-          + " '-' reads standard input."
+          + " report (with or without -l), trace-cmd trace.dat (v6/v7, uncompressed, zlib or zstd),"
+          + " kreplay CSV/JSONL; .gz, .xz and .zst are decompressed. '-' reads standard input."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  kreplay analyze traces/cyclictest/trace.txt.xz",
+      "  kreplay analyze traces/cyclictest/trace.dat",
+      "  kreplay analyze --instance rt trace.dat",
       "  kreplay analyze --format json --output result.json trace.txt",
       "  kreplay analyze --format html -o report.html trace.txt",
       "  kreplay analyze --judge-as rt --fail-on any --catalog my-locks.yaml trace.txt",
-      "  trace-cmd report -l trace.dat | kreplay analyze --cpu 1 -"
+      "  trace-cmd report -l trace.dat | kreplay analyze --cpu 1 --from 98.70 --to 98.80 -"
     })
 final class AnalyzeCommand implements Callable<Integer> {
   enum Format { text, md, json, csv, html }
@@ -88,7 +90,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ReadOptions options = input.toReadOptions();
+    // The analysis reads typed fields only: readers that can skip rendering body text do.
+    ReadOptions options = input.toReadOptions().bodies(false);
     gate.validate();
     // Before any trace is read: a bad catalog should fail at once, not after a long analysis.
     AnalysisOptions analysis = rules.toAnalysisOptions();

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  kreplay convert --to csv -o events.csv traces/cyclictest/trace.txt.xz",
-      "  kreplay convert --to jsonl --cpu 0 trace.txt | jq -c .event"
+      "  kreplay convert --to jsonl --cpu 0 trace.txt | jq -c 'select(.event==\"sched_switch\")'",
+      "  kreplay convert --to csv --instance rt trace.dat"
     })
 final class ConvertCommand implements Callable<Integer> {
   enum To { csv, jsonl }

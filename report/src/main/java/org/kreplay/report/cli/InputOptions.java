@@ -19,12 +19,16 @@ final class InputOptions {
       description = "Only events at or before this trace timestamp.")
   String to;
 
+  @Option(names = "--instance", paramLabel = "NAME",
+      description = "Read the trace.dat ring buffer of this instance (trace-cmd record -B NAME) instead of the top one.")
+  String instance;
+
   @Option(names = "--strict",
       description = "Stop at the first line that cannot be read (exit code 3, with file:line) instead of skipping and counting it.")
   boolean strict;
 
   ReadOptions toReadOptions() {
-    ReadOptions o = ReadOptions.defaults().strict(strict);
+    ReadOptions o = ReadOptions.defaults().strict(strict).instance(instance);
     if (cpus != null) o.cpus(parseCpus(cpus));
     long f = from == null ? Long.MIN_VALUE : parseSeconds("--from", from);
     long t = to == null ? Long.MAX_VALUE : parseSeconds("--until", to);
