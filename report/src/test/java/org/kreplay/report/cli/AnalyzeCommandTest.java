@@ -92,6 +92,27 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void outputToADeviceOrPipeIsWrittenInPlaceNotReplaced(@TempDir Path dir) throws Exception {
+    // "-o /dev/null" once renamed a temporary file onto the device; a named pipe stands in for it
+    // here (replacing it would turn it into a regular file, and the reader below would never finish)
+    Path fifo = dir.resolve("report.fifo");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo not available");
+    var reader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return Files.readString(fifo);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    Cli.Run viaFifo = Cli.run("analyze", "-q", "-f", "json", "-o", fifo.toString(), TRACE);
+    assertThat(viaFifo.exit()).isZero();
+    assertThat(JSON.readTree(reader.get(30, java.util.concurrent.TimeUnit.SECONDS)).get("schema_version").asInt())
+        .isEqualTo(1);
+    assertThat(Files.isRegularFile(fifo)).isFalse();
+  }
+
+  @Test
   void aFailedRunLeavesTheOldOutputUntouched(@TempDir Path dir) throws IOException {
     Path out = dir.resolve("result.json");
     Files.writeString(out, "previous");
