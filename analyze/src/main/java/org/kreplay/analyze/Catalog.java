@@ -368,13 +368,7 @@ public final class Catalog {
 
   /** Whether a frame is infrastructure (locking, lockdep, allocator, printk, tracing…) rather than a culprit. */
   public boolean skipFrame(String frame) {
-    if (frame == null) return true;
-    String f = stripSuffix(frame);
-    if (skipExact.containsKey(f)) return true;
-    for (SkipEntry p : skipPrefixes) {
-      if (f.startsWith(p.name())) return true;
-    }
-    return false;
+    return frame == null || skipReason(frame) != null;
   }
 
   /** Whether a frame belongs to the tracer or lockdep (skipped because of why "tracing" or "lockdep"). */
@@ -386,14 +380,30 @@ public final class Catalog {
   /** Why a frame is skipped when looking for a culprit ("locking", "irq_entry", …), or null if it is not. */
   public String skipReason(String frame) {
     if (frame == null) return null;
+    // Frames repeat endlessly across events and reports; the prefix scan is done once per name.
+    String cached = reasons.get(frame);
+    if (cached != null) return cached == NOT_SKIPPED ? null : cached;
     String f = stripSuffix(frame);
+    String why = null;
     SkipEntry e = skipExact.get(f);
-    if (e != null) return e.why() == null ? "" : e.why();
-    for (SkipEntry p : skipPrefixes) {
-      if (f.startsWith(p.name())) return p.why() == null ? "" : p.why();
+    if (e != null) {
+      why = e.why() == null ? "" : e.why();
+    } else {
+      for (SkipEntry p : skipPrefixes) {
+        if (f.startsWith(p.name())) {
+          why = p.why() == null ? "" : p.why();
+          break;
+        }
+      }
     }
-    return null;
+    if (reasons.size() < MAX_CACHED) reasons.put(frame, why == null ? NOT_SKIPPED : why);
+    return why;
   }
+
+  private static final String NOT_SKIPPED = new String("(not skipped)");
+  private static final int MAX_CACHED = 100_000;
+  /** skipReason() per frame name as given; filled after loading only, so shared readers see a fixed catalog. */
+  private final java.util.concurrent.ConcurrentHashMap<String, String> reasons = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** "refill_obj_stock.part.0" → "refill_obj_stock". */
   public static String stripSuffix(String name) {

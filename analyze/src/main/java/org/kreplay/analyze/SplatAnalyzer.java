@@ -37,7 +37,10 @@ public final class SplatAnalyzer {
     Catalog catalog = options.catalog();
     boolean rt = options.kernelChosen() ? options.config().tracedRt()
         : options.config().tracedRt() || SplatEvents.fromRtKernel(s, catalog);
-    KernelConfig config = new KernelConfig(rt, options.config().judgeAsRt(), options.config().proveRawLockNesting());
+    // The reporting kernel's lock-nesting checks, where its lock lines show them, win over the default.
+    Boolean nesting = SplatEvents.rawLockNesting(s, catalog);
+    KernelConfig config = new KernelConfig(rt, options.config().judgeAsRt(),
+        nesting != null && !options.kernelChosen() ? nesting : options.config().proveRawLockNesting());
     List<TraceEvent> events = SplatEvents.of(s, catalog, rt);
     AnalysisResult replay = Analyzer.analyze(new ListReader(s.source(), events, rt),
         new AnalysisOptions(config, catalog, true), Analyzer.Progress.NONE);
@@ -61,7 +64,8 @@ public final class SplatAnalyzer {
     String kind = s.kind() == SplatKind.STACK_DUMP && primary != null ? primary.kind().label() : s.kind().label();
     List<String> frames = new ArrayList<>();
     for (Frame f : SplatEvents.meaningful(s, catalog)) frames.add(f.function());
-    String culprit = primary != null ? primary.culprit() : KernelModel.culpritOf(catalog, frames);
+    String culprit = primary != null && !primary.culprit().equals("(no stack)") ? primary.culprit()
+        : KernelModel.culpritOf(catalog, frames);
     if (culprit == null) culprit = frames.isEmpty() ? "(no call trace)" : Catalog.stripSuffix(frames.get(0));
     List<String> chain = new ArrayList<>();
     if (primary != null) {
@@ -72,7 +76,8 @@ public final class SplatAnalyzer {
     List<String> locks = reportLocks(s);
     if (locks.isEmpty() && primary != null) locks = primary.locks();
     String context = primary != null ? primary.context() : SplatEvents.contextOf(events) + facts(s) + " [" + config.label() + "]";
-    String message = primary != null ? primary.message() : s.header();
+    // A lockdep report the replay did not reproduce keeps lockdep's own words as the verdict.
+    String message = primary != null && (reproduced || !s.kind().isLockdep()) ? primary.message() : s.header();
     String remedy = primary != null ? primary.remedy() : "";
     String signature = signature(kind, culprit, locks, primary);
     return new SplatVerdict(s, kind, signature, culprit, chain, context, locks, message, remedy, config.label(),

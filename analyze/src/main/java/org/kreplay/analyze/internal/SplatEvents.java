@@ -58,6 +58,27 @@ public final class SplatEvents {
     return s.events;
   }
 
+  /**
+   * Whether the reporting kernel had CONFIG_PROVE_RAW_LOCK_NESTING, as its lock lines show: a lock
+   * the catalog knows as spinlock_t, rwlock_t or local_lock printed with inner wait type 2 means it
+   * did not (CONFIG then collapses to SPIN); printed with 3, it did. Null when no line tells.
+   */
+  public static Boolean rawLockNesting(Splat s, Catalog catalog) {
+    List<LockLine> lines = new ArrayList<>(s.heldLocks());
+    for (LockLine l : new LockLine[] {s.acquiring(), s.holding(), s.lock(), s.safeLock(), s.unsafeLock()}) {
+      if (l != null) lines.add(l);
+    }
+    for (ChainLink c : s.chain()) lines.add(c.lock());
+    for (LockLine l : lines) {
+      LockType t = catalog.lockType(l.baseName());
+      if (t == LockType.SPINLOCK || t == LockType.RWLOCK || t == LockType.LOCAL_LOCK) {
+        if (l.innerWait() == 2) return false;
+        if (l.innerWait() == 3) return true;
+      }
+    }
+    return null;
+  }
+
   /** Whether the report comes from a PREEMPT_RT kernel: its release, or RT-only functions in the trace. */
   public static boolean fromRtKernel(Splat s, Catalog catalog) {
     String release = s.kernelRelease() == null ? "" : s.kernelRelease();
@@ -405,6 +426,7 @@ public final class SplatEvents {
     if (inner == 2 && outer == 1) return LockType.RCU_SCHED;
     if (inner == 3 && outer == 3) return rt ? LockType.SLEEPING_RT : LockType.SPINLOCK;
     if (inner == 4) return LockType.MUTEX;
+    if (inner == 0 && outer == 0) return LockType.LOCKDEP_MAP; // lockdep_init_map() without a wait type
     return LockType.UNKNOWN;
   }
 

@@ -5,6 +5,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,13 +13,20 @@ import org.kreplay.analyze.AnalysisOptions;
 import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.Analyzer;
 import org.kreplay.analyze.Finding;
+import org.kreplay.analyze.SplatAnalyzer;
+import org.kreplay.analyze.SplatBucket;
+import org.kreplay.analyze.SplatResult;
 import org.kreplay.ingest.ReadOptions;
 import org.kreplay.ingest.TraceReader;
 import org.kreplay.ingest.Traces;
+import org.kreplay.ingest.log.KernelLogs;
+import org.kreplay.ingest.log.LogReader;
 import org.kreplay.report.render.AnalysisCsv;
 import org.kreplay.report.render.AnalysisJson;
 import org.kreplay.report.render.AnalysisText;
 import org.kreplay.report.render.FindingsView;
+import org.kreplay.report.render.SplatJson;
+import org.kreplay.report.render.SplatText;
 import org.kreplay.report.render.html.HtmlReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,13 +104,25 @@ final class AnalyzeCommand implements Callable<Integer> {
     // Before any trace is read: a bad catalog should fail at once, not after a long analysis.
     AnalysisOptions analysis = rules.toAnalysisOptions();
     PrintWriter err = spec.commandLine().getErr();
+    // Content decides: kernel logs go to the splat analysis, everything else is a trace.
+    List<String> logs = new java.util.ArrayList<>();
+    List<String> inputs = new java.util.ArrayList<>();
+    for (String t : traces) {
+      if (isKernelLog(t)) logs.add(t);
+      else inputs.add(t);
+    }
+    if (!logs.isEmpty() && !inputs.isEmpty() && format != Format.text && format != Format.md) {
+      throw new KreplayCommand.UsageException("traces and kernel logs together can only be reported as text or md;"
+          + " analyse the logs with `kreplay splat` for --format " + format);
+    }
     AnalysisResult total = new AnalysisResult();
-    for (String trace : traces) {
+    for (String trace : inputs) {
       try (TraceReader reader = Traces.open(trace, options);
           ProgressMeter meter = ProgressMeter.start(err, trace, reader, quiet)) {
         total.merge(Analyzer.analyze(reader, analysis, meter::events));
       }
     }
+    if (!logs.isEmpty()) return analyzeLogs(logs, inputs.isEmpty() ? null : total, analysis, err);
     if (total.input().skippedTotal() > 0 && !quiet) {
       err.printf("kreplay: %,d input lines skipped (see the report's input section), e.g. %s%n",
           total.input().skippedTotal(), total.input().examples().get(0));
@@ -116,6 +136,70 @@ final class AnalyzeCommand implements Callable<Integer> {
       out.commit();
     }
     return gateExitCode(total, err);
+  }
+
+  /**
+   * Whether an argument is a kernel log rather than a trace. Anything that cannot be sniffed (stdin, a
+   * missing file, a directory, an unreadable one) goes to the trace readers, whose errors name the file.
+   */
+  private static boolean isKernelLog(String arg) {
+    if (arg.equals("-")) return false;
+    Path file = Path.of(arg);
+    if (!Files.isRegularFile(file)) return false;
+    try {
+      return KernelLogs.looksLikeKernelLog(file);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Kernel logs given to analyze: their reports judged and grouped as {@code kreplay splat} does,
+   * after the traces' analysis when there are traces too.
+   */
+  private int analyzeLogs(List<String> logs, AnalysisResult traceResult, AnalysisOptions analysis, PrintWriter err)
+      throws IOException {
+    SplatResult splats = new SplatResult();
+    for (String log : logs) {
+      try (LogReader reader = KernelLogs.open(log, ReadOptions.defaults().strict(input.strict))) {
+        splats.merge(SplatAnalyzer.analyze(reader, analysis));
+      }
+    }
+    try (OutputTarget out = OutputTarget.open(output)) {
+      Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+      switch (format) {
+        case json:
+          SplatJson.write(splats, KreplayCommand.version(), out.stream());
+          break;
+        case csv:
+          SplatJson.csv(splats, w);
+          break;
+        case html:
+          HtmlReport.splats(splats, KreplayCommand.version(), w);
+          break;
+        default:
+          if (traceResult != null) w.write(format == Format.md ? AnalysisText.markdown(traceResult) : AnalysisText.text(traceResult));
+          if (traceResult != null) w.write("\n");
+          w.write(format == Format.md ? SplatText.markdown(splats, false) : SplatText.text(splats, false));
+      }
+      w.flush();
+      out.commit();
+    }
+    int code = traceResult == null ? ExitCodes.OK : gateExitCode(traceResult, err);
+    if (gate.enabled() && code == ExitCodes.OK) {
+      java.util.Set<String> kinds = new java.util.HashSet<>();
+      for (var k : gate.kinds()) kinds.add(k.label());
+      List<String> failing = new java.util.ArrayList<>();
+      for (SplatBucket b : splats.buckets()) {
+        if (kinds.contains(b.verdict().kind())) failing.add(b.verdict().kind() + " in " + b.verdict().culprit());
+      }
+      if (!failing.isEmpty()) {
+        err.println("kreplay: --fail-on: " + failing.size() + " kernel " + (failing.size() == 1 ? "report" : "reports")
+            + ": " + String.join(", ", failing));
+        return ExitCodes.GATE_FAILED;
+      }
+    }
+    return code;
   }
 
   /** The report is written either way; the gate only decides the exit code and says why. */

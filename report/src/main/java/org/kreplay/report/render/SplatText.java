@@ -116,7 +116,7 @@ public final class SplatText {
     if (markdown) out.append("#### ").append(n).append(". ").append(v.kind()).append(" in `").append(v.culprit())
         .append("`\n\n");
     else out.append('\n').append(String.format(Locale.ROOT, "  %d. %s in %s (x%d)%n", n, v.kind(), v.culprit(), b.count()));
-    line("verdict", v.message() + (v.reproduced() ? "" : " (the kernel's report; the replay did not reproduce it)"));
+    line("verdict", v.message() + (v.reproduced() || !s.kind().isLockdep() ? "" : " (lockdep's report; the replay did not reproduce it)"));
     line("context", v.context());
     line("locks", v.locks().isEmpty() ? null : String.join(", ", v.locks()));
     line("remedy", v.remedy());

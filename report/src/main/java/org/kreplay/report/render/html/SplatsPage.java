@@ -82,7 +82,7 @@ final class SplatsPage {
     Splat s = v.splat();
     out.open("dl", "class", "detail");
     item(out, "report", s.header() + " (" + s.source() + ":" + s.firstLine() + "-" + s.lastLine() + ")", "mono");
-    item(out, "verdict", v.message() + (v.reproduced() ? "" : " (the kernel's report; the replay did not reproduce it)"), null);
+    item(out, "verdict", v.message() + (v.reproduced() || !s.kind().isLockdep() ? "" : " (lockdep's report; the replay did not reproduce it)"), null);
     item(out, "culprit", v.culprit(), "mono");
     item(out, "context", v.context(), null);
     item(out, "locks", v.locks().isEmpty() ? "-" : String.join(", ", v.locks()), "mono");

@@ -1,0 +1,153 @@
+package org.kreplay.report.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code kreplay splat} on real kernel reports (ingest's test logs, sources cited in each file):
+ * every report's kind, culprit, context, locks and decoded preempt count, as golden files, plus
+ * what a user relies on: the seed's verdict, no false report in a normal boot log, clean results
+ * for cut and damaged reports, grouping across logs.
+ */
+class SplatCommandTest {
+  static final Path LOGS = Path.of("..", "ingest", "src", "test", "resources", "org", "kreplay", "ingest", "log");
+  private static final Path GOLDEN = Path.of("src", "test", "resources", "org", "kreplay", "report", "splat");
+
+  static Stream<String> logs() throws IOException {
+    try (Stream<Path> s = Files.list(LOGS)) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".log") || n.endsWith(".txt")).sorted()
+          .toList().stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("logs")
+  void everyReportsVerdictMatchesItsGoldenFile(String log) throws IOException {
+    Cli.Run r = Cli.run("splat", "-q", "--details", LOGS.resolve(log).toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    String out = r.out().replace(LOGS + "/", "");
+    Path golden = GOLDEN.resolve(log.replaceAll("\\.(log|txt)$", "") + ".golden");
+    if (Boolean.getBoolean("kreplay.updateGolden")) {
+      Files.createDirectories(GOLDEN);
+      Files.writeString(golden, out, StandardCharsets.UTF_8);
+    }
+    assertThat(out).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+  }
+
+  private static JsonNode json(String... args) throws IOException {
+    Cli.Run r = Cli.run(args);
+    assertThat(r.exit()).as(r.err()).isZero();
+    return new ObjectMapper().readTree(r.out());
+  }
+
+  @Test
+  void theSeedSplatIsASleepingLockInAHardHrtimerCallbackOnRt() throws IOException {
+    JsonNode p = json("splat", "-q", "-f", "json", LOGS.resolve("seed-put-task-struct.txt").toString())
+        .get("problems").get(0);
+    assertThat(p.get("kind").asText()).isEqualTo("sleep-in-atomic");
+    assertThat(p.get("culprit").asText()).isEqualTo("inactive_task_timer");
+    assertThat(p.get("message").asText()).isEqualTo("sleeping lock (rt_spin_lock) taken in hardirq context"
+        + " (local_timer vector, HARD hrtimer callback inactive_task_timer)");
+    assertThat(p.get("rules").asText()).isEqualTo("PREEMPT_RT kernel");
+    assertThat(p.get("remedy").asText()).isEqualTo("defer to process context (call_rcu / workqueue)");
+    assertThat(p.get("reproduced").asBoolean()).isTrue();
+    assertThat(p.get("chain").toString()).contains("\"inactive_task_timer\",\"kmem_cache_free\"")
+        .doesNotContain("mark_lock").doesNotContain("dump_stack");
+    // the example is the report as read: no section markers, so every frame's section is inferred
+    assertThat(p.at("/example/frames/0/section_marked").asBoolean()).isFalse();
+  }
+
+  @Test
+  void aNormalBootLogHasNoReportAtAll() {
+    Cli.Run r = Cli.run("splat", LOGS.resolve("boot-normal-2.6.32.log").toString());
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("0 reports in 1 log, 0 distinct problems").contains("No kernel reports found.");
+  }
+
+  @Test
+  void cutAndDamagedReportsAreKeptAndFlagged() throws IOException {
+    JsonNode truncated = json("splat", "-q", "-f", "json", LOGS.resolve("truncated-lockdep.log").toString());
+    assertThat(truncated.get("reports").asInt()).isEqualTo(1);
+    assertThat(truncated.get("truncated").asInt()).isEqualTo(1);
+    assertThat(truncated.at("/problems/0/example/truncated").asBoolean()).isTrue();
+    assertThat(truncated.at("/problems/0/example/problems/0").asText()).startsWith(LOGS.resolve("truncated-lockdep.log")
+        + ":");
+    JsonNode corrupted = json("splat", "-q", "-f", "json", LOGS.resolve("corrupted-recursive.log").toString());
+    assertThat(corrupted.get("corrupted").asInt()).isEqualTo(1);
+    assertThat(corrupted.at("/problems/0/kind").asText()).isEqualTo("recursive-locking");
+  }
+
+  @Test
+  void theSameProblemInTwoLogsIsOneProblemSeenInBoth() throws IOException {
+    JsonNode j = json("splat", "-q", "-f", "json", LOGS.resolve("invalid-wait-context-arm64.log").toString(),
+        LOGS.resolve("serial-console-arm64.log").toString());
+    assertThat(j.get("reports").asInt()).isEqualTo(2);
+    assertThat(j.get("problems")).hasSize(1);
+    JsonNode p = j.get("problems").get(0);
+    assertThat(p.get("count").asInt()).isEqualTo(2);
+    assertThat(p.get("logs")).hasSize(2);
+    assertThat(p.get("signature").asText()).isEqualTo("invalid-wait-context:ufshcd_sl_intr:shost->host_lock");
+    // lockdep's "context-{2:2}": the handler is not force-threadable, so spinlock_t is invalid there
+    assertThat(p.get("reproduced").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aDirectoryOfLogsGivesTheSameResultWithAnyNumberOfJobs() throws IOException {
+    JsonNode one = json("splat", "-q", "-f", "json", "--jobs", "1", LOGS.toString());
+    JsonNode four = json("splat", "-q", "-f", "json", "--jobs", "4", LOGS.toString());
+    assertThat(four).isEqualTo(one);
+    assertThat(one.get("reports").asInt()).isGreaterThan(30);
+    assertThat(one.get("reports_by_kind").size()).isGreaterThanOrEqualTo(19);
+  }
+
+  @Test
+  void analyzeReadsKernelLogsToo() {
+    String log = LOGS.resolve("recursive-locking-syslog-prio.log").toString();
+    Cli.Run viaAnalyze = Cli.run("analyze", "-q", log);
+    assertThat(viaAnalyze.exit()).isZero();
+    assertThat(viaAnalyze.out()).isEqualTo(Cli.run("splat", "-q", log).out());
+    Cli.Run mixed = Cli.run("analyze", "-q", "-f", "json", log, AnalyzeCommandTest.TRACE);
+    assertThat(mixed.exit()).isEqualTo(ExitCodes.USAGE);
+    Cli.Run both = Cli.run("analyze", "-q", log, AnalyzeCommandTest.TRACE);
+    assertThat(both.out()).contains("Deferral latency").contains("Problems").contains("recursive-locking");
+    Cli.Run gate = Cli.run("analyze", "-q", "--fail-on", "recursive-locking", log);
+    assertThat(gate.exit()).isEqualTo(ExitCodes.GATE_FAILED);
+  }
+
+  @Test
+  void failOnGatesOnReportKinds() {
+    String log = LOGS.resolve("soft-lockup-syslog.log").toString();
+    Cli.Run r = Cli.run("splat", "-q", "--fail-on", "soft-lockup", log);
+    assertThat(r.exit()).isEqualTo(ExitCodes.GATE_FAILED);
+    assertThat(r.err()).startsWith("kreplay: --fail-on: 1 problem: soft-lockup in ");
+    assertThat(Cli.run("splat", "-q", "--fail-on", "circular-dependency", log).exit()).isZero();
+    assertThat(Cli.run("splat", "-q", "--fail-on", "nonsense", log).exit()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
+  void htmlListsTheProblemsWithTheirReports() {
+    String html = Cli.run("splat", "-q", "-f", "html", LOGS.resolve("seed-put-task-struct.txt").toString()).out();
+    assertThat(html).startsWith("<!DOCTYPE html>").contains("kreplay splat").contains("inactive_task_timer")
+        .contains("HARD hrtimer callback");
+  }
+
+  @Test
+  void csvHasOneRowPerProblem() {
+    List<String> csv = Cli.run("splat", "-q", "-f", "csv", LOGS.resolve("hung-task-syslog-2.6.38.log").toString())
+        .out().lines().toList();
+    assertThat(csv.get(0)).isEqualTo("kind,signature,culprit,count,first_seen,last_seen,context,locks,reproduced,message,logs");
+    assertThat(csv).hasSize(3);
+    assertThat(csv.get(1)).startsWith("hung-task,hung-task:do_get_write_access,do_get_write_access,2,");
+  }
+}
