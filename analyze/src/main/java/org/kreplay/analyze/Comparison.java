@@ -48,6 +48,12 @@ public final class Comparison {
   /** A finding on one side or both, matched by signature. */
   public record FindingChange(Change change, Finding finding, long beforeCount, long afterCount) {}
 
+  /**
+   * A distinct problem among the kernel reports of the logs on one side or both, matched by the
+   * splat signature (kind, culprit, lock classes); {@code bucket} is the after side's when both have it.
+   */
+  public record ReportChange(Change change, SplatBucket bucket, long beforeCount, long afterCount) {}
+
   /** What a latency row did. */
   public enum Verdict {
     FASTER("faster"), SLOWER("slower"), NO_SIGNIFICANT_CHANGE("no significant change"),
@@ -101,21 +107,35 @@ public final class Comparison {
   public static final int TAIL_SAMPLES = 100;
 
   private final List<FindingChange> findings;
+  private final List<ReportChange> reports;
   private final List<LatencyChange> latencies;
   private final AnalysisResult before;
   private final AnalysisResult after;
+  private final SplatResult beforeLogs;
+  private final SplatResult afterLogs;
 
-  private Comparison(AnalysisResult before, AnalysisResult after, List<FindingChange> findings,
-      List<LatencyChange> latencies) {
+  private Comparison(AnalysisResult before, AnalysisResult after, SplatResult beforeLogs, SplatResult afterLogs) {
     this.before = before;
     this.after = after;
-    this.findings = Collections.unmodifiableList(findings);
-    this.latencies = Collections.unmodifiableList(latencies);
+    this.beforeLogs = beforeLogs;
+    this.afterLogs = afterLogs;
+    this.findings = Collections.unmodifiableList(compareFindings(before.findings(), after.findings()));
+    this.reports = Collections.unmodifiableList(compareReports(beforeLogs, afterLogs));
+    this.latencies = Collections.unmodifiableList(compareLatencies(before.deferrals(), after.deferrals()));
   }
 
+  /** Two sides that are traces only. */
   public static Comparison of(AnalysisResult before, AnalysisResult after) {
-    return new Comparison(before, after, compareFindings(before.findings(), after.findings()),
-        compareLatencies(before.deferrals(), after.deferrals()));
+    return new Comparison(before, after, new SplatResult(), new SplatResult());
+  }
+
+  /**
+   * Two sides each made of traces (analysed) and kernel logs (their reports grouped); either part
+   * of a side may be empty.
+   */
+  public static Comparison of(AnalysisResult before, SplatResult beforeLogs, AnalysisResult after,
+      SplatResult afterLogs) {
+    return new Comparison(before, after, beforeLogs, afterLogs);
   }
 
   public AnalysisResult before() {
@@ -124,6 +144,31 @@ public final class Comparison {
 
   public AnalysisResult after() {
     return after;
+  }
+
+  /** The kernel logs' reports of the before side (empty when it has no logs). */
+  public SplatResult beforeLogs() {
+    return beforeLogs;
+  }
+
+  public SplatResult afterLogs() {
+    return afterLogs;
+  }
+
+  /** Whether either side had kernel logs, so the report needs a kernel-reports section. */
+  public boolean hasLogs() {
+    return !beforeLogs.logs().isEmpty() || !afterLogs.logs().isEmpty();
+  }
+
+  /** Kernel-report problems: new first, then fixed, then unchanged; within each most reports first. */
+  public List<ReportChange> reports() {
+    return reports;
+  }
+
+  public List<ReportChange> reports(Change change) {
+    List<ReportChange> out = new ArrayList<>();
+    for (ReportChange r : reports) if (r.change() == change) out.add(r);
+    return out;
   }
 
   /** New first, then fixed, then unchanged; within each as {@link Findings#all()} orders them. */
@@ -164,6 +209,24 @@ public final class Comparison {
       if (after.get(b.signature()) == null) fixed.add(new FindingChange(Change.FIXED, b, b.count(), 0));
     }
     List<FindingChange> all = new ArrayList<>(news);
+    all.addAll(fixed);
+    all.addAll(same);
+    return all;
+  }
+
+  private static List<ReportChange> compareReports(SplatResult before, SplatResult after) {
+    List<ReportChange> news = new ArrayList<>();
+    List<ReportChange> fixed = new ArrayList<>();
+    List<ReportChange> same = new ArrayList<>();
+    for (SplatBucket a : after.buckets()) {
+      SplatBucket b = before.get(a.signature());
+      if (b == null) news.add(new ReportChange(Change.NEW, a, 0, a.count()));
+      else same.add(new ReportChange(Change.UNCHANGED, a, b.count(), a.count()));
+    }
+    for (SplatBucket b : before.buckets()) {
+      if (after.get(b.signature()) == null) fixed.add(new ReportChange(Change.FIXED, b, b.count(), 0));
+    }
+    List<ReportChange> all = new ArrayList<>(news);
     all.addAll(fixed);
     all.addAll(same);
     return all;

@@ -69,6 +69,11 @@ public final class SplatResult {
     return list;
   }
 
+  /** The problem with this signature, or null. */
+  public SplatBucket get(String signature) {
+    return buckets.get(signature);
+  }
+
   public long reports() {
     return reports;
   }

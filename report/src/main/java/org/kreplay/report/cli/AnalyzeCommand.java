@@ -5,7 +5,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -108,7 +107,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     List<String> logs = new java.util.ArrayList<>();
     List<String> inputs = new java.util.ArrayList<>();
     for (String t : traces) {
-      if (isKernelLog(t)) logs.add(t);
+      if (InputFiles.isKernelLog(t)) logs.add(t);
       else inputs.add(t);
     }
     if (!logs.isEmpty() && !inputs.isEmpty() && format != Format.text && format != Format.md) {
@@ -136,21 +135,6 @@ final class AnalyzeCommand implements Callable<Integer> {
       out.commit();
     }
     return gateExitCode(total, err);
-  }
-
-  /**
-   * Whether an argument is a kernel log rather than a trace. Anything that cannot be sniffed (stdin, a
-   * missing file, a directory, an unreadable one) goes to the trace readers, whose errors name the file.
-   */
-  private static boolean isKernelLog(String arg) {
-    if (arg.equals("-")) return false;
-    Path file = Path.of(arg);
-    if (!Files.isRegularFile(file)) return false;
-    try {
-      return KernelLogs.looksLikeKernelLog(file);
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   /**
@@ -187,15 +171,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
     int code = traceResult == null ? ExitCodes.OK : gateExitCode(traceResult, err);
     if (gate.enabled() && code == ExitCodes.OK) {
-      java.util.Set<String> kinds = new java.util.HashSet<>();
-      for (var k : gate.kinds()) kinds.add(k.label());
-      List<String> failing = new java.util.ArrayList<>();
-      for (SplatBucket b : splats.buckets()) {
-        if (kinds.contains(b.verdict().kind())) failing.add(b.verdict().kind() + " in " + b.verdict().culprit());
-      }
+      List<SplatBucket> failing = gate.failingReports(splats);
       if (!failing.isEmpty()) {
-        err.println("kreplay: --fail-on: " + failing.size() + " kernel " + (failing.size() == 1 ? "report" : "reports")
-            + ": " + String.join(", ", failing));
+        err.println("kreplay: --fail-on: " + FindingGate.describeReports(failing));
         return ExitCodes.GATE_FAILED;
       }
     }

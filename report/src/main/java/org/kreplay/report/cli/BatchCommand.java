@@ -19,13 +19,19 @@ import org.kreplay.analyze.AnalysisOptions;
 import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.Analyzer;
 import org.kreplay.analyze.Finding;
+import org.kreplay.analyze.SplatAnalyzer;
+import org.kreplay.analyze.SplatBucket;
+import org.kreplay.analyze.SplatResult;
 import org.kreplay.ingest.ReadOptions;
 import org.kreplay.ingest.TraceReader;
 import org.kreplay.ingest.Traces;
+import org.kreplay.ingest.log.KernelLogs;
+import org.kreplay.ingest.log.LogReader;
 import org.kreplay.report.render.AnalysisText;
 import org.kreplay.report.render.BatchReport;
 import org.kreplay.report.render.BatchReport.FileResult;
 import org.kreplay.report.render.FindingsView;
+import org.kreplay.report.render.SplatText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,11 +43,12 @@ import picocli.CommandLine.Spec;
     name = "batch",
     mixinStandardHelpOptions = true,
     headerHeading = "%n",
-    header = "Analyse a corpus of traces on all cores into one merged report.",
+    header = "Analyse a corpus of traces and kernel logs on all cores into one merged report.",
     description = {
       "Analyses every file given and every file under the directories given (hidden ones skipped), several at"
           + " a time, and merges the results in path order, so the report is the same as analysing the files"
-          + " one by one and merging. A file that cannot be read is named with the reason and the batch goes on;"
+          + " one by one and merging. Kernel logs (content decides) have their reports grouped as kreplay splat"
+          + " does. A file that cannot be read is named with the reason and the batch goes on;"
           + " the report has a row per file and the merged analysis."
     },
     footerHeading = "%nExamples:%n",
@@ -55,7 +62,7 @@ final class BatchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "DIR|FILE", arity = "1..*", description = "Traces, and directories to read every trace from.")
+  @Parameters(paramLabel = "DIR|FILE", arity = "1..*", description = "Traces and kernel logs, and directories to read every one from.")
   List<String> inputs;
 
   @Mixin InputOptions input;
@@ -90,6 +97,7 @@ final class BatchCommand implements Callable<Integer> {
     if (files.isEmpty()) throw new IOException(String.join(", ", inputs) + ": no files to analyse");
 
     AnalysisResult total = new AnalysisResult();
+    SplatResult reports = new SplatResult();
     List<FileResult> perFile = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
       Thread t = new Thread(r, "batch");
@@ -110,6 +118,7 @@ final class BatchCommand implements Callable<Integer> {
         }
         FileOutcome o = await(window.removeFirst());
         if (o.result() != null) total.merge(o.result());
+        if (o.reports() != null) reports.merge(o.reports());
         perFile.add(o.row());
         done++;
         long now = System.nanoTime();
@@ -129,42 +138,60 @@ final class BatchCommand implements Callable<Integer> {
       for (FileResult r : perFile) if (r.error() != null) err.println("kreplay:   " + r.path() + ": " + r.error());
     }
     try (OutputTarget out = OutputTarget.open(output)) {
-      write(perFile, total, out);
+      write(perFile, total, reports, out);
       out.commit();
     }
     if (!gate.enabled()) return ExitCodes.OK;
     List<Finding> failing = gate.failing(FindingsView.ordered(total));
-    if (failing.isEmpty()) return ExitCodes.OK;
-    err.println("kreplay: --fail-on: " + FindingGate.describe(failing));
+    List<SplatBucket> failingReports = gate.failingReports(reports);
+    if (failing.isEmpty() && failingReports.isEmpty()) return ExitCodes.OK;
+    if (!failing.isEmpty()) err.println("kreplay: --fail-on: " + FindingGate.describe(failing));
+    if (!failingReports.isEmpty()) err.println("kreplay: --fail-on: " + FindingGate.describeReports(failingReports));
     return ExitCodes.GATE_FAILED;
   }
 
-  /** One file's analysis, or why it could not be read. */
-  private record FileOutcome(AnalysisResult result, FileResult row) {}
+  /** One file's analysis (a trace's result or a kernel log's reports), or why it could not be read. */
+  private record FileOutcome(AnalysisResult result, SplatResult reports, FileResult row) {}
 
   private static FileOutcome analyse(String file, ReadOptions options, AnalysisOptions analysis) {
     long t0 = System.nanoTime();
+    if (InputFiles.isKernelLog(file)) return analyseLog(file, options, analysis, t0);
     try (TraceReader reader = Traces.open(file, options)) {
       AnalysisResult r = Analyzer.analyze(reader, analysis, Analyzer.Progress.NONE);
       String format = reader.info().format().label();
       if (r.input().events() == 0) {
         // A README or a script beside the traces: named, not merged (its lines are not trace lines).
         long lines = r.input().lines();
-        return new FileOutcome(null, new FileResult(file, null, 0, 0, 0, (System.nanoTime() - t0) / 1_000_000,
-            lines == 0 ? "empty" : "not a trace: none of its " + lines + " lines is a trace event"));
+        return new FileOutcome(null, null, new FileResult(file, null, 0, 0, 0, 0, (System.nanoTime() - t0) / 1_000_000,
+            lines == 0 ? "empty" : "not a trace or kernel log: none of its " + lines + " lines is a trace event"));
       }
-      return new FileOutcome(r, new FileResult(file, format, r.input().events(), r.findings().size(),
+      return new FileOutcome(r, null, new FileResult(file, format, r.input().events(), r.findings().size(), 0,
           r.input().skippedTotal(), (System.nanoTime() - t0) / 1_000_000, null));
     } catch (IOException | RuntimeException e) {
-      // One bad file never stops the batch: it is named, with the reason, in the report.
-      String why = e.getMessage() == null ? e.getClass().getSimpleName() : OneLine.of(e.getMessage());
-      if (why.startsWith(file + ":")) {
-        // "file: why" or "file:line: why": the row already names the file
-        int sep = why.indexOf(": ", file.length());
-        if (sep > 0) why = why.substring(sep + 2);
-      }
-      return new FileOutcome(null, new FileResult(file, null, 0, 0, 0, (System.nanoTime() - t0) / 1_000_000, why));
+      return unreadable(file, e, t0);
     }
+  }
+
+  /** A kernel log: its reports judged and grouped as {@code kreplay splat} does. */
+  private static FileOutcome analyseLog(String file, ReadOptions options, AnalysisOptions analysis, long t0) {
+    try (LogReader reader = KernelLogs.open(file, ReadOptions.defaults().strict(options.strict()))) {
+      SplatResult r = SplatAnalyzer.analyze(reader, analysis);
+      return new FileOutcome(null, r, new FileResult(file, BatchReport.KERNEL_LOG, 0, r.buckets().size(), r.reports(),
+          r.input().skippedTotal(), (System.nanoTime() - t0) / 1_000_000, null));
+    } catch (IOException | RuntimeException e) {
+      return unreadable(file, e, t0);
+    }
+  }
+
+  /** One bad file never stops the batch: it is named, with the reason, in the report. */
+  private static FileOutcome unreadable(String file, Exception e, long t0) {
+    String why = e.getMessage() == null ? e.getClass().getSimpleName() : OneLine.of(e.getMessage());
+    if (why.startsWith(file + ":")) {
+      // "file: why" or "file:line: why": the row already names the file
+      int sep = why.indexOf(": ", file.length());
+      if (sep > 0) why = why.substring(sep + 2);
+    }
+    return new FileOutcome(null, null, new FileResult(file, null, 0, 0, 0, 0, (System.nanoTime() - t0) / 1_000_000, why));
   }
 
   private static FileOutcome await(Future<FileOutcome> f) throws IOException {
@@ -178,14 +205,15 @@ final class BatchCommand implements Callable<Integer> {
     }
   }
 
-  private void write(List<FileResult> files, AnalysisResult total, OutputTarget out) throws IOException {
+  private void write(List<FileResult> files, AnalysisResult total, SplatResult reports, OutputTarget out)
+      throws IOException {
     switch (format) {
       case json:
-        BatchReport.json(files, total, KreplayCommand.version(), out.stream());
+        BatchReport.json(files, total, reports, KreplayCommand.version(), out.stream());
         break;
       case html: {
         Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
-        org.kreplay.report.render.html.HtmlReport.batch(files, total, KreplayCommand.version(), w);
+        org.kreplay.report.render.html.HtmlReport.batch(files, total, reports, KreplayCommand.version(), w);
         w.flush();
         break;
       }
@@ -199,6 +227,11 @@ final class BatchCommand implements Callable<Integer> {
         Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
         boolean md = format == Format.md;
         w.write(BatchReport.filesSection(files, md));
+        if (!reports.logs().isEmpty()) {
+          // The kernel logs' problems first: short, and what a reader acts on.
+          w.write(md ? SplatText.markdown(reports, false) : SplatText.text(reports, false));
+          w.write("\n");
+        }
         w.write(md ? AnalysisText.markdown(total) : AnalysisText.text(total));
         w.flush();
       }

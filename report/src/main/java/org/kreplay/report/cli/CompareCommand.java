@@ -12,9 +12,13 @@ import org.kreplay.analyze.AnalysisOptions;
 import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.Analyzer;
 import org.kreplay.analyze.Comparison;
+import org.kreplay.analyze.SplatAnalyzer;
+import org.kreplay.analyze.SplatResult;
 import org.kreplay.ingest.ReadOptions;
 import org.kreplay.ingest.TraceReader;
 import org.kreplay.ingest.Traces;
+import org.kreplay.ingest.log.KernelLogs;
+import org.kreplay.ingest.log.LogReader;
 import org.kreplay.report.render.ComparisonCsv;
 import org.kreplay.report.render.ComparisonJson;
 import org.kreplay.report.render.ComparisonText;
@@ -31,8 +35,9 @@ import picocli.CommandLine.Spec;
     headerHeading = "%n",
     header = "Compare a trace from before a change with one from after it.",
     description = {
-      "Analyses each side (a trace, or a directory of traces merged into one result) under the same rules and"
-          + " reports which findings the change fixed, introduced or left, and for every deferral row whether"
+      "Analyses each side (a trace, a kernel log, or a directory of them merged into one result) under the same"
+          + " rules and reports which findings and kernel-report problems the change fixed, introduced or left"
+          + " (matched by signature), and for every deferral row whether"
           + " its latency moved: percentiles side by side, a Mann-Whitney U and a two-sample Kolmogorov-Smirnov"
           + " test, Cliff's delta and a verdict. --fail-on turns it into a CI gate."
     },
@@ -47,10 +52,10 @@ final class CompareCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "BEFORE", description = "The trace (or directory of traces) before the change.")
+  @Parameters(index = "0", paramLabel = "BEFORE", description = "The trace or kernel log (or a directory of them) before the change.")
   String before;
 
-  @Parameters(index = "1", paramLabel = "AFTER", description = "The trace (or directory of traces) after the change.")
+  @Parameters(index = "1", paramLabel = "AFTER", description = "The trace or kernel log (or a directory of them) after the change.")
   String after;
 
   @Mixin InputOptions input;
@@ -65,7 +70,7 @@ final class CompareCommand implements Callable<Integer> {
   Format format;
 
   @Option(names = "--csv-table", paramLabel = "TABLE", defaultValue = "latency",
-      description = "Which table --format csv writes: latency or findings (default: ${DEFAULT-VALUE}).")
+      description = "Which table --format csv writes: latency, findings or reports (kernel-report problems of the logs) (default: ${DEFAULT-VALUE}).")
   ComparisonCsv.CsvTable csvTable;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE",
@@ -81,9 +86,9 @@ final class CompareCommand implements Callable<Integer> {
     gate.validate();
     AnalysisOptions analysis = rules.toAnalysisOptions();
     PrintWriter err = spec.commandLine().getErr();
-    AnalysisResult b = side(before, options, analysis, err);
-    AnalysisResult a = side(after, options, analysis, err);
-    Comparison c = Comparison.of(b, a);
+    Side b = side(before, options, analysis, err);
+    Side a = side(after, options, analysis, err);
+    Comparison c = Comparison.of(b.traces(), b.logs(), a.traces(), a.logs());
     try (OutputTarget out = OutputTarget.open(output)) {
       write(c, out);
       out.commit();
@@ -95,19 +100,28 @@ final class CompareCommand implements Callable<Integer> {
     return ExitCodes.GATE_FAILED;
   }
 
-  /** One side: every trace it names, analysed and merged. */
-  private AnalysisResult side(String arg, ReadOptions options, AnalysisOptions analysis, PrintWriter err)
-      throws IOException {
+  /** One side: its traces analysed and merged, its kernel logs' reports grouped. */
+  private record Side(AnalysisResult traces, SplatResult logs) {}
+
+  /** One side: every trace and kernel log it names (content decides which is which). */
+  private Side side(String arg, ReadOptions options, AnalysisOptions analysis, PrintWriter err) throws IOException {
     List<String> files = InputFiles.expand(List.of(arg));
     if (files.isEmpty()) throw new IOException(arg + ": no files in this directory");
-    AnalysisResult total = new AnalysisResult();
+    AnalysisResult traces = new AnalysisResult();
+    SplatResult logs = new SplatResult();
     for (String f : files) {
+      if (InputFiles.isKernelLog(f)) {
+        try (LogReader reader = KernelLogs.open(f, ReadOptions.defaults().strict(input.strict))) {
+          logs.merge(SplatAnalyzer.analyze(reader, analysis));
+        }
+        continue;
+      }
       try (TraceReader reader = Traces.open(f, options);
           ProgressMeter meter = ProgressMeter.start(err, f, reader, quiet)) {
-        total.merge(Analyzer.analyze(reader, analysis, meter::events));
+        traces.merge(Analyzer.analyze(reader, analysis, meter::events));
       }
     }
-    return total;
+    return new Side(traces, logs);
   }
 
   private void write(Comparison c, OutputTarget out) throws IOException {

@@ -3,12 +3,13 @@ package org.kreplay.report.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.kreplay.analyze.Comparison;
 import org.kreplay.analyze.Comparison.Change;
 import org.kreplay.analyze.Comparison.FindingChange;
 import org.kreplay.analyze.Comparison.LatencyChange;
+import org.kreplay.analyze.Comparison.ReportChange;
 import org.kreplay.analyze.Comparison.Side;
 import org.kreplay.analyze.Comparison.Verdict;
+import org.kreplay.analyze.Comparison;
 import org.kreplay.analyze.DeferralRow;
 import org.kreplay.analyze.Finding;
 import picocli.CommandLine.Option;
@@ -18,8 +19,8 @@ import picocli.CommandLine.Option;
  * {@value ExitCodes#GATE_FAILED}, after the report is written), each explained on stderr.
  *
  * <pre>
- *   new-findings                        a finding the before side did not have
- *   any-findings                        any finding on the after side
+ *   new-findings                        a finding (or kernel-report problem) the before side did not have
+ *   any-findings                        any finding (or kernel report) on the after side
  *   latency:SEL:p99&gt;+20%               after's p99 more than 20% above before's (p50, p90, p99, max, mean)
  *   latency:SEL:p99&gt;50us               after's p99 above 50 µs (ns, us, ms, s)
  *   latency:SEL:significant-slowdown    the row's verdict is "slower"
@@ -103,12 +104,17 @@ final class CompareGate {
         case "new-findings": {
           List<FindingChange> news = counted(c.findings(Change.NEW));
           if (!news.isEmpty()) out.add(cond.text() + ": " + describe(news));
+          List<ReportChange> newReports = c.reports(Change.NEW);
+          if (!newReports.isEmpty()) out.add(cond.text() + ": " + describeReports(newReports));
           break;
         }
         case "any-findings": {
           List<FindingChange> after = new ArrayList<>(counted(c.findings(Change.NEW)));
           after.addAll(counted(c.findings(Change.UNCHANGED)));
           if (!after.isEmpty()) out.add(cond.text() + ": " + describe(after));
+          List<ReportChange> afterReports = new ArrayList<>(c.reports(Change.NEW));
+          afterReports.addAll(c.reports(Change.UNCHANGED));
+          if (!afterReports.isEmpty()) out.add(cond.text() + ": " + describeReports(afterReports));
           break;
         }
         default:
@@ -134,6 +140,13 @@ final class CompareGate {
     List<String> parts = new ArrayList<>();
     for (FindingChange f : fs) parts.add(f.finding().kind().label() + " in " + f.finding().culprit());
     return fs.size() + (fs.size() == 1 ? " finding: " : " findings: ") + String.join(", ", parts);
+  }
+
+  /** Kernel reports are the kernel's own verdicts: they always count. */
+  private static String describeReports(List<ReportChange> rs) {
+    List<String> parts = new ArrayList<>();
+    for (ReportChange r : rs) parts.add(r.bucket().verdict().kind() + " in " + r.bucket().verdict().culprit());
+    return rs.size() + " kernel-report " + (rs.size() == 1 ? "problem: " : "problems: ") + String.join(", ", parts);
   }
 
   private static boolean selects(String sel, LatencyChange l) {

@@ -9,6 +9,8 @@ import java.util.TreeMap;
 import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.FindingKind;
 import org.kreplay.analyze.Findings;
+import org.kreplay.analyze.SplatBucket;
+import org.kreplay.analyze.SplatResult;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -60,6 +62,26 @@ final class FindingGate {
       if (kinds.contains(f.kind()) && (failOnPossible || f.certainty() == Finding.Certainty.CERTAIN)) out.add(f);
     }
     return out;
+  }
+
+  /**
+   * The kernel-report problems that fail the run: with {@code any} every one (a soft lockup or an
+   * oops fails CI as surely as a lockdep report), else those of the gated kinds.
+   */
+  List<SplatBucket> failingReports(SplatResult reports) {
+    List<SplatBucket> out = new ArrayList<>();
+    for (SplatBucket b : reports.buckets()) {
+      if (failOn.contains(ANY) || failOn.contains(b.verdict().kind())) out.add(b);
+    }
+    return out;
+  }
+
+  /** "2 kernel-report problems: sleep-in-atomic in inactive_task_timer, soft-lockup in spin_loop". */
+  static String describeReports(List<SplatBucket> failing) {
+    List<String> parts = new ArrayList<>();
+    for (SplatBucket b : failing) parts.add(b.verdict().kind() + " in " + b.verdict().culprit());
+    return failing.size() + " kernel-report " + (failing.size() == 1 ? "problem: " : "problems: ")
+        + String.join(", ", parts);
   }
 
   /** Possible findings of the gated kinds that did not count (so a user can see what was left out). */

@@ -4,18 +4,34 @@ import java.io.IOException;
 import java.io.Writer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.kreplay.analyze.Comparison;
 import org.kreplay.analyze.Comparison.FindingChange;
 import org.kreplay.analyze.Comparison.LatencyChange;
+import org.kreplay.analyze.Comparison.ReportChange;
+import org.kreplay.analyze.Comparison;
+import org.kreplay.analyze.SplatVerdict;
 
-/** A comparison as CSV: the latency table (one row per deferral row) or the findings table. */
+/**
+ * A comparison as CSV: the latency table (one row per deferral row), the findings table, or the
+ * kernel-reports table (one row per distinct problem of the sides' kernel logs).
+ */
 public final class ComparisonCsv {
   /** Which table to write. */
-  public enum CsvTable { latency, findings }
+  public enum CsvTable { latency, findings, reports }
 
   private ComparisonCsv() {}
 
   public static void write(Comparison c, CsvTable table, Writer out) throws IOException {
+    if (table == CsvTable.reports) {
+      try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader("change", "kind",
+          "signature", "culprit", "locks", "before_count", "after_count", "reproduced", "message").get())) {
+        for (ReportChange r : c.reports()) {
+          SplatVerdict v = r.bucket().verdict();
+          p.printRecord(r.change().label(), v.kind(), v.signature(), v.culprit(), String.join(";", v.locks()),
+              r.beforeCount(), r.afterCount(), v.reproduced(), v.message());
+        }
+      }
+      return;
+    }
     if (table == CsvTable.findings) {
       try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader("change", "kind", "certainty",
           "signature", "culprit", "locks", "before_count", "after_count", "message").get())) {

@@ -6,11 +6,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.kreplay.analyze.AnalysisResult;
-import org.kreplay.analyze.Comparison;
 import org.kreplay.analyze.Comparison.FindingChange;
 import org.kreplay.analyze.Comparison.LatencyChange;
+import org.kreplay.analyze.Comparison.ReportChange;
 import org.kreplay.analyze.Comparison.Side;
+import org.kreplay.analyze.Comparison;
 import org.kreplay.analyze.Finding;
+import org.kreplay.analyze.SplatResult;
+import org.kreplay.analyze.SplatVerdict;
 
 /**
  * A comparison as JSON, {@code "kind": "comparison"}, schema version {@value #SCHEMA_VERSION}
@@ -33,10 +36,13 @@ public final class ComparisonJson {
       g.writeStringField("name", "kreplay");
       g.writeStringField("version", toolVersion);
       g.writeEndObject();
-      side(g, "before", c.before());
-      side(g, "after", c.after());
+      side(g, "before", c.before(), c.beforeLogs());
+      side(g, "after", c.after(), c.afterLogs());
       g.writeArrayFieldStart("findings");
       for (FindingChange f : c.findings()) finding(g, f);
+      g.writeEndArray();
+      g.writeArrayFieldStart("kernel_reports");
+      for (ReportChange r : c.reports()) report(g, r);
       g.writeEndArray();
       g.writeObjectFieldStart("thresholds");
       g.writeNumberField("alpha", Comparison.ALPHA);
@@ -52,7 +58,7 @@ public final class ComparisonJson {
     }
   }
 
-  private static void side(JsonGenerator g, String name, AnalysisResult r) throws IOException {
+  private static void side(JsonGenerator g, String name, AnalysisResult r, SplatResult logs) throws IOException {
     g.writeObjectFieldStart(name);
     g.writeArrayFieldStart("sources");
     for (String s : r.summary().sources()) g.writeString(s);
@@ -62,6 +68,30 @@ public final class ComparisonJson {
     g.writeEndArray();
     g.writeNumberField("events", r.input().events());
     g.writeNumberField("findings", r.findings().size());
+    g.writeArrayFieldStart("logs");
+    for (String s : logs.logs()) g.writeString(s);
+    g.writeEndArray();
+    g.writeNumberField("kernel_reports", logs.reports());
+    g.writeEndObject();
+  }
+
+  /** A kernel-report problem: the splat JSON's problem fields that identify it, and its counts. */
+  private static void report(JsonGenerator g, ReportChange rc) throws IOException {
+    SplatVerdict v = rc.bucket().verdict();
+    g.writeStartObject();
+    g.writeStringField("change", rc.change().label());
+    g.writeStringField("kind", v.kind());
+    g.writeStringField("signature", v.signature());
+    g.writeStringField("culprit", v.culprit());
+    g.writeArrayFieldStart("locks");
+    for (String l : v.locks()) g.writeString(l);
+    g.writeEndArray();
+    g.writeNumberField("before_count", rc.beforeCount());
+    g.writeNumberField("after_count", rc.afterCount());
+    g.writeStringField("message", v.message());
+    g.writeStringField("context", v.context());
+    g.writeBooleanField("reproduced", v.reproduced());
+    g.writeStringField("first_seen", rc.bucket().firstSeen());
     g.writeEndObject();
   }
 

@@ -3,14 +3,17 @@ package org.kreplay.report.render;
 import java.util.List;
 import java.util.Locale;
 import org.kreplay.analyze.AnalysisResult;
-import org.kreplay.analyze.Comparison;
 import org.kreplay.analyze.Comparison.Change;
 import org.kreplay.analyze.Comparison.FindingChange;
 import org.kreplay.analyze.Comparison.LatencyChange;
+import org.kreplay.analyze.Comparison.ReportChange;
 import org.kreplay.analyze.Comparison.Side;
 import org.kreplay.analyze.Comparison.Verdict;
+import org.kreplay.analyze.Comparison;
 import org.kreplay.analyze.DeferralRow;
 import org.kreplay.analyze.Finding;
+import org.kreplay.analyze.SplatResult;
+import org.kreplay.analyze.SplatVerdict;
 
 /**
  * Before against after as a terminal report or as Markdown plain enough to paste into a
@@ -52,11 +55,19 @@ public final class ComparisonText {
   private String render() {
     if (markdown) out.append("## kreplay compare\n\n");
     heading("Sides");
-    Table sides = new Table("", "inputs", "rules", "events", "findings");
-    side(sides, "before", c.before());
-    side(sides, "after", c.after());
-    table(sides);
+    if (c.hasLogs()) {
+      Table sides = new Table("", "inputs", "rules", "events", "findings", "kernel reports");
+      side(sides, "before", c.before(), c.beforeLogs());
+      side(sides, "after", c.after(), c.afterLogs());
+      table(sides);
+    } else {
+      Table sides = new Table("", "inputs", "rules", "events", "findings");
+      side(sides, "before", c.before());
+      side(sides, "after", c.after());
+      table(sides);
+    }
     findings();
+    if (c.hasLogs()) reports();
     latencies();
     return out.toString();
   }
@@ -64,6 +75,35 @@ public final class ComparisonText {
   private static void side(Table t, String name, AnalysisResult r) {
     t.row(name, String.join(", ", r.summary().sources()), String.join(", ", r.summary().rules()),
         Units.count(r.input().events()), Units.count(r.findings().size()));
+  }
+
+  private static void side(Table t, String name, AnalysisResult r, SplatResult logs) {
+    List<String> inputs = new java.util.ArrayList<>(r.summary().sources());
+    inputs.addAll(logs.logs());
+    t.row(name, String.join(", ", inputs), String.join(", ", r.summary().rules()), Units.count(r.input().events()),
+        Units.count(r.findings().size()), Units.count(logs.reports()));
+  }
+
+  /** Kernel reports of the sides' logs: each distinct problem, matched by signature, before → after. */
+  private void reports() {
+    heading("Kernel reports");
+    int news = c.reports(Change.NEW).size();
+    int fixed = c.reports(Change.FIXED).size();
+    int same = c.reports(Change.UNCHANGED).size();
+    para(news + " new, " + fixed + " fixed, " + same + " unchanged distinct problems among "
+        + Units.count(c.beforeLogs().reports()) + " → " + Units.count(c.afterLogs().reports())
+        + " reports (matched by signature: kind, culprit, lock classes)");
+    if (c.reports().isEmpty()) return;
+    Table t = new Table("change", "kind", "culprit", "locks", "before", "after", "first seen");
+    for (ReportChange r : c.reports()) {
+      SplatVerdict v = r.bucket().verdict();
+      t.row(r.change().label(), v.kind(), v.culprit(), v.locks().isEmpty() ? "-" : String.join(", ", v.locks()),
+          Units.count(r.beforeCount()), Units.count(r.afterCount()), SplatText.shortWhere(r.bucket().firstSeen()));
+    }
+    table(t);
+    for (ReportChange r : c.reports(Change.NEW)) {
+      para("new: " + r.bucket().verdict().message() + " [" + r.bucket().verdict().context() + "]");
+    }
   }
 
   private void findings() {

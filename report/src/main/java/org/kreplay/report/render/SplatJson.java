@@ -35,30 +35,35 @@ public final class SplatJson {
       g.writeStringField("name", "kreplay");
       g.writeStringField("version", toolVersion);
       g.writeEndObject();
-      g.writeArrayFieldStart("logs");
-      for (String l : r.logs()) g.writeString(l);
-      g.writeEndArray();
-      g.writeNumberField("reports", r.reports());
-      g.writeNumberField("reproduced", r.reproduced());
-      g.writeNumberField("truncated", r.truncated());
-      g.writeNumberField("corrupted", r.corrupted());
-      g.writeNumberField("dropped", r.dropped());
-      g.writeObjectFieldStart("reports_by_kind");
-      for (Map.Entry<String, Long> e : r.reportsByKind().entrySet()) g.writeNumberField(e.getKey(), e.getValue());
-      g.writeEndObject();
-      g.writeObjectFieldStart("input");
-      g.writeNumberField("lines", r.input().lines());
-      g.writeNumberField("report_lines", r.input().reportLines());
-      g.writeNumberField("frames", r.input().stackFrames());
-      g.writeNumberField("log_lines", r.input().logLines());
-      g.writeNumberField("skipped", r.input().skippedTotal());
-      g.writeEndObject();
-      g.writeArrayFieldStart("problems");
-      for (SplatBucket b : r.buckets()) bucket(g, b);
-      g.writeEndArray();
+      fields(g, r);
       g.writeEndObject();
       g.writeRaw('\n');
     }
+  }
+
+  /** The result's fields, from "logs" to "problems", into the current object (batch nests them). */
+  public static void fields(JsonGenerator g, SplatResult r) throws IOException {
+    g.writeArrayFieldStart("logs");
+    for (String l : r.logs()) g.writeString(l);
+    g.writeEndArray();
+    g.writeNumberField("reports", r.reports());
+    g.writeNumberField("reproduced", r.reproduced());
+    g.writeNumberField("truncated", r.truncated());
+    g.writeNumberField("corrupted", r.corrupted());
+    g.writeNumberField("dropped", r.dropped());
+    g.writeObjectFieldStart("reports_by_kind");
+    for (Map.Entry<String, Long> e : r.reportsByKind().entrySet()) g.writeNumberField(e.getKey(), e.getValue());
+    g.writeEndObject();
+    g.writeObjectFieldStart("input");
+    g.writeNumberField("lines", r.input().lines());
+    g.writeNumberField("report_lines", r.input().reportLines());
+    g.writeNumberField("frames", r.input().stackFrames());
+    g.writeNumberField("log_lines", r.input().logLines());
+    g.writeNumberField("skipped", r.input().skippedTotal());
+    g.writeEndObject();
+    g.writeArrayFieldStart("problems");
+    for (SplatBucket b : r.buckets()) bucket(g, b);
+    g.writeEndArray();
   }
 
   private static void bucket(JsonGenerator g, SplatBucket b) throws IOException {

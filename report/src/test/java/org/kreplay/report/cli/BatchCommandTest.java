@@ -77,12 +77,12 @@ class BatchCommandTest {
     Cli.Run r = Cli.run("batch", corpus.toString());
     assertThat(r.exit()).isZero();
     assertThat(r.err()).contains("kreplay: batch: 11 files, 2 unreadable")
-        .contains(corpus.resolve("README.md") + ": not a trace: none of its 2 lines is a trace event")
+        .contains(corpus.resolve("README.md") + ": not a trace or kernel log: none of its 2 lines is a trace event")
         .contains(corpus.resolve("broken.txt.xz") + ": ");
     assertThat(r.out()).startsWith("Files\n  11 files, 9 analysed, 2 unreadable;")
         .contains("Findings").contains("Deferral latency");
     List<String> csv = Cli.run("batch", "-q", "-f", "csv", corpus.toString()).out().lines().toList();
-    assertThat(csv.get(0)).isEqualTo("file,status,format,events,findings,skipped_lines,millis,problem");
+    assertThat(csv.get(0)).isEqualTo("file,status,format,events,findings,kernel_reports,skipped_lines,millis,problem");
     assertThat(csv).hasSize(12).anySatisfy(l -> assertThat(l).startsWith(corpus.resolve("README.md") + ",unreadable,,"));
     assertThat(csv).anySatisfy(l -> assertThat(l).startsWith(
         corpus.resolve("1-put-task-struct/before.txt") + ",ok,ftrace text,18,4,0,"));
@@ -91,7 +91,7 @@ class BatchCommandTest {
   @Test
   void htmlListsTheFilesThenTheMergedAnalysis() {
     String html = Cli.run("batch", "-q", "-f", "html", corpus.toString()).out();
-    assertThat(html).startsWith("<!DOCTYPE html>").contains("kreplay batch").contains("not a trace: none of its 2 lines")
+    assertThat(html).startsWith("<!DOCTYPE html>").contains("kreplay batch").contains("not a trace or kernel log: none of its 2 lines")
         .contains("id=\"findings\"").contains("id=\"latency\"");
     assertThat(html.indexOf("id=\"files\"")).isLessThan(html.indexOf("id=\"findings\""));
   }
@@ -102,5 +102,45 @@ class BatchCommandTest {
     assertThat(r.exit()).isEqualTo(ExitCodes.GATE_FAILED);
     assertThat(r.err()).startsWith("kreplay: --fail-on: 1 finding: circular-dependency 1");
     assertThat(Cli.run("batch", "-q", "--jobs", "0", corpus.toString()).exit()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
+  void kernelLogsInTheCorpusAreGroupedAsSplatGroupsThem(@TempDir Path mixed) throws IOException {
+    Path logs = SplatCommandTest.LOGS;
+    List<String> names = List.of("hung-task-syslog-2.6.38.log", "seed-put-task-struct.txt", "boot-normal-2.6.32.log",
+        "recursive-locking-syslog-prio.log");
+    List<String> copies = new ArrayList<>();
+    for (String n : names) {
+      Files.copy(logs.resolve(n), mixed.resolve(n));
+      copies.add(mixed.resolve(n).toString());
+    }
+    Files.copy(SEEDS.resolve("2-kvfree-rcu").resolve("before.txt"), mixed.resolve("trace.txt"));
+    java.util.Collections.sort(copies);
+
+    JsonNode batch = json("batch", "-q", "-f", "json", "--jobs", "2", mixed.toString());
+    List<String> splatArgs = new ArrayList<>(List.of("splat", "-q", "-f", "json"));
+    splatArgs.addAll(copies);
+    JsonNode splat = json(splatArgs.toArray(new String[0]));
+    // the logs' part of the batch is splat's result over the same logs (merge = one run over all)
+    assertThat(batch.get("kernel_reports")).isEqualTo(analysis(splat));
+    assertThat(batch.at("/kernel_reports/reports").asLong()).isEqualTo(3 + 1 + 0 + 1);
+    // and the trace still gets its analysis
+    assertThat(batch.at("/result/findings")).isNotEmpty();
+    assertThat(batch.get("files")).anySatisfy(f -> {
+      assertThat(f.get("path").asText()).endsWith("seed-put-task-struct.txt");
+      assertThat(f.get("format").asText()).isEqualTo("kernel log");
+      assertThat(f.get("kernel_reports").asLong()).isEqualTo(1);
+    });
+
+    Cli.Run text = Cli.run("batch", "-q", mixed.toString());
+    assertThat(text.out()).contains("kernel log").contains("inactive_task_timer").contains("Findings");
+    String html = Cli.run("batch", "-q", "-f", "html", mixed.toString()).out();
+    assertThat(html).contains("id=\"reports\"").contains("inactive_task_timer").contains("HARD hrtimer callback");
+
+    Cli.Run gate = Cli.run("batch", "-q", "--fail-on", "sleep-in-atomic", mixed.toString());
+    assertThat(gate.exit()).isEqualTo(ExitCodes.GATE_FAILED);
+    assertThat(gate.err()).isEqualTo("kreplay: --fail-on: 1 kernel-report problem: sleep-in-atomic in inactive_task_timer\n");
+    // "any" counts every kernel report, not only the kinds the trace model detects (hung tasks too)
+    assertThat(Cli.run("batch", "-q", "--fail-on", "any", mixed.toString()).err()).contains("hung-task in ");
   }
 }

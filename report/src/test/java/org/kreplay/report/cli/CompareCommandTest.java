@@ -146,4 +146,57 @@ class CompareCommandTest {
     assertThat(r.out()).contains("0 new, 6 fixed, 0 unchanged").contains("__put_task_struct_rcu_cb")
         .contains("rb_wake_up_waiters");
   }
+
+  private static final Path LOGS = SplatCommandTest.LOGS;
+
+  @Test
+  void kernelLogsCompareByProblemSignature() throws IOException {
+    String seedLog = LOGS.resolve("seed-put-task-struct.txt").toString();
+    String clean = LOGS.resolve("boot-normal-2.6.32.log").toString();
+    Cli.Run r = Cli.run("compare", "-q", seedLog, clean);
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("Kernel reports\n  0 new, 1 fixed, 0 unchanged distinct problems among 1 → 0 reports")
+        .containsPattern("fixed +sleep-in-atomic +inactive_task_timer +- +1 +0 +seed-put-task-struct.txt:9");
+
+    // the other way round, the report is new and the CI gate says so
+    Cli.Run gate = Cli.run("compare", "-q", "--fail-on", "new-findings", clean, seedLog);
+    assertThat(gate.exit()).isEqualTo(ExitCodes.GATE_FAILED);
+    assertThat(gate.err()).isEqualTo(
+        "kreplay: --fail-on new-findings: 1 kernel-report problem: sleep-in-atomic in inactive_task_timer\n");
+
+    JsonNode json = new ObjectMapper().readTree(Cli.run("compare", "-q", "-f", "json", seedLog, clean).out());
+    assertThat(json.at("/before/kernel_reports").asLong()).isEqualTo(1);
+    assertThat(json.at("/after/logs/0").asText()).isEqualTo(clean);
+    JsonNode p = json.at("/kernel_reports/0");
+    assertThat(p.get("change").asText()).isEqualTo("fixed");
+    assertThat(p.get("signature").asText()).startsWith("sleep-in-atomic:inactive_task_timer");
+    assertThat(p.get("before_count").asLong()).isEqualTo(1);
+    assertThat(p.get("after_count").asLong()).isZero();
+
+    List<String> csv = Cli.run("compare", "-q", "-f", "csv", "--csv-table", "reports", seedLog, clean).out().lines().toList();
+    assertThat(csv).hasSize(2);
+    assertThat(csv.get(0)).isEqualTo("change,kind,signature,culprit,locks,before_count,after_count,reproduced,message");
+    assertThat(csv.get(1)).startsWith("fixed,sleep-in-atomic,");
+  }
+
+  @Test
+  void aSideMayMixTracesAndLogs(@TempDir Path tmp) throws IOException {
+    // before: the seed's trace and its kernel log; after: the fixed trace and a log with an unrelated report
+    Path before = Files.createDirectories(tmp.resolve("before"));
+    Path after = Files.createDirectories(tmp.resolve("after"));
+    Files.copy(SEEDS.resolve("1-put-task-struct/before.txt"), before.resolve("trace.txt"));
+    Files.copy(LOGS.resolve("seed-put-task-struct.txt"), before.resolve("dmesg.txt"));
+    Files.copy(SEEDS.resolve("1-put-task-struct/after.txt"), after.resolve("trace.txt"));
+    Files.copy(LOGS.resolve("hung-task-syslog-2.6.38.log"), after.resolve("dmesg.txt"));
+    Cli.Run r = Cli.run("compare", "-q", before.toString(), after.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("0 new, 4 fixed, 0 unchanged (matched by signature")
+        .contains("2 new, 1 fixed, 0 unchanged distinct problems among 1 → 3 reports")
+        .containsPattern("new +hung-task +do_get_write_access")
+        .containsPattern("rcu +__put_task_struct_rcu_cb +- +0→1");
+    String html = Cli.run("compare", "-q", "-f", "html", before.toString(), after.toString()).out();
+    assertThat(html).contains("id=\"reports\"").contains("2 new kernel-report problems").contains("do_get_write_access");
+    String md = Cli.run("compare", "-q", "-f", "md", before.toString(), after.toString()).out();
+    assertThat(md).contains("### Kernel reports").doesNotContain("<table").doesNotContain("<td");
+  }
 }

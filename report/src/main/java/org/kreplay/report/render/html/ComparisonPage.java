@@ -11,14 +11,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.kreplay.analyze.AnalysisResult;
-import org.kreplay.analyze.Comparison;
 import org.kreplay.analyze.Comparison.Change;
 import org.kreplay.analyze.Comparison.FindingChange;
 import org.kreplay.analyze.Comparison.LatencyChange;
+import org.kreplay.analyze.Comparison.ReportChange;
 import org.kreplay.analyze.Comparison.Verdict;
+import org.kreplay.analyze.Comparison;
 import org.kreplay.analyze.DeferralRow;
 import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.Mechanism;
+import org.kreplay.analyze.SplatResult;
+import org.kreplay.analyze.SplatVerdict;
 import org.kreplay.report.render.FindingsView;
 import org.kreplay.report.render.Units;
 import org.kreplay.report.render.html.HtmlTable.Cell;
@@ -48,8 +51,7 @@ final class ComparisonPage {
   }
 
   private static Page.Head head(Comparison c) {
-    List<String> lines = List.of("before: " + String.join(", ", c.before().summary().sources()),
-        "after: " + String.join(", ", c.after().summary().sources()));
+    List<String> lines = List.of("before: " + inputs(c.before(), c.beforeLogs()), "after: " + inputs(c.after(), c.afterLogs()));
     List<Page.Badge> badges = new ArrayList<>();
     int news = c.findings(Change.NEW).size();
     int fixed = c.findings(Change.FIXED).size();
@@ -59,10 +61,27 @@ final class ComparisonPage {
     long faster = c.latencies().stream().filter(l -> l.verdict() == Verdict.FASTER).count();
     badges.add(new Page.Badge(slower + " latency " + plural(slower, "row") + " slower", slower > 0 ? "slower" : ""));
     badges.add(new Page.Badge(faster + " faster", faster > 0 ? "faster" : ""));
-    List<Page.NavLink> nav = List.of(new Page.NavLink("summary", "Summary"), new Page.NavLink("findings", "Findings"),
-        new Page.NavLink("latency", "Deferral latency"), new Page.NavLink("runtime", "Run time"));
-    String subject = String.join(", ", c.before().summary().sources()) + " → " + String.join(", ", c.after().summary().sources());
+    List<Page.NavLink> nav = new ArrayList<>(List.of(new Page.NavLink("summary", "Summary"),
+        new Page.NavLink("findings", "Findings")));
+    if (c.hasLogs()) {
+      int newReports = c.reports(Change.NEW).size();
+      int fixedReports = c.reports(Change.FIXED).size();
+      badges.add(newReports == 0 ? new Page.Badge("no new kernel reports", "clean")
+          : new Page.Badge(newReports + " new kernel-report " + plural(newReports, "problem"), "new"));
+      if (fixedReports > 0) badges.add(new Page.Badge(fixedReports + " kernel-report " + plural(fixedReports, "problem") + " fixed", "fixed"));
+      nav.add(new Page.NavLink("reports", "Kernel reports"));
+    }
+    nav.add(new Page.NavLink("latency", "Deferral latency"));
+    nav.add(new Page.NavLink("runtime", "Run time"));
+    String subject = inputs(c.before(), c.beforeLogs()) + " → " + inputs(c.after(), c.afterLogs());
     return new Page.Head("kreplay comparison", subject, lines, badges, nav);
+  }
+
+  /** A side's traces and kernel logs, in that order. */
+  private static String inputs(AnalysisResult traces, SplatResult logs) {
+    List<String> all = new ArrayList<>(traces.summary().sources());
+    all.addAll(logs.logs());
+    return String.join(", ", all);
   }
 
   private static String plural(long n, String word) {
@@ -72,6 +91,7 @@ final class ComparisonPage {
   private void body() {
     summary();
     findings();
+    if (c.hasLogs()) reports();
     page.section("latency", "Deferral latency, before and after");
     page.para("Per row: both sides' percentiles and the shift of each, a Mann-Whitney U test (does one side tend"
         + " to be larger?), a two-sample Kolmogorov-Smirnov test (do the distributions differ at all?) and Cliff's"
@@ -133,6 +153,33 @@ final class ComparisonPage {
     }
     list.end();
     page.leftOut(all.size() - FindingsHtml.MAX_ROWS, "findings", "all are in the JSON output");
+  }
+
+  /** The kernel logs' reports, as distinct problems matched by signature; only when a side had logs. */
+  private void reports() {
+    page.section("reports", "Kernel reports: new, fixed, unchanged");
+    List<ReportChange> all = c.reports();
+    page.para(c.beforeLogs().reports() + " reports in " + c.beforeLogs().logs().size() + " logs before, "
+        + c.afterLogs().reports() + " in " + c.afterLogs().logs().size() + " after; distinct problems matched by"
+        + " signature (kind, culprit, lock classes). Click a row for its verdict, context and first report.");
+    if (all.isEmpty()) {
+      page.out().element("p", "No kernel reports on either side.", "class", "empty").nl();
+      return;
+    }
+    HtmlTable list = HtmlTable.grouped(page.out(), "reports-table", "findings", Column.text(""), Column.num("#"),
+        Column.text("change"), Column.text("kind"), Column.num("before"), Column.num("after"), Column.text("culprit"),
+        Column.text("message"));
+    for (int i = 0; i < all.size() && i < FindingsHtml.MAX_ROWS; i++) {
+      ReportChange rc = all.get(i);
+      SplatVerdict v = rc.bucket().verdict();
+      list.group("finding").rowWithToggle("details of kernel-report problem " + (i + 1), Cell.count(i + 1),
+          Cell.badge(rc.change().label(), rc.change().label()), Cell.label(v.kind()), Cell.count(rc.beforeCount()),
+          Cell.count(rc.afterCount()), Cell.mono(v.culprit()), new Cell(v.message(), "msg", null, null));
+      SplatsPage.detail(list.detail(), rc.bucket());
+      list.endGroup();
+    }
+    list.end();
+    page.leftOut(all.size() - FindingsHtml.MAX_ROWS, "problems", "all are in the JSON output");
   }
 
   /** Per mechanism: a heading, the before/after charts (latency only) and the rows side by side. */
@@ -273,6 +320,11 @@ final class ComparisonPage {
     Map<String, Object> findings = new LinkedHashMap<>();
     for (Change ch : Change.values()) findings.put(ch.label(), c.findings(ch).size());
     m.put("findings", findings);
+    if (c.hasLogs()) {
+      Map<String, Object> reports = new LinkedHashMap<>();
+      for (Change ch : Change.values()) reports.put(ch.label(), c.reports(ch).size());
+      m.put("kernel_reports", reports);
+    }
     Map<String, Object> verdicts = new LinkedHashMap<>();
     for (Verdict v : Verdict.values()) {
       verdicts.put(v.label(), c.latencies().stream().filter(l -> l.verdict() == v).count());

@@ -42,14 +42,15 @@ public final class HtmlReport {
   }
 
   /**
-   * The report of a batch: every file (what it held, or why it could not be read), then the merged
-   * analysis with the same sections as {@link #analysis}.
+   * The report of a batch: every file (what it held, or why it could not be read), the kernel logs'
+   * reports as distinct problems (when there were logs), then the traces' merged analysis with the
+   * same sections as {@link #analysis}.
    *
    * @throws IOException when {@code out} fails
    */
   public static void batch(java.util.List<org.kreplay.report.render.BatchReport.FileResult> files, AnalysisResult total,
-      String version, Writer out) throws IOException {
-    run(() -> BatchPage.write(files, total, version, out));
+      org.kreplay.analyze.SplatResult reports, String version, Writer out) throws IOException {
+    run(() -> BatchPage.write(files, total, reports, version, out));
   }
 
   /**

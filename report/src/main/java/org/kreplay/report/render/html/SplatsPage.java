@@ -48,6 +48,18 @@ final class SplatsPage {
       kinds.end();
     }
     page.section("problems", "Problems");
+    problems(page, r);
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("schema_version", 1);
+    meta.put("kind", "splats");
+    meta.put("tool", Page.tool(version));
+    meta.put("reports", r.reports());
+    meta.put("problems", r.buckets().size());
+    page.finish(meta);
+  }
+
+  /** The problems table, each row expandable to its detail (also the kernel-reports section of a batch). */
+  static void problems(Page page, SplatResult r) {
     if (r.reports() == 0) {
       page.out().element("p", "No kernel reports found.", "class", "empty").nl();
     } else {
@@ -68,16 +80,10 @@ final class SplatsPage {
       t.end();
       page.leftOut(buckets.size() - MAX_ROWS, "problems (the rarest)", "all are in --format json");
     }
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("schema_version", 1);
-    meta.put("kind", "splats");
-    meta.put("tool", Page.tool(version));
-    meta.put("reports", r.reports());
-    meta.put("problems", r.buckets().size());
-    page.finish(meta);
   }
 
-  private static void detail(HtmlOut out, SplatBucket b) {
+  /** A problem's verdict, context, chain and first report, for the row's expandable detail. */
+  static void detail(HtmlOut out, SplatBucket b) {
     SplatVerdict v = b.verdict();
     Splat s = v.splat();
     out.open("dl", "class", "detail");
