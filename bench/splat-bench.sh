@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Throughput and memory of reading every kernel report ("splat") of a large kernel log, beside grep
-# counting report headers on the same file. Not a test: run it on demand.
+# Throughput and memory of `kreplay splat` on a large kernel log (read every report, replay its call
+# trace through the kernel model, group by signature), of reading alone, and of grep counting report
+# headers on the same file. Not a test: run it on demand.
 #
 #   bench/splat-bench.sh [MB] [RUNS] [GAP]   (defaults: 600 MB, 5 runs, 250 ordinary lines between reports)
 #
@@ -8,9 +9,9 @@
 # KREPLAY_JAVA_OPTS as for the launcher), and once more in a 64 MB heap to show that memory does not
 # grow with the log.
 #
-# Needs the ingest module built with its tests compiled: ./mvnw -q -o install -DskipTests -pl ingest.
-# The log is generated from the ingest test logs (bench/gen-big-log.sh) into bench/out/, so nothing
-# large is committed. The driver is ingest's test-scope SplatBench until `kreplay splat` exists.
+# Needs kreplay built with the ingest tests compiled: ./mvnw -q -o install -DskipTests (the reading-only
+# driver is ingest's test-scope SplatBench). The log is generated from the ingest test logs
+# (bench/gen-big-log.sh) into bench/out/, so nothing large is committed.
 # Reports the median of RUNS runs, the peak RSS of all of them, and the load average before and after
 # (the machine may be shared: a loaded machine gives lower numbers).
 set -euo pipefail
@@ -25,8 +26,8 @@ mkdir -p "$out"
 log="$out/big-log-${mb}mb-gap${gap}.log"
 classes="$root/ingest/target/classes"
 tests="$root/ingest/target/test-classes"
-[ -f "$tests/org/kreplay/ingest/log/SplatBench.class" ] || {
-  echo "build first: ./mvnw -q -o install -DskipTests -pl ingest" >&2; exit 2; }
+[ -f "$tests/org/kreplay/ingest/log/SplatBench.class" ] && [ -f "$root/report/target/kreplay.jar" ] || {
+  echo "build first: ./mvnw -q -o install -DskipTests" >&2; exit 2; }
 cpfile="$out/ingest-classpath.txt"
 if [ ! -s "$cpfile" ]; then
   (cd "$root" && ./mvnw -q -o dependency:build-classpath -pl ingest -Dmdep.includeScope=compile \
@@ -59,12 +60,10 @@ measure() { # label, command...
 
 echo "log: $log, $(awk -v b="$bytes" 'BEGIN{printf "%.0f MB", b/1e6}'), $lines lines; $(nproc) CPUs; $(java -version 2>&1 | head -1)"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+measure "kreplay splat ($opts)" env KREPLAY_JAVA_OPTS="$opts" "$root/kreplay" splat -q -f json -o "$out/splat.json" "$log"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("    %d reports, %d distinct problems, %d reproduced" % (d["reports"], len(d["problems"]), d["reproduced"]))' "$out/splat.json" || true
+measure "kreplay splat (-Xmx64m -XX:+UseSerialGC)" env KREPLAY_JAVA_OPTS="-Xmx64m -XX:+UseSerialGC" "$root/kreplay" splat -q -o /dev/null "$log"
 # shellcheck disable=SC2086 # the options are words
-measure "splats ($opts)" java $opts -cp "$cp" org.kreplay.ingest.log.SplatBench "$log"
-sed 's/^/    /' "$out/last-run.txt"
-# C1 only: on a busy 2-core machine C2's compile time for the report paths is a large part of a
-# single pass over a report-dense log; this shows how much
-measure "splats (... -XX:TieredStopAtLevel=1)" java $opts -XX:TieredStopAtLevel=1 -cp "$cp" org.kreplay.ingest.log.SplatBench "$log"
-measure "splats (-Xmx64m -XX:+UseSerialGC)" java -Xmx64m -XX:+UseSerialGC -cp "$cp" org.kreplay.ingest.log.SplatBench "$log"
+measure "reading only ($opts)" java $opts -cp "$cp" org.kreplay.ingest.log.SplatBench "$log"
 measure "grep: count report headers" grep -c -E '(BUG|WARNING|INFO): |Oops' "$log"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -15,17 +15,19 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = KreplayCommand.Version.class,
     description = {
-      "Replays Linux kernel traces (ftrace text, trace-cmd report, kreplay CSV/JSONL) to rebuild"
-          + " what every CPU was doing and how long deferred work waited."
+      "Replays Linux kernel traces (ftrace text, trace-cmd report, trace-cmd trace.dat, kreplay CSV/JSONL)"
+          + " to rebuild what every CPU was doing and how long deferred work waited, checks them against the"
+          + " kernel's locking and context rules, and replays the reports in kernel logs through the same rules."
     },
     subcommands = {AnalyzeCommand.class, SplatCommand.class, CompareCommand.class, BatchCommand.class, ConvertCommand.class,
         CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  success",
-      "  1  a gate condition held: analyze --fail-on found findings of those kinds",
+      "  1  a gate condition held: --fail-on found findings or kernel reports of",
+      "     those kinds (analyze, splat, batch), or a compare condition held",
       "  2  usage error (unknown option, bad value)",
-      "  3  input error: a trace could not be read (the message names file:line),",
+      "  3  input error: a trace or log could not be read (the message names file:line),",
       "     or an output could not be written",
       "  4  internal error in kreplay",
       "",

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.SplatResult;
@@ -54,7 +53,7 @@ public final class BatchReport {
       List<String> cells = new java.util.ArrayList<>(List.of(f.path(), f.format() == null ? "-" : f.format(),
           ok && !log ? Units.count(f.events()) : "-", ok ? Units.count(f.findings()) : "-"));
       if (logs) cells.add(ok && log ? Units.count(f.reports()) : "-");
-      cells.addAll(List.of(ok ? Units.count(f.skippedLines()) : "-", Units.duration(f.millis() * 1_000_000),
+      cells.addAll(List.of(ok ? Units.count(f.skippedLines()) : "-", f.millis() == 0 ? "<1ms" : Units.duration(f.millis() * 1_000_000),
           ok ? "" : f.error()));
       t.row(cells.toArray(new String[0]));
       shown++;
@@ -69,9 +68,8 @@ public final class BatchReport {
   }
 
   public static void csv(List<FileResult> files, Writer out) throws IOException {
-    try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
-        .setHeader("file", "status", "format", "events", "findings", "kernel_reports", "skipped_lines", "millis",
-            "problem").get())) {
+    try (CSVPrinter p = CsvOut.printer(out, "file", "status", "format", "events", "findings", "kernel_reports", "skipped_lines", "millis",
+            "problem")) {
       for (FileResult f : files) {
         p.printRecord(f.path(), f.error() == null ? "ok" : "unreadable", f.format() == null ? "" : f.format(),
             f.events(), f.findings(), f.reports(), f.skippedLines(), f.millis(), f.error() == null ? "" : f.error());

@@ -2,7 +2,6 @@ package org.kreplay.report.render;
 
 import java.io.IOException;
 import java.io.Writer;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.kreplay.analyze.Comparison.FindingChange;
 import org.kreplay.analyze.Comparison.LatencyChange;
@@ -22,8 +21,8 @@ public final class ComparisonCsv {
 
   public static void write(Comparison c, CsvTable table, Writer out) throws IOException {
     if (table == CsvTable.reports) {
-      try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader("change", "kind",
-          "signature", "culprit", "locks", "before_count", "after_count", "reproduced", "message").get())) {
+      try (CSVPrinter p = CsvOut.printer(out, "change", "kind",
+          "signature", "culprit", "locks", "before_count", "after_count", "reproduced", "message")) {
         for (ReportChange r : c.reports()) {
           SplatVerdict v = r.bucket().verdict();
           p.printRecord(r.change().label(), v.kind(), v.signature(), v.culprit(), String.join(";", v.locks()),
@@ -33,8 +32,8 @@ public final class ComparisonCsv {
       return;
     }
     if (table == CsvTable.findings) {
-      try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader("change", "kind", "certainty",
-          "signature", "culprit", "locks", "before_count", "after_count", "message").get())) {
+      try (CSVPrinter p = CsvOut.printer(out, "change", "kind", "certainty",
+          "signature", "culprit", "locks", "before_count", "after_count", "message")) {
         for (FindingChange f : c.findings()) {
           p.printRecord(f.change().label(), f.finding().kind().label(), f.finding().certainty().label(),
               f.finding().signature(), f.finding().culprit(), String.join(";", f.finding().locks()), f.beforeCount(),
@@ -43,10 +42,10 @@ public final class ComparisonCsv {
       }
       return;
     }
-    try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader("mechanism", "metric", "key", "class",
+    try (CSVPrinter p = CsvOut.printer(out, "mechanism", "metric", "key", "class",
         "before_count", "before_p50_ns", "before_p90_ns", "before_p99_ns", "before_max_ns", "after_count",
         "after_p50_ns", "after_p90_ns", "after_p99_ns", "after_max_ns", "mann_whitney_p", "kolmogorov_smirnov_p",
-        "cliffs_delta", "verdict").get())) {
+        "cliffs_delta", "verdict")) {
       for (LatencyChange l : c.latencies()) {
         p.printRecord(l.mechanism().label(), l.metric().label(), l.key(), l.classLabel(),
             l.before().count(), ns(l.before().count(), l.before().p50()), ns(l.before().count(), l.before().p90()),

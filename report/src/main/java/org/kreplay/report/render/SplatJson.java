@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.kreplay.analyze.SplatBucket;
 import org.kreplay.analyze.SplatResult;
@@ -183,9 +182,9 @@ public final class SplatJson {
 
   /** One row per distinct problem. */
   public static void csv(SplatResult r, Writer out) throws IOException {
-    try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader("kind",
+    try (CSVPrinter p = CsvOut.printer(out, "kind",
         "signature", "culprit", "count", "first_seen", "last_seen", "context", "locks", "reproduced", "message",
-        "logs").get())) {
+        "logs")) {
       for (SplatBucket b : r.buckets()) {
         SplatVerdict v = b.verdict();
         p.printRecord(v.kind(), v.signature(), v.culprit(), b.count(), b.firstSeen(), b.lastSeen(), v.context(),

@@ -67,7 +67,7 @@ class AnalyzeCommandTest {
     JsonNode rows = JSON.readTree(json.out()).get("deferrals");
     assertThat(lines).hasSize(rows.size() + 1);
     assertThat(lines.get(1)).startsWith(rows.get(0).get("mechanism").asText() + ",");
-    assertThat(Cli.run("analyze", "-q", "-f", "csv", "--csv-table", "cpus", TRACE).out())
+    assertThat(Cli.ok("analyze", "-q", "-f", "csv", "--csv-table", "cpus", TRACE))
         .startsWith("cpu,span_ns,task_ns,idle_ns,softirq_ns,hardirq_ns,nmi_ns,unknown_ns,irqs_off_ns,irqs_known_ns,events\n0,");
   }
 

@@ -18,6 +18,18 @@ public final class Cli {
     return runWithStdin(new byte[0], args);
   }
 
+  /**
+   * Runs a command that must succeed and returns what it printed; a failure shows its stderr (a
+   * report that printed well and then failed, e.g. on its final flush, must not pass a test).
+   */
+  public static String ok(String... args) {
+    Run r = run(args);
+    if (r.exit() != 0) {
+      throw new AssertionError("kreplay " + String.join(" ", args) + " exited " + r.exit() + ": " + r.err());
+    }
+    return r.out();
+  }
+
   public static synchronized Run runWithStdin(byte[] stdin, String... args) {
     PrintStream oldOut = System.out;
     InputStream oldIn = System.in;

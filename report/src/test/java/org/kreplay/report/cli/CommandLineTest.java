@@ -28,13 +28,13 @@ class CommandLineTest {
   @Test
   void convertRoundTripsThroughBothCanonicalFormats(@TempDir Path dir) throws IOException {
     String trace = AnalyzeCommandTest.TRACE;
-    String expected = Cli.run("analyze", "-q", "-f", "csv", trace).out();
+    String expected = Cli.ok("analyze", "-q", "-f", "csv", trace);
     for (String to : new String[] {"csv", "jsonl"}) {
       Path out = dir.resolve("events." + to);
       Cli.Run c = Cli.run("convert", "-q", "--to", to, "-o", out.toString(), trace);
       assertThat(c.exit()).as(to).isZero();
       assertThat(Files.size(out)).isPositive();
-      assertThat(Cli.run("analyze", "-q", "-f", "csv", out.toString()).out()).as(to).isEqualTo(expected);
+      assertThat(Cli.ok("analyze", "-q", "-f", "csv", out.toString())).as(to).isEqualTo(expected);
     }
     // to stdout, filtered
     Cli.Run s = Cli.run("convert", "--to", "jsonl", "--cpu", "0", "--until", "410.9", trace);

@@ -116,10 +116,10 @@ class CompareCommandTest {
     String md = Cli.run(seedArgs("2-kvfree-rcu", "-f", "md")).out();
     assertThat(md).startsWith("## kreplay compare\n\n### Sides\n\n").contains("| change | kind |")
         .doesNotContain("<table", "<br", "<div", "\n\n\n");
-    List<String> csv = Cli.run(seedArgs("2-kvfree-rcu", "-f", "csv")).out().lines().toList();
+    List<String> csv = Cli.ok(seedArgs("2-kvfree-rcu", "-f", "csv")).lines().toList();
     assertThat(csv.get(0)).startsWith("mechanism,metric,key,class,before_count,");
     assertThat(csv).anySatisfy(l -> assertThat(l).startsWith("hrtimer,latency,schedule_page_work_fn,plain,0,,,,,1,"));
-    List<String> findings = Cli.run(seedArgs("2-kvfree-rcu", "-f", "csv", "--csv-table", "findings")).out().lines().toList();
+    List<String> findings = Cli.ok(seedArgs("2-kvfree-rcu", "-f", "csv", "--csv-table", "findings")).lines().toList();
     assertThat(findings).hasSize(2);
     assertThat(findings.get(1)).startsWith("fixed,invalid-wait-context,certain,");
   }
@@ -173,7 +173,7 @@ class CompareCommandTest {
     assertThat(p.get("before_count").asLong()).isEqualTo(1);
     assertThat(p.get("after_count").asLong()).isZero();
 
-    List<String> csv = Cli.run("compare", "-q", "-f", "csv", "--csv-table", "reports", seedLog, clean).out().lines().toList();
+    List<String> csv = Cli.ok("compare", "-q", "-f", "csv", "--csv-table", "reports", seedLog, clean).lines().toList();
     assertThat(csv).hasSize(2);
     assertThat(csv.get(0)).isEqualTo("change,kind,signature,culprit,locks,before_count,after_count,reproduced,message");
     assertThat(csv.get(1)).startsWith("fixed,sleep-in-atomic,");

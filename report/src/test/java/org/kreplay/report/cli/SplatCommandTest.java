@@ -144,10 +144,13 @@ class SplatCommandTest {
 
   @Test
   void csvHasOneRowPerProblem() {
-    List<String> csv = Cli.run("splat", "-q", "-f", "csv", LOGS.resolve("hung-task-syslog-2.6.38.log").toString())
-        .out().lines().toList();
+    List<String> csv = Cli.ok("splat", "-q", "-f", "csv", LOGS.resolve("hung-task-syslog-2.6.38.log").toString())
+       .lines().toList();
     assertThat(csv.get(0)).isEqualTo("kind,signature,culprit,count,first_seen,last_seen,context,locks,reproduced,message,logs");
     assertThat(csv).hasSize(3);
     assertThat(csv.get(1)).startsWith("hung-task,hung-task:do_get_write_access,do_get_write_access,2,");
+    // analyze, given the same log, writes the same table
+    assertThat(Cli.ok("analyze", "-q", "-f", "csv", LOGS.resolve("hung-task-syslog-2.6.38.log").toString()).lines())
+        .containsExactlyElementsOf(csv);
   }
 }
