@@ -75,6 +75,46 @@ class HtmlReportBrowserTest {
     assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
   }
 
+  /**
+   * The other pages work in a browser too: compare (before/after charts overlaid, a side with a
+   * kernel log), splat, and batch over traces and logs — each as the command line writes it.
+   */
+  @Test
+  void compareSplatAndBatchPagesWorkInABrowser() throws Exception {
+    Path log = Path.of("..", "ingest", "src", "test", "resources", "org", "kreplay", "ingest", "log",
+        "seed-put-task-struct.txt");
+    Path before = Files.createDirectories(dir.resolve("before"));
+    Files.copy(Reports.CYCLICTEST, before.resolve("trace.txt.xz"));
+    Files.copy(log, before.resolve("dmesg.txt"));
+    String compare = org.kreplay.report.cli.Cli.ok("compare", "-q", "-f", "html", before.toString(),
+        Reports.CYCLICTEST_LOADED.toString());
+    String splat = org.kreplay.report.cli.Cli.ok("splat", "-q", "-f", "html", log.toString());
+    String batch = org.kreplay.report.cli.Cli.ok("batch", "-q", "-f", "html", before.toString());
+
+    Document c = open("compare.html", compare);
+    assertThat(c.select("main > section").eachAttr("id")).containsExactly("summary", "findings", "reports", "latency",
+        "runtime");
+    assertThat(c.getElementById("reports").text()).contains("fixed", "inactive_task_timer");
+    assertThat(c.getElementById("latency").select("figure.chart svg")).isNotEmpty();
+    assertThat(c.selectFirst("html").attr("data-probe-charts")).isEqualTo(Integer.toString(c.select("figure.chart svg").size()));
+    assertThat(c.selectFirst("html").attr("data-probe-sort")).isEqualTo("ascending,descending");
+    Document sp = open("splat.html", splat);
+    assertThat(sp.getElementById("problems").text()).contains("inactive_task_timer", "HARD hrtimer callback");
+    Document b = open("batch.html", batch);
+    assertThat(b.getElementById("files").text()).contains("kernel log", "dmesg.txt", "trace.txt.xz");
+    assertThat(b.getElementById("reports").text()).contains("inactive_task_timer");
+    assertThat(b.select("figure.chart svg")).isNotEmpty();
+  }
+
+  /** Opens a page (with the probe) in Chromium: nothing went wrong, the page's script ran; the DOM after. */
+  private static Document open(String name, String page) throws Exception {
+    Chromium.Run run = chromium.dumpDom(write(name, withProbe(page)));
+    Document dom = Jsoup.parse(run.stdout());
+    assertNothingWentWrong(dom, run);
+    assertThat(dom.selectFirst("html").attr("data-kreplay-ready")).as(name).isEqualTo("1");
+    return dom;
+  }
+
   @Test
   void markupInTheTraceIsShownAndRunsNothing() throws Exception {
     String page = Reports.html(Reports.analyze(Reports.writeHostileTrace(dir), Reports.JUDGE_AS_RT));

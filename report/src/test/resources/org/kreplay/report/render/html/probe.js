@@ -35,10 +35,14 @@
     return String(drawn);
   }
 
+  // The first of the labels the table has (a comparison's tables say "count before").
   function column(table, label) {
+    var labels = [].concat(label);
     var cells = table.tHead.rows[0].cells;
-    for (var i = 0; i < cells.length; i++) if (cells[i].textContent === label) return cells[i];
-    throw new Error('no column ' + label);
+    for (var j = 0; j < labels.length; j++) {
+      for (var i = 0; i < cells.length; i++) if (cells[i].textContent === labels[j]) return cells[i];
+    }
+    throw new Error('no column ' + labels.join(' or '));
   }
 
   function values(table, th) {
@@ -59,7 +63,7 @@
   function sorting() {
     var table = document.querySelector('#latency table.sortable');
     if (!table) return 'no table';
-    var th = column(table, 'count');
+    var th = column(table, ['count', 'count before']);
     th.click();
     var up = sorted(values(table, th), true) && th.getAttribute('aria-sort') === 'ascending';
     th.click();
@@ -77,7 +81,7 @@
     body.querySelector('button.expand').click();
     var after = detail.getBoundingClientRect().height;
     var expanded = body.querySelector('button.expand').getAttribute('aria-expanded');
-    var th = column(table, 'count');
+    var th = column(table, ['count', 'before']);
     th.click();
     var grouped = Array.prototype.every.call(table.tBodies, function (b) {
       return b.rows.length === 2 && b.rows[1].classList.contains('detail');
