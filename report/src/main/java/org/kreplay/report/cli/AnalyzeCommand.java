@@ -24,8 +24,6 @@ import org.kreplay.report.render.AnalysisCsv;
 import org.kreplay.report.render.AnalysisJson;
 import org.kreplay.report.render.AnalysisText;
 import org.kreplay.report.render.FindingsView;
-import org.kreplay.report.render.SplatJson;
-import org.kreplay.report.render.SplatText;
 import org.kreplay.report.render.html.HtmlReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -150,23 +148,13 @@ final class AnalyzeCommand implements Callable<Integer> {
       }
     }
     try (OutputTarget out = OutputTarget.open(output)) {
-      Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
-      switch (format) {
-        case json:
-          SplatJson.write(splats, KreplayCommand.version(), out.stream());
-          break;
-        case csv:
-          SplatJson.csv(splats, w);
-          break;
-        case html:
-          HtmlReport.splats(splats, KreplayCommand.version(), w);
-          break;
-        default:
-          if (traceResult != null) w.write(format == Format.md ? AnalysisText.markdown(traceResult) : AnalysisText.text(traceResult));
-          if (traceResult != null) w.write("\n");
-          w.write(format == Format.md ? SplatText.markdown(splats, false) : SplatText.text(splats, false));
+      if (traceResult != null) { // only text and md get here with traces (checked before reading)
+        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        w.write(format == Format.md ? AnalysisText.markdown(traceResult) : AnalysisText.text(traceResult));
+        w.write("\n");
+        w.flush();
       }
-      w.flush();
+      SplatCommand.render(splats, format.name(), false, out);
       out.commit();
     }
     int code = traceResult == null ? ExitCodes.OK : gateExitCode(traceResult, err);

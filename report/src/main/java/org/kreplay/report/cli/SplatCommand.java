@@ -170,20 +170,26 @@ final class SplatCommand implements Callable<Integer> {
   }
 
   private void write(SplatResult r, OutputTarget out) throws IOException {
+    render(r, format.name(), details, out);
+  }
+
+  /** Writes the result in a format named as --format names it (analyze writes logs this way too). */
+  static void render(SplatResult r, String format, boolean details, OutputTarget out) throws IOException {
     Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
     switch (format) {
-      case json:
+      case "json":
         SplatJson.write(r, KreplayCommand.version(), out.stream());
         return;
-      case csv:
+      case "csv":
         SplatJson.csv(r, w);
         break;
-      case html:
+      case "html":
         org.kreplay.report.render.html.HtmlReport.splats(r, KreplayCommand.version(), w);
         break;
       default:
-        w.write(format == Format.md ? SplatText.markdown(r, details) : SplatText.text(r, details));
+        w.write(format.equals("md") ? SplatText.markdown(r, details) : SplatText.text(r, details));
     }
     w.flush();
   }
+
 }
