@@ -1,7 +1,5 @@
 package org.kreplay.report.render;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,20 +22,9 @@ public final class AnalysisJson {
   private AnalysisJson() {}
 
   public static void write(AnalysisResult r, String toolVersion, OutputStream out) throws IOException {
-    try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
-      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      g.useDefaultPrettyPrinter();
-      g.writeStartObject();
-      g.writeNumberField("schema_version", SCHEMA_VERSION);
-      g.writeStringField("kind", "analysis");
-      g.writeObjectFieldStart("tool");
-      g.writeStringField("name", "kreplay");
-      g.writeStringField("version", toolVersion);
-      g.writeEndObject();
+    JsonDocument.write(out, SCHEMA_VERSION, "analysis", toolVersion, g -> {
       fields(g, r);
-      g.writeEndObject();
-      g.writeRaw('\n');
-    }
+    });
   }
 
   /** The analysis' fields, for embedding in another document (batch output). */

@@ -1,7 +1,5 @@
 package org.kreplay.report.render;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -82,18 +80,8 @@ public final class BatchReport {
    * analyze's JSON), and the kernel logs' reports under {@code "kernel_reports"} (as splat's JSON).
    */
   public static void json(List<FileResult> files, AnalysisResult total, SplatResult reports, String toolVersion,
-      OutputStream out)
-      throws IOException {
-    try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
-      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      g.useDefaultPrettyPrinter();
-      g.writeStartObject();
-      g.writeNumberField("schema_version", AnalysisJson.SCHEMA_VERSION);
-      g.writeStringField("kind", "batch");
-      g.writeObjectFieldStart("tool");
-      g.writeStringField("name", "kreplay");
-      g.writeStringField("version", toolVersion);
-      g.writeEndObject();
+      OutputStream out) throws IOException {
+    JsonDocument.write(out, AnalysisJson.SCHEMA_VERSION, "batch", toolVersion, g -> {
       g.writeArrayFieldStart("files");
       for (FileResult f : files) {
         g.writeStartObject();
@@ -118,8 +106,6 @@ public final class BatchReport {
       g.writeObjectFieldStart("kernel_reports");
       SplatJson.fields(g, reports);
       g.writeEndObject();
-      g.writeEndObject();
-      g.writeRaw('\n');
-    }
+    });
   }
 }

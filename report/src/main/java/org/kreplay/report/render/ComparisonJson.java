@@ -1,7 +1,5 @@
 package org.kreplay.report.render;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,16 +24,7 @@ public final class ComparisonJson {
   private ComparisonJson() {}
 
   public static void write(Comparison c, String toolVersion, OutputStream out) throws IOException {
-    try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
-      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      g.useDefaultPrettyPrinter();
-      g.writeStartObject();
-      g.writeNumberField("schema_version", SCHEMA_VERSION);
-      g.writeStringField("kind", "comparison");
-      g.writeObjectFieldStart("tool");
-      g.writeStringField("name", "kreplay");
-      g.writeStringField("version", toolVersion);
-      g.writeEndObject();
+    JsonDocument.write(out, SCHEMA_VERSION, "comparison", toolVersion, g -> {
       side(g, "before", c.before(), c.beforeLogs());
       side(g, "after", c.after(), c.afterLogs());
       g.writeArrayFieldStart("findings");
@@ -53,9 +42,7 @@ public final class ComparisonJson {
       g.writeArrayFieldStart("latency");
       for (LatencyChange l : c.latencies()) latency(g, l);
       g.writeEndArray();
-      g.writeEndObject();
-      g.writeRaw('\n');
-    }
+    });
   }
 
   private static void side(JsonGenerator g, String name, AnalysisResult r, SplatResult logs) throws IOException {

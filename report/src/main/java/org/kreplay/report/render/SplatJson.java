@@ -1,7 +1,5 @@
 package org.kreplay.report.render;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,20 +22,9 @@ public final class SplatJson {
   private SplatJson() {}
 
   public static void write(SplatResult r, String toolVersion, OutputStream out) throws IOException {
-    try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
-      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      g.useDefaultPrettyPrinter();
-      g.writeStartObject();
-      g.writeNumberField("schema_version", 1);
-      g.writeStringField("kind", "splats");
-      g.writeObjectFieldStart("tool");
-      g.writeStringField("name", "kreplay");
-      g.writeStringField("version", toolVersion);
-      g.writeEndObject();
+    JsonDocument.write(out, 1, "splats", toolVersion, g -> {
       fields(g, r);
-      g.writeEndObject();
-      g.writeRaw('\n');
-    }
+    });
   }
 
   /** The result's fields, from "logs" to "problems", into the current object (batch nests them). */
