@@ -5,21 +5,17 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.kreplay.analyze.AnalysisOptions;
 import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.Analyzer;
 import org.kreplay.analyze.Finding;
-import org.kreplay.analyze.SplatAnalyzer;
 import org.kreplay.analyze.SplatBucket;
 import org.kreplay.analyze.SplatResult;
 import org.kreplay.ingest.ReadOptions;
 import org.kreplay.ingest.TraceReader;
 import org.kreplay.ingest.Traces;
-import org.kreplay.ingest.log.KernelLogs;
-import org.kreplay.ingest.log.LogReader;
 import org.kreplay.report.render.AnalysisCsv;
 import org.kreplay.report.render.AnalysisJson;
 import org.kreplay.report.render.AnalysisText;
@@ -86,12 +82,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       description = "Which table --format csv writes: deferrals, cpus, events or findings (default: ${DEFAULT-VALUE}).")
   AnalysisCsv.CsvTable csvTable;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-      description = "Write the report to FILE (atomically) instead of standard output.")
-  Path output;
-
-  @Option(names = {"-q", "--quiet"}, description = "No progress messages on standard error.")
-  boolean quiet;
+  @Mixin OutputOptions target;
 
   @Override
   public Integer call() throws IOException {
@@ -115,20 +106,20 @@ final class AnalyzeCommand implements Callable<Integer> {
     AnalysisResult total = new AnalysisResult();
     for (String trace : inputs) {
       try (TraceReader reader = Traces.open(trace, options);
-          ProgressMeter meter = ProgressMeter.start(err, trace, reader, quiet)) {
+          ProgressMeter meter = ProgressMeter.start(err, trace, reader, target.quiet)) {
         total.merge(Analyzer.analyze(reader, analysis, meter::events));
       }
     }
     if (!logs.isEmpty()) return analyzeLogs(logs, inputs.isEmpty() ? null : total, analysis, err);
-    if (total.input().skippedTotal() > 0 && !quiet) {
+    if (total.input().skippedTotal() > 0 && !target.quiet) {
       err.printf("kreplay: %,d input lines skipped (see the report's input section), e.g. %s%n",
           total.input().skippedTotal(), total.input().examples().get(0));
     }
-    if (format == Format.html && output == null && System.console() != null && !quiet) {
+    if (format == Format.html && target.output == null && System.console() != null && !target.quiet) {
       // Still written: the user may mean it (e.g. to copy it); but say how to get a file.
       err.println("kreplay: writing HTML to the terminal; use -o report.html to save it as a file");
     }
-    try (OutputTarget out = OutputTarget.open(output)) {
+    try (OutputTarget out = OutputTarget.open(target.output)) {
       write(total, out);
       out.commit();
     }
@@ -142,12 +133,8 @@ final class AnalyzeCommand implements Callable<Integer> {
   private int analyzeLogs(List<String> logs, AnalysisResult traceResult, AnalysisOptions analysis, PrintWriter err)
       throws IOException {
     SplatResult splats = new SplatResult();
-    for (String log : logs) {
-      try (LogReader reader = KernelLogs.open(log, ReadOptions.defaults().strict(input.strict))) {
-        splats.merge(SplatAnalyzer.analyze(reader, analysis));
-      }
-    }
-    try (OutputTarget out = OutputTarget.open(output)) {
+    for (String log : logs) splats.merge(SplatCommand.judge(log, input.strict, analysis));
+    try (OutputTarget out = OutputTarget.open(target.output)) {
       if (traceResult != null) { // only text and md get here with traces (checked before reading)
         Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
         w.write(format == Format.md ? AnalysisText.markdown(traceResult) : AnalysisText.text(traceResult));
@@ -176,7 +163,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     String hint = ignored == 0 ? "" : " (" + ignored + " possible " + (ignored == 1 ? "finding" : "findings")
         + " not counted; --fail-on-possible counts them)";
     if (failing.isEmpty()) {
-      if (!hint.isEmpty() && !quiet) err.println("kreplay: --fail-on: no certain findings" + hint);
+      if (!hint.isEmpty() && !target.quiet) err.println("kreplay: --fail-on: no certain findings" + hint);
       return ExitCodes.OK;
     }
     err.println("kreplay: --fail-on: " + FindingGate.describe(failing) + hint);

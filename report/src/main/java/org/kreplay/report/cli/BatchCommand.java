@@ -5,7 +5,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -19,14 +18,11 @@ import org.kreplay.analyze.AnalysisOptions;
 import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.Analyzer;
 import org.kreplay.analyze.Finding;
-import org.kreplay.analyze.SplatAnalyzer;
 import org.kreplay.analyze.SplatBucket;
 import org.kreplay.analyze.SplatResult;
 import org.kreplay.ingest.ReadOptions;
 import org.kreplay.ingest.TraceReader;
 import org.kreplay.ingest.Traces;
-import org.kreplay.ingest.log.KernelLogs;
-import org.kreplay.ingest.log.LogReader;
 import org.kreplay.report.render.AnalysisText;
 import org.kreplay.report.render.BatchReport;
 import org.kreplay.report.render.BatchReport.FileResult;
@@ -79,12 +75,7 @@ final class BatchCommand implements Callable<Integer> {
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). csv writes the per-file table.")
   Format format;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-      description = "Write the report to FILE (atomically) instead of standard output.")
-  Path output;
-
-  @Option(names = {"-q", "--quiet"}, description = "No progress messages on standard error.")
-  boolean quiet;
+  @Mixin OutputOptions target;
 
   @Override
   public Integer call() throws IOException {
@@ -122,7 +113,7 @@ final class BatchCommand implements Callable<Integer> {
         perFile.add(o.row());
         done++;
         long now = System.nanoTime();
-        if (!quiet && now - lastProgress > 2_000_000_000L) {
+        if (!target.quiet && now - lastProgress > 2_000_000_000L) {
           err.printf("kreplay: batch %,d/%,d files%n", done, files.size());
           err.flush();
           lastProgress = now;
@@ -132,12 +123,12 @@ final class BatchCommand implements Callable<Integer> {
       pool.shutdownNow();
     }
     long failed = perFile.stream().filter(r -> r.error() != null).count();
-    if (!quiet) {
+    if (!target.quiet) {
       err.printf("kreplay: batch: %,d files, %,d unreadable, %.1f s%n", files.size(), failed,
           (System.nanoTime() - started) / 1e9);
       for (FileResult r : perFile) if (r.error() != null) err.println("kreplay:   " + r.path() + ": " + r.error());
     }
-    try (OutputTarget out = OutputTarget.open(output)) {
+    try (OutputTarget out = OutputTarget.open(target.output)) {
       write(perFile, total, reports, out);
       out.commit();
     }
@@ -174,8 +165,8 @@ final class BatchCommand implements Callable<Integer> {
 
   /** A kernel log: its reports judged and grouped as {@code kreplay splat} does. */
   private static FileOutcome analyseLog(String file, ReadOptions options, AnalysisOptions analysis, long t0) {
-    try (LogReader reader = KernelLogs.open(file, ReadOptions.defaults().strict(options.strict()))) {
-      SplatResult r = SplatAnalyzer.analyze(reader, analysis);
+    try {
+      SplatResult r = SplatCommand.judge(file, options.strict(), analysis);
       return new FileOutcome(null, r, new FileResult(file, BatchReport.KERNEL_LOG, 0, r.buckets().size(), r.reports(),
           r.input().skippedTotal(), (System.nanoTime() - t0) / 1_000_000, null));
     } catch (IOException | RuntimeException e) {

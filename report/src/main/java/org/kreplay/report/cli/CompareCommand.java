@@ -5,20 +5,16 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.kreplay.analyze.AnalysisOptions;
 import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.Analyzer;
 import org.kreplay.analyze.Comparison;
-import org.kreplay.analyze.SplatAnalyzer;
 import org.kreplay.analyze.SplatResult;
 import org.kreplay.ingest.ReadOptions;
 import org.kreplay.ingest.TraceReader;
 import org.kreplay.ingest.Traces;
-import org.kreplay.ingest.log.KernelLogs;
-import org.kreplay.ingest.log.LogReader;
 import org.kreplay.report.render.ComparisonCsv;
 import org.kreplay.report.render.ComparisonJson;
 import org.kreplay.report.render.ComparisonText;
@@ -73,12 +69,7 @@ final class CompareCommand implements Callable<Integer> {
       description = "Which table --format csv writes: latency, findings or reports (kernel-report problems of the logs) (default: ${DEFAULT-VALUE}).")
   ComparisonCsv.CsvTable csvTable;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-      description = "Write the report to FILE (atomically) instead of standard output.")
-  Path output;
-
-  @Option(names = {"-q", "--quiet"}, description = "No progress messages on standard error.")
-  boolean quiet;
+  @Mixin OutputOptions target;
 
   @Override
   public Integer call() throws IOException {
@@ -89,7 +80,7 @@ final class CompareCommand implements Callable<Integer> {
     Side b = side(before, options, analysis, err);
     Side a = side(after, options, analysis, err);
     Comparison c = Comparison.of(b.traces(), b.logs(), a.traces(), a.logs());
-    try (OutputTarget out = OutputTarget.open(output)) {
+    try (OutputTarget out = OutputTarget.open(target.output)) {
       write(c, out);
       out.commit();
     }
@@ -111,13 +102,11 @@ final class CompareCommand implements Callable<Integer> {
     SplatResult logs = new SplatResult();
     for (String f : files) {
       if (InputFiles.isKernelLog(f)) {
-        try (LogReader reader = KernelLogs.open(f, ReadOptions.defaults().strict(input.strict))) {
-          logs.merge(SplatAnalyzer.analyze(reader, analysis));
-        }
+        logs.merge(SplatCommand.judge(f, input.strict, analysis));
         continue;
       }
       try (TraceReader reader = Traces.open(f, options);
-          ProgressMeter meter = ProgressMeter.start(err, f, reader, quiet)) {
+          ProgressMeter meter = ProgressMeter.start(err, f, reader, target.quiet)) {
         traces.merge(Analyzer.analyze(reader, analysis, meter::events));
       }
     }

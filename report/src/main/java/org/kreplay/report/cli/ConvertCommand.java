@@ -2,7 +2,6 @@ package org.kreplay.report.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.kreplay.ingest.EventWriter;
 import org.kreplay.ingest.TraceEvent;
@@ -44,19 +43,14 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-      description = "Write to FILE (atomically) instead of standard output.")
-  Path output;
-
-  @Option(names = {"-q", "--quiet"}, description = "No progress messages on standard error.")
-  boolean quiet;
+  @Mixin OutputOptions target;
 
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     try (TraceReader reader = Traces.open(trace, input.toReadOptions());
-        ProgressMeter meter = ProgressMeter.start(err, trace, reader, quiet);
-        OutputTarget out = OutputTarget.open(output)) {
+        ProgressMeter meter = ProgressMeter.start(err, trace, reader, target.quiet);
+        OutputTarget out = OutputTarget.open(target.output)) {
       EventWriter w = to == To.csv ? EventWriter.csv(out.stream()) : EventWriter.jsonl(out.stream());
       long n = 0;
       for (TraceEvent e; (e = reader.next()) != null; ) {
@@ -64,7 +58,7 @@ final class ConvertCommand implements Callable<Integer> {
         if ((++n & 0xffff) == 0) meter.events(n);
       }
       w.close();
-      if (reader.stats().skippedTotal() > 0 && !quiet) {
+      if (reader.stats().skippedTotal() > 0 && !target.quiet) {
         err.printf("kreplay: %,d input lines skipped, e.g. %s%n",
             reader.stats().skippedTotal(), reader.stats().examples().get(0));
       }

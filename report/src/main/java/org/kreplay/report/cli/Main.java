@@ -1,7 +1,5 @@
 package org.kreplay.report.cli;
 
-import picocli.CommandLine;
-
 /** Entry point: runs the command line and exits with its code. */
 public final class Main {
   private Main() {}

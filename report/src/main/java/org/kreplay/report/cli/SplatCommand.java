@@ -5,7 +5,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -71,17 +70,12 @@ final class SplatCommand implements Callable<Integer> {
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-      description = "Write the report to FILE (atomically) instead of standard output.")
-  Path output;
+  @Mixin OutputOptions target;
 
   @Option(names = "--fail-on", paramLabel = "KIND[,KIND...]|any", split = ",",
       description = "Exit with code 1 (after writing the report) when a report of these kinds was found (labels as in"
           + " the report: sleep-in-atomic, circular-dependency, soft-lockup, warning, …) or any.")
   List<String> failOn = new ArrayList<>();
-
-  @Option(names = {"-q", "--quiet"}, description = "No progress messages on standard error.")
-  boolean quiet;
 
   @Option(names = "--strict", description = "Stop at the first malformed line inside a report (exit code 3).")
   boolean strict;
@@ -99,7 +93,6 @@ final class SplatCommand implements Callable<Integer> {
       }
     }
     AnalysisOptions analysis = rules.toAnalysisOptions();
-    ReadOptions options = strict ? ReadOptions.defaults().strict(true) : ReadOptions.defaults();
     PrintWriter err = spec.commandLine().getErr();
     List<String> files = InputFiles.expand(logs);
     SplatResult total = new SplatResult();
@@ -116,7 +109,7 @@ final class SplatCommand implements Callable<Integer> {
       while (next < files.size() || !window.isEmpty()) {
         while (next < files.size() && window.size() < 2 * jobs) {
           String f = files.get(next++);
-          window.add(pool.submit(() -> read(f, options, analysis)));
+          window.add(pool.submit(() -> read(f, strict, analysis)));
         }
         Object o = await(window.removeFirst());
         if (o instanceof SplatResult r) total.merge(r);
@@ -126,12 +119,12 @@ final class SplatCommand implements Callable<Integer> {
       pool.shutdownNow();
     }
     if (strict && !unreadable.isEmpty()) throw new IOException(unreadable.get(0));
-    if (!quiet) {
+    if (!target.quiet) {
       for (String u : unreadable) err.println("kreplay: " + u);
       if (files.size() > 1) err.printf("kreplay: splat: %,d logs, %,d unreadable, %,d reports%n", files.size(),
           unreadable.size(), total.reports());
     }
-    try (OutputTarget out = OutputTarget.open(output)) {
+    try (OutputTarget out = OutputTarget.open(target.output)) {
       write(total, out);
       out.commit();
     }
@@ -148,10 +141,17 @@ final class SplatCommand implements Callable<Integer> {
     return ExitCodes.GATE_FAILED;
   }
 
-  /** One log's result, or "file: why" when it cannot be read. */
-  private static Object read(String file, ReadOptions options, AnalysisOptions analysis) {
-    try (LogReader reader = KernelLogs.open(file, options)) {
+  /** One kernel log read and judged: how every command reads a log. */
+  static SplatResult judge(String file, boolean strict, AnalysisOptions analysis) throws IOException {
+    try (LogReader reader = KernelLogs.open(file, ReadOptions.defaults().strict(strict))) {
       return SplatAnalyzer.analyze(reader, analysis);
+    }
+  }
+
+  /** One log's result, or "file: why" when it cannot be read. */
+  private static Object read(String file, boolean strict, AnalysisOptions analysis) {
+    try {
+      return judge(file, strict, analysis);
     } catch (IOException | RuntimeException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : OneLine.of(e.getMessage());
       return why.startsWith(file) ? why : file + ": " + why;
