@@ -5,10 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kreplay.ingest.ContextFlags;
 import org.kreplay.ingest.EventKind;
-import org.kreplay.ingest.InputStats;
 import org.kreplay.ingest.TraceEvent;
-import org.kreplay.ingest.TraceFormat;
-import org.kreplay.ingest.TraceInfo;
+import org.kreplay.analyze.internal.ListReader;
 import org.kreplay.ingest.TraceReader;
 
 /**
@@ -216,30 +214,6 @@ final class Events {
   }
 
   TraceReader reader() {
-    var it = events.iterator();
-    InputStats stats = new InputStats();
-    TraceInfo info = new TraceInfo("events", TraceFormat.CANONICAL_JSONL);
-    return new TraceReader() {
-      @Override
-      public TraceEvent next() {
-        if (!it.hasNext()) return null;
-        stats.countLine();
-        stats.countEvent();
-        return it.next();
-      }
-
-      @Override
-      public TraceInfo info() {
-        return info;
-      }
-
-      @Override
-      public InputStats stats() {
-        return stats;
-      }
-
-      @Override
-      public void close() {}
-    };
+    return new ListReader("events", events, null);
   }
 }

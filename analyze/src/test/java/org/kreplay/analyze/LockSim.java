@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.kreplay.ingest.ContextFlags;
-import org.kreplay.ingest.InputStats;
 import org.kreplay.ingest.TraceEvent;
-import org.kreplay.ingest.TraceFormat;
-import org.kreplay.ingest.TraceInfo;
+import org.kreplay.analyze.internal.ListReader;
 import org.kreplay.ingest.TraceReader;
 
 /**
@@ -228,30 +226,6 @@ final class LockSim {
   }
 
   private TraceReader reader() {
-    var it = events.iterator();
-    InputStats stats = new InputStats();
-    TraceInfo info = new TraceInfo("selftest", TraceFormat.CANONICAL_JSONL);
-    return new TraceReader() {
-      @Override
-      public TraceEvent next() {
-        if (!it.hasNext()) return null;
-        stats.countLine();
-        stats.countEvent();
-        return it.next();
-      }
-
-      @Override
-      public TraceInfo info() {
-        return info;
-      }
-
-      @Override
-      public InputStats stats() {
-        return stats;
-      }
-
-      @Override
-      public void close() {}
-    };
+    return new ListReader("selftest", events, null);
   }
 }

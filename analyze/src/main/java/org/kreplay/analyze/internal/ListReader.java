@@ -8,7 +8,10 @@ import org.kreplay.ingest.TraceFormat;
 import org.kreplay.ingest.TraceInfo;
 import org.kreplay.ingest.TraceReader;
 
-/** Events built in memory (a replayed kernel report) as a trace. */
+/**
+ * Events built in memory (a replayed kernel report, a test scenario) as a trace; each event counts
+ * as one input line, as in the canonical formats.
+ */
 public final class ListReader implements TraceReader {
   private final Iterator<TraceEvent> events;
   private final TraceInfo info;
@@ -23,6 +26,7 @@ public final class ListReader implements TraceReader {
   @Override
   public TraceEvent next() {
     if (!events.hasNext()) return null;
+    stats.countLine();
     stats.countEvent();
     return events.next();
   }
