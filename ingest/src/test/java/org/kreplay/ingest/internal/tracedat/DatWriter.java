@@ -35,6 +35,14 @@ final class DatWriter {
   static final class Rec {
     long ts;
     byte[] payload;
+
+    /** A record built by a test: its payload and its absolute timestamp. */
+    static Rec of(byte[] payload, long ts) {
+      Rec r = new Rec();
+      r.payload = payload;
+      r.ts = ts;
+      return r;
+    }
   }
 
   /** What the writer produces. */

@@ -86,13 +86,13 @@ class KernelEventsTest {
       e.put32(r, 12, (name.length << 16) | 24);
       e.put64(r, 16, lockAddr + flags);
       System.arraycopy(name, 0, r, 24, name.length);
-      page.recs.add(rec(r, ts += 700));
+      page.recs.add(DatWriter.Rec.of(r, ts += 700));
       byte[] rel = new byte[40];
       header(rel, e, 2002, pid, 0x01, 0x01);
       e.put32(rel, 8, (name.length << 16) | 24);
       e.put64(rel, 16, lockAddr + flags);
       System.arraycopy(name, 0, rel, 24, name.length);
-      page.recs.add(rec(rel, ts += 700));
+      page.recs.add(DatWriter.Rec.of(rel, ts += 700));
     }
     long rhp = 0xffff888100abc000L;
     byte[] cb = new byte[40];
@@ -101,25 +101,25 @@ class KernelEventsTest {
     e.put64(cb, 16, rhp);
     e.put64(cb, 24, fn + 0x20);
     e.put64(cb, 32, 7);
-    page.recs.add(rec(cb, ts += 900));
+    page.recs.add(DatWriter.Rec.of(cb, ts += 900));
     byte[] inv = new byte[32];
     header(inv, e, 2004, pid, 0x10, 0x01);
     e.put64(inv, 8, rcuName);
     e.put64(inv, 16, rhp);
     e.put64(inv, 24, fn + 0x20);
-    page.recs.add(rec(inv, ts += 900));
+    page.recs.add(DatWriter.Rec.of(inv, ts += 900));
     long stext = src.kallsyms.addressOf("_stext");
     byte[] irq = new byte[16];
     header(irq, e, 2005, pid, 0x01, 0x00);
     e.put32(irq, 8, (int) (fn + 0x10 - stext));
     e.put32(irq, 12, (int) (parent + 0x30 - stext));
-    page.recs.add(rec(irq, ts += 900));
+    page.recs.add(DatWriter.Rec.of(irq, ts += 900));
     // ftrace's own function-tracer entry (format id 1 in every trace.dat)
     byte[] f = new byte[24];
     header(f, e, 1, pid, 0x00, 0x00);
     e.put64(f, 8, fn + 4);
     e.put64(f, 16, parent + 8);
-    page.recs.add(rec(f, ts + 900));
+    page.recs.add(DatWriter.Rec.of(f, ts + 900));
     cpu1.add(page);
     return w.write(new DatWriter.Target());
   }
@@ -130,13 +130,6 @@ class KernelEventsTest {
     rec[2] = (byte) flags;
     rec[3] = (byte) pc;
     e.put32(rec, 4, pid);
-  }
-
-  private static DatWriter.Rec rec(byte[] payload, long ts) {
-    DatWriter.Rec r = new DatWriter.Rec();
-    r.payload = payload;
-    r.ts = ts;
-    return r;
   }
 
   @Test

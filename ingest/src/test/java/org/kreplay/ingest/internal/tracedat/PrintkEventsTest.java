@@ -93,7 +93,7 @@ class PrintkEventsTest {
           n += 4;
         }
       }
-      page.recs.add(rec(java.util.Arrays.copyOf(rec, (n + 3) & ~3), ts += 1500));
+      page.recs.add(DatWriter.Rec.of(java.util.Arrays.copyOf(rec, (n + 3) & ~3), ts += 1500));
     }
     long strAddr = FMT_BASE + 0x10000;
     printk.append(String.format("0x%x : \"%s\"\n", strAddr, "a constant message from bputs\\n"));
@@ -101,7 +101,7 @@ class PrintkEventsTest {
     header(rec, e, bputs.id, pid);
     e.put64(rec, 8, ip);
     e.put64(rec, 16, strAddr);
-    page.recs.add(rec(rec, ts + 1500));
+    page.recs.add(DatWriter.Rec.of(rec, ts + 1500));
     cpu0.add(page);
     src.printkText = printk.toString().getBytes(StandardCharsets.UTF_8);
     return w.write(new DatWriter.Target());
@@ -112,13 +112,6 @@ class PrintkEventsTest {
     rec[1] = (byte) (e.big ? id : id >> 8);
     e.put32(rec, 4, pid);
     return 8;
-  }
-
-  private static DatWriter.Rec rec(byte[] payload, long ts) {
-    DatWriter.Rec r = new DatWriter.Rec();
-    r.payload = payload;
-    r.ts = ts;
-    return r;
   }
 
   @Test
