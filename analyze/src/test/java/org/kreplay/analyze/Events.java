@@ -3,10 +3,10 @@ package org.kreplay.analyze;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.kreplay.analyze.internal.ListReader;
 import org.kreplay.ingest.ContextFlags;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
-import org.kreplay.analyze.internal.ListReader;
 import org.kreplay.ingest.TraceReader;
 
 /**

@@ -3,10 +3,10 @@ package org.kreplay.report.render;
 import java.io.IOException;
 import java.io.Writer;
 import org.apache.commons.csv.CSVPrinter;
+import org.kreplay.analyze.Comparison;
 import org.kreplay.analyze.Comparison.FindingChange;
 import org.kreplay.analyze.Comparison.LatencyChange;
 import org.kreplay.analyze.Comparison.ReportChange;
-import org.kreplay.analyze.Comparison;
 import org.kreplay.analyze.SplatVerdict;
 
 /**

@@ -3,13 +3,13 @@ package org.kreplay.report.render;
 import java.util.List;
 import java.util.Locale;
 import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.analyze.Comparison;
 import org.kreplay.analyze.Comparison.Change;
 import org.kreplay.analyze.Comparison.FindingChange;
 import org.kreplay.analyze.Comparison.LatencyChange;
 import org.kreplay.analyze.Comparison.ReportChange;
 import org.kreplay.analyze.Comparison.Side;
 import org.kreplay.analyze.Comparison.Verdict;
-import org.kreplay.analyze.Comparison;
 import org.kreplay.analyze.DeferralRow;
 import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.SplatResult;
@@ -55,33 +55,26 @@ public final class ComparisonText {
   private String render() {
     if (markdown) out.append("## kreplay compare\n\n");
     heading("Sides");
-    if (c.hasLogs()) {
-      Table sides = new Table("", "inputs", "rules", "events", "findings", "kernel reports");
-      side(sides, "before", c.before(), c.beforeLogs());
-      side(sides, "after", c.after(), c.afterLogs());
-      table(sides);
-    } else {
-      Table sides = new Table("", "inputs", "rules", "events", "findings");
-      side(sides, "before", c.before());
-      side(sides, "after", c.after());
-      table(sides);
-    }
+    boolean logs = c.hasLogs();
+    Table sides = logs ? new Table("", "inputs", "rules", "events", "findings", "kernel reports")
+        : new Table("", "inputs", "rules", "events", "findings");
+    side(sides, "before", c.before(), c.beforeLogs(), logs);
+    side(sides, "after", c.after(), c.afterLogs(), logs);
+    table(sides);
     findings();
     if (c.hasLogs()) reports();
     latencies();
     return out.toString();
   }
 
-  private static void side(Table t, String name, AnalysisResult r) {
-    t.row(name, String.join(", ", r.summary().sources()), String.join(", ", r.summary().rules()),
-        Units.count(r.input().events()), Units.count(r.findings().size()));
-  }
-
-  private static void side(Table t, String name, AnalysisResult r, SplatResult logs) {
+  /** A side's row: its traces then its logs; the kernel-report count only when a side had logs. */
+  private static void side(Table t, String name, AnalysisResult r, SplatResult logs, boolean withLogs) {
     List<String> inputs = new java.util.ArrayList<>(r.summary().sources());
     inputs.addAll(logs.logs());
-    t.row(name, String.join(", ", inputs), String.join(", ", r.summary().rules()), Units.count(r.input().events()),
-        Units.count(r.findings().size()), Units.count(logs.reports()));
+    List<String> cells = new java.util.ArrayList<>(List.of(name, String.join(", ", inputs),
+        String.join(", ", r.summary().rules()), Units.count(r.input().events()), Units.count(r.findings().size())));
+    if (withLogs) cells.add(Units.count(logs.reports()));
+    t.row(cells.toArray(new String[0]));
   }
 
   /** Kernel reports of the sides' logs: each distinct problem, matched by signature, before → after. */
