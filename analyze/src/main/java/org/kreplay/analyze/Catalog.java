@@ -352,6 +352,11 @@ public final class Catalog {
     return e == null ? -1 : modeBits(e.mode());
   }
 
+  /** An hrtimer callback's entry (mode and kernel source), or null when the catalog does not know it. */
+  public HrtimerEntry hrtimerCallback(String callback) {
+    return callback == null ? null : hrtimers.get(stripSuffix(callback));
+  }
+
   /** Whether an irq_work callback is IRQ_WORK_HARD_IRQ; null when unknown. */
   public Boolean irqWorkHard(String callback) {
     if (callback == null) return null;

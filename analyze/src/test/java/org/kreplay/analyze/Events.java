@@ -205,6 +205,27 @@ final class Events {
     return this;
   }
 
+  Events kmemCacheFree(long us, String callSite, String cache) {
+    add(us, "kmem_cache_free").setFunction(callSite).setText(cache).setAddress(0x2000);
+    return this;
+  }
+
+  Events hrtimerExpireExit(long us, long timer) {
+    add(us, "hrtimer_expire_exit").setAddress(timer);
+    return this;
+  }
+
+  /** preemptirq {@code irq_disable}: {@code caller} is the function that disabled interrupts. */
+  Events irqDisable(long us, String caller, String parent) {
+    add(us, "irq_disable").setFunction(caller).setText(parent);
+    return this;
+  }
+
+  Events irqEnable(long us, String caller, String parent) {
+    add(us, "irq_enable").setFunction(caller).setText(parent);
+    return this;
+  }
+
   List<TraceEvent> list() {
     return events;
   }

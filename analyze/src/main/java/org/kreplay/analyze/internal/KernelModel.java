@@ -69,7 +69,11 @@ public final class KernelModel {
     final long[] cbAddress = new long[MAX_CALLBACKS];
     final int[] cbFrameDepth = new int[MAX_CALLBACKS];
     final long[] cbLine = new long[MAX_CALLBACKS];
+    /** Where an hrtimer callback's mode came from when not from the trace (catalog, RT rule), or null. */
+    final String[] cbModeNote = new String[MAX_CALLBACKS];
     int callbacks;
+    /** Kind of the previous event on this CPU. */
+    EventKind prevKind = EventKind.OTHER;
     /** Caller of the outermost irq_disable (preemptirq), or null. */
     String irqsOffBy;
     /** The last irq_disable came from a spin_lock_irq*() whose lock_acquire has not been seen yet. */
@@ -107,6 +111,7 @@ public final class KernelModel {
   void onEvent(TraceEvent e, CpuContext c) {
     Cpu m = cpu(c.cpu());
     dropFinishedCallbacks(m, c);
+    int fromStack = stackCallback(e, c, m);
     // Interrupts or bottom halves turned on since the previous event while locks are held marks
     // them irq-enabled (lockdep_hardirqs_on / lockdep_softirqs_on → mark_held_locks()). Checked
     // before the event itself, so a release right after the enable still sees the lock held.
@@ -130,7 +135,7 @@ public final class KernelModel {
         release(e, c, m, e.lockClass());
         break;
       case HRTIMER_EXPIRE_ENTRY:
-        pushCallback(m, c, HRTIMER, e.function(), deferrals.lastExpiredClass(c.cpu()), e.address(), e.line());
+        pushHrtimer(m, c, e.function(), deferrals.lastExpiredClass(c.cpu()), e.address(), e.line());
         break;
       case HRTIMER_EXPIRE_EXIT:
         popCallback(m, HRTIMER, e.address());
@@ -188,7 +193,9 @@ public final class KernelModel {
       default:
         break;
     }
+    if (fromStack >= 0 && m.callbacks == fromStack + 1) m.callbacks = fromStack;
     m.prevFlags = e.flags();
+    m.prevKind = e.kind();
   }
 
   /** Lost events: held locks and callbacks are no longer known. */
@@ -199,6 +206,7 @@ public final class KernelModel {
       m.prevFlags = ContextFlags.UNKNOWN;
       m.irqsOffBy = null;
       m.lockIrqOffPending = false;
+      m.prevKind = EventKind.OTHER;
     }
     held.clear();
     heldResets++;
@@ -206,8 +214,9 @@ public final class KernelModel {
 
   // ---- callbacks running on a CPU
 
-  private void pushCallback(Cpu m, CpuContext c, byte kind, String name, int cls, long address, long line) {
-    if (m.callbacks == MAX_CALLBACKS) return;
+  /** Returns the callback's index, or -1 when too many are open. */
+  private int pushCallback(Cpu m, CpuContext c, byte kind, String name, int cls, long address, long line) {
+    if (m.callbacks == MAX_CALLBACKS) return -1;
     int i = m.callbacks++;
     m.cbKind[i] = kind;
     m.cbName[i] = name;
@@ -215,6 +224,65 @@ public final class KernelModel {
     m.cbAddress[i] = address;
     m.cbFrameDepth[i] = c.depth();
     m.cbLine[i] = line;
+    m.cbModeNote[i] = null;
+    return i;
+  }
+
+  /**
+   * An hrtimer callback starts; {@code traced} is the class the trace showed for its timer (0 when
+   * it did not: started before the trace began, or by a plugin that drops the mode). Then a
+   * PREEMPT_RT kernel expiring it in hardirq proves it HARD, else the catalog's entry for the
+   * callback tells; else the mode stays unknown.
+   */
+  private int pushHrtimer(Cpu m, CpuContext c, String fn, int traced, long address, long line) {
+    int cls = traced;
+    String note = null;
+    if (cls == 0 && config.tracedRt() && c.inHardirq()) {
+      cls = CLASS_HARD;
+      note = "PREEMPT_RT expires only HRTIMER_MODE_HARD timers in hardirq";
+    } else if (cls == 0) {
+      Catalog.HrtimerEntry entry = catalog.hrtimerCallback(fn);
+      int mode = catalog.hrtimerMode(fn);
+      if (entry != null && mode >= 0) {
+        cls = (mode & 0x8) != 0 ? CLASS_HARD : (mode & 0x4) != 0 ? CLASS_SOFT : CLASS_PLAIN;
+        note = "mode from the catalog, the trace does not show it: " + entry.source();
+      } else {
+        note = "hrtimer mode unknown: neither the trace nor the catalog shows it";
+      }
+    }
+    int i = pushCallback(m, c, HRTIMER, fn, cls, address, line);
+    if (i >= 0) m.cbModeNote[i] = note;
+    return i;
+  }
+
+  /**
+   * In hardirq with no traced callback entry, the event's own stack may show the callback that
+   * runs ({@code fn} right inside {@code __run_hrtimer} or {@code irq_work_single}): it is pushed
+   * for this event only. Returns its index, or -1.
+   */
+  private int stackCallback(TraceEvent e, CpuContext c, Cpu m) {
+    if (e.stack().depth() < 2 || !c.inHardirq() || m.callbacks == MAX_CALLBACKS) return -1;
+    if (e.kind() == EventKind.HRTIMER_EXPIRE_ENTRY || e.kind() == EventKind.HRTIMER_EXPIRE_EXIT) return -1;
+    if (innermostCallback(m, c, c.innermost(CpuContext.HARDIRQ)) >= 0) return -1;
+    for (int i = 1; i < e.stack().depth(); i++) {
+      String frame = e.stack().frame(i);
+      Catalog.FunctionEntry f = catalog.function(frame);
+      if (f == null || !"context".equals(f.effect()) || f.context() == null) continue;
+      String inner = Catalog.stripSuffix(e.stack().frame(i - 1));
+      if (catalog.tracingFrame(inner)) return -1;
+      switch (f.context()) {
+        case "hrtimer_callback":
+          return pushHrtimer(m, c, inner, 0, 0, e.line());
+        case "irq_work_callback": {
+          if (!Catalog.stripSuffix(frame).equals("irq_work_single")) return -1;
+          Boolean hard = catalog.irqWorkHard(inner);
+          return pushCallback(m, c, IRQ_WORK, inner, hard == null ? 0 : hard ? 1 : 2, 0, e.line());
+        }
+        default:
+          return -1; // an interrupt entry: no callback runs between it and the event
+      }
+    }
+    return -1;
   }
 
   private void replaceCallback(Cpu m, CpuContext c, byte kind, String name, int cls, long line) {
@@ -435,6 +503,24 @@ public final class KernelModel {
     return "move the work to a threaded handler, an irq_work without HARD_IRQ, or a workqueue";
   }
 
+  /**
+   * Whether the interrupts an acquisition finds off were turned off by its own spin_lock_irq*():
+   * the lock function in the acquisition's stack says so where there is one; else an irq_disable
+   * right before it counts only if a lock function called it (its own flags may still show
+   * interrupts on, so they do not count); else the step from the previous event's flags.
+   */
+  private boolean lockDisabledIrqs(TraceEvent e, Cpu m) {
+    for (int i = 0; i < e.stack().depth(); i++) {
+      Catalog.FunctionEntry f = catalog.function(e.stack().frame(i));
+      if (f != null && ("lock".equals(f.effect()) || "trylock".equals(f.effect()))) {
+        return "irq".equals(f.irq()) || "save".equals(f.irq());
+      }
+    }
+    if (m.lockIrqOffPending) return true;
+    if (m.prevKind == EventKind.IRQ_DISABLE) return false;
+    return ContextFlags.irqsKnown(m.prevFlags) && !ContextFlags.irqsOff(m.prevFlags);
+  }
+
   /** Whether an irq_disable caller is a lock function that disables interrupts (spin_lock_irq*()). */
   private boolean disablesIrqsForLock(String caller) {
     Catalog.FunctionEntry f = catalog.function(caller);
@@ -615,7 +701,8 @@ public final class KernelModel {
       if (c.frameEntryLine(i) > 0) ev.add(new Evidence(source, c.frameEntryLine(i), -1, c.cpu(), "", "entered " + c.frameLabel(i)));
     }
     for (int i = 0; i < m.callbacks; i++) {
-      ev.add(new Evidence(source, m.cbLine[i], -1, c.cpu(), "", "runs " + describeCallback(m, i)));
+      ev.add(new Evidence(source, m.cbLine[i], -1, c.cpu(), "", "runs " + describeCallback(m, i)
+          + (m.cbModeNote[i] != null ? " (" + m.cbModeNote[i] + ")" : "")));
     }
     for (Held h : locks) ev.add(new Evidence(source, h.line, h.timestamp, c.cpu(), "", "holds " + h.describe()));
     if (e.stack().depth() > 0) ev.add(new Evidence(source, e.line(), e.timestamp(), c.cpu(), "", "stack: " + e.stack()));
@@ -659,7 +746,7 @@ public final class KernelModel {
     // from the previous event's flags, or as an irq_disable whose caller is that lock function.
     boolean ownPreempt = type.isRaw() || (type.spinsOnNonRt() && !config.tracedRt());
     boolean ownIrqsOff = ownPreempt && ContextFlags.irqsKnown(flags) && ContextFlags.irqsOff(flags) && !c.inHardirq()
-        && (m.lockIrqOffPending || (ContextFlags.irqsKnown(m.prevFlags) && !ContextFlags.irqsOff(m.prevFlags)));
+        && lockDisabledIrqs(e, m);
     String acquireWhat = "acquires " + className + " (" + type.label() + (read == 0 ? "" : read == 2 ? ", recursive read" : ", read")
         + (trylock ? ", trylock" : "") + ")";
 
@@ -809,7 +896,9 @@ public final class KernelModel {
     int outer = type.outerWait(nesting);
     int depth = 0;
     while (depth < locks.size() && locks.get(depth).irqContext != irqCtx) depth++;
-    int currInner = taskWaitContext(c, m, nesting);
+    int currInner = taskWaitContext(c, m, nesting, false);
+    // An hrtimer whose mode neither the trace nor the catalog tells: invalid only if it is HARD.
+    int ifHard = taskWaitContext(c, m, nesting, true);
     String context;
     if (c.inHardirq()) {
       int f = c.innermost(CpuContext.HARDIRQ);
@@ -825,37 +914,48 @@ public final class KernelModel {
         currInner = inner;
         limiter = locks.get(i).lockClass.name() + " (" + locks.get(i).type.label() + ")";
       }
+      if (inner != 0 && inner < ifHard) ifHard = inner;
     }
-    if (outer <= currInner) return;
+    if (outer <= ifHard) return;
+    boolean onlyIfHard = outer <= currInner;
+    if (onlyIfHard) currInner = ifHard;
     String culprit = culprit(e, m);
     List<String> lockNames = new ArrayList<>();
     for (int i = depth; i < locks.size(); i++) lockNames.add(locks.get(i).lockClass.name());
     lockNames.add(next.name());
-    String why = limiter != null ? "while holding " + limiter : "in " + context + " (wait type " + currInner + ")";
+    String why = limiter != null && !onlyIfHard ? "while holding " + limiter : "in " + context + " (wait type " + currInner + ")";
     String remedy;
-    if (limiter != null && limiter.endsWith("(raw_spinlock_t)")) {
+    if (limiter != null && !onlyIfHard && limiter.endsWith("(raw_spinlock_t)")) {
       remedy = "make the outer lock a spinlock_t, or move the operation out of the raw_spinlock_t section";
-    } else if (limiter != null) {
+    } else if (limiter != null && !onlyIfHard) {
       remedy = "take " + next.name() + " outside the section, or use a lock that may be taken there";
     } else if (c.inHardirq()) {
       remedy = hardirqRemedy(m, innermostCallback(m, c, c.innermost(CpuContext.HARDIRQ)));
+      if (onlyIfHard) remedy += "; to settle it, give the callback's mode in a --catalog file (hrtimer_callbacks)";
     } else {
       remedy = DEFER_TO_PROCESS;
     }
+    String message = "invalid wait context" + (onlyIfHard ? " if the timer is HRTIMER_MODE_HARD" : "") + ": " + next.name()
+        + " (" + type.label() + ", wait type " + outer + ") taken " + why + " (context {" + currInner + ":" + currInner + "})"
+        + (onlyIfHard ? "; hrtimer mode unknown: neither the trace nor the catalog shows it" : "");
     report(FindingKind.INVALID_WAIT_CONTEXT,
         Finding.signature(FindingKind.INVALID_WAIT_CONTEXT, culprit, lockNames), culprit,
-        chain(e, c, m, next.name()), lockNames, describeContext(e, c, m, locks),
-        "invalid wait context: " + next.name() + " (" + type.label() + ", wait type " + outer + ") taken " + why
-            + " (context {" + currInner + ":" + currInner + "})",
-        remedy, Certainty.CERTAIN, contextEvidence(e, c, m, locks, acquireWhat), e);
+        chain(e, c, m, next.name()), lockNames, describeContext(e, c, m, locks), message,
+        remedy, onlyIfHard ? Certainty.POSSIBLE : Certainty.CERTAIN, contextEvidence(e, c, m, locks, acquireWhat), e);
   }
 
-  /** lockdep's task_wait_context(): what the current context allows. */
-  private int taskWaitContext(CpuContext c, Cpu m, boolean nesting) {
+  /**
+   * lockdep's task_wait_context(): what the current context allows. lockdep_hrtimer_enter() gives
+   * non-HARD hrtimers the threaded wait type; {@code unknownIsHard} decides for a timer whose mode
+   * is not known.
+   */
+  private int taskWaitContext(CpuContext c, Cpu m, boolean nesting, boolean unknownIsHard) {
     if (c.inHardirq()) {
       int f = c.innermost(CpuContext.HARDIRQ);
       int cb = innermostCallback(m, c, f);
-      boolean irqConfig = cb >= 0 && ((m.cbKind[cb] == HRTIMER && m.cbClass[cb] != CLASS_HARD)
+      boolean hard = cb >= 0 && m.cbKind[cb] == HRTIMER
+          && (m.cbClass[cb] == CLASS_HARD || (unknownIsHard && m.cbClass[cb] == 0));
+      boolean irqConfig = cb >= 0 && ((m.cbKind[cb] == HRTIMER && !hard)
           || (m.cbKind[cb] == IRQ_WORK && m.cbClass[cb] != 1));
       boolean threaded = cb < 0 && c.frameThreadable(f) != 0;
       return LockType.value(threaded || irqConfig ? LockType.Wait.CONFIG : LockType.Wait.SPIN, nesting);

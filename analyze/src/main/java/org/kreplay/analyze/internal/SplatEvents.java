@@ -153,14 +153,24 @@ public final class SplatEvents {
       if (i == opIndex) {
         for (LockLine h : held) acquire(h, false, List.of());
         held.clear();
+        reportedIrqState();
         operation(frames, i, acquiring);
       }
     }
     if (opIndex < 0) {
       for (LockLine h : held) acquire(h, false, List.of());
+      reportedIrqState();
       if (acquiring != null) acquire(acquiring, false, stack);
       else if (splat.kind() == SplatKind.SLEEP_IN_ATOMIC) sleepingCall("__might_sleep");
     }
+  }
+
+  /**
+   * might_sleep()'s "irqs_disabled(): 1" is the state at the reported operation, whoever turned
+   * them off (local_irq_disable() before an RT spin_lock(), say): the operation replays with it.
+   */
+  private void reportedIrqState() {
+    if (Boolean.TRUE.equals(splat.irqsDisabled())) irqsOff = true;
   }
 
   /** The lock a lockdep report is about when it is not "trying to acquire" one. */
@@ -384,6 +394,9 @@ public final class SplatEvents {
 
   private void hrtimerCallback(String callback) {
     int mode = catalog.hrtimerMode(callback);
+    // Else lockdep's "context-{2:2}" says the timer had no irq_config, i.e. it is HRTIMER_MODE_HARD.
+    String ctx = splat.facts().get("context");
+    if (mode < 0 && hardirq > 0 && ctx != null && ctx.contains("{2:")) mode = 0x8;
     long timer = 0x4000 + callback.hashCode() & 0xffff;
     if (mode >= 0) add("hrtimer_init", EventKind.HRTIMER_INIT).setAddress(timer).setMode(mode);
     add("hrtimer_start", EventKind.HRTIMER_START).setAddress(timer).setFunction(callback)
