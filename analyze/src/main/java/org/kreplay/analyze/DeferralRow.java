@@ -17,6 +17,7 @@ public final class DeferralRow {
   private long unmatchedEnqueue;
   private long unmatchedExecute;
   private long acrossGap;
+  private long alreadyRunning;
   /** Nanoseconds per recorded unit: 1, or a jiffy for timer-wheel rows (0 = HZ unknown). */
   private long unitNs = 1;
 
@@ -128,6 +129,14 @@ public final class DeferralRow {
     return acrossGap;
   }
 
+  /**
+   * Wakeups of a task that had not slept since it last ran (sched_waking while it was still on a
+   * CPU): nothing waited, so they are counted here and are not latency samples.
+   */
+  public long alreadyRunning() {
+    return alreadyRunning;
+  }
+
   public int classes() {
     return classes;
   }
@@ -183,6 +192,10 @@ public final class DeferralRow {
     acrossGap++;
   }
 
+  public void countAlreadyRunning() {
+    alreadyRunning++;
+  }
+
   /**
    * Adds another row of the same mechanism, metric and key; rows recorded in different units
    * (timer rows of traces with different HZ) cannot be added.
@@ -197,6 +210,7 @@ public final class DeferralRow {
     unmatchedEnqueue += other.unmatchedEnqueue;
     unmatchedExecute += other.unmatchedExecute;
     acrossGap += other.acrossGap;
+    alreadyRunning += other.alreadyRunning;
     return this;
   }
 }

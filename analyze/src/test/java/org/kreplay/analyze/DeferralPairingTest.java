@@ -183,9 +183,46 @@ class DeferralPairingTest {
     assertThat(cyc.maxNs()).isEqualTo(5_000);
     assertThat(cyc.classLabel()).isEqualTo("rt");
     assertThat(cyc.unmatchedExecute()).isEqualTo(1);
+    assertThat(cyc.alreadyRunning()).as("the waking at 106").isEqualTo(1);
     assertThat(row(r, Mechanism.WAKEUP, "kworker/0:1").maxNs()).isEqualTo(30_000);
     assertThat(row(r, Mechanism.WAKEUP, "all rt").count()).isEqualTo(1);
     assertThat(row(r, Mechanism.WAKEUP, "all normal").count()).isEqualTo(1);
+  }
+
+  @Test
+  void aWakeupOfATaskStillOnItsCpuIsCountedApartOnceForBothOfItsTracepoints() throws IOException {
+    AnalysisResult r = new Events()
+        .on(1, 0, "<idle>").switchTo(100, 0, 300, "worker", 120) // worker runs on CPU 1
+        .on(0, 10, "waker").waking(101, 300, "worker", 120).wakeup(102, 300, "worker", 120)
+        .waking(103, 300, "worker", 120) // and again, still running
+        .on(1, 300, "worker").switchTo(110, 0, 0, "swapper/1", 120) // preempted, not asleep
+        .on(0, 10, "waker").wakeup(111, 300, "worker", 120) // the rest of the second one
+        .on(1, 0, "<idle>").switchTo(120, 0, 300, "worker", 120)
+        .analyze();
+    DeferralRow w = row(r, Mechanism.WAKEUP, "worker");
+    assertThat(w.count()).as("nothing waited").isZero();
+    assertThat(w.alreadyRunning()).isEqualTo(2);
+    assertThat(row(r, Mechanism.WAKEUP, "all").alreadyRunning()).isEqualTo(2);
+    assertThat(row(r, Mechanism.WAKEUP, "all normal").alreadyRunning()).isEqualTo(2);
+    assertThat(w.unmatchedEnqueue() + w.unmatchedExecute() + w.acrossGap()).isZero();
+  }
+
+  @Test
+  void aWakingThatRacesWithTheTasksOwnSwitchOutIsARealWakeupFromItsSchedWakeup() throws IOException {
+    // try_to_wake_up() sees the task still on its CPU, waits until it has switched out (asleep),
+    // then makes it runnable: sched_wakeup after the switch (traces/stress-ng-deadline, pid 5597).
+    AnalysisResult r = new Events()
+        .on(1, 0, "<idle>").switchTo(100, 0, 5597, "stress-ng-mmapf", 120)
+        .on(0, 5573, "stress-ng-mmapf").waking(200, 5597, "stress-ng-mmapf", 120)
+        .on(1, 5597, "stress-ng-mmapf").switchTo(200, 2, 5608, "stress-ng-mmapf", 120)
+        .on(0, 5573, "stress-ng-mmapf").wakeup(208, 5597, "stress-ng-mmapf", 120)
+        .on(1, 5608, "stress-ng-mmapf").switchTo(300, 1, 5597, "stress-ng-mmapf", 120)
+        .analyze();
+    DeferralRow w = row(r, Mechanism.WAKEUP, "stress-ng-mmapf");
+    assertThat(w.count()).isEqualTo(1);
+    assertThat(w.maxNs()).isEqualTo(92_000);
+    assertThat(w.alreadyRunning()).isZero();
+    assertThat(w.unmatchedExecute()).isZero();
   }
 
   @Test

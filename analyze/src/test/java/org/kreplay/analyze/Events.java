@@ -159,6 +159,12 @@ final class Events {
     return this;
   }
 
+  /** sched_wakeup: the second tracepoint of a wakeup (the task is made runnable). */
+  Events wakeup(long us, int wpid, String wcomm, int prio) {
+    add(us, "sched_wakeup").setNext(wcomm, wpid, prio).setNumber(cpu);
+    return this;
+  }
+
   /** sched_switch from the current task (state: 0 preempted, 1 sleeping) to the given one. */
   Events switchTo(long us, long prevState, int npid, String ncomm, int nprio) {
     add(us, "sched_switch").setPrev(comm, pid, 120, prevState).setNext(ncomm, npid, nprio);

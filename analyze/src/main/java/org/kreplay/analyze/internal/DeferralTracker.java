@@ -16,6 +16,7 @@ import org.kreplay.analyze.DeferralRow;
 import org.kreplay.analyze.DeferralRow.Metric;
 import org.kreplay.analyze.DeferralStats;
 import org.kreplay.analyze.Mechanism;
+import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
 
 /**
@@ -41,6 +42,13 @@ final class DeferralTracker {
   private final PendingTable timers = new PendingTable();
   private final PendingTable rcuHeads = new PendingTable();
   private final PendingTable wakeups = new PendingTable();
+  /**
+   * sched_waking of a task still on a CPU, until its next switch-in settles it as already running
+   * — unless it switches out asleep and the wakeup's sched_wakeup follows: try_to_wake_up() waited
+   * for it to leave the CPU and then woke it, a real wakeup from that sched_wakeup on. Cancelled =
+   * switched out asleep since.
+   */
+  private final PendingTable runningWakings = new PendingTable();
   /** Pids whose last switch-out was a sleep: their next switch-in should follow a wakeup. */
   private final PidSet sleeping = new PidSet();
 
@@ -142,6 +150,24 @@ final class DeferralTracker {
   private void acrossGap(Mechanism m, String key) {
     stats.row(m, Metric.LATENCY, key).countAcrossGap();
     stats.row(m, Metric.LATENCY, ALL).countAcrossGap();
+  }
+
+  private void alreadyRunning(String key, int cls) {
+    DeferralRow k = stats.row(Mechanism.WAKEUP, Metric.LATENCY, key);
+    k.countAlreadyRunning();
+    k.addClass(cls);
+    stats.row(Mechanism.WAKEUP, Metric.LATENCY, ALL).countAlreadyRunning();
+    DeferralRow byClass = stats.row(Mechanism.WAKEUP, Metric.LATENCY, (cls & CLASS_RT) != 0 ? ALL + " rt" : ALL + " normal");
+    byClass.countAlreadyRunning();
+    byClass.addClass(cls);
+  }
+
+  /** Settles a waking of a running task that nothing later turned into a real wakeup. */
+  private void settleRunningWaking(int pid) {
+    int r = runningWakings.find(pid);
+    if (r < 0) return;
+    alreadyRunning(runningWakings.name(r), runningWakings.cls(r));
+    runningWakings.remove(r);
   }
 
   private void unmatchedEnqueue(Mechanism m, String key, int cls) {
@@ -503,14 +529,42 @@ final class DeferralTracker {
 
   // ---- wakeups
 
-  /** sched_waking / sched_wakeup / sched_wakeup_new of {@code e.nextPid()}. */
+  /**
+   * sched_waking / sched_wakeup / sched_wakeup_new of {@code e.nextPid()}. A task woken while it
+   * is still on a CPU waits for nothing: counted as already running, not as a sample.
+   */
   void waking(TraceEvent e) {
     int pid = e.nextPid();
     if (pid <= 0) return;
-    if (contexts.isRunning(pid)) return; // woken while still on a CPU: nothing to wait for
+    String comm = orUnknown(e.nextComm());
+    int cls = prioClass(e.nextPrio());
+    int target = e.number() >= 0 ? e.number() : e.cpu();
+    boolean secondHalf = e.kind() == EventKind.SCHED_WAKEUP; // sched_waking was its first tracepoint
+    int r = runningWakings.find(pid);
+    if (contexts.isRunning(pid)) {
+      if (r >= 0 && !secondHalf) settleRunningWaking(pid); // a second waking while it runs
+      if (runningWakings.find(pid) < 0 && !(secondHalf && r >= 0)) {
+        runningWakings.put(pid, e.timestamp(), target, comm, cls, 0);
+      }
+      return;
+    }
+    if (r >= 0) {
+      if (secondHalf && runningWakings.cancelled(r)) {
+        // It went to sleep as it was being woken: this sched_wakeup makes it runnable.
+        runningWakings.remove(r);
+      } else if (secondHalf) {
+        return; // the rest of a wakeup of a running (now preempted) task
+      } else {
+        settleRunningWaking(pid);
+      }
+    }
     int slot = wakeups.find(pid);
-    if (slot >= 0 && !crossesGap(wakeups.timestamp(slot), wakeups.cpu(slot), e.cpu())) return;
-    wakeups.put(pid, e.timestamp(), e.number() >= 0 ? e.number() : e.cpu(), orUnknown(e.nextComm()), prioClass(e.nextPrio()), 0);
+    if (slot >= 0 && !crossesGap(wakeups.timestamp(slot), wakeups.cpu(slot), e.cpu())) {
+      // Woken again before it ran: it has not slept since the first one, which it waits from.
+      if (e.kind() == EventKind.SCHED_WAKING) alreadyRunning(comm, cls);
+      return;
+    }
+    wakeups.put(pid, e.timestamp(), target, comm, cls, 0);
   }
 
   /**
@@ -519,6 +573,7 @@ final class DeferralTracker {
    */
   void untracedSwitchIn(int pid) {
     if (pid <= 0) return;
+    settleRunningWaking(pid);
     int slot = wakeups.find(pid);
     if (slot < 0) return;
     acrossGap(Mechanism.WAKEUP, wakeups.name(slot));
@@ -534,6 +589,8 @@ final class DeferralTracker {
   void switchTo(TraceEvent e) {
     int prev = e.prevPid();
     if (prev > 0 && e.prevState() != 0) {
+      int r = runningWakings.find(prev);
+      if (r >= 0) runningWakings.setCancelled(r);
       // Going to sleep: a wakeup recorded while it was still running is spent.
       int slot = wakeups.find(prev);
       if (slot >= 0) wakeups.remove(slot);
@@ -541,6 +598,7 @@ final class DeferralTracker {
     }
     int next = e.nextPid();
     if (next <= 0) return;
+    settleRunningWaking(next);
     int slot = wakeups.find(next);
     if (slot >= 0) {
       String comm = wakeups.name(slot);
@@ -561,7 +619,7 @@ final class DeferralTracker {
   /** Enqueues not tracked because a pending table was full (a pathological input). */
   long untracked() {
     return works.overflow() + runningWork.overflow() + hrtimers.overflow() + timers.overflow()
-        + rcuHeads.overflow() + wakeups.overflow();
+        + rcuHeads.overflow() + wakeups.overflow() + runningWakings.overflow();
   }
 
   void finish(int hz) {
@@ -574,6 +632,7 @@ final class DeferralTracker {
     });
     rcuHeads.forEach(s -> unmatchedEnqueue(Mechanism.RCU, rcuHeads.name(s), 0));
     wakeups.forEach(s -> unmatchedEnqueue(Mechanism.WAKEUP, wakeups.name(s), wakeups.cls(s)));
+    runningWakings.forEach(s -> alreadyRunning(runningWakings.name(s), runningWakings.cls(s)));
     for (int cpu = 0; cpu < perCpu.softirqRunningVec.length; cpu++) {
       if (perCpu.irqWorkIpiTs[cpu] >= 0) irqWorkIpiEnd(cpu);
       long[] raised = perCpu.softirqRaised[cpu];

@@ -21,7 +21,8 @@ public final class AnalysisCsv {
 
   static final String[] DEFERRAL_COLUMNS = {
     "mechanism", "metric", "key", "class", "unit", "count", "min_ns", "p50_ns", "p90_ns", "p99_ns",
-    "p999_ns", "max_ns", "mean_ns", "unmatched_enqueue", "unmatched_execute", "across_gap"
+    "p999_ns", "max_ns", "mean_ns", "unmatched_enqueue", "unmatched_execute", "across_gap",
+    "already_running"
   };
 
   static final String[] FINDING_COLUMNS = {
@@ -42,7 +43,8 @@ public final class AnalysisCsv {
       Long.toString(r.count()), Long.toString(r.minNs()), Long.toString(r.percentileNs(50)),
       Long.toString(r.percentileNs(90)), Long.toString(r.percentileNs(99)),
       Long.toString(r.percentileNs(99.9)), Long.toString(r.maxNs()), Long.toString(r.meanNs()),
-      Long.toString(r.unmatchedEnqueue()), Long.toString(r.unmatchedExecute()), Long.toString(r.acrossGap())
+      Long.toString(r.unmatchedEnqueue()), Long.toString(r.unmatchedExecute()), Long.toString(r.acrossGap()),
+      Long.toString(r.alreadyRunning())
     };
   }
 

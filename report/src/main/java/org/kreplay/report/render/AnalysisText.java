@@ -139,7 +139,12 @@ public final class AnalysisText {
       return;
     }
     boolean latency = metric == DeferralRow.Metric.LATENCY;
-    Table t = latency
+    // Wakeups of a task still on a CPU are counted apart; the column shows when there are any.
+    boolean running = latency && rows.stream().anyMatch(row -> row.alreadyRunning() > 0);
+    Table t = latency && running
+        ? new Table("mechanism", "key", "class", "count>", "min>", "p50>", "p90>", "p99>", "p99.9>", "max>", "mean>",
+            "pending at end>", "no enqueue>", "across gap>", "already running>")
+        : latency
         ? new Table("mechanism", "key", "class", "count>", "min>", "p50>", "p90>", "p99>", "p99.9>", "max>", "mean>",
             "pending at end>", "no enqueue>", "across gap>")
         : new Table("mechanism", "key", "count>", "min>", "p50>", "p90>", "p99>", "p99.9>", "max>", "mean>");
@@ -165,6 +170,7 @@ public final class AnalysisText {
         c.add(Units.count(row.unmatchedEnqueue()));
         c.add(Units.count(row.unmatchedExecute()));
         c.add(Units.count(row.acrossGap()));
+        if (running) c.add(Units.count(row.alreadyRunning()));
       }
       t.row(c.toArray(new String[0]));
     }

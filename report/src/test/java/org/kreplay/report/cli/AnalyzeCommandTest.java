@@ -40,7 +40,8 @@ class AnalyzeCommandTest {
     Set<String> mechanismsWithAll = new HashSet<>();
     for (JsonNode row : root.get("deferrals")) {
       for (String f : List.of("mechanism", "metric", "key", "class", "unit", "count", "min_ns", "p50_ns", "p90_ns",
-          "p99_ns", "p999_ns", "max_ns", "mean_ns", "unmatched_enqueue", "unmatched_execute", "across_gap")) {
+          "p99_ns", "p999_ns", "max_ns", "mean_ns", "unmatched_enqueue", "unmatched_execute", "across_gap",
+          "already_running")) {
         assertThat(row.has(f)).as(f + " in " + row).isTrue();
       }
       assertThat(row.get("mechanism").asText()).isIn("workqueue", "hrtimer", "timer", "softirq", "irq_work", "rcu", "wakeup");
@@ -63,7 +64,7 @@ class AnalyzeCommandTest {
     Cli.Run csv = Cli.run("analyze", "-q", "-f", "csv", TRACE);
     List<String> lines = csv.out().lines().toList();
     assertThat(lines.get(0)).isEqualTo("mechanism,metric,key,class,unit,count,min_ns,p50_ns,p90_ns,p99_ns,p999_ns,"
-        + "max_ns,mean_ns,unmatched_enqueue,unmatched_execute,across_gap");
+        + "max_ns,mean_ns,unmatched_enqueue,unmatched_execute,across_gap,already_running");
     JsonNode rows = JSON.readTree(json.out()).get("deferrals");
     assertThat(lines).hasSize(rows.size() + 1);
     assertThat(lines.get(1)).startsWith(rows.get(0).get("mechanism").asText() + ",");

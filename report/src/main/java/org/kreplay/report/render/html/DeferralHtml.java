@@ -61,6 +61,8 @@ final class DeferralHtml {
       cols.add(Column.num("no enqueue").help("ran, but the enqueue happened before the trace began"));
       cols.add(Column.num("across gap").help("not measured: events were lost between enqueue and execution"));
     }
+    boolean running = latency && rows.stream().anyMatch(r -> r.alreadyRunning() > 0);
+    if (running) cols.add(Column.num("already running").help("woken while still on a CPU: nothing waited, not a sample"));
     HtmlTable t = HtmlTable.sortable(page.out(), id, cols.toArray(new Column[0]));
     int keys = 0;
     for (DeferralRow r : rows) {
@@ -86,6 +88,7 @@ final class DeferralHtml {
         c.add(Cell.count(r.unmatchedExecute()));
         c.add(Cell.count(r.acrossGap()));
       }
+      if (running) c.add(Cell.count(r.alreadyRunning()));
       t.row(aggregate ? "all" : null, c.toArray(new Cell[0]));
     }
     t.end();
