@@ -110,6 +110,12 @@ public final class InputStats {
     stackFrames++;
   }
 
+  /** A line counted as an event turned out to be another event's stack (see StackAttacher). */
+  public void countEventAsStack() {
+    events--;
+    stackFrames++;
+  }
+
   public void countReportLine() {
     reportLines++;
   }

@@ -10,6 +10,7 @@ import org.kreplay.ingest.internal.Decompression;
 import org.kreplay.ingest.internal.FtraceTextReader;
 import org.kreplay.ingest.internal.InputFiles;
 import org.kreplay.ingest.internal.PrefetchingReader;
+import org.kreplay.ingest.internal.StackAttacher;
 import org.kreplay.ingest.internal.tracedat.TraceDatReader;
 import org.kreplay.ingest.log.KernelLogs;
 
@@ -43,7 +44,7 @@ public final class Traces {
     if (options.readAhead()) {
       reader = new PrefetchingReader(reader, reader instanceof FtraceTextReader, options.strict());
     }
-    return new ProgressReader(reader, raw, size);
+    return new ProgressReader(new StackAttacher(reader), raw, size);
   }
 
   private static TraceReader openCounted(String source, InputStream raw, ReadOptions options,
