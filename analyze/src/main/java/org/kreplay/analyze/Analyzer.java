@@ -44,8 +44,8 @@ public final class Analyzer {
       replay.accept(e);
       if ((++n & (PROGRESS_EVERY - 1)) == 0) progress.update(n);
     }
-    replay.finish();
     TraceInfo info = reader.info();
+    replay.finish(info.timestampResolutionNs());
     String format = info.format().label()
         + (info.compression().equals("none") ? "" : " (" + info.compression() + ")");
     result.summary().addSource(info.source(), format, info.flagsFormat());

@@ -20,6 +20,8 @@ public final class DeferralRow {
   private long alreadyRunning;
   /** Nanoseconds per recorded unit: 1, or a jiffy for timer-wheel rows (0 = HZ unknown). */
   private long unitNs = 1;
+  /** How fine the samples are, in ns: 1000 when they are differences of µs timestamps. */
+  private long resolutionNs = 1;
 
   /** What a row measures. */
   public enum Metric {
@@ -90,6 +92,18 @@ public final class DeferralRow {
     return unitNs;
   }
 
+  /**
+   * The samples' resolution in ns (1, or 1000 for latencies between the µs timestamps of the
+   * kernel's text): percentiles are given at it, not at the histogram bucket's edge.
+   */
+  public long resolutionNs() {
+    return resolutionNs;
+  }
+
+  public void setResolutionNs(long ns) {
+    this.resolutionNs = Math.max(1, ns);
+  }
+
   private long scale(long v) {
     return unitNs <= 1 ? v : v * unitNs;
   }
@@ -111,7 +125,7 @@ public final class DeferralRow {
   }
 
   public long percentileNs(double p) {
-    return scale(stats.percentile(p));
+    return scale(stats.percentile(p, unitNs > 1 ? 1 : resolutionNs));
   }
 
   /** Enqueues still waiting when the trace ended. */
@@ -211,6 +225,7 @@ public final class DeferralRow {
     unmatchedExecute += other.unmatchedExecute;
     acrossGap += other.acrossGap;
     alreadyRunning += other.alreadyRunning;
+    resolutionNs = Math.max(resolutionNs, other.resolutionNs);
     return this;
   }
 }

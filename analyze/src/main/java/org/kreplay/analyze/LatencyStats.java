@@ -77,6 +77,22 @@ public final class LatencyStats {
     return Math.max(min, Math.min(max, v));
   }
 
+  /**
+   * The value at {@code percentile} for samples that are multiples of {@code resolution}: the
+   * histogram gives a bucket, and the sample it holds is the multiple of the resolution in it
+   * (the largest one, where the bucket is wider), not the bucket's upper edge — 13,000 ns stays
+   * 13,000, not 13,055.
+   */
+  public long percentile(double percentile, long resolution) {
+    if (count == 0) return 0;
+    long v = histogram.getValueAtPercentile(percentile);
+    if (resolution > 1) {
+      long snapped = histogram.highestEquivalentValue(v) / resolution * resolution;
+      if (snapped >= histogram.lowestEquivalentValue(v)) v = snapped;
+    }
+    return Math.max(min, Math.min(max, v));
+  }
+
   public int significantDigits() {
     return digits;
   }

@@ -29,6 +29,7 @@ public final class TraceSummary {
   private long contextRepairs;
   private long unmatchedExits;
   private int hz;
+  private long timestampResolutionNs = 1;
   private long untracked;
   private long heldLockResets;
 
@@ -110,6 +111,11 @@ public final class TraceSummary {
     return unmatchedExits;
   }
 
+  /** The coarsest timestamp resolution of the inputs, in ns (1000 for the kernel's text). */
+  public long timestampResolutionNs() {
+    return timestampResolutionNs;
+  }
+
   /** Kernel HZ detected from timer events (0 = unknown). */
   public int hz() {
     return hz;
@@ -185,6 +191,10 @@ public final class TraceSummary {
     this.hz = hz;
   }
 
+  public void addTimestampResolution(long ns) {
+    timestampResolutionNs = Math.max(timestampResolutionNs, ns);
+  }
+
   public TraceSummary add(TraceSummary o) {
     sources.addAll(o.sources);
     formats.addAll(o.formats);
@@ -203,6 +213,7 @@ public final class TraceSummary {
     contextRepairs += o.contextRepairs;
     unmatchedExits += o.unmatchedExits;
     if (hz == 0) hz = o.hz;
+    timestampResolutionNs = Math.max(timestampResolutionNs, o.timestampResolutionNs);
     untracked += o.untracked;
     heldLockResets += o.heldLockResets;
     return this;

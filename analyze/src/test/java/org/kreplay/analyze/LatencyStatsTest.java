@@ -66,4 +66,32 @@ class LatencyStatsTest {
       assertThat(left.percentile(p)).as("seed %d p%s", seed, p).isEqualTo(whole.percentile(p));
     }
   }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {5, 42, 777, 2026})
+  void samplesOfWholeMicrosecondsGiveExactPercentilesNotBucketEdges(long seed) {
+    // Latencies between the kernel text's µs timestamps: every sample a multiple of 1000 ns.
+    SplittableRandom rnd = new SplittableRandom(seed);
+    long[] v = new long[2000];
+    for (int i = 0; i < v.length; i++) v[i] = rnd.nextLong(0, 60) * 1000 + (rnd.nextInt(20) == 0 ? rnd.nextLong(60, 3000) * 1000 : 0);
+    LatencyStats s = new LatencyStats(2);
+    for (long x : v) s.record(x);
+    long[] sorted = v.clone();
+    Arrays.sort(sorted);
+    for (double p : new double[] {50, 90, 99, 99.9}) {
+      long exact = sorted[Math.max(0, (int) (p / 100 * sorted.length + 0.5) - 1)];
+      long at = s.percentile(p, 1000);
+      assertThat(at % 1000).as("seed %d p%s: %d is a whole µs", seed, p, at).isZero();
+      // exact where the bucket is narrower than a µs (below 128 µs at two digits), else within its width
+      if (exact < 128_000) assertThat(at).as("seed %d p%s", seed, p).isEqualTo(exact);
+      else assertThat((double) at).as("seed %d p%s", seed, p).isCloseTo(exact, org.assertj.core.data.Offset.offset(exact * 0.01 + 1000));
+    }
+    // the bucket edge is what the plain percentile gives: 13 µs reads as 13,055 ns
+    LatencyStats one = new LatencyStats(2);
+    one.record(13_000);
+    one.record(13_000);
+    one.record(14_000);
+    assertThat(one.percentile(50)).isEqualTo(13_055);
+    assertThat(one.percentile(50, 1000)).isEqualTo(13_000);
+  }
 }

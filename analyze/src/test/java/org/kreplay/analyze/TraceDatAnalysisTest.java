@@ -69,6 +69,7 @@ class TraceDatAnalysisTest {
 
     Microseconds(TraceReader in) {
       this.in = in;
+      in.info().setTimestampResolutionNs(1000); // what it hands on is µs, as the report's
     }
 
     @Override

@@ -16,6 +16,7 @@ public final class TraceInfo {
   private String clock;
   private String kernelRelease;
   private Boolean preemptRt;
+  private long timestampResolutionNs = 1;
 
   public TraceInfo(String source, TraceFormat format) {
     this.source = source;
@@ -81,6 +82,18 @@ public final class TraceInfo {
    */
   public Boolean preemptRt() {
     return preemptRt;
+  }
+
+  /**
+   * The resolution of the input's timestamps in ns: 1000 for the kernel's text (6 decimals, the ns
+   * clock rounded to µs), 1 for trace.dat, the canonical formats and {@code report -t}.
+   */
+  public long timestampResolutionNs() {
+    return timestampResolutionNs;
+  }
+
+  public void setTimestampResolutionNs(long ns) {
+    this.timestampResolutionNs = ns;
   }
 
   public void setKernelRelease(String release) {

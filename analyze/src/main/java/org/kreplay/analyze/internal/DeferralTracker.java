@@ -622,7 +622,7 @@ final class DeferralTracker {
         + rcuHeads.overflow() + wakeups.overflow() + runningWakings.overflow();
   }
 
-  void finish(int hz) {
+  void finish(int hz, long timestampResolutionNs) {
     works.forEach(s -> unmatchedEnqueue(Mechanism.WORKQUEUE, works.name(s), 0));
     hrtimers.forEach(s -> {
       if (!hrtimers.cancelled(s)) unmatchedEnqueue(Mechanism.HRTIMER, hrtimers.name(s), hrtimers.cls(s));
@@ -646,9 +646,11 @@ final class DeferralTracker {
     symbols.forEach((address, symbol) -> {
       for (Metric metric : Metric.values()) stats.renameKey(Mechanism.HRTIMER, metric, address, symbol);
     });
-    // Timer-wheel rows were recorded in jiffies.
+    // Timer-wheel rows were recorded in jiffies; hrtimer lateness comes from the events' ns
+    // fields; everything else is a difference of two timestamps, as fine as the input's.
     for (DeferralRow r : stats.rows()) {
       if (r.mechanism() == Mechanism.TIMER) r.setUnitNs(hz > 0 ? 1_000_000_000L / hz : 0);
+      else if (r.mechanism() != Mechanism.HRTIMER || r.metric() != Metric.LATENCY) r.setResolutionNs(timestampResolutionNs);
     }
   }
 }

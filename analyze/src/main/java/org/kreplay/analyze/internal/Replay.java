@@ -180,12 +180,16 @@ public final class Replay {
     model.gap(e.cpu());
   }
 
-  /** Closes the trace: pending deferrals become unmatched enqueues, spans and counts are final. */
-  public void finish() {
+  /**
+   * Closes the trace: pending deferrals become unmatched enqueues, spans and counts are final;
+   * {@code timestampResolutionNs} is the input's (latencies measured between timestamps have it).
+   */
+  public void finish(long timestampResolutionNs) {
     model.finish();
     int hz = deferrals.detectedHz();
-    deferrals.finish(hz);
+    deferrals.finish(hz, timestampResolutionNs);
     summary.setHz(hz);
+    summary.addTimestampResolution(timestampResolutionNs);
     summary.addUntracked(deferrals.untracked());
     for (int i = 0; i < countsById.length; i++) {
       if (countsById[i] > 0) summary.countEvent(namesById[i], countsById[i]);

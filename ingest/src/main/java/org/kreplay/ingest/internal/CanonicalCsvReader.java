@@ -31,6 +31,7 @@ public final class CanonicalCsvReader implements TraceReader {
   private final Iterator<CSVRecord> records;
   private final ReadOptions options;
   private final TraceInfo info;
+  private final ResolutionProbe resolution = new ResolutionProbe();
   private final InputStats stats = new InputStats();
   private final Symbols symbols = new Symbols();
   private final BodyDecoder decoder = new BodyDecoder(symbols);
@@ -146,6 +147,7 @@ public final class CanonicalCsvReader implements TraceReader {
         if (event.kind() == org.kreplay.ingest.EventKind.LOST_EVENTS) stats.countLost(event.value1());
       } else {
         stats.countEvent();
+        resolution.see(event.timestamp(), info);
       }
       return event;
     }

@@ -30,6 +30,7 @@ public final class CanonicalJsonlReader implements TraceReader {
   private final InputStream in;
   private final ReadOptions options;
   private final TraceInfo info;
+  private final ResolutionProbe resolution = new ResolutionProbe();
   private final InputStats stats = new InputStats();
   private final Symbols symbols = new Symbols();
   private final BodyDecoder decoder = new BodyDecoder(symbols);
@@ -99,6 +100,7 @@ public final class CanonicalJsonlReader implements TraceReader {
         if (event.kind() == EventKind.LOST_EVENTS) stats.countLost(event.value1());
       } else {
         stats.countEvent();
+        resolution.see(event.timestamp(), info);
       }
       return event;
     }

@@ -47,6 +47,8 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
   private boolean libtraceevent;
   private boolean flagsDescribed;
   private long lastTimestamp;
+  /** Fewest fraction digits seen in a timestamp: what sets the input's resolution. */
+  private int fractionDigits = 9;
 
   /**
    * @param deferDecode leave event bodies undecoded and uncounted: a {@link PrefetchingReader}
@@ -383,6 +385,13 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
       libtraceevent = true;
     }
     lastTimestamp = ts;
+    int dot = tsEnd - 2;
+    while (dot > i && b[dot] != '.') dot--;
+    int digits = b[dot] == '.' ? Math.max(1, Math.min(9, tsEnd - 2 - dot)) : 9; // a counter clock: raw ticks
+    if (digits < fractionDigits) {
+      fractionDigits = digits;
+      info.setTimestampResolutionNs(FRACTION_SCALE[digits]);
+    }
 
     // Filters come before any field decoding.
     if (!options.accepts(cpu, ts)) {

@@ -22,7 +22,7 @@ public final class AnalysisCsv {
   static final String[] DEFERRAL_COLUMNS = {
     "mechanism", "metric", "key", "class", "unit", "count", "min_ns", "p50_ns", "p90_ns", "p99_ns",
     "p999_ns", "max_ns", "mean_ns", "unmatched_enqueue", "unmatched_execute", "across_gap",
-    "already_running"
+    "already_running", "resolution_ns"
   };
 
   static final String[] FINDING_COLUMNS = {
@@ -44,7 +44,7 @@ public final class AnalysisCsv {
       Long.toString(r.percentileNs(90)), Long.toString(r.percentileNs(99)),
       Long.toString(r.percentileNs(99.9)), Long.toString(r.maxNs()), Long.toString(r.meanNs()),
       Long.toString(r.unmatchedEnqueue()), Long.toString(r.unmatchedExecute()), Long.toString(r.acrossGap()),
-      Long.toString(r.alreadyRunning())
+      Long.toString(r.alreadyRunning()), Long.toString(r.resolutionNs())
     };
   }
 

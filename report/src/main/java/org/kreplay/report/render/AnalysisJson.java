@@ -58,6 +58,7 @@ public final class AnalysisJson {
       g.writeNumberField("last_timestamp_ns", s.lastTimestamp());
     }
     g.writeNumberField("hz", s.hz());
+    g.writeNumberField("timestamp_resolution_ns", s.timestampResolutionNs());
     g.writeNumberField("lost_markers", s.lostMarkers());
     g.writeNumberField("lost_events", in.lostEvents());
     g.writeNumberField("lost_markers_without_count", in.lostEventsUnknownCount());

@@ -65,6 +65,7 @@ public final class AnalysisText {
             ? " (" + Units.timestamp(s.firstTimestamp()) + " to " + Units.timestamp(s.lastTimestamp()) + ")" : ""));
     t.row("events", Units.count(s.events()));
     t.row("HZ", s.hz() > 0 ? Integer.toString(s.hz()) : "unknown (timer-wheel lateness in jiffies)");
+    t.row("timestamps", resolutionText(s));
     t.row("lost events", lostText(s, in));
     if (s.outOfOrder() > 0) t.row("out of order", Units.count(s.outOfOrder()) + " events earlier than the one before");
     if (s.contextRepairs() > 0 || s.unmatchedExits() > 0) {
@@ -119,6 +120,14 @@ public final class AnalysisText {
     return out.toString();
   }
 
+  /** How fine the timestamps are, and what that means for the latencies shown. */
+  public static String resolutionText(TraceSummary s) {
+    long res = s.timestampResolutionNs();
+    if (res <= 1) return "ns resolution";
+    return Units.resolution(res) + " resolution: latencies between timestamps are shown to 1" + Units.resolution(res)
+        + " (hrtimer lateness comes from ns fields)";
+  }
+
   /** "none", or how many events were lost in how many gaps, buffers started late, overwritten. */
   public static String lostText(TraceSummary s, InputStats in) {
     if (s.lostMarkers() == 0 && s.bufferStartedMarkers() == 0 && s.overwrittenEvents() == 0) return "none";
@@ -158,12 +167,13 @@ public final class AnalysisText {
       if (row.count() == 0) {
         for (int i = 0; i < 7; i++) c.add("-");
       } else {
-        c.add(Units.value(row.minNs(), u));
-        c.add(Units.value(row.percentileNs(50), u));
-        c.add(Units.value(row.percentileNs(90), u));
-        c.add(Units.value(row.percentileNs(99), u));
-        c.add(Units.value(row.percentileNs(99.9), u));
-        c.add(Units.value(row.maxNs(), u));
+        long res = row.resolutionNs();
+        c.add(Units.value(row.minNs(), u, res));
+        c.add(Units.value(row.percentileNs(50), u, res));
+        c.add(Units.value(row.percentileNs(90), u, res));
+        c.add(Units.value(row.percentileNs(99), u, res));
+        c.add(Units.value(row.percentileNs(99.9), u, res));
+        c.add(Units.value(row.maxNs(), u, res));
         c.add(Units.value(row.meanNs(), u));
       }
       if (latency) {

@@ -21,9 +21,33 @@ public final class Units {
     return String.format(Locale.ROOT, "%.2f", v);
   }
 
+  /**
+   * A duration measured at {@code resolutionNs} (1000 for the µs timestamps of the kernel's
+   * text): below a thousand of its units, whole units (13µs, not 13.0µs), as the input can tell;
+   * above, three significant digits are coarser than the resolution anyway.
+   */
+  public static String duration(long ns, long resolutionNs) {
+    if (ns >= 0 && resolutionNs >= 1_000_000 && ns < 1_000_000_000) return (ns + 500_000) / 1_000_000 + "ms";
+    if (ns >= 0 && resolutionNs >= 1_000 && ns < 1_000_000) return (ns + 500) / 1_000 + "µs";
+    return duration(ns);
+  }
+
   /** A duration for a row whose unit may be jiffies. */
   public static String value(long v, String unit) {
     return unit.equals("ns") ? duration(v) : v + " jiffies";
+  }
+
+  /** {@link #value(long, String)} at the row's resolution. */
+  public static String value(long v, String unit, long resolutionNs) {
+    return unit.equals("ns") ? duration(v, resolutionNs) : v + " jiffies";
+  }
+
+  /** "µs (6 decimals)", how fine an input's timestamps are. */
+  public static String resolution(long ns) {
+    if (ns <= 1) return "ns";
+    if (ns == 1_000) return "µs";
+    if (ns == 1_000_000) return "ms";
+    return duration(ns);
   }
 
   public static String count(long n) {

@@ -64,12 +64,34 @@ class AnalyzeCommandTest {
     Cli.Run csv = Cli.run("analyze", "-q", "-f", "csv", TRACE);
     List<String> lines = csv.out().lines().toList();
     assertThat(lines.get(0)).isEqualTo("mechanism,metric,key,class,unit,count,min_ns,p50_ns,p90_ns,p99_ns,p999_ns,"
-        + "max_ns,mean_ns,unmatched_enqueue,unmatched_execute,across_gap,already_running");
+        + "max_ns,mean_ns,unmatched_enqueue,unmatched_execute,across_gap,already_running,resolution_ns");
     JsonNode rows = JSON.readTree(json.out()).get("deferrals");
     assertThat(lines).hasSize(rows.size() + 1);
     assertThat(lines.get(1)).startsWith(rows.get(0).get("mechanism").asText() + ",");
     assertThat(Cli.ok("analyze", "-q", "-f", "csv", "--csv-table", "cpus", TRACE))
         .startsWith("cpu,span_ns,task_ns,idle_ns,softirq_ns,hardirq_ns,nmi_ns,unknown_ns,irqs_off_ns,irqs_known_ns,events\n0,");
+  }
+
+  @Test
+  void latenciesFromMicrosecondTimestampsAreShownToTheMicrosecondAndSaySo() throws IOException {
+    String text = Cli.ok("analyze", "-q", TRACE);
+    assertThat(text).contains("timestamps    µs resolution: latencies between timestamps are shown to 1µs"
+        + " (hrtimer lateness comes from ns fields)");
+    // five works: 11, 12, 13, 14, 14 µs after their enqueue (traces/cyclictest/trace.txt)
+    assertThat(text).containsPattern("workqueue  vmstat_update +5 +11µs +13µs +14µs +14µs +14µs +14µs +12.4µs ");
+    // hrtimer lateness is now - softexpires, both in ns: nanoseconds stay
+    assertThat(text).containsPattern("hrtimer    hrtimer_wakeup +plain +5,356 +649ns +10.4µs ");
+    JsonNode root = JSON.readTree(Cli.ok("analyze", "-q", "-f", "json", TRACE));
+    assertThat(root.at("/summary/timestamp_resolution_ns").asLong()).isEqualTo(1000);
+    for (JsonNode row : root.get("deferrals")) {
+      if (row.get("key").asText().equals("vmstat_update") && row.get("metric").asText().equals("latency")) {
+        assertThat(row.get("p50_ns").asLong()).as("not the bucket edge 13,055").isEqualTo(13_000);
+        assertThat(row.get("resolution_ns").asLong()).isEqualTo(1000);
+      }
+      if (row.get("mechanism").asText().equals("hrtimer")) assertThat(row.get("resolution_ns").asLong()).isEqualTo(1);
+    }
+    String dat = Cli.ok("analyze", "-q", Path.of("..", "traces", "cyclictest", "trace.dat").toString());
+    assertThat(dat).contains("timestamps    ns resolution").containsPattern("workqueue  vmstat_update +5 +1[0-9.]+µs");
   }
 
   @Test

@@ -75,12 +75,13 @@ final class DeferralHtml {
       if (r.count() == 0) {
         for (int i = 0; i < 7; i++) c.add(Cell.dash());
       } else {
-        c.add(time(r.minNs(), r.unit()));
-        c.add(time(r.percentileNs(50), r.unit()));
-        c.add(time(r.percentileNs(90), r.unit()));
-        c.add(time(r.percentileNs(99), r.unit()));
-        c.add(time(r.percentileNs(99.9), r.unit()));
-        c.add(time(r.maxNs(), r.unit()));
+        long res = r.resolutionNs();
+        c.add(time(r.minNs(), r.unit(), res));
+        c.add(time(r.percentileNs(50), r.unit(), res));
+        c.add(time(r.percentileNs(90), r.unit(), res));
+        c.add(time(r.percentileNs(99), r.unit(), res));
+        c.add(time(r.percentileNs(99.9), r.unit(), res));
+        c.add(time(r.maxNs(), r.unit(), res));
         c.add(time(r.meanNs(), r.unit()));
       }
       if (latency) {
@@ -98,6 +99,11 @@ final class DeferralHtml {
   /** A duration cell (or jiffies), sorted by its value. */
   static Cell time(long v, String unit) {
     return Cell.num(Units.value(v, unit), v);
+  }
+
+  /** A duration cell at the row's resolution. */
+  static Cell time(long v, String unit, long resolutionNs) {
+    return Cell.num(Units.value(v, unit, resolutionNs), v);
   }
 
   private static void charts(Page page, DeferralStats stats, Mechanism m, List<DeferralRow> rows) {

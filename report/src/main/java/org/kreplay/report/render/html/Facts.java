@@ -28,6 +28,7 @@ final class Facts {
             ? " (" + Units.timestamp(s.firstTimestamp()) + " to " + Units.timestamp(s.lastTimestamp()) + ")" : ""));
     f.put("events", Units.count(s.events()));
     f.put("HZ", s.hz() > 0 ? Integer.toString(s.hz()) : "unknown (timer-wheel lateness in jiffies)");
+    f.put("timestamps", AnalysisText.resolutionText(s));
     f.put("lost events", AnalysisText.lostText(s, in));
     f.put("input lines", Units.count(in.lines()) + " (" + Units.count(in.events()) + " events, "
         + Units.count(in.stackFrames()) + " stack frames, " + Units.count(in.filtered()) + " filtered)");

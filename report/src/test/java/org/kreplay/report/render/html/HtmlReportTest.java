@@ -54,7 +54,7 @@ class HtmlReportTest {
         .containsExactly("#summary", "#findings", "#latency", "#cpus", "#runtime", "#input");
     Element facts = real.selectFirst("#summary dl.facts");
     assertThat(facts.select("dt").eachText()).startsWith("inputs", "format", "flags column", "rules", "CPUs",
-        "duration", "events", "HZ", "lost events", "input lines", "lines skipped", "findings");
+        "duration", "events", "HZ", "timestamps", "lost events", "input lines", "lines skipped", "findings");
     assertThat(facts.select("dd").eachText()).contains(Reports.STRESS_NG.toString(), "ftrace text (xz)",
         "non-RT kernel judged as PREEMPT_RT", "2 [0, 1]", "50,069", "none",
         "2 (0 certain, 2 possible), 89 occurrences");
