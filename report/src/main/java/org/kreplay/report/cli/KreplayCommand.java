@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
+import org.kreplay.ingest.IoErrors;
 import org.kreplay.ingest.TraceFormatException;
 import org.kreplay.report.render.TerminalSafe;
 import picocli.CommandLine;
@@ -69,6 +70,11 @@ public final class KreplayCommand implements Runnable {
     if (ex instanceof UsageException) {
       err.println("kreplay: " + ex.getMessage());
       return ExitCodes.USAGE;
+    }
+    if (ex instanceof java.nio.file.FileSystemException fs) {
+      // nio's message is the bare path: say why
+      err.println("kreplay: " + (fs.getFile() == null ? "" : fs.getFile() + ": ") + IoErrors.reason(fs));
+      return ExitCodes.INPUT;
     }
     if (ex instanceof IOException) {
       err.println("kreplay: " + ex.getMessage());
