@@ -25,6 +25,10 @@ public final class InputStats {
   private long blankLines;
   private long markers;
   private long filtered;
+  private long filteredEvents;
+  private long kernelLines;
+  private String selection;
+  private boolean selectionNotRead;
   private long lostEvents;
   private long lostEventsUnknownCount;
   private final Map<String, Long> skipped = new TreeMap<>();
@@ -68,6 +72,47 @@ public final class InputStats {
   /** Lines dropped by --cpu/--from/--to. */
   public long filtered() {
     return filtered;
+  }
+
+  /** Of {@link #filtered()}, the events (not stack frames or markers) that --cpu/--from/--to left out. */
+  public long filteredEvents() {
+    return filteredEvents;
+  }
+
+  /**
+   * Lines that are recognisably the kernel's own log output (a dmesg, syslog "kernel:", journal or
+   * /dev/kmsg prefix, the "Linux version" banner), inside reports or not (kernel logs). Not a
+   * category of its own: these lines are also counted as report or log lines.
+   */
+  public long kernelLines() {
+    return kernelLines;
+  }
+
+  /**
+   * The selection the input was read with ("--cpu 1 --from 411"), or null when every event was
+   * asked for. With one, {@link #events()} of {@link #eventsBeforeSelection()} were selected.
+   */
+  public String selection() {
+    return selection;
+  }
+
+  /** Events seen before --cpu/--from/--to chose among them: selected plus left out. */
+  public long eventsBeforeSelection() {
+    return events + filteredEvents;
+  }
+
+  /**
+   * Whether the reader did not read part of the input because the selection excluded it (a
+   * trace.dat's other CPUs, or everything past --until): {@link #eventsBeforeSelection()} is then a
+   * lower bound.
+   */
+  public boolean selectionNotRead() {
+    return selectionNotRead;
+  }
+
+  /** Whether a selection was given and left no event of an input that has some. */
+  public boolean selectedNothing() {
+    return selection != null && events == 0 && (filteredEvents > 0 || selectionNotRead);
   }
 
   /** Sum of the counts in lost-event markers. */
@@ -140,6 +185,26 @@ public final class InputStats {
     filtered++;
   }
 
+  /** An event left out by the selection (also counted as a filtered line). */
+  public void countFilteredEvent() {
+    filtered++;
+    filteredEvents++;
+  }
+
+  public void countKernelLine() {
+    kernelLines++;
+  }
+
+  /** Records what the input was read with; see {@link #selection()}. */
+  public void noteSelection(String selection) {
+    this.selection = selection;
+  }
+
+  /** The reader skipped data the selection excludes without looking at it. */
+  public void noteSelectionNotRead() {
+    selectionNotRead = true;
+  }
+
   public void countLost(long n) {
     if (n < 0) lostEventsUnknownCount++;
     else lostEvents += n;
@@ -161,6 +226,10 @@ public final class InputStats {
     blankLines += other.blankLines;
     markers += other.markers;
     filtered += other.filtered;
+    filteredEvents += other.filteredEvents;
+    kernelLines += other.kernelLines;
+    if (selection == null) selection = other.selection;
+    selectionNotRead |= other.selectionNotRead;
     lostEvents += other.lostEvents;
     lostEventsUnknownCount += other.lostEventsUnknownCount;
     other.skipped.forEach((k, v) -> skipped.merge(k, v, Long::sum));

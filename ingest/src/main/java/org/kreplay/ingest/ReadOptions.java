@@ -14,6 +14,7 @@ public final class ReadOptions {
   private boolean readAhead = true;
   private String instance;
   private boolean bodies = true;
+  private String selectionLabel;
 
   public static ReadOptions defaults() {
     return new ReadOptions();
@@ -91,6 +92,27 @@ public final class ReadOptions {
 
   public long toNs() {
     return toNs;
+  }
+
+  /** Names the selection in reports as the user gave it ("--cpu 1 --from 411"). */
+  public ReadOptions selectionLabel(String label) {
+    this.selectionLabel = label;
+    return this;
+  }
+
+  /** The selection as reports name it, or null when every event is read. */
+  public String selectionLabel() {
+    if (!hasFilter()) return null;
+    if (selectionLabel != null) return selectionLabel;
+    StringBuilder sb = new StringBuilder();
+    if (cpus != null) sb.append("CPUs ").append(cpus);
+    if (fromNs != Long.MIN_VALUE) sb.append(sb.length() > 0 ? ", " : "").append("from ").append(seconds(fromNs));
+    if (toNs != Long.MAX_VALUE) sb.append(sb.length() > 0 ? ", " : "").append("until ").append(seconds(toNs));
+    return sb.toString();
+  }
+
+  private static String seconds(long ns) {
+    return java.math.BigDecimal.valueOf(ns, 9).stripTrailingZeros().toPlainString() + " s";
   }
 
   public boolean hasFilter() {

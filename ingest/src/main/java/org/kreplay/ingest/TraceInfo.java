@@ -17,6 +17,8 @@ public final class TraceInfo {
   private String kernelRelease;
   private Boolean preemptRt;
   private long timestampResolutionNs = 1;
+  private boolean traceHeader;
+  private boolean binary;
 
   public TraceInfo(String source, TraceFormat format) {
     this.source = source;
@@ -94,6 +96,29 @@ public final class TraceInfo {
 
   public void setTimestampResolutionNs(long ns) {
     this.timestampResolutionNs = ns;
+  }
+
+  /**
+   * Whether the input declared itself a trace: a tracefs header ("# tracer:", the
+   * entries-in-buffer line, the column legend), trace-cmd report's "cpus=" or "version =", the
+   * trace.dat magic, kreplay's CSV/JSONL header. A trace with such a header and no event is an empty
+   * trace; a text without one and without events is not a trace at all.
+   */
+  public boolean hasTraceHeader() {
+    return traceHeader;
+  }
+
+  /** Whether the input's first bytes are binary data rather than text (for saying what an unreadable input was). */
+  public boolean binary() {
+    return binary;
+  }
+
+  public void markTraceHeader() {
+    this.traceHeader = true;
+  }
+
+  public void setBinary(boolean binary) {
+    this.binary = binary;
   }
 
   public void setKernelRelease(String release) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.kreplay.ingest.internal.CanonicalCsvReader;
 import org.kreplay.ingest.internal.CanonicalJsonlReader;
+import org.kreplay.ingest.internal.ContentSniff;
 import org.kreplay.ingest.internal.CountingInputStream;
 import org.kreplay.ingest.internal.Decompression;
 import org.kreplay.ingest.internal.FtraceTextReader;
@@ -44,7 +45,7 @@ public final class Traces {
     if (options.readAhead()) {
       reader = new PrefetchingReader(reader, reader instanceof FtraceTextReader, options.strict());
     }
-    return new ProgressReader(new StackAttacher(reader), raw, size);
+    return new ProgressReader(new StackAttacher(reader), raw, size, options.selectionLabel());
   }
 
   private static TraceReader openCounted(String source, InputStream raw, ReadOptions options,
@@ -57,6 +58,7 @@ public final class Traces {
       TraceFormat format = sniff(data);
       TraceInfo info = new TraceInfo(source, format);
       info.setCompression(compression);
+      info.setBinary(format != TraceFormat.TRACE_DAT && ContentSniff.isBinary(Decompression.peek(data, 4096)));
       if (options.instance() != null && format != TraceFormat.TRACE_DAT) {
         throw new TraceFormatException(new InputProblem(source, 0,
             "buffer instance '" + options.instance() + "' asked for, but only trace.dat files have instances", ""));
@@ -83,9 +85,15 @@ public final class Traces {
       throw e;
     } catch (IOException | RuntimeException e) {
       raw.close();
-      throw new TraceFormatException(new InputProblem(source, 0,
-          "cannot read " + compression + " data: " + e.getMessage(), ""));
+      throw new TraceFormatException(new InputProblem(source, 0, cannotRead(compression, e), ""));
     }
+  }
+
+  /** "cannot read: why", or "cannot read xz data: why" for a compressed input. */
+  public static String cannotRead(String compression, Exception e) {
+    String why = e instanceof IOException io ? IoErrors.reason(io)
+        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return (compression.equals("none") ? "cannot read: " : "cannot read " + compression + " data: ") + why;
   }
 
   /** A reader that also tells how far into the stored input it is. */
@@ -93,11 +101,13 @@ public final class Traces {
     private final TraceReader reader;
     private final CountingInputStream counter;
     private final long size;
+    private final String selection;
 
-    ProgressReader(TraceReader reader, CountingInputStream counter, long size) {
+    ProgressReader(TraceReader reader, CountingInputStream counter, long size, String selection) {
       this.reader = reader;
       this.counter = counter;
       this.size = size;
+      this.selection = selection;
     }
 
     @Override
@@ -112,7 +122,9 @@ public final class Traces {
 
     @Override
     public InputStats stats() {
-      return reader.stats();
+      InputStats s = reader.stats();
+      if (selection != null) s.noteSelection(selection); // what "K of N events selected" refers to
+      return s;
     }
 
     @Override
@@ -135,10 +147,7 @@ public final class Traces {
   /** Decides the format from the first bytes of (decompressed) content. */
   static TraceFormat sniff(BufferedInputStream in) throws IOException {
     byte[] head = Decompression.peek(in, 4096);
-    if (head.length >= 10 && head[0] == 0x17 && head[1] == 0x08 && head[2] == 0x44
-        && new String(head, 3, 7, java.nio.charset.StandardCharsets.ISO_8859_1).equals("tracing")) {
-      return TraceFormat.TRACE_DAT;
-    }
+    if (ContentSniff.isTraceDat(head)) return TraceFormat.TRACE_DAT;
     int i = 0;
     while (i < head.length && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t')) i++;
     String start = new String(head, i, Math.min(head.length - i, 64), java.nio.charset.StandardCharsets.UTF_8);

@@ -77,7 +77,7 @@ class TracesTest {
   void missingFilesAndDirectoriesAreInputErrors(@TempDir Path dir) {
     assertThatThrownBy(() -> Traces.open(dir.resolve("nope.txt").toString(), ReadOptions.defaults()))
         .isInstanceOf(TraceFormatException.class)
-        .hasMessageContaining("nope.txt:0: no such file");
+        .hasMessageContaining("nope.txt: no such file or directory");
     assertThatThrownBy(() -> Traces.open(dir.toString(), ReadOptions.defaults()))
         .isInstanceOf(TraceFormatException.class)
         .hasMessageContaining("is a directory");

@@ -91,6 +91,7 @@ public final class CanonicalCsvReader implements TraceReader {
     }
     stats.countLine();
     stats.countHeader();
+    info.markTraceHeader();
     lastLine = parser.getCurrentLineNumber();
   }
 
@@ -139,7 +140,8 @@ public final class CanonicalCsvReader implements TraceReader {
       }
       event.setLine(line);
       if (!options.accepts(event.cpu(), event.timestamp())) {
-        stats.countFiltered();
+        if (event.kind().isMarker()) stats.countFiltered();
+        else stats.countFilteredEvent();
         continue;
       }
       if (event.kind().isMarker()) {

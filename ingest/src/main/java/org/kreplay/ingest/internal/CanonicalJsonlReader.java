@@ -92,7 +92,8 @@ public final class CanonicalJsonlReader implements TraceReader {
       }
       event.setLine(lines.lineNumber());
       if (!options.accepts(event.cpu(), event.timestamp())) {
-        stats.countFiltered();
+        if (event.kind().isMarker()) stats.countFiltered();
+        else stats.countFilteredEvent();
         continue;
       }
       if (event.kind().isMarker()) {
@@ -112,7 +113,7 @@ public final class CanonicalJsonlReader implements TraceReader {
       return lines.next();
     } catch (IOException e) {
       throw new TraceFormatException(new InputProblem(source, lines.lineNumber() + 1,
-          "cannot read " + info.compression() + " data: " + e.getMessage(), ""));
+          org.kreplay.ingest.Traces.cannotRead(info.compression(), e), ""));
     }
   }
 
@@ -143,6 +144,7 @@ public final class CanonicalJsonlReader implements TraceReader {
               + " (this kreplay reads " + CanonicalColumns.SCHEMA_VERSION + ")");
         }
         sawHeader = true;
+        info.markTraceHeader();
         continue;
       }
       int idx = index(key);

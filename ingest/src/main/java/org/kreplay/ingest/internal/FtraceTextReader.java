@@ -137,7 +137,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
       throw e;
     } catch (IOException e) {
       throw new TraceFormatException(new InputProblem(source, lines.lineNumber() + 1,
-          "cannot read " + info.compression() + " data: " + e.getMessage(), ""));
+          org.kreplay.ingest.Traces.cannotRead(info.compression(), e), ""));
     }
   }
 
@@ -170,6 +170,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
     if (c == 'C' && Bytes.startsWith(b, i, e, "CPU:")) return lostLine(b, i, e);
     if (c == 'c' && Bytes.startsWith(b, i, e, "cpus=")) {
       info.setDeclaredCpus((int) Math.max(-1, Bytes.parseDecimal(b, i + 5, e)));
+      if (info.declaredCpus() >= 0) info.markTraceHeader();
       reportPreamble();
       stats.countHeader();
       return false;
@@ -177,6 +178,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
     if ((c == 'v' && Bytes.startsWith(b, i, e, "version = "))
         || (c == 'C' && Bytes.startsWith(b, i, e, "CPU ") && Bytes.indexOf(b, i, e, " is empty") > 0)) {
       reportPreamble();
+      info.markTraceHeader();
       stats.countHeader();
       return false;
     }
@@ -200,6 +202,10 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
     }
     stats.countHeader();
     if (Bytes.indexOf(b, i, e, "BH-disabled") >= 0) bhLegend = true;
+    if (Bytes.startsWith(b, i, e, "# tracer: ") || Bytes.indexOf(b, i, e, "irqs-off") > 0
+        || Bytes.indexOf(b, i, e, "TASK-PID") > 0) {
+      info.markTraceHeader(); // the header and column legend tracefs prints
+    }
     int t = Bytes.indexOf(b, i, e, "tracer: ");
     if (t >= 0) info.setTracer(new String(b, t + 8, e - t - 8, java.nio.charset.StandardCharsets.UTF_8).strip());
     int en = Bytes.indexOf(b, i, e, "entries-in-buffer/entries-written: ");
@@ -209,6 +215,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
       int slash = Bytes.indexOf(b, v, e, (byte) '/');
       long written = slash < 0 ? -1 : Bytes.parseDecimal(b, slash + 1, e);
       info.setEntries(inBuf, written);
+      info.markTraceHeader();
       int p = Bytes.indexOf(b, v, e, "#P:");
       if (p >= 0) info.setDeclaredCpus((int) Bytes.parseDecimal(b, p + 3, e));
     }
@@ -395,7 +402,8 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
 
     // Filters come before any field decoding.
     if (!options.accepts(cpu, ts)) {
-      stats.countFiltered();
+      if (isStackLine(b, Bytes.skipSpaces(b, tsEnd, e), e)) stats.countFiltered(); // a stack, counted as frames when read
+      else stats.countFilteredEvent();
       frameTarget = FrameTarget.DISCARD_FILTERED;
       return false;
     }
@@ -468,6 +476,12 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
     stats.countEvent();
     frameTarget = FrameTarget.NONE;
     return true;
+  }
+
+  /** The start of a kernel or user stack trace ("<stack trace>", "kernel_stack: <stack trace>"), not an event. */
+  private static boolean isStackLine(byte[] b, int n, int e) {
+    return (n < e && b[n] == '<') || Bytes.startsWith(b, n, e, "kernel_stack: <stack trace")
+        || Bytes.startsWith(b, n, e, "user_stack: <user stack trace");
   }
 
   /** Kind by name id, so that a name is classified once per reader. */

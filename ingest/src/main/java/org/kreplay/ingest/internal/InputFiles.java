@@ -3,12 +3,12 @@ package org.kreplay.ingest.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.kreplay.ingest.InputProblem;
+import org.kreplay.ingest.IoErrors;
 import org.kreplay.ingest.TraceFormatException;
 
-/** Opens an input file with the error messages every reader gives (file:0: reason). */
+/** Opens an input file with the error messages every reader gives ("file: reason"). */
 public final class InputFiles {
   private InputFiles() {}
 
@@ -24,10 +24,8 @@ public final class InputFiles {
     try {
       InputStream in = Files.newInputStream(p);
       return new Opened(in, Files.size(p));
-    } catch (NoSuchFileException e) {
-      throw new TraceFormatException(new InputProblem(path, 0, "no such file", ""));
     } catch (IOException e) {
-      throw new TraceFormatException(new InputProblem(path, 0, "cannot open: " + e.getMessage(), ""));
+      throw new TraceFormatException(new InputProblem(path, 0, IoErrors.reason(e), ""));
     }
   }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import org.kreplay.ingest.InputProblem;
 import org.kreplay.ingest.ReadOptions;
 import org.kreplay.ingest.TraceFormatException;
+import org.kreplay.ingest.Traces;
+import org.kreplay.ingest.internal.ContentSniff;
 import org.kreplay.ingest.internal.CountingInputStream;
 import org.kreplay.ingest.internal.Decompression;
 import org.kreplay.ingest.internal.InputFiles;
@@ -43,11 +45,15 @@ public final class KernelLogs {
       BufferedInputStream data = Decompression.wrap(in, compression);
       LogInfo info = new LogInfo(source);
       info.setCompression(compression);
+      byte[] head = Decompression.peek(data, 1 << 15);
+      // what the input is when it is no kernel log, to say so
+      info.setBinary(ContentSniff.isBinary(head));
+      info.setTraceLike(ContentSniff.isTraceDat(head) || ContentSniff.isCanonical(head)
+          || LogSniffer.looksLikeTrace(head, head.length));
       return new KernelLogReader(source, data, options, info, counted, size);
     } catch (IOException | RuntimeException e) {
       counted.close();
-      throw new TraceFormatException(new InputProblem(source, 0,
-          "cannot read " + compression + " data: " + e.getMessage(), ""));
+      throw new TraceFormatException(new InputProblem(source, 0, Traces.cannotRead(compression, e), ""));
     }
   }
 

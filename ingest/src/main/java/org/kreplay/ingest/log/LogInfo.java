@@ -11,6 +11,8 @@ public final class LogInfo {
   private String compression = "none";
   private boolean callerTags;
   private String kernelRelease;
+  private boolean binary;
+  private boolean traceLike;
 
   public LogInfo(String source) {
     this.source = source;
@@ -42,6 +44,24 @@ public final class LogInfo {
   }
 
   /** Sets the format once: the first prefixed line decides; a serial console overrides. */
+  /** Whether the input's first bytes are binary data, not text (for saying what a non-log was). */
+  public boolean binary() {
+    return binary;
+  }
+
+  /** Whether the input's first bytes look like a trace rather than a log (for saying what a non-log was). */
+  public boolean traceLike() {
+    return traceLike;
+  }
+
+  public void setBinary(boolean binary) {
+    this.binary = binary;
+  }
+
+  public void setTraceLike(boolean traceLike) {
+    this.traceLike = traceLike;
+  }
+
   public void noteFormat(LogFormat f) {
     if (f == LogFormat.SERIAL_CONSOLE || !formatKnown) {
       format = f;

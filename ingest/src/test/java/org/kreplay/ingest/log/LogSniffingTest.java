@@ -59,7 +59,7 @@ class LogSniffingTest {
     assertThat(KernelLogs.looksLikeKernelLog(log, Math.min(log.length, 4096))).isTrue();
     assertThatThrownBy(() -> Traces.open(name, new ByteArrayInputStream(log), ReadOptions.defaults()).close())
         .isInstanceOf(TraceFormatException.class)
-        .hasMessage(name + ":0: a kernel log, not a trace: read its reports with `kreplay splat`");
+        .hasMessage(name + ": a kernel log, not a trace: read its reports with `kreplay splat`");
   }
 
   @ParameterizedTest

@@ -1,10 +1,8 @@
 package org.kreplay.report.cli;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.kreplay.analyze.AnalysisOptions;
@@ -14,12 +12,14 @@ import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.SplatBucket;
 import org.kreplay.analyze.SplatResult;
 import org.kreplay.ingest.ReadOptions;
+import org.kreplay.ingest.Recognition;
 import org.kreplay.ingest.TraceReader;
 import org.kreplay.ingest.Traces;
 import org.kreplay.report.render.AnalysisCsv;
 import org.kreplay.report.render.AnalysisJson;
 import org.kreplay.report.render.AnalysisText;
 import org.kreplay.report.render.FindingsView;
+import org.kreplay.report.render.TerminalSafe;
 import org.kreplay.report.render.html.HtmlReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,7 +91,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     gate.validate();
     // Before any trace is read: a bad catalog should fail at once, not after a long analysis.
     AnalysisOptions analysis = rules.toAnalysisOptions();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
     // Content decides: kernel logs go to the splat analysis, everything else is a trace.
     List<String> logs = new java.util.ArrayList<>();
     List<String> inputs = new java.util.ArrayList<>();
@@ -108,10 +108,12 @@ final class AnalyzeCommand implements Callable<Integer> {
       try (TraceReader reader = Traces.open(trace, options);
           ProgressMeter meter = ProgressMeter.start(err, trace, reader, target.quiet)) {
         total.merge(Analyzer.analyze(reader, analysis, meter::events));
+        Recognition.requireTrace(reader);
+        InputChecks.warnIfNothingSelected(reader, err);
       }
     }
     if (!logs.isEmpty()) return analyzeLogs(logs, inputs.isEmpty() ? null : total, analysis, err);
-    if (total.input().skippedTotal() > 0 && !target.quiet) {
+    if (total.input().skippedTotal() > 0) { // about the data: shown with --quiet too
       err.printf("kreplay: %,d input lines skipped (see the report's input section), e.g. %s%n",
           total.input().skippedTotal(), total.input().examples().get(0));
     }
@@ -136,7 +138,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     for (String log : logs) splats.merge(SplatCommand.judge(log, input.strict, analysis));
     try (OutputTarget out = OutputTarget.open(target.output)) {
       if (traceResult != null) { // only text and md get here with traces (checked before reading)
-        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        Writer w = out.text();
         w.write(format == Format.md ? AnalysisText.markdown(traceResult) : AnalysisText.text(traceResult));
         w.write("\n");
         w.flush();
@@ -176,19 +178,19 @@ final class AnalyzeCommand implements Callable<Integer> {
         AnalysisJson.write(r, KreplayCommand.version(), out.stream());
         break;
       case csv: {
-        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        Writer w = out.writer();
         AnalysisCsv.write(r, csvTable, w);
         w.flush();
         break;
       }
       case html: {
-        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        Writer w = out.writer();
         HtmlReport.analysis(r, KreplayCommand.version(), w);
         w.flush();
         break;
       }
       default: {
-        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        Writer w = out.text();
         w.write(format == Format.md ? AnalysisText.markdown(r) : AnalysisText.text(r));
         w.flush();
       }

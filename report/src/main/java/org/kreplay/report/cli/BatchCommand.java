@@ -1,10 +1,8 @@
 package org.kreplay.report.cli;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,7 +18,10 @@ import org.kreplay.analyze.Analyzer;
 import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.SplatBucket;
 import org.kreplay.analyze.SplatResult;
+import org.kreplay.ingest.InputProblem;
 import org.kreplay.ingest.ReadOptions;
+import org.kreplay.ingest.Recognition;
+import org.kreplay.ingest.TraceFormatException;
 import org.kreplay.ingest.TraceReader;
 import org.kreplay.ingest.Traces;
 import org.kreplay.report.render.AnalysisText;
@@ -28,6 +29,7 @@ import org.kreplay.report.render.BatchReport;
 import org.kreplay.report.render.BatchReport.FileResult;
 import org.kreplay.report.render.FindingsView;
 import org.kreplay.report.render.SplatText;
+import org.kreplay.report.render.TerminalSafe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,6 +77,11 @@ final class BatchCommand implements Callable<Integer> {
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). csv writes the per-file table.")
   Format format;
 
+  @Option(names = "--allow-unreadable",
+      description = "Let --fail-on pass although some files could not be read or were neither traces nor kernel"
+          + " logs (they are still named in the report and on standard error).")
+  boolean allowUnreadable;
+
   @Mixin OutputOptions target;
 
   @Override
@@ -83,9 +90,8 @@ final class BatchCommand implements Callable<Integer> {
     ReadOptions options = input.toReadOptions();
     gate.validate();
     AnalysisOptions analysis = rules.toAnalysisOptions();
-    PrintWriter err = spec.commandLine().getErr();
-    List<String> files = InputFiles.expand(inputs);
-    if (files.isEmpty()) throw new IOException(String.join(", ", inputs) + ": no files to analyse");
+    PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
+    List<String> files = InputFiles.expandCorpus(inputs);
 
     AnalysisResult total = new AnalysisResult();
     SplatResult reports = new SplatResult();
@@ -105,7 +111,7 @@ final class BatchCommand implements Callable<Integer> {
       while (next < files.size() || !window.isEmpty()) {
         while (next < files.size() && window.size() < 2 * jobs) {
           String f = files.get(next++);
-          window.add(pool.submit(() -> analyse(f, options, analysis)));
+          window.add(pool.submit(() -> analyse(f, options, analysis, err)));
         }
         FileOutcome o = await(window.removeFirst());
         if (o.result() != null) total.merge(o.result());
@@ -126,36 +132,41 @@ final class BatchCommand implements Callable<Integer> {
     if (!target.quiet) {
       err.printf("kreplay: batch: %,d files, %,d unreadable, %.1f s%n", files.size(), failed,
           (System.nanoTime() - started) / 1e9);
-      for (FileResult r : perFile) if (r.error() != null) err.println("kreplay:   " + r.path() + ": " + r.error());
     }
+    // about the data: named with --quiet too
+    for (FileResult r : perFile) if (r.error() != null) err.println("kreplay: " + r.path() + ": " + r.error());
     try (OutputTarget out = OutputTarget.open(target.output)) {
       write(perFile, total, reports, out);
       out.commit();
     }
+    if (failed == files.size()) {
+      // the report says which and why; but a batch that read nothing has no verdict to give
+      err.println("kreplay: batch: none of the " + files.size() + " files could be read");
+      return ExitCodes.INPUT;
+    }
     if (!gate.enabled()) return ExitCodes.OK;
     List<Finding> failing = gate.failing(FindingsView.ordered(total));
     List<SplatBucket> failingReports = gate.failingReports(reports);
-    if (failing.isEmpty() && failingReports.isEmpty()) return ExitCodes.OK;
+    boolean unread = failed > 0 && !allowUnreadable;
+    if (failing.isEmpty() && failingReports.isEmpty() && !unread) return ExitCodes.OK;
     if (!failing.isEmpty()) err.println("kreplay: --fail-on: " + FindingGate.describe(failing));
     if (!failingReports.isEmpty()) err.println("kreplay: --fail-on: " + FindingGate.describeReports(failingReports));
+    if (unread) err.println("kreplay: --fail-on: " + FindingGate.describeUnreadable(failed, files.size()));
     return ExitCodes.GATE_FAILED;
   }
 
   /** One file's analysis (a trace's result or a kernel log's reports), or why it could not be read. */
   private record FileOutcome(AnalysisResult result, SplatResult reports, FileResult row) {}
 
-  private static FileOutcome analyse(String file, ReadOptions options, AnalysisOptions analysis) {
+  private static FileOutcome analyse(String file, ReadOptions options, AnalysisOptions analysis, PrintWriter err) {
     long t0 = System.nanoTime();
     if (InputFiles.isKernelLog(file)) return analyseLog(file, options, analysis, t0);
     try (TraceReader reader = Traces.open(file, options)) {
       AnalysisResult r = Analyzer.analyze(reader, analysis, Analyzer.Progress.NONE);
+      // A README or a script beside the traces: named as unreadable, not merged (its lines are not trace lines).
+      Recognition.requireTrace(reader);
+      InputChecks.warnIfNothingSelected(reader, err);
       String format = reader.info().format().label();
-      if (r.input().events() == 0) {
-        // A README or a script beside the traces: named, not merged (its lines are not trace lines).
-        long lines = r.input().lines();
-        return new FileOutcome(null, null, new FileResult(file, null, 0, 0, 0, 0, (System.nanoTime() - t0) / 1_000_000,
-            lines == 0 ? "empty" : "not a trace or kernel log: none of its " + lines + " lines is a trace event"));
-      }
       return new FileOutcome(r, null, new FileResult(file, format, r.input().events(), r.findings().size(), 0,
           r.input().skippedTotal(), (System.nanoTime() - t0) / 1_000_000, null));
     } catch (IOException | RuntimeException e) {
@@ -177,10 +188,14 @@ final class BatchCommand implements Callable<Integer> {
   /** One bad file never stops the batch: it is named, with the reason, in the report. */
   private static FileOutcome unreadable(String file, Exception e, long t0) {
     String why = e.getMessage() == null ? e.getClass().getSimpleName() : OneLine.of(e.getMessage());
-    if (why.startsWith(file + ":")) {
-      // "file: why" or "file:line: why": the row already names the file
-      int sep = why.indexOf(": ", file.length());
-      if (sep > 0) why = why.substring(sep + 2);
+    if (e instanceof TraceFormatException tf && tf.problem().source().equals(file)) {
+      // the row already names the file; keep where in it ("line 12: …", "byte offset 4,096: …")
+      InputProblem p = tf.problem();
+      String at = p.location().substring(file.length());
+      at = at.startsWith(":") ? "line " + at.substring(1) + ": " : at.startsWith(": ") ? at.substring(2) + ": " : "";
+      why = OneLine.of(at + p.reason() + (p.excerpt().isEmpty() ? "" : ": " + p.excerpt()));
+    } else if (why.startsWith(file + ": ")) {
+      why = why.substring(file.length() + 2);
     }
     return new FileOutcome(null, null, new FileResult(file, null, 0, 0, 0, 0, (System.nanoTime() - t0) / 1_000_000, why));
   }
@@ -203,19 +218,19 @@ final class BatchCommand implements Callable<Integer> {
         BatchReport.json(files, total, reports, KreplayCommand.version(), out.stream());
         break;
       case html: {
-        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        Writer w = out.writer();
         org.kreplay.report.render.html.HtmlReport.batch(files, total, reports, KreplayCommand.version(), w);
         w.flush();
         break;
       }
       case csv: {
-        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
-        BatchReport.csv(files, w);
+        Writer w = out.writer();
+        BatchReport.csv(files, total, w);
         w.flush();
         break;
       }
       default: {
-        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        Writer w = out.text();
         boolean md = format == Format.md;
         w.write(BatchReport.filesSection(files, md));
         if (!reports.logs().isEmpty()) {

@@ -1,10 +1,8 @@
 package org.kreplay.report.cli;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.kreplay.analyze.AnalysisOptions;
@@ -13,11 +11,13 @@ import org.kreplay.analyze.Analyzer;
 import org.kreplay.analyze.Comparison;
 import org.kreplay.analyze.SplatResult;
 import org.kreplay.ingest.ReadOptions;
+import org.kreplay.ingest.Recognition;
 import org.kreplay.ingest.TraceReader;
 import org.kreplay.ingest.Traces;
 import org.kreplay.report.render.ComparisonCsv;
 import org.kreplay.report.render.ComparisonJson;
 import org.kreplay.report.render.ComparisonText;
+import org.kreplay.report.render.TerminalSafe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,7 +76,7 @@ final class CompareCommand implements Callable<Integer> {
     ReadOptions options = input.toReadOptions();
     gate.validate();
     AnalysisOptions analysis = rules.toAnalysisOptions();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
     Side b = side(before, options, analysis, err);
     Side a = side(after, options, analysis, err);
     Comparison c = Comparison.of(b.traces(), b.logs(), a.traces(), a.logs());
@@ -108,6 +108,8 @@ final class CompareCommand implements Callable<Integer> {
       try (TraceReader reader = Traces.open(f, options);
           ProgressMeter meter = ProgressMeter.start(err, f, reader, target.quiet)) {
         traces.merge(Analyzer.analyze(reader, analysis, meter::events));
+        Recognition.requireTrace(reader);
+        InputChecks.warnIfNothingSelected(reader, err);
       }
     }
     return new Side(traces, logs);
@@ -119,19 +121,19 @@ final class CompareCommand implements Callable<Integer> {
         ComparisonJson.write(c, KreplayCommand.version(), out.stream());
         break;
       case html: {
-        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        Writer w = out.writer();
         org.kreplay.report.render.html.HtmlReport.comparison(c, KreplayCommand.version(), w);
         w.flush();
         break;
       }
       case csv: {
-        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        Writer w = out.writer();
         ComparisonCsv.write(c, csvTable, w);
         w.flush();
         break;
       }
       default: {
-        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        Writer w = out.text();
         w.write(format == Format.md ? ComparisonText.markdown(c) : ComparisonText.text(c));
         w.flush();
       }

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.kreplay.ingest.EventWriter;
+import org.kreplay.ingest.Recognition;
 import org.kreplay.ingest.TraceEvent;
 import org.kreplay.ingest.TraceReader;
 import org.kreplay.ingest.Traces;
+import org.kreplay.report.render.TerminalSafe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,22 +49,29 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
     try (TraceReader reader = Traces.open(trace, input.toReadOptions());
-        ProgressMeter meter = ProgressMeter.start(err, trace, reader, target.quiet);
-        OutputTarget out = OutputTarget.open(target.output)) {
-      EventWriter w = to == To.csv ? EventWriter.csv(out.stream()) : EventWriter.jsonl(out.stream());
-      long n = 0;
-      for (TraceEvent e; (e = reader.next()) != null; ) {
-        w.write(e);
-        if ((++n & 0xffff) == 0) meter.events(n);
+        ProgressMeter meter = ProgressMeter.start(err, trace, reader, target.quiet)) {
+      // An input without a single event is checked before any output exists: a README converts to nothing.
+      TraceEvent first = reader.next();
+      if (first == null) {
+        Recognition.requireTrace(reader);
+        InputChecks.warnIfNothingSelected(reader, err);
       }
-      w.close();
-      if (reader.stats().skippedTotal() > 0 && !target.quiet) {
+      try (OutputTarget out = OutputTarget.open(target.output)) {
+        EventWriter w = to == To.csv ? EventWriter.csv(out.stream()) : EventWriter.jsonl(out.stream());
+        long n = 0;
+        for (TraceEvent e = first; e != null; e = reader.next()) {
+          w.write(e);
+          if ((++n & 0xffff) == 0) meter.events(n);
+        }
+        w.close();
+        out.commit();
+      }
+      if (reader.stats().skippedTotal() > 0) { // about the data: shown with --quiet too
         err.printf("kreplay: %,d input lines skipped, e.g. %s%n",
             reader.stats().skippedTotal(), reader.stats().examples().get(0));
       }
-      out.commit();
     }
     return ExitCodes.OK;
   }

@@ -84,6 +84,12 @@ final class FindingGate {
         + String.join(", ", parts);
   }
 
+  /** Why a gate fails on a corpus with unreadable inputs: it cannot vouch for what it did not read. */
+  static String describeUnreadable(long unreadable, long inputs) {
+    return unreadable + " of " + inputs + " inputs could not be read (named above), so the gate cannot pass;"
+        + " --allow-unreadable lets it pass them";
+  }
+
   /** Possible findings of the gated kinds that did not count (so a user can see what was left out). */
   long ignoredPossible(Findings findings) {
     if (failOnPossible) return 0;

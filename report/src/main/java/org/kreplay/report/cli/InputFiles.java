@@ -2,7 +2,9 @@ package org.kreplay.report.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -37,6 +39,42 @@ final class InputFiles {
       }
     }
     return out;
+  }
+
+  /**
+   * {@link #expand} for commands that take a corpus (batch, splat): an argument that names nothing
+   * — a mistyped path, or a glob the shell found no match for and passed on as it was — or a
+   * directory without a file is a usage error naming it, not an empty run that passes.
+   */
+  static List<String> expandCorpus(List<String> args) throws IOException {
+    for (String a : args) {
+      if (a.equals("-")) continue;
+      if (missing(Path.of(a))) {
+        throw new KreplayCommand.UsageException(isPattern(a)
+            ? "'" + a + "' matches no file (a pattern the shell found no match for)"
+            : a + ": no such file or directory");
+      }
+      if (Files.isDirectory(Path.of(a)) && expand(List.of(a)).isEmpty()) {
+        throw new KreplayCommand.UsageException(a + ": no files in this directory");
+      }
+    }
+    return expand(args);
+  }
+
+  /** Nothing at that path (a path through a regular file, or one not readable, is left to the reader to name). */
+  private static boolean missing(Path p) {
+    try {
+      Files.readAttributes(p, BasicFileAttributes.class);
+      return false;
+    } catch (NoSuchFileException e) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean isPattern(String a) {
+    return a.indexOf('*') >= 0 || a.indexOf('?') >= 0 || a.indexOf('[') >= 0;
   }
 
   /**

@@ -33,7 +33,16 @@ final class InputOptions {
     long f = from == null ? Long.MIN_VALUE : parseSeconds("--from", from);
     long t = to == null ? Long.MAX_VALUE : parseSeconds("--until", to);
     if (f > t) throw new KreplayCommand.UsageException("--from " + from + " is after --until " + to);
-    return o.timeRange(f, t);
+    return o.timeRange(f, t).selectionLabel(selectionLabel());
+  }
+
+  /** The selection as the user gave it, for "selected: K of N events (--cpu 1 --from 411)"; null without one. */
+  private String selectionLabel() {
+    StringBuilder sb = new StringBuilder();
+    if (cpus != null) sb.append("--cpu ").append(cpus.strip());
+    if (from != null) sb.append(sb.length() > 0 ? " " : "").append("--from ").append(from.strip());
+    if (to != null) sb.append(sb.length() > 0 ? " " : "").append("--until ").append(to.strip());
+    return sb.length() == 0 ? null : sb.toString();
   }
 
   static BitSet parseCpus(String list) {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
+import org.kreplay.ingest.IoErrors;
 import org.kreplay.ingest.TraceFormatException;
+import org.kreplay.report.render.TerminalSafe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,10 +27,13 @@ import picocli.CommandLine.Spec;
     footer = {
       "  0  success",
       "  1  a gate condition held: --fail-on found findings or kernel reports of",
-      "     those kinds (analyze, splat, batch), or a compare condition held",
-      "  2  usage error (unknown option, bad value)",
-      "  3  input error: a trace or log could not be read (the message names file:line),",
-      "     or an output could not be written",
+      "     those kinds (analyze, splat, batch), or a compare condition held;",
+      "     batch and splat: some inputs were unreadable (unless --allow-unreadable)",
+      "  2  usage error (unknown option, bad value; batch and splat: a path or",
+      "     pattern that matches no file)",
+      "  3  input error: a trace or log could not be read, or holds nothing kreplay",
+      "     recognises (the message names file:line and why), or an output could not",
+      "     be written; batch and splat: none of their inputs could be read",
       "  4  internal error in kreplay",
       "",
       "Run 'kreplay help COMMAND' for the options of a command."
@@ -48,7 +53,7 @@ public final class KreplayCommand implements Runnable {
     cl.setExecutionExceptionHandler(KreplayCommand::handle);
     cl.setExitCodeExceptionMapper(t -> ExitCodes.INTERNAL);
     cl.setParameterExceptionHandler((ex, args) -> {
-      PrintWriter err = ex.getCommandLine().getErr();
+      PrintWriter err = TerminalSafe.printWriter(ex.getCommandLine().getErr());
       err.println("kreplay: " + ex.getMessage());
       err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
       return ExitCodes.USAGE;
@@ -57,7 +62,7 @@ public final class KreplayCommand implements Runnable {
   }
 
   private static int handle(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
-    PrintWriter err = cl.getErr();
+    PrintWriter err = TerminalSafe.printWriter(cl.getErr()); // messages quote inputs: file names, excerpts
     if (ex instanceof TraceFormatException) {
       err.println("kreplay: " + ex.getMessage());
       return ExitCodes.INPUT;
@@ -65,6 +70,11 @@ public final class KreplayCommand implements Runnable {
     if (ex instanceof UsageException) {
       err.println("kreplay: " + ex.getMessage());
       return ExitCodes.USAGE;
+    }
+    if (ex instanceof java.nio.file.FileSystemException fs) {
+      // nio's message is the bare path: say why
+      err.println("kreplay: " + (fs.getFile() == null ? "" : fs.getFile() + ": ") + IoErrors.reason(fs));
+      return ExitCodes.INPUT;
     }
     if (ex instanceof IOException) {
       err.println("kreplay: " + ex.getMessage());

@@ -6,6 +6,7 @@ public final class Main {
 
   public static void main(String[] args) {
     org.kreplay.analyze.Catalog.preload(); // overlaps reading the catalog with starting up
+    OutputTarget.useProcessStdout(); // so that a failed write to stdout (a full disk) is an error, not a silent loss
     System.exit(run(args));
   }
 

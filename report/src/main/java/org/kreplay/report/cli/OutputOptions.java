@@ -9,6 +9,6 @@ final class OutputOptions {
       description = "Write to FILE (atomically) instead of standard output.")
   Path output;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress messages on standard error.")
+  @Option(names = {"-q", "--quiet"}, description = "No progress messages on standard error (warnings about the input are still shown).")
   boolean quiet;
 }

@@ -1,10 +1,8 @@
 package org.kreplay.report.cli;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -19,11 +17,13 @@ import org.kreplay.analyze.SplatAnalyzer;
 import org.kreplay.analyze.SplatBucket;
 import org.kreplay.analyze.SplatResult;
 import org.kreplay.ingest.ReadOptions;
+import org.kreplay.ingest.Recognition;
 import org.kreplay.ingest.log.KernelLogs;
 import org.kreplay.ingest.log.LogReader;
 import org.kreplay.ingest.log.SplatKind;
 import org.kreplay.report.render.SplatJson;
 import org.kreplay.report.render.SplatText;
+import org.kreplay.report.render.TerminalSafe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,6 +80,10 @@ final class SplatCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "Stop at the first malformed line inside a report (exit code 3).")
   boolean strict;
 
+  @Option(names = "--allow-unreadable",
+      description = "Let --fail-on pass although some logs could not be read (they are still named).")
+  boolean allowUnreadable;
+
   @Override
   public Integer call() throws IOException {
     if (jobs < 1) throw new KreplayCommand.UsageException("--jobs must be at least 1");
@@ -93,8 +97,8 @@ final class SplatCommand implements Callable<Integer> {
       }
     }
     AnalysisOptions analysis = rules.toAnalysisOptions();
-    PrintWriter err = spec.commandLine().getErr();
-    List<String> files = InputFiles.expand(logs);
+    PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
+    List<String> files = InputFiles.expandCorpus(logs);
     SplatResult total = new SplatResult();
     List<String> unreadable = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
@@ -119,16 +123,26 @@ final class SplatCommand implements Callable<Integer> {
       pool.shutdownNow();
     }
     if (strict && !unreadable.isEmpty()) throw new IOException(unreadable.get(0));
-    if (!target.quiet) {
-      for (String u : unreadable) err.println("kreplay: " + u);
-      if (files.size() > 1) err.printf("kreplay: splat: %,d logs, %,d unreadable, %,d reports%n", files.size(),
-          unreadable.size(), total.reports());
+    if (files.size() == 1 && !unreadable.isEmpty()) throw new IOException(unreadable.get(0)); // nothing to report
+    for (String u : unreadable) err.println("kreplay: " + u); // about the data: shown with --quiet too
+    if (files.size() > 1 && !target.quiet) {
+      err.printf("kreplay: splat: %,d logs, %,d unreadable, %,d reports%n", files.size(), unreadable.size(),
+          total.reports());
     }
     try (OutputTarget out = OutputTarget.open(target.output)) {
       write(total, out);
       out.commit();
     }
-    if (failOn.isEmpty()) return unreadable.isEmpty() || files.size() > 1 ? ExitCodes.OK : ExitCodes.INPUT;
+    // as batch: a corpus of which nothing could be read is an input error; a gate does not pass what it could not read
+    if (unreadable.size() == files.size()) {
+      err.println("kreplay: splat: none of the " + files.size() + " inputs could be read");
+      return ExitCodes.INPUT;
+    }
+    if (!failOn.isEmpty() && !unreadable.isEmpty() && !allowUnreadable) {
+      err.println("kreplay: --fail-on: " + FindingGate.describeUnreadable(unreadable.size(), files.size()));
+      return ExitCodes.GATE_FAILED;
+    }
+    if (failOn.isEmpty()) return ExitCodes.OK;
     List<String> failing = new ArrayList<>();
     for (SplatBucket b : total.buckets()) {
       if (failOn.contains("any") || failOn.contains(b.verdict().kind())) {
@@ -144,7 +158,9 @@ final class SplatCommand implements Callable<Integer> {
   /** One kernel log read and judged: how every command reads a log. */
   static SplatResult judge(String file, boolean strict, AnalysisOptions analysis) throws IOException {
     try (LogReader reader = KernelLogs.open(file, ReadOptions.defaults().strict(strict))) {
-      return SplatAnalyzer.analyze(reader, analysis);
+      SplatResult r = SplatAnalyzer.analyze(reader, analysis);
+      Recognition.requireLog(reader); // a README is not a clean log
+      return r;
     }
   }
 
@@ -175,7 +191,7 @@ final class SplatCommand implements Callable<Integer> {
 
   /** Writes the result in a format named as --format names it (analyze writes logs this way too). */
   static void render(SplatResult r, String format, boolean details, OutputTarget out) throws IOException {
-    Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+    Writer w = format.equals("text") || format.equals("md") ? out.text() : out.writer();
     switch (format) {
       case "json":
         SplatJson.write(r, KreplayCommand.version(), out.stream());

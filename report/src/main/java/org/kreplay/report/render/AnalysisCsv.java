@@ -33,6 +33,15 @@ public final class AnalysisCsv {
 
   private AnalysisCsv() {}
 
+  /**
+   * A first line {@code # selected: 0 of 73,840 events (--from 500)} when a selection was given: a
+   * table can say nothing else about it (readers skip it as a comment, as the canonical CSV's first line).
+   */
+  public static void selectionComment(org.kreplay.ingest.InputStats in, Writer out) throws IOException {
+    String selected = SelectionText.of(in);
+    if (selected != null) out.write("# selected: " + selected.replace('\n', ' ') + "\n");
+  }
+
   static boolean isNumeric(int column) {
     return column >= 5;
   }
@@ -57,6 +66,7 @@ public final class AnalysisCsv {
   }
 
   public static void write(AnalysisResult r, CsvTable table, Writer out) throws IOException {
+    selectionComment(r.input(), out);
     CSVPrinter p = new CSVPrinter(out, FORMAT);
     switch (table) {
       case DEFERRALS:

@@ -52,6 +52,7 @@ public final class AnalysisJson {
     for (int c : s.cpus()) g.writeNumber(c);
     g.writeEndArray();
     g.writeNumberField("events", s.events());
+    selection(g, in);
     g.writeNumberField("duration_ns", s.durationNs());
     if (s.events() > 0) {
       g.writeNumberField("first_timestamp_ns", s.firstTimestamp());
@@ -69,6 +70,20 @@ public final class AnalysisJson {
     g.writeNumberField("context_repairs", s.contextRepairs());
     g.writeNumberField("untracked_enqueues", s.untracked());
     g.writeNumberField("held_lock_resets", s.heldLockResets());
+    g.writeEndObject();
+  }
+
+  /**
+   * {@code "selection": {"options": "--from 500", "selected": 0, "of": 73840, "of_is_lower_bound": false}},
+   * present whenever --cpu/--from/--until was given.
+   */
+  static void selection(JsonGenerator g, InputStats in) throws IOException {
+    if (in.selection() == null) return;
+    g.writeObjectFieldStart("selection");
+    g.writeStringField("options", in.selection());
+    g.writeNumberField("selected", in.events());
+    g.writeNumberField("of", in.eventsBeforeSelection());
+    g.writeBooleanField("of_is_lower_bound", in.selectionNotRead());
     g.writeEndObject();
   }
 
@@ -95,7 +110,7 @@ public final class AnalysisJson {
     for (InputProblem p : in.examples()) {
       g.writeStartObject();
       g.writeStringField("source", p.source());
-      g.writeNumberField("line", p.line());
+      g.writeNumberField(p.byteOffset() ? "byte_offset" : "line", p.line());
       g.writeStringField("reason", p.reason());
       g.writeStringField("excerpt", p.excerpt());
       g.writeEndObject();

@@ -64,6 +64,7 @@ public final class AnalysisText {
         + (s.sources().size() == 1 && s.events() > 0
             ? " (" + Units.timestamp(s.firstTimestamp()) + " to " + Units.timestamp(s.lastTimestamp()) + ")" : ""));
     t.row("events", Units.count(s.events()));
+    if (SelectionText.of(in) != null) t.row("selected", SelectionText.of(in));
     t.row("HZ", s.hz() > 0 ? Integer.toString(s.hz()) : "unknown (timer-wheel lateness in jiffies)");
     t.row("timestamps", resolutionText(s));
     t.row("lost events", lostText(s, in));
@@ -89,7 +90,7 @@ public final class AnalysisText {
       in.skipped().forEach((k, v) -> reasons.row(k, Units.count(v)));
       table(reasons);
       Table ex = new Table("where", "reason", "text");
-      for (InputProblem p : in.examples()) ex.row(p.source() + ":" + p.line(), p.reason(), p.excerpt());
+      for (InputProblem p : in.examples()) ex.row(p.location(), p.reason(), p.excerpt());
       table(ex);
     }
 

@@ -65,7 +65,8 @@ public final class BatchReport {
     return out.toString();
   }
 
-  public static void csv(List<FileResult> files, Writer out) throws IOException {
+  public static void csv(List<FileResult> files, AnalysisResult total, Writer out) throws IOException {
+    AnalysisCsv.selectionComment(total.input(), out);
     try (CSVPrinter p = CsvOut.printer(out, "file", "status", "format", "events", "findings", "kernel_reports", "skipped_lines", "millis",
             "problem")) {
       for (FileResult f : files) {

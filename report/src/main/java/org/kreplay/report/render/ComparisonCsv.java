@@ -20,6 +20,8 @@ public final class ComparisonCsv {
   private ComparisonCsv() {}
 
   public static void write(Comparison c, CsvTable table, Writer out) throws IOException {
+    String selected = ComparisonText.selection(c);
+    if (selected != null) out.write("# selected: " + selected + "\n"); // as analyze's CSV: a comment first
     if (table == CsvTable.reports) {
       try (CSVPrinter p = CsvOut.printer(out, "change", "kind",
           "signature", "culprit", "locks", "before_count", "after_count", "reproduced", "message")) {

@@ -54,6 +54,7 @@ public final class ComparisonJson {
     for (String s : r.summary().rules()) g.writeString(s);
     g.writeEndArray();
     g.writeNumberField("events", r.input().events());
+    AnalysisJson.selection(g, r.input());
     g.writeNumberField("findings", r.findings().size());
     g.writeArrayFieldStart("logs");
     for (String s : logs.logs()) g.writeString(s);

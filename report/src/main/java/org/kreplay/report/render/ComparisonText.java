@@ -61,10 +61,20 @@ public final class ComparisonText {
     side(sides, "before", c.before(), c.beforeLogs(), logs);
     side(sides, "after", c.after(), c.afterLogs(), logs);
     table(sides);
+    String selected = selection(c);
+    if (selected != null) para("selected: " + selected);
     findings();
     if (c.hasLogs()) reports();
     latencies();
     return out.toString();
+  }
+
+  /** "before 0 of 73,840 events (--from 500); after …", or null without a selection. */
+  static String selection(Comparison c) {
+    String b = SelectionText.of(c.before().input());
+    String a = SelectionText.of(c.after().input());
+    if (b == null && a == null) return null;
+    return "before " + (b == null ? "-" : b) + "; after " + (a == null ? "-" : a);
   }
 
   /** A side's row: its traces then its logs; the kernel-report count only when a side had logs. */

@@ -45,6 +45,7 @@ public final class SplatJson {
     g.writeNumberField("report_lines", r.input().reportLines());
     g.writeNumberField("frames", r.input().stackFrames());
     g.writeNumberField("log_lines", r.input().logLines());
+    g.writeNumberField("kernel_lines", r.input().kernelLines());
     g.writeNumberField("skipped", r.input().skippedTotal());
     g.writeEndObject();
     g.writeArrayFieldStart("problems");

@@ -53,6 +53,17 @@ public final class SplatText {
     out.append(markdown ? t.markdown() + "\n" : t.text("  "));
   }
 
+  /**
+   * What a log without reports is said to be: a clean log, not an error (a file with nothing of the
+   * kernel's in it never gets here: it is refused as "not a trace or kernel log").
+   */
+  public static String noReports(SplatResult r) {
+    int logs = r.logs().size();
+    return "No kernel reports: " + (logs == 1 ? "a clean log" : "clean logs") + " ("
+        + Units.count(r.input().lines()) + " lines read, " + Units.count(r.input().kernelLines())
+        + " recognised as the kernel's).";
+  }
+
   private String render() {
     if (markdown) out.append("## kreplay splat\n\n");
     heading("Reports");
@@ -68,7 +79,7 @@ public final class SplatText {
     if (r.dropped() > 0) para(r.dropped() + " reports of further distinct problems beyond " + SplatResult.MAX_BUCKETS
         + " were counted, not kept.");
     if (r.reports() == 0) {
-      para("No kernel reports found.");
+      para(noReports(r));
       return out.toString();
     }
     heading("Problems");

@@ -21,7 +21,10 @@ public final class Table {
 
   public Table row(String... cells) {
     if (cells.length != headers.length) throw new IllegalArgumentException("row has " + cells.length + " cells");
-    rows.add(cells.clone());
+    // escaped before widths are measured, so a crafted name neither drives the terminal nor skews the columns
+    String[] row = new String[cells.length];
+    for (int i = 0; i < cells.length; i++) row[i] = TerminalSafe.escape(cells[i]);
+    rows.add(row);
     return this;
   }
 

@@ -47,7 +47,7 @@ class CommandLineTest {
   void inputErrorsNameTheFileAndExitWithThree(@TempDir Path dir) {
     Cli.Run r = Cli.run("analyze", dir.resolve("nope.txt").toString());
     assertThat(r.exit()).isEqualTo(3);
-    assertThat(r.err()).isEqualTo("kreplay: " + dir.resolve("nope.txt") + ":0: no such file\n");
+    assertThat(r.err()).isEqualTo("kreplay: " + dir.resolve("nope.txt") + ": no such file or directory\n");
     Cli.Run c = Cli.run("convert", "--to", "csv", dir.toString());
     assertThat(c.exit()).isEqualTo(3);
     assertThat(c.err()).contains("is a directory");

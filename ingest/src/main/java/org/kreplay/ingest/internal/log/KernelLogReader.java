@@ -162,7 +162,7 @@ public final class KernelLogReader implements LogReader {
       throw e;
     } catch (IOException e) {
       throw new TraceFormatException(new InputProblem(source, lines.lineNumber() + 1,
-          "cannot read " + info.compression() + " data: " + e.getMessage(), ""));
+          org.kreplay.ingest.Traces.cannotRead(info.compression(), e), ""));
     }
   }
 
@@ -191,10 +191,13 @@ public final class KernelLogReader implements LogReader {
     if (l.format != null) info.noteFormat(l.format);
     if (l.tagKind != 0) info.setCallerTags(true);
     Headers.Match h = null;
+    boolean banner = false;
     if (!l.blank()) {
       h = Headers.match(b, l.text, e);
-      if (h == null && b[l.text] == 'L' && Bytes.startsWith(b, l.text, e, "Linux version ")) linuxVersion(l);
+      banner = h == null && b[l.text] == 'L' && Bytes.startsWith(b, l.text, e, "Linux version ");
+      if (banner) linuxVersion(l);
     }
+    if ((l.prefixed && l.kernel) || banner) stats.countKernelLine(); // what makes a clean log a log
     ReportStream st = route(l, h);
     if (st == null) return;
     st.accept(l, h);

@@ -14,6 +14,18 @@ public final class LogSniffer {
   private LogSniffer() {}
 
   public static boolean looksLikeKernelLog(byte[] head, int len) {
+    int[] scores = scores(head, len);
+    return scores[0] >= 4 && scores[0] > 2 * scores[1];
+  }
+
+  /** Whether the head has ftrace lines and clearly more of them than log lines. */
+  public static boolean looksLikeTrace(byte[] head, int len) {
+    int[] scores = scores(head, len);
+    return scores[1] >= 4 && scores[1] > scores[0];
+  }
+
+  /** {log score, trace score} of the head's first lines. */
+  private static int[] scores(byte[] head, int len) {
     int n = Math.min(len, head.length);
     head = java.util.Arrays.copyOf(head, n); // cleaned in place below: the caller's bytes stay as they are
     boolean[] console = new boolean[1];
@@ -44,7 +56,7 @@ public final class LogSniffer {
       }
       s = e + 1;
     }
-    return logScore >= 4 && logScore > 2 * traceScore;
+    return new int[] {logScore, traceScore};
   }
 
   /** ftrace/trace-cmd text: "# tracer:", "cpus=2", "=> frame", or "comm-123 [001] ..." / "comm-123 (tgid) [001]". */

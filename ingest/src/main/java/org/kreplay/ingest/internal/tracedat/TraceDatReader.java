@@ -83,6 +83,7 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
     } catch (DatException e) {
       throw fatal(e.offset, e.reason);
     }
+    info.markTraceHeader(); // the magic and a readable header: a trace.dat, if maybe an empty one
     this.kernelFlags = KernelFlags.fromUname(file.uname);
     this.renderer = new EventRenderer(file);
     this.typed = new TypedFields(renderer, symbols, file.endian);
@@ -99,7 +100,11 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
     List<CpuStream> streams = new ArrayList<>();
     for (int i = 0; i < buffer.cpus(); i++) {
       int cpu = buffer.cpuIds[i];
-      if (buffer.dataSizes[i] <= 0 || !options.acceptsCpu(cpu)) continue;
+      if (buffer.dataSizes[i] <= 0) continue;
+      if (!options.acceptsCpu(cpu)) {
+        stats.noteSelectionNotRead(); // its events are never looked at, so never counted
+        continue;
+      }
       if (buffer.dataOffsets[i] < 0) {
         damaged(buffer.optionAt, "CPU " + cpu + ": negative data offset");
         continue;
@@ -227,6 +232,7 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
       CpuStream s = heap[0];
       if (s.ts > options.toNs() && options.toNs() != Long.MAX_VALUE) {
         heapSize = 0; // every CPU is past the window: the rest is not read
+        stats.noteSelectionNotRead();
         break;
       }
       TraceEvent ev = event;
@@ -236,7 +242,8 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
         emitted = lost(s, ev);
         s.advance();
       } else if (s.ts < options.fromNs()) {
-        stats.countFiltered();
+        if (isEvent(s)) stats.countFilteredEvent();
+        else stats.countFiltered();
         lastFiltered[s.index] = true;
         s.advance();
         emitted = false;
@@ -302,6 +309,17 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
     ev.setLine(s.recordOffset());
     ev.setValue1(s.lostCount);
     return true;
+  }
+
+  /**
+   * Whether a record left out by --from would have been an event: not a user stack, not the kernel
+   * stack of the (also left out) event before it on its CPU, not a record of an unknown id.
+   */
+  private boolean isEvent(CpuStream s) {
+    if (s.recLength < 2) return false;
+    EventFormat f = file.format(file.endian.u16(s.buffer(), s.recStart));
+    if (f == null || f.shape == EventRenderer.Shape.USER_STACK) return false;
+    return f.shape != EventRenderer.Shape.KERNEL_STACK || !lastFiltered[s.index];
   }
 
   /** Decodes the record {@code s} is on into {@code ev}; false when it is skipped or not an event. */
@@ -458,13 +476,13 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
 
   /** A record (already counted as an input item) that cannot be used. */
   private void skip(long offset, String reason, String excerpt) throws IOException {
-    InputProblem p = InputProblem.of(sourceName, offset, reason, excerpt);
+    InputProblem p = InputProblem.atOffset(sourceName, offset, reason, excerpt);
     if (options.strict()) throw new TraceFormatException(p);
     stats.countSkipped(p);
   }
 
   private TraceFormatException fatal(long offset, String reason) {
-    return new TraceFormatException(InputProblem.of(sourceName, offset, reason, ""));
+    return new TraceFormatException(InputProblem.atOffset(sourceName, offset, reason, ""));
   }
 
   // ---- for tests in this package

@@ -184,7 +184,7 @@ final class AnalysisPage {
       in.skipped().forEach((k, v) -> reasons.row(Cell.text(k), Cell.count(v)));
       reasons.end();
       HtmlTable ex = HtmlTable.plain(page.out(), "", Column.text("where"), Column.text("reason"), Column.text("text"));
-      for (InputProblem p : in.examples()) ex.row(Cell.mono(p.source() + ":" + p.line()), Cell.text(p.reason()), Cell.mono(p.excerpt()));
+      for (InputProblem p : in.examples()) ex.row(Cell.mono(p.location()), Cell.text(p.reason()), Cell.mono(p.excerpt()));
       ex.end();
       page.leftOut(in.skippedTotal() - in.examples().size(), "skipped lines", "they are counted above by reason");
     }

@@ -8,6 +8,7 @@ import org.kreplay.analyze.TraceSummary;
 import org.kreplay.ingest.InputStats;
 import org.kreplay.report.render.AnalysisText;
 import org.kreplay.report.render.FindingsView;
+import org.kreplay.report.render.SelectionText;
 import org.kreplay.report.render.Units;
 
 /** The summary facts of one result, label to value, as the text report's "Trace" block states them. */
@@ -27,6 +28,7 @@ final class Facts {
         + (s.sources().size() == 1 && s.events() > 0
             ? " (" + Units.timestamp(s.firstTimestamp()) + " to " + Units.timestamp(s.lastTimestamp()) + ")" : ""));
     f.put("events", Units.count(s.events()));
+    if (SelectionText.of(in) != null) f.put("selected", SelectionText.of(in));
     f.put("HZ", s.hz() > 0 ? Integer.toString(s.hz()) : "unknown (timer-wheel lateness in jiffies)");
     f.put("timestamps", AnalysisText.resolutionText(s));
     f.put("lost events", AnalysisText.lostText(s, in));

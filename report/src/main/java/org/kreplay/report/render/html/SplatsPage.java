@@ -12,6 +12,7 @@ import org.kreplay.ingest.log.ChainLink;
 import org.kreplay.ingest.log.Frame;
 import org.kreplay.ingest.log.LockLine;
 import org.kreplay.ingest.log.Splat;
+import org.kreplay.report.render.SplatText;
 import org.kreplay.report.render.Units;
 import org.kreplay.report.render.html.HtmlTable.Cell;
 import org.kreplay.report.render.html.HtmlTable.Column;
@@ -61,7 +62,7 @@ final class SplatsPage {
   /** The problems table, each row expandable to its detail (also the kernel-reports section of a batch). */
   static void problems(Page page, SplatResult r) {
     if (r.reports() == 0) {
-      page.out().element("p", "No kernel reports found.", "class", "empty").nl();
+      page.out().element("p", SplatText.noReports(r), "class", "empty").nl();
     } else {
       FindingsHtml.expandControls(page, "problems-table");
       HtmlTable t = HtmlTable.grouped(page.out(), "problems-table", "findings", Column.text(""), Column.num("#"),
