@@ -133,8 +133,13 @@ public final class Catalog {
 
   /** An empty catalog plus the given YAML text (for tests and embedding). */
   public static Catalog of(String name, String yaml) throws IOException {
+    return read(name, new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  /** An empty catalog plus the file read from {@code in}, bytes as a user's file gives them (for the fuzz target). */
+  static Catalog read(String name, InputStream in) throws IOException {
     Catalog c = new Catalog();
-    c.load(name, new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    c.load(name, in);
     return c;
   }
 
