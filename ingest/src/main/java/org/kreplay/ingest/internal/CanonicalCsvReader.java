@@ -52,8 +52,8 @@ public final class CanonicalCsvReader implements TraceReader {
           .setReader(new InputStreamReader(in, StandardCharsets.UTF_8))
           .setFormat(FORMAT.builder().setHeader().setSkipHeaderRecord(true).get())
           .get();
-    } catch (UncheckedIOException | IllegalArgumentException e) {
-      // Commons CSV reads the header row here: a broken quote, a duplicate or an empty column name.
+    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+      // Commons CSV reads the header row here: a quote never closed, a duplicate or an empty column name.
       String why = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
       throw new TraceFormatException(InputProblem.of(source, 1, "cannot read the kreplay CSV header", why));
     }

@@ -50,7 +50,7 @@ public final class ReaderContract {
     InputStats s = lenient.stats();
     if (lines >= 0) assertThat(s.lines()).as("lines counted").isEqualTo(lines);
     assertThat(s.accountedLines()).as("lines accounted for").isEqualTo(s.lines());
-    for (InputProblem p : s.examples()) checkLocation(p, s.lines());
+    for (InputProblem p : s.examples()) checkLocation(p, lines);
     if (s.skippedTotal() == 0) {
       assertThat(strict.refusal()).as("strict read of an input without problems").isNull();
       assertThat(strict.events()).isEqualTo(lenient.events());
