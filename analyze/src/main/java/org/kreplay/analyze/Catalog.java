@@ -52,12 +52,12 @@ public final class Catalog {
   /** A frame (or frame prefix) that is infrastructure, not a culprit. */
   public record SkipEntry(String name, String match, String why) {}
 
-  /** A catalog that cannot be used, with where in which file. */
+  /** A catalog that cannot be used, with where in which file; one line, whatever text of the file it quotes. */
   public static final class CatalogException extends IOException {
     private static final long serialVersionUID = 1L;
 
     CatalogException(String message) {
-      super(message);
+      super(YamlMessages.escapeControls(message));
     }
   }
 

@@ -31,6 +31,23 @@ final class YamlMessages {
     return TYPE.matcher(m).replaceAll(r -> type(r.group(1)));
   }
 
+  /** Line breaks and other control characters of quoted file text as escapes ({@code \\n}, {@code \\x1b}). */
+  static String escapeControls(String message) {
+    StringBuilder sb = new StringBuilder(message.length());
+    for (int i = 0; i < message.length(); i++) {
+      char c = message.charAt(i);
+      if (c == '\n') sb.append("\\n");
+      else if (c == '\r') sb.append("\\r");
+      else if (c == '\t') sb.append("\\t");
+      else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
+        sb.append(c > 0xff ? String.format("\\u%04x", (int) c) : String.format("\\x%02x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
   private static String event(String name) {
     switch (name) {
       case "MappingStart": return "a mapping";
