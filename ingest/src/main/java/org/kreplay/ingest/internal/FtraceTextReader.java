@@ -7,6 +7,7 @@ import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.InputProblem;
 import org.kreplay.ingest.InputStats;
 import org.kreplay.ingest.ReadOptions;
+import org.kreplay.ingest.StackTrace;
 import org.kreplay.ingest.TraceEvent;
 import org.kreplay.ingest.TraceFormat;
 import org.kreplay.ingest.TraceFormatException;
@@ -75,6 +76,9 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
     names.intern(KERNEL_STACK);
     kernelStackId = names.lastId();
   }
+
+  /** Frames kept per stack: kernels record at most a few hundred; more is a damaged or crafted input. */
+  static final int MAX_FRAMES = 4096;
 
   private static final String FUNCTION = "function";
   private static final String KERNEL_STACK = "kernel_stack";
@@ -288,7 +292,14 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
           problem("malformed stack frame");
           return false;
         }
-        (frameTarget == FrameTarget.PENDING ? pending : skipped).stack().add(symbols.intern(b, i, cut - i));
+        StackTrace stack = (frameTarget == FrameTarget.PENDING ? pending : skipped).stack();
+        if (stack.depth() >= MAX_FRAMES) {
+          FrameTarget same = frameTarget;
+          problem("stack deeper than " + MAX_FRAMES + " frames");
+          frameTarget = same; // every further frame of it is skipped for the same reason
+          return false;
+        }
+        stack.add(symbols.intern(b, i, cut - i));
         stats.countStackFrame();
         return false;
       case DISCARD_USER:
