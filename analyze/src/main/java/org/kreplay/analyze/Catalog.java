@@ -52,12 +52,12 @@ public final class Catalog {
   /** A frame (or frame prefix) that is infrastructure, not a culprit. */
   public record SkipEntry(String name, String match, String why) {}
 
-  /** A catalog that cannot be used, with where in which file. */
+  /** A catalog that cannot be used, with where in which file; one line, whatever text of the file it quotes. */
   public static final class CatalogException extends IOException {
     private static final long serialVersionUID = 1L;
 
     CatalogException(String message) {
-      super(message);
+      super(YamlMessages.escapeControls(message));
     }
   }
 
@@ -73,7 +73,9 @@ public final class Catalog {
 
   private Catalog() {}
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+  /** Duplicate keys are refused: with them one of the user's values would be dropped without a word. */
+  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+          .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -133,8 +135,13 @@ public final class Catalog {
 
   /** An empty catalog plus the given YAML text (for tests and embedding). */
   public static Catalog of(String name, String yaml) throws IOException {
+    return read(name, new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  /** An empty catalog plus the file read from {@code in}, bytes as a user's file gives them (for the fuzz target). */
+  static Catalog read(String name, InputStream in) throws IOException {
     Catalog c = new Catalog();
-    c.load(name, new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    c.load(name, in);
     return c;
   }
 
@@ -177,16 +184,19 @@ public final class Catalog {
             throw new CatalogException(at + ": unknown field '" + e.getPropertyName() + "' (known: "
                 + String.join(", ", fieldNames(type)) + ")");
           } catch (JsonProcessingException e) {
-            throw new CatalogException(at + ": " + oneLine(e.getOriginalMessage()));
+            throw new CatalogException(at + ": " + YamlMessages.readable(e.getOriginalMessage()));
           }
           staged.add(at, entry);
         }
       }
       if (t != JsonToken.END_OBJECT && t != null) throw problem(name, p, "unexpected " + t);
+      if (t != null && p.nextToken() != null) {
+        throw problem(name, p, "a second YAML document: a catalog file holds one (its entries would be ignored)");
+      }
     } catch (JsonProcessingException e) {
       JsonLocation l = e.getLocation();
       String where = l == null ? name : name + ":" + l.getLineNr() + ":" + l.getColumnNr();
-      throw new CatalogException(where + ": " + oneLine(e.getOriginalMessage()));
+      throw new CatalogException(where + ": " + YamlMessages.readable(e.getOriginalMessage()));
     }
     if (schema < 0) throw new CatalogException(name + ": schema_version missing (it is " + SCHEMA_VERSION + ")");
     exactClasses.putAll(staged.exactClasses);
@@ -221,11 +231,6 @@ public final class Catalog {
 
   private static CatalogException problem(String file, JsonParser p, String what) {
     return new CatalogException(file + ":" + p.currentLocation().getLineNr() + ": " + what);
-  }
-
-  /** YAML parser messages can span lines; a CLI error is one line. */
-  private static String oneLine(String message) {
-    return message == null ? "invalid" : message.replaceAll("\\s*\\R\\s*", " ").strip();
   }
 
   /** Checks one entry and files it; {@code at} is "file:line: section[i]". */

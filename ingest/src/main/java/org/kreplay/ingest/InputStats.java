@@ -8,7 +8,8 @@ import java.util.TreeMap;
 
 /**
  * What became of every line of an input: each one is an event, a stack frame, a header or marker,
- * blank, filtered out by the caller's options, or skipped with a reason; in a kernel log, a line of a
+ * blank, the continuation of a multi-line CSV record, filtered out by the caller's options, or
+ * skipped with a reason; in a kernel log, a line of a
  * report or an ordinary log line outside reports. The counts always add up
  * to {@link #lines()}. Mergeable: {@link #add} sums two inputs.
  */
@@ -23,6 +24,7 @@ public final class InputStats {
   private long logLines;
   private long headerLines;
   private long blankLines;
+  private long continuationLines;
   private long markers;
   private long filtered;
   private long filteredEvents;
@@ -62,6 +64,14 @@ public final class InputStats {
 
   public long blankLines() {
     return blankLines;
+  }
+
+  /**
+   * Lines that continue a record begun on an earlier line: a quoted canonical-CSV field with a line
+   * break in it (the record itself is counted once, as what it is).
+   */
+  public long continuationLines() {
+    return continuationLines;
   }
 
   /** In-band markers: lost-events and buffer-started lines. */
@@ -177,6 +187,10 @@ public final class InputStats {
     blankLines++;
   }
 
+  public void countContinuationLine() {
+    continuationLines++;
+  }
+
   public void countMarker() {
     markers++;
   }
@@ -224,6 +238,7 @@ public final class InputStats {
     logLines += other.logLines;
     headerLines += other.headerLines;
     blankLines += other.blankLines;
+    continuationLines += other.continuationLines;
     markers += other.markers;
     filtered += other.filtered;
     filteredEvents += other.filteredEvents;
@@ -255,6 +270,7 @@ public final class InputStats {
 
   /** Lines accounted for; equals {@link #lines()} for a line-based input. */
   public long accountedLines() {
-    return events + stackFrames + reportLines + logLines + headerLines + blankLines + markers + filtered + skippedTotal();
+    return events + stackFrames + reportLines + logLines + headerLines + blankLines + continuationLines + markers
+        + filtered + skippedTotal();
   }
 }

@@ -138,6 +138,30 @@ class CanonicalFormatsTest {
   }
 
   @Test
+  void everyCsvLineIsAccountedForAndEventsKeepTheLineTheyBeginOn() throws IOException {
+    String csv = String.join("\n",
+        "# kreplay-events schema_version=1",
+        "ts_ns,cpu,pid,comm,event,body",
+        "",
+        "1000,0,7,a,softirq_raise,vec=1",
+        "# a comment",
+        "2000,0,7,a,bprint,\"two",
+        "lines\"",
+        "",
+        "3000,0,7,a,softirq_raise,vec=2",
+        "# trailing comment",
+        "");
+    TestTraces.Result r = TestTraces.read("lines.csv", new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), ReadOptions.defaults());
+    assertThat(r.events()).extracting(TraceEvent::line).containsExactly(4L, 6L, 9L);
+    InputStats s = r.stats();
+    assertThat(s.lines()).isEqualTo(10);
+    assertThat(s.headerLines()).as("the magic line, the header row, a comment, the trailing comment").isEqualTo(4);
+    assertThat(s.blankLines()).isEqualTo(2);
+    assertThat(s.continuationLines()).isEqualTo(1);
+    assertThat(s.accountedLines()).isEqualTo(s.lines());
+  }
+
+  @Test
   void badJsonLinesAreSkippedWithTheirLineNumbers() throws IOException {
     String jsonl = String.join("\n",
         "{\"kreplay\":\"events\",\"schema_version\":1}",

@@ -93,6 +93,23 @@ class TracesTest {
   }
 
   @Test
+  void anXzHeaderAskingForAHugeDictionaryIsAnInputErrorNotOutOfMemory() throws IOException {
+    byte[] xz = compress(sample(), out -> new XZOutputStream(out, new LZMA2Options(0)));
+    // The block header after the 12-byte stream header: size, flags, filter 0x21 (LZMA2), 1 property
+    // byte (the dictionary size), padding, CRC32. 37 declares 1.5 GiB, which the decoder would allocate.
+    int size = ((xz[12] & 0xff) + 1) * 4;
+    int prop = 12 + 2;
+    while (!(xz[prop] == 0x21 && xz[prop + 1] == 1)) prop++;
+    xz[prop + 2] = 37;
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(xz, 12, size - 4);
+    java.nio.ByteBuffer.wrap(xz, 12 + size - 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue());
+    assertThatThrownBy(() -> TestTraces.read("huge-dict.xz", new ByteArrayInputStream(xz), ReadOptions.defaults()))
+        .isInstanceOf(TraceFormatException.class)
+        .hasMessageMatching("huge-dict\\.xz:[0-9]+: cannot read xz data: .*memory would be needed.*");
+  }
+
+  @Test
   void aStreamThatBreaksMidwayIsAnInputErrorWithItsLine() throws IOException {
     byte[] big = new String(sample(), java.nio.charset.StandardCharsets.UTF_8).repeat(300)
         .getBytes(java.nio.charset.StandardCharsets.UTF_8);

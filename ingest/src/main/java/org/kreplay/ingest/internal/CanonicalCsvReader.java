@@ -38,7 +38,9 @@ public final class CanonicalCsvReader implements TraceReader {
   private final TraceEvent event = new TraceEvent();
   private final String[] values = new String[CanonicalColumns.NAMES.length];
   private final int[] columnIndex = new int[CanonicalColumns.NAMES.length];
+  /** Lines the parser has read, up to the end of the last record. */
   private long lastLine;
+  private boolean atEnd;
 
   public CanonicalCsvReader(String source, InputStream in, ReadOptions options, TraceInfo info)
       throws IOException {
@@ -46,20 +48,24 @@ public final class CanonicalCsvReader implements TraceReader {
     this.options = options;
     this.info = info;
     info.setFlagsFormat("canonical: per-column, empty = unknown");
-    this.parser = CSVParser.builder()
-        .setReader(new InputStreamReader(in, StandardCharsets.UTF_8))
-        .setFormat(FORMAT.builder().setHeader().setSkipHeaderRecord(true).get())
-        .get();
+    try {
+      this.parser = CSVParser.builder()
+          .setReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+          .setFormat(FORMAT.builder().setHeader().setSkipHeaderRecord(true).get())
+          .get();
+    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+      // Commons CSV reads the header row here: a quote never closed, a duplicate or an empty column name.
+      String why = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
+      throw new TraceFormatException(InputProblem.of(source, 1, "cannot read the kreplay CSV header", why));
+    }
     checkHeader();
     this.records = parser.iterator();
   }
 
   private void checkHeader() throws IOException {
     String comment = parser.getHeaderComment();
-    if (comment == null || !comment.startsWith(MAGIC.substring(2))) {
-      // "ts_ns," without the magic comment is accepted: hand-made files often lack it.
-      if (comment != null) stats.countLine();
-    } else {
+    // "ts_ns," without the magic comment is accepted: hand-made files often lack it.
+    if (comment != null && comment.startsWith(MAGIC.substring(2))) {
       int v = comment.indexOf("schema_version=");
       if (v >= 0) {
         String ver = comment.substring(v + 15).strip();
@@ -70,13 +76,12 @@ public final class CanonicalCsvReader implements TraceReader {
         }
       }
     }
-    if (comment != null) {
-      stats.countLine();
-      stats.countHeader();
-    }
     Map<String, Integer> header = parser.getHeaderMap();
+    lastLine = parser.getCurrentLineNumber();
+    long headerRowLines = header == null ? 0 : 1 + lineBreaks(parser.getHeaderNames());
+    long headerLine = Math.max(1, lastLine - headerRowLines + 1);
     if (header == null || !header.containsKey("ts_ns") || !header.containsKey("event")) {
-      throw new TraceFormatException(new InputProblem(source, comment == null ? 1 : 2,
+      throw new TraceFormatException(InputProblem.of(source, headerLine,
           "kreplay CSV header must name at least ts_ns and event", String.valueOf(header)));
     }
     for (int i = 0; i < CanonicalColumns.NAMES.length; i++) {
@@ -85,14 +90,50 @@ public final class CanonicalCsvReader implements TraceReader {
     }
     for (String name : header.keySet()) {
       if (indexOfName(name) < 0) {
-        throw new TraceFormatException(new InputProblem(source, comment == null ? 1 : 2,
+        throw new TraceFormatException(InputProblem.of(source, headerLine,
             "unknown kreplay CSV column '" + name + "'", String.join(",", header.keySet())));
       }
     }
-    stats.countLine();
-    stats.countHeader();
+    count(lastLine, commentLines(comment), headerRowLines);
     info.markTraceHeader();
-    lastLine = parser.getCurrentLineNumber();
+    for (long k = 0; k < headerRowLines; k++) {
+      stats.countLine();
+      if (k == 0) stats.countHeader();
+      else stats.countContinuationLine();
+    }
+  }
+
+  /**
+   * Counts the blank and comment lines among the {@code consumed} lines the parser read for one
+   * record ({@code recordLines} of them are the record's own, counted by the caller). Commons CSV
+   * skips blank lines and gathers comment lines into the next record; neither is lost here.
+   */
+  private void count(long consumed, long comments, long recordLines) {
+    for (long k = 0; k < comments; k++) {
+      stats.countLine();
+      stats.countHeader();
+    }
+    for (long k = consumed - comments - recordLines; k > 0; k--) {
+      stats.countLine();
+      stats.countBlank();
+    }
+  }
+
+  /** Comment lines Commons CSV joined into one comment (with "\n", an empty line as ""). */
+  private static long commentLines(String comment) {
+    return comment == null ? 0 : 1 + comment.chars().filter(c -> c == '\n').count();
+  }
+
+  /** Line breaks inside quoted values (CR LF, LF, CR), each of which begins a line of the file. */
+  private static long lineBreaks(Iterable<String> values) {
+    long n = 0;
+    for (String v : values) {
+      for (int i = 0; i < v.length(); i++) {
+        char c = v.charAt(i);
+        if (c == '\n' || (c == '\r' && (i + 1 == v.length() || v.charAt(i + 1) != '\n'))) n++;
+      }
+    }
+    return n;
   }
 
   private static int indexOfName(String name) {
@@ -107,24 +148,29 @@ public final class CanonicalCsvReader implements TraceReader {
     while (true) {
       CSVRecord r;
       try {
-        if (!records.hasNext()) return null;
+        if (!records.hasNext()) {
+          if (!atEnd) {
+            atEnd = true;
+            count(parser.getCurrentLineNumber() - lastLine, commentLines(parser.getTrailerComment()), 0);
+          }
+          return null;
+        }
         r = records.next();
       } catch (UncheckedIOException e) {
-        long line = parser.getCurrentLineNumber() + 1;
-        throw new TraceFormatException(InputProblem.of(source, line, "cannot read CSV", e.getCause().getMessage()));
+        // The record that begins after the last one read cannot be parsed (a quote never closed…).
+        throw new TraceFormatException(InputProblem.of(source, lastLine + 1, "cannot read CSV",
+            e.getCause().getMessage()));
       }
-      long line = lastLine + 1;
-      lastLine = parser.getCurrentLineNumber();
-      // Comment lines between records are counted as header lines.
-      if (r.hasComment()) {
-        long comments = r.getComment().lines().count();
-        for (long k = 0; k < comments; k++) {
-          stats.countLine();
-          stats.countHeader();
-        }
-        line += comments;
-      }
+      long now = parser.getCurrentLineNumber();
+      long recordLines = 1 + lineBreaks(r);
+      long line = now - recordLines + 1; // the record's first line
+      count(now - lastLine, commentLines(r.getComment()), recordLines);
+      lastLine = now;
       stats.countLine();
+      for (long k = 1; k < recordLines; k++) {
+        stats.countLine();
+        stats.countContinuationLine();
+      }
       if (r.size() != parser.getHeaderNames().size()) {
         problem(line, "wrong number of CSV columns", r.toString());
         continue;

@@ -13,6 +13,12 @@ import org.tukaani.xz.XZInputStream;
 public final class Decompression {
   /** Buffer and mark limit for sniffing: enough to hold the head of any input. */
   public static final int BUFFER = 1 << 16;
+  /**
+   * Memory an xz stream may ask for, in KiB: its header declares a dictionary (up to 4 GiB, in a few
+   * bytes) that the decoder allocates at once. 64 MiB is xz -9's dictionary, the largest any preset
+   * uses; beyond it reading stops with a located error instead of running out of a small heap.
+   */
+  static final int XZ_MEMORY_LIMIT_KIB = 65 * 1024 + 512;
 
   private Decompression() {}
 
@@ -37,7 +43,7 @@ public final class Decompression {
       case "gzip":
         return new BufferedInputStream(new GZIPInputStream(in, BUFFER), BUFFER);
       case "xz":
-        return new BufferedInputStream(new XZInputStream(in), BUFFER);
+        return new BufferedInputStream(new XZInputStream(in, XZ_MEMORY_LIMIT_KIB), BUFFER);
       case "zstd":
         return new BufferedInputStream(new io.airlift.compress.zstd.ZstdInputStream(in), BUFFER);
       default:

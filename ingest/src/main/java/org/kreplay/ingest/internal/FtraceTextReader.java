@@ -7,6 +7,7 @@ import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.InputProblem;
 import org.kreplay.ingest.InputStats;
 import org.kreplay.ingest.ReadOptions;
+import org.kreplay.ingest.StackTrace;
 import org.kreplay.ingest.TraceEvent;
 import org.kreplay.ingest.TraceFormat;
 import org.kreplay.ingest.TraceFormatException;
@@ -37,10 +38,20 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
   private TraceEvent pending = new TraceEvent();
   private TraceEvent incoming = new TraceEvent();
   private boolean hasPending;
+  /**
+   * The last event line, when its body could not be decoded and no event followed it yet: a stack
+   * trace after it is its own and is skipped with it, exactly as when bodies are decoded on the
+   * consumer's thread ({@code deferDecode}), where that event is the pending one until then.
+   */
+  private final TraceEvent skipped = new TraceEvent();
+  private boolean hasSkipped;
   private boolean done;
 
-  /** Where stack-frame lines go: into the pending event, dropped (user stack, filtered), or nowhere. */
-  private enum FrameTarget { NONE, PENDING, DISCARD_USER, DISCARD_FILTERED }
+  /**
+   * Where stack-frame lines go: into the pending event, with a skipped event, dropped (user stack,
+   * filtered), or nowhere.
+   */
+  private enum FrameTarget { NONE, PENDING, SKIPPED, DISCARD_USER, DISCARD_FILTERED }
 
   private FrameTarget frameTarget = FrameTarget.NONE;
   private boolean bhLegend;
@@ -67,6 +78,9 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
     names.intern(KERNEL_STACK);
     kernelStackId = names.lastId();
   }
+
+  /** Frames kept per stack: kernels record at most a few hundred; more is a damaged or crafted input. */
+  static final int MAX_FRAMES = 4096;
 
   private static final String FUNCTION = "function";
   private static final String KERNEL_STACK = "kernel_stack";
@@ -102,6 +116,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
       }
       stats.countLine();
       if (readLine()) {
+        hasSkipped = false;
         // incoming holds a complete new event: hand out the previous one, if any.
         if (hasPending) {
           swap();
@@ -272,6 +287,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
   private boolean frameLine(byte[] b, int i, int e) throws IOException {
     switch (frameTarget) {
       case PENDING:
+      case SKIPPED:
         i = Bytes.skipSpaces(b, i, e);
         int end = Bytes.tokenEnd(b, i, e);
         int cut = end;
@@ -285,7 +301,14 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
           problem("malformed stack frame");
           return false;
         }
-        pending.stack().add(symbols.intern(b, i, cut - i));
+        StackTrace stack = (frameTarget == FrameTarget.PENDING ? pending : skipped).stack();
+        if (stack.depth() >= MAX_FRAMES) {
+          FrameTarget same = frameTarget;
+          problem("stack deeper than " + MAX_FRAMES + " frames");
+          frameTarget = same; // every further frame of it is skipped for the same reason
+          return false;
+        }
+        stack.add(symbols.intern(b, i, cut - i));
         stats.countStackFrame();
         return false;
       case DISCARD_USER:
@@ -471,6 +494,9 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
     if (deferDecode) return true;
     if (!decoder.decode(ev)) {
       problem(BodyDecoder.failure(ev));
+      skipped.clear();
+      skipped.setCpu(cpu);
+      hasSkipped = true;
       return false;
     }
     stats.countEvent();
@@ -509,7 +535,13 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
       problem("missing event name");
       return false;
     }
-    if (hasPending && pending.cpu() == ev.cpu() && pending.stack().depth() == 0
+    if (hasSkipped) {
+      if (skipped.cpu() == ev.cpu() && skipped.stack().depth() == 0) {
+        frameTarget = FrameTarget.SKIPPED;
+        stats.countStackFrame();
+        return false;
+      }
+    } else if (hasPending && pending.cpu() == ev.cpu() && pending.stack().depth() == 0
         && !pending.kind().isMarker()) {
       frameTarget = FrameTarget.PENDING;
       stats.countStackFrame();

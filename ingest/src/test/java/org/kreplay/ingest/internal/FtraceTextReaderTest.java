@@ -233,6 +233,37 @@ class FtraceTextReaderTest {
   }
 
   @Test
+  void aStackAfterAnEventThatCannotBeDecodedIsSkippedWithItReadingAheadOrNot() throws IOException {
+    String text = String.join("\n",
+        "  a-10  [000] d..1.   100.000010: sched_waking: comm=b pid=11 prio=120 target_cpu=000",
+        "  c-12  [001] d.h1.   100.000011: kmem_cache_free: call_site=__put_task_struct+0x7a/0x140 ptr=x y",
+        "  c-12  [001] d.h1.   100.000012: <stack trace>",
+        " => kmem_cache_free+0x357/0x560",
+        " => inactive_task_timer+0x1ad/0x340",
+        "  c-12  [001] d.h1.   100.000013: sched_waking: comm=b pid=11 prio=120 target_cpu=001");
+    for (boolean ahead : new boolean[] {false, true}) {
+      Result r = readText(text, ReadOptions.defaults().readAhead(ahead));
+      assertThat(r.events()).as("read ahead: %s", ahead).extracting(TraceEvent::line).containsExactly(1L, 6L);
+      assertThat(r.stats().skipped()).containsOnlyKeys("undecodable kmem_cache_free body");
+      assertThat(r.stats().stackFrames()).isEqualTo(3);
+      assertThat(r.stats().accountedLines()).isEqualTo(r.stats().lines());
+    }
+  }
+
+  @Test
+  void aStackDeeperThanAnyKernelRecordsIsCutAndTheRestCounted() throws IOException {
+    StringBuilder text = new StringBuilder("  a-10  [000] d..1.   100.000010: sched_waking: comm=b pid=11 prio=120 target_cpu=000\n");
+    text.append("  a-10  [000] d..1.   100.000011: <stack trace>\n");
+    int frames = FtraceTextReader.MAX_FRAMES + 100;
+    for (int i = 0; i < frames; i++) text.append(" => f").append(i).append("+0x1/0x10\n");
+    Result r = readText(text.toString(), ReadOptions.defaults().readAhead(false));
+    assertThat(r.only().stack().depth()).isEqualTo(FtraceTextReader.MAX_FRAMES);
+    assertThat(r.stats().skipped()).containsExactly(java.util.Map.entry("stack deeper than 4096 frames", 100L));
+    assertThat(r.stats().examples().get(0).line()).isEqualTo(2 + FtraceTextReader.MAX_FRAMES + 1);
+    assertThat(r.stats().accountedLines()).isEqualTo(r.stats().lines()).isEqualTo(frames + 2);
+  }
+
+  @Test
   void lostEventsAndLateBuffersBecomeMarkers() throws IOException {
     Result r = readText(String.join("\n",
         "# tracer: nop",
