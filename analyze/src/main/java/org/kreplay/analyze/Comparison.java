@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.statistics.inference.AlternativeHypothesis;
+import org.apache.commons.statistics.inference.FisherExactTest;
 import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
 import org.apache.commons.statistics.inference.MannWhitneyUTest;
 import org.apache.commons.statistics.inference.PValueMethod;
@@ -13,7 +15,8 @@ import org.apache.commons.statistics.inference.PValueMethod;
  * Before against after: which findings a change fixed, introduced or left, and for every deferral
  * row whether its latency moved, with a Mann-Whitney U test (does one side tend to be larger?), a
  * two-sample Kolmogorov-Smirnov test (do the distributions differ at all?), Cliff's delta as the
- * effect size, and a verdict a CI gate can use.
+ * effect size, a tail test (are more values above the other side's p99 / p99.9 than chance allows?
+ * Fisher's exact test, one-sided, on the exceedance counts), and a verdict a CI gate can use.
  *
  * <p>The samples come from the rows' HdrHistograms (every recorded value at its bucket's
  * representative, so ties are common and handled by both tests); a side with more than {@link
@@ -56,8 +59,9 @@ public final class Comparison {
 
   /** What a latency row did. */
   public enum Verdict {
-    FASTER("faster"), SLOWER("slower"), NO_SIGNIFICANT_CHANGE("no significant change"),
-    NOT_ENOUGH_SAMPLES("not enough samples"), ONLY_BEFORE("only before"), ONLY_AFTER("only after");
+    SLOWER("slower"), SLOWER_TAIL("slower tail"), FASTER("faster"), FASTER_TAIL("faster tail"),
+    NO_SIGNIFICANT_CHANGE("no significant change"), NOT_ENOUGH_SAMPLES("not enough samples"),
+    ONLY_BEFORE("only before"), ONLY_AFTER("only after");
 
     private final String label;
 
@@ -68,8 +72,42 @@ public final class Comparison {
     public String label() {
       return label;
     }
+
+    /** Slower in the bulk or in the tail: what a slowdown gate fails on and the summaries count as slower. */
+    public boolean regression() {
+      return this == SLOWER || this == SLOWER_TAIL;
+    }
+
+    /** Faster in the bulk or in the tail, without a regression. */
+    public boolean improvement() {
+      return this == FASTER || this == FASTER_TAIL;
+    }
+
+    /** What the verdict means, in one line, for the legend of every human-readable report. */
+    public String meaning() {
+      return switch (this) {
+        case SLOWER -> "after's values tend to be larger (Mann-Whitney p < " + ALPHA + ", |δ| ≥ " + NEGLIGIBLE_EFFECT + ")";
+        case SLOWER_TAIL -> "the bulk is not slower, but significantly more after values lie above before's p99 or"
+            + " p99.9 (one-sided Fisher exact p < " + ALPHA + ")";
+        case FASTER -> "after's values tend to be smaller and its tail did not grow";
+        case FASTER_TAIL -> "no change in the bulk, but significantly more before values lie above after's p99 or p99.9";
+        case NO_SIGNIFICANT_CHANGE -> "neither the bulk nor the tail moved significantly (or only negligibly)";
+        case NOT_ENOUGH_SAMPLES -> "fewer than " + MIN_SAMPLES + " values on a side (the tail tests need "
+            + TAIL_SAMPLES + ", p99.9 " + String.format(java.util.Locale.ROOT, "%,d", TAIL_999_SAMPLES) + ")";
+        case ONLY_BEFORE -> "a deferral seen before only (one the change removed)";
+        case ONLY_AFTER -> "a deferral seen after only (one the change introduced)";
+      };
+    }
   }
 
+  /**
+   * One tail test of a row at one percentile (p99 or p99.9), both ways: how many values of each
+   * side lie above before's percentile (slower: after has significantly more of them) and above
+   * after's (faster: before has significantly more). Thresholds are in ns; p-values are Fisher's
+   * exact test, one-sided, on the 2×2 table of above/not-above counts.
+   */
+  public record TailTest(String percentile, long beforeThresholdNs, long beforeAboveBefore, long afterAboveBefore,
+      double slowerP, long afterThresholdNs, long beforeAboveAfter, long afterAboveAfter, double fasterP) {}
   /** One side of a latency row: count and percentiles in ns. */
   public record Side(long count, long p50, long p90, long p99, long max, long mean) {
     static final Side NONE = new Side(0, 0, 0, 0, 0, 0);
@@ -82,29 +120,64 @@ public final class Comparison {
 
   /**
    * A deferral row on both sides. p-values are NaN when no test was run; {@code effect} is Cliff's
-   * delta (-1: every after value below every before value … +1: every one above).
+   * delta (-1: every after value below every before value … +1: every one above); {@code tails}
+   * holds the p99 test (both sides ≥ {@link #TAIL_SAMPLES} values) and the p99.9 test (both ≥
+   * {@link #TAIL_999_SAMPLES}), or is empty.
    */
   public record LatencyChange(Mechanism mechanism, DeferralRow.Metric metric, String key, String classLabel,
-      Side before, Side after, double mannWhitneyP, double kolmogorovSmirnovP, double effect, Verdict verdict) {
+      Side before, Side after, double mannWhitneyP, double kolmogorovSmirnovP, double effect, List<TailTest> tails,
+      Verdict verdict) {
     /** (after − before) / before of a percentile, or NaN when before is 0. */
     public double shift(long before, long after) {
       return before == 0 ? Double.NaN : (after - before) / (double) before;
     }
 
+    /** The rank test's direction alone: SLOWER, FASTER or NO_SIGNIFICANT_CHANGE (NaN p: no change). */
+    public Verdict bulk() {
+      if (Double.isNaN(mannWhitneyP) || mannWhitneyP >= ALPHA || Math.abs(effect) < NEGLIGIBLE_EFFECT) {
+        return Verdict.NO_SIGNIFICANT_CHANGE;
+      }
+      return effect > 0 ? Verdict.SLOWER : Verdict.FASTER;
+    }
+
+    /** Smallest one-sided p that after's tail is heavier, NaN without a tail test. */
+    public double tailSlowerP() {
+      return tails.stream().mapToDouble(TailTest::slowerP).min().orElse(Double.NaN);
+    }
+
+    /** Smallest one-sided p that before's tail is heavier, NaN without a tail test. */
+    public double tailFasterP() {
+      return tails.stream().mapToDouble(TailTest::fasterP).min().orElse(Double.NaN);
+    }
+
+    /** The p-value of the tail test in the direction the tail moved (the smaller of the two), NaN without one. */
+    public double tailP() {
+      return tails.isEmpty() ? Double.NaN : Math.min(tailSlowerP(), tailFasterP());
+    }
+
+    /** Whether the tail grew significantly (Bonferroni over the percentiles tested). */
+    public boolean tailSlower() {
+      return !tails.isEmpty() && tailSlowerP() < ALPHA / tails.size();
+    }
+
+    public boolean tailFaster() {
+      return !tails.isEmpty() && tailFasterP() < ALPHA / tails.size();
+    }
+
     /**
-     * The bulk moved one way and the tail the other: "faster" by the rank test while p99 grew by
-     * half or more (or the reverse), with enough values on both sides for a p99 to mean something.
-     * A kernel engineer wants to see that next to the verdict, not find it in the columns.
+     * The bulk moved one way and the tail significantly the other (faster in the rank test while
+     * more after values lie above before's p99, or the reverse): the verdict goes by the worse.
      */
     public boolean tailDisagrees() {
-      if (before.count() < TAIL_SAMPLES || after.count() < TAIL_SAMPLES || before.p99() == 0) return false;
-      double p99 = shift(before.p99(), after.p99());
-      return (verdict == Verdict.FASTER && p99 >= 0.5) || (verdict == Verdict.SLOWER && p99 <= -1.0 / 3);
+      Verdict b = bulk();
+      return (b == Verdict.FASTER && tailSlower()) || (b == Verdict.SLOWER && tailFaster());
     }
   }
 
-  /** Values per side for p99 to be worth comparing (one percent is at least one value). */
+  /** Values per side for a p99 tail test (one percent is at least one value). */
   public static final int TAIL_SAMPLES = 100;
+  /** Values per side for a p99.9 tail test. */
+  public static final int TAIL_999_SAMPLES = 1000;
 
   private final List<FindingChange> findings;
   private final List<ReportChange> reports;
@@ -263,11 +336,12 @@ public final class Comparison {
     if (b.count() == 0 || a.count() == 0) {
       Verdict v = b.count() == 0 && a.count() == 0 ? Verdict.NOT_ENOUGH_SAMPLES
           : b.count() == 0 ? Verdict.ONLY_AFTER : Verdict.ONLY_BEFORE;
-      return new LatencyChange(any.mechanism(), any.metric(), any.key(), cls, b, a, Double.NaN, Double.NaN, Double.NaN, v);
+      return new LatencyChange(any.mechanism(), any.metric(), any.key(), cls, b, a, Double.NaN, Double.NaN, Double.NaN,
+          List.of(), v);
     }
     if (b.count() < MIN_SAMPLES || a.count() < MIN_SAMPLES) {
       return new LatencyChange(any.mechanism(), any.metric(), any.key(), cls, b, a, Double.NaN, Double.NaN, Double.NaN,
-          Verdict.NOT_ENOUGH_SAMPLES);
+          List.of(), Verdict.NOT_ENOUGH_SAMPLES);
     }
     double[] x = samples(before.stats());
     double[] y = samples(after.stats());
@@ -275,10 +349,56 @@ public final class Comparison {
     double ksP = KolmogorovSmirnovTest.withDefaults().with(PValueMethod.ASYMPTOTIC).test(x, y).getPValue();
     // U counts pairs (x_i, y_j) with x_i > y_j (ties half): delta = P(y > x) − P(y < x).
     double effect = 1.0 - 2.0 * mw.getStatistic() / ((double) x.length * y.length);
-    Verdict v;
-    if (mw.getPValue() >= ALPHA || Math.abs(effect) < NEGLIGIBLE_EFFECT) v = Verdict.NO_SIGNIFICANT_CHANGE;
-    else v = effect > 0 ? Verdict.SLOWER : Verdict.FASTER;
-    return new LatencyChange(any.mechanism(), any.metric(), any.key(), cls, b, a, mw.getPValue(), ksP, effect, v);
+    List<TailTest> tails = new ArrayList<>();
+    if (b.count() >= TAIL_SAMPLES && a.count() >= TAIL_SAMPLES) tails.add(tail("p99", 99, before, after));
+    if (b.count() >= TAIL_999_SAMPLES && a.count() >= TAIL_999_SAMPLES) tails.add(tail("p99.9", 99.9, before, after));
+    LatencyChange tested = new LatencyChange(any.mechanism(), any.metric(), any.key(), cls, b, a, mw.getPValue(), ksP,
+        effect, List.copyOf(tails), Verdict.NO_SIGNIFICANT_CHANGE);
+    return new LatencyChange(any.mechanism(), any.metric(), any.key(), cls, b, a, mw.getPValue(), ksP, effect,
+        List.copyOf(tails), verdict(tested));
+  }
+
+  /** A regression in the bulk or the tail wins over an improvement in the other. */
+  private static Verdict verdict(LatencyChange l) {
+    Verdict bulk = l.bulk();
+    if (bulk == Verdict.SLOWER) return Verdict.SLOWER;
+    if (l.tailSlower()) return Verdict.SLOWER_TAIL;
+    if (bulk == Verdict.FASTER) return Verdict.FASTER;
+    if (l.tailFaster()) return Verdict.FASTER_TAIL;
+    return Verdict.NO_SIGNIFICANT_CHANGE;
+  }
+
+  /**
+   * Exceedance counts above each side's percentile and Fisher's exact test on them, one-sided each
+   * way. A value counts as above a threshold only when its whole histogram bucket is, so values
+   * tied with the percentile's bucket never count (the same bucket layout on both sides: a row has
+   * the same precision everywhere).
+   */
+  static TailTest tail(String name, double percentile, DeferralRow before, DeferralRow after) {
+    LatencyStats bs = before.stats();
+    LatencyStats as = after.stats();
+    long beforeTop = bs.percentileBucketTop(percentile);
+    long afterTop = as.percentileBucketTop(percentile);
+    long bAboveB = bs.countAbove(beforeTop);
+    long aAboveB = as.countAbove(beforeTop);
+    long bAboveA = bs.countAbove(afterTop);
+    long aAboveA = as.countAbove(afterTop);
+    double slower = fisherGreater(aAboveB, as.count(), bAboveB, bs.count());
+    double faster = fisherGreater(bAboveA, bs.count(), aAboveA, as.count());
+    return new TailTest(name, before.percentileNs(percentile), bAboveB, aAboveB, slower, after.percentileNs(percentile),
+        bAboveA, aAboveA, faster);
+  }
+
+  /** One-sided p that the first group's share above is larger than the second's. */
+  static double fisherGreater(long above1, long n1, long above2, long n2) {
+    // Counts beyond int are scaled down proportionally, which only weakens the test.
+    double scale = Math.max(n1, n2) > Integer.MAX_VALUE / 4 ? (Integer.MAX_VALUE / 4.0) / Math.max(n1, n2) : 1.0;
+    int a1 = (int) Math.round(above1 * scale);
+    int m1 = (int) Math.round(n1 * scale);
+    int a2 = (int) Math.round(above2 * scale);
+    int m2 = (int) Math.round(n2 * scale);
+    int[][] table = {{a1, m1 - a1}, {a2, m2 - a2}};
+    return FisherExactTest.withDefaults().with(AlternativeHypothesis.GREATER_THAN).test(table).getPValue();
   }
 
   /** The histogram's values, thinned proportionally to at most MAX_SAMPLES (largest remainder). */

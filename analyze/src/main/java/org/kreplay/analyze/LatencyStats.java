@@ -93,6 +93,24 @@ public final class LatencyStats {
     return Math.max(min, Math.min(max, v));
   }
 
+  /**
+   * The upper edge of the histogram bucket holding the value at {@code percentile}: values in a
+   * higher bucket are certainly above the percentile, values in its bucket are tied with it.
+   */
+  public long percentileBucketTop(double percentile) {
+    if (count == 0) return 0;
+    return histogram.highestEquivalentValue(histogram.getValueAtPercentile(percentile));
+  }
+
+  /** How many samples lie in buckets wholly above {@code value}, i.e. certainly exceed it. */
+  public long countAbove(long value) {
+    long n = 0;
+    for (var v : histogram.recordedValues()) {
+      if (histogram.lowestEquivalentValue(v.getValueIteratedTo()) > value) n += v.getCountAtValueIteratedTo();
+    }
+    return n;
+  }
+
   public int significantDigits() {
     return digits;
   }

@@ -71,6 +71,78 @@ class ComparisonTest {
     assertThat(onlyBefore.verdict()).isEqualTo(Comparison.Verdict.ONLY_BEFORE);
   }
 
+  /** n evenly spread values from 1,000 ns up, with {@code outliers} of them (spread through the middle) set to 10 ms. */
+  private static long[] spread(int n, int outliers) {
+    long[] v = new long[n];
+    for (int i = 0; i < n; i++) v[i] = 1_000 + i;
+    for (int k = 0; k < outliers; k++) v[n / 4 + k * 7] = 10_000_000;
+    return v;
+  }
+
+  @Test
+  void aHeavierTailWithTheBulkUnchangedIsASlowerTailAndTheReverseAFasterTail() {
+    // 100 of 2,000 values become 10 ms: the ranks barely move, the share above before's p99 quintuples
+    var c = Comparison.compare(row("w", spread(2000, 0)), row("w", spread(2000, 100)));
+    assertThat(c.bulk()).isEqualTo(Comparison.Verdict.NO_SIGNIFICANT_CHANGE);
+    assertThat(c.verdict()).isEqualTo(Comparison.Verdict.SLOWER_TAIL);
+    assertThat(c.verdict().regression()).isTrue();
+    Comparison.TailTest p99 = c.tails().get(0);
+    assertThat(p99.percentile()).isEqualTo("p99");
+    assertThat(p99.beforeAboveBefore()).isBetween(15L, 20L);
+    assertThat(p99.afterAboveBefore()).isBetween(p99.beforeAboveBefore() + 90, p99.beforeAboveBefore() + 100);
+    assertThat(p99.slowerP()).isLessThan(1e-10);
+    assertThat(p99.fasterP()).isGreaterThan(0.5);
+    assertThat(c.tailP()).isEqualTo(c.tailSlowerP());
+    var back = Comparison.compare(row("w", spread(2000, 100)), row("w", spread(2000, 0)));
+    assertThat(back.verdict()).isEqualTo(Comparison.Verdict.FASTER_TAIL);
+    assertThat(back.verdict().improvement()).isTrue();
+    assertThat(back.tailFasterP()).isLessThan(1e-10);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {3, 17, 20261203})
+  void aFasterBulkWithATailThatExplodedIsASlowerTailNotFaster(long seed) {
+    // as under a competing load: the bulk earlier, 5% of the values a thousand times later
+    long[] after = latencies(seed + 1, 2000, 20_000);
+    for (int i = 0; i < 100; i++) after[i] = 20_000_000;
+    var c = Comparison.compare(row("w", latencies(seed, 2000, 50_000)), row("w", after));
+    assertThat(c.bulk()).as("seed %d", seed).isEqualTo(Comparison.Verdict.FASTER);
+    assertThat(c.verdict()).as("seed %d", seed).isEqualTo(Comparison.Verdict.SLOWER_TAIL);
+    assertThat(c.tailDisagrees()).isTrue();
+  }
+
+  @Test
+  void aTailSeenOnlyAtP999NeedsAThousandValuesASide() {
+    // 20 of 5,000 values at 10 ms: too few to move the share above p99 (≈70 vs 50), plenty above p99.9 (≈25 vs 5)
+    var c = Comparison.compare(row("w", spread(5000, 0)), row("w", spread(5000, 20)));
+    assertThat(c.tails()).extracting(Comparison.TailTest::percentile).containsExactly("p99", "p99.9");
+    assertThat(c.tails().get(0).slowerP()).isGreaterThan(Comparison.ALPHA);
+    assertThat(c.tails().get(1).slowerP()).isLessThan(Comparison.ALPHA / 2);
+    assertThat(c.verdict()).isEqualTo(Comparison.Verdict.SLOWER_TAIL);
+    // with 999 values a side there is no p99.9 test, and at p99 four outliers are not significant
+    var small = Comparison.compare(row("w", spread(999, 0)), row("w", spread(999, 4)));
+    assertThat(small.tails()).extracting(Comparison.TailTest::percentile).containsExactly("p99");
+    assertThat(small.verdict()).isEqualTo(Comparison.Verdict.NO_SIGNIFICANT_CHANGE);
+  }
+
+  @Test
+  void belowAHundredValuesASideThereIsNoTailTest() {
+    // 5 of 99 values at 10 ms would be a tail, but one percent of 99 is less than one value
+    var c = Comparison.compare(row("w", spread(99, 0)), row("w", spread(99, 5)));
+    assertThat(c.tails()).isEmpty();
+    assertThat(c.tailP()).isNaN();
+    assertThat(c.verdict()).isEqualTo(Comparison.Verdict.NO_SIGNIFICANT_CHANGE);
+    var few = Comparison.compare(row("w", spread(7, 0)), row("w", spread(2000, 100)));
+    assertThat(few.verdict()).isEqualTo(Comparison.Verdict.NOT_ENOUGH_SAMPLES);
+    assertThat(few.tails()).isEmpty();
+  }
+
+  @Test
+  void everyVerdictHasAOneLineMeaning() {
+    for (Comparison.Verdict v : Comparison.Verdict.values()) assertThat(v.meaning()).isNotBlank().doesNotContain("\n");
+    assertThat(Comparison.Verdict.SLOWER_TAIL.meaning()).contains("p99", "Fisher");
+  }
+
   @Test
   void largeSidesAreThinnedKeepingTheirShape() {
     DeferralRow big = row("w", latencies(11, 200_000, 30_000));

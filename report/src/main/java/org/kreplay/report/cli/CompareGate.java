@@ -12,6 +12,7 @@ import org.kreplay.analyze.Comparison.Side;
 import org.kreplay.analyze.Comparison.Verdict;
 import org.kreplay.analyze.DeferralRow;
 import org.kreplay.analyze.Finding;
+import org.kreplay.report.render.Units;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
  *   any-findings                        any finding (or kernel report) on the after side
  *   latency:SEL:p99&gt;+20%               after's p99 more than 20% above before's (p50, p90, p99, max, mean)
  *   latency:SEL:p99&gt;50us               after's p99 above 50 µs (ns, us, ms, s)
- *   latency:SEL:significant-slowdown    the row's verdict is "slower"
+ *   latency:SEL:significant-slowdown    the row's verdict is "slower" or "slower tail"
  * </pre>
  * SEL is a mechanism ({@code workqueue}: its "all" row), a key ({@code fill_page_cache_func}: that
  * row in any mechanism), {@code mechanism/key}, or {@code *} (every latency row).
@@ -32,7 +33,7 @@ final class CompareGate {
   @Option(names = "--fail-on", paramLabel = "CONDITION", split = ",",
       description = "Exit with code 1 (after writing the report) when a condition holds: new-findings,"
           + " any-findings, latency:SEL:p99>+20% (p50|p90|p99|max|mean, relative), latency:SEL:p99>50us"
-          + " (absolute, ns|us|ms|s), latency:SEL:significant-slowdown. SEL: a mechanism (its 'all' row),"
+          + " (absolute, ns|us|ms|s), latency:SEL:significant-slowdown (verdict slower or slower tail). SEL: a mechanism (its 'all' row),"
           + " a callback key, mechanism/key, or * for every row. Repeatable or comma-separated.")
   List<String> conditions = new ArrayList<>();
 
@@ -160,9 +161,17 @@ final class CompareGate {
   private static String check(Condition cond, LatencyChange l) {
     String row = l.mechanism().label() + " " + l.key();
     if (cond.kind().equals("slowdown")) {
-      if (l.verdict() != Verdict.SLOWER) return null;
-      return String.format(Locale.ROOT, "%s is slower (Mann-Whitney p=%.2g, Cliff's delta %+.2f)", row,
-          l.mannWhitneyP(), l.effect());
+      if (l.verdict() == Verdict.SLOWER) {
+        return String.format(Locale.ROOT, "%s is slower (Mann-Whitney p=%.2g, Cliff's delta %+.2f)", row,
+            l.mannWhitneyP(), l.effect());
+      }
+      if (l.verdict() != Verdict.SLOWER_TAIL) return null;
+      Comparison.TailTest t = l.tails().stream().min(java.util.Comparator.comparingDouble(Comparison.TailTest::slowerP))
+          .orElseThrow();
+      return String.format(Locale.ROOT, "%s has a slower tail: %s of %s values after above before's %s %s, against %s of"
+          + " %s before (Fisher exact p=%.2g, one-sided)", row, Units.count(t.afterAboveBefore()),
+          Units.count(l.after().count()), t.percentile(), Units.duration(t.beforeThresholdNs()),
+          Units.count(t.beforeAboveBefore()), Units.count(l.before().count()), t.slowerP());
     }
     if (l.after().count() == 0) return null;
     long after = metric(l.after(), cond.metric());

@@ -47,16 +47,24 @@ public final class ComparisonCsv {
     try (CSVPrinter p = CsvOut.printer(out, "mechanism", "metric", "key", "class",
         "before_count", "before_p50_ns", "before_p90_ns", "before_p99_ns", "before_max_ns", "after_count",
         "after_p50_ns", "after_p90_ns", "after_p99_ns", "after_max_ns", "mann_whitney_p", "kolmogorov_smirnov_p",
-        "cliffs_delta", "verdict")) {
+        "cliffs_delta", "tail_p99_slower_p", "tail_p99_faster_p", "tail_p999_slower_p", "tail_p999_faster_p",
+        "verdict")) {
       for (LatencyChange l : c.latencies()) {
         p.printRecord(l.mechanism().label(), l.metric().label(), l.key(), l.classLabel(),
             l.before().count(), ns(l.before().count(), l.before().p50()), ns(l.before().count(), l.before().p90()),
             ns(l.before().count(), l.before().p99()), ns(l.before().count(), l.before().max()),
             l.after().count(), ns(l.after().count(), l.after().p50()), ns(l.after().count(), l.after().p90()),
             ns(l.after().count(), l.after().p99()), ns(l.after().count(), l.after().max()),
-            d(l.mannWhitneyP()), d(l.kolmogorovSmirnovP()), d(l.effect()), l.verdict().label());
+            d(l.mannWhitneyP()), d(l.kolmogorovSmirnovP()), d(l.effect()), tail(l, 0, true), tail(l, 0, false),
+            tail(l, 1, true), tail(l, 1, false), l.verdict().label());
       }
     }
+  }
+
+  /** A tail test's p-value (0: p99, 1: p99.9), empty when the row had too few values for it. */
+  private static String tail(LatencyChange l, int i, boolean slower) {
+    if (i >= l.tails().size()) return "";
+    return d(slower ? l.tails().get(i).slowerP() : l.tails().get(i).fasterP());
   }
 
   private static String ns(long count, long v) {

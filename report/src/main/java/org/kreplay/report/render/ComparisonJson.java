@@ -9,6 +9,7 @@ import org.kreplay.analyze.Comparison.FindingChange;
 import org.kreplay.analyze.Comparison.LatencyChange;
 import org.kreplay.analyze.Comparison.ReportChange;
 import org.kreplay.analyze.Comparison.Side;
+import org.kreplay.analyze.Comparison.TailTest;
 import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.SplatResult;
 import org.kreplay.analyze.SplatVerdict;
@@ -38,6 +39,8 @@ public final class ComparisonJson {
       g.writeNumberField("negligible_effect", Comparison.NEGLIGIBLE_EFFECT);
       g.writeNumberField("min_samples", Comparison.MIN_SAMPLES);
       g.writeNumberField("max_samples", Comparison.MAX_SAMPLES);
+      g.writeNumberField("tail_samples", Comparison.TAIL_SAMPLES);
+      g.writeNumberField("tail_p999_samples", Comparison.TAIL_999_SAMPLES);
       g.writeEndObject();
       g.writeArrayFieldStart("latency");
       for (LatencyChange l : c.latencies()) latency(g, l);
@@ -115,6 +118,22 @@ public final class ComparisonJson {
     if (l.before().count() > 0 && l.after().count() > 0 && l.before().p99() > 0) {
       g.writeNumberField("p99_shift", (l.after().p99() - l.before().p99()) / (double) l.before().p99());
     }
+    number(g, "tail_p", l.tailP());
+    g.writeArrayFieldStart("tail");
+    for (TailTest t : l.tails()) {
+      g.writeStartObject();
+      g.writeStringField("percentile", t.percentile());
+      g.writeNumberField("before_threshold_ns", t.beforeThresholdNs());
+      g.writeNumberField("before_above_before_threshold", t.beforeAboveBefore());
+      g.writeNumberField("after_above_before_threshold", t.afterAboveBefore());
+      g.writeNumberField("slower_p", t.slowerP());
+      g.writeNumberField("after_threshold_ns", t.afterThresholdNs());
+      g.writeNumberField("before_above_after_threshold", t.beforeAboveAfter());
+      g.writeNumberField("after_above_after_threshold", t.afterAboveAfter());
+      g.writeNumberField("faster_p", t.fasterP());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
     g.writeStringField("verdict", l.verdict().label());
     g.writeBooleanField("tail_disagrees", l.tailDisagrees());
     g.writeEndObject();

@@ -137,13 +137,14 @@ public final class ComparisonText {
       return;
     }
     para("Tests per row: Mann-Whitney U (does one side tend to be larger?) and two-sample Kolmogorov-Smirnov"
-        + " (do the distributions differ?); δ is Cliff's delta (+1: every after value larger). A verdict needs"
-        + " p < " + Comparison.ALPHA + " and |δ| ≥ " + Comparison.NEGLIGIBLE_EFFECT + "; fewer than "
-        + Comparison.MIN_SAMPLES + " values on a side: not enough samples.");
+        + " (do the distributions differ?); δ is Cliff's delta (+1: every after value larger); tail p is Fisher's"
+        + " exact test, one-sided, on the counts of values above the other side's p99 (and p99.9 with "
+        + Units.count(Comparison.TAIL_999_SAMPLES) + " values a side), in the direction the tail moved.");
+    legend();
     // The terminal table keeps to p50/p99/max; p90 is in Markdown, JSON and CSV.
     Table t = markdown
-        ? new Table("mechanism", "key", "class", "count", "p50", "p90", "p99", "max", "MW p", "KS p", "δ", "verdict")
-        : new Table("mechanism", "key", "class", "count", "p50", "p99", "max", "MW p", "KS p", "δ", "verdict");
+        ? new Table("mechanism", "key", "class", "count", "p50", "p90", "p99", "max", "MW p", "KS p", "δ", "tail p", "verdict")
+        : new Table("mechanism", "key", "class", "count", "p50", "p99", "max", "MW p", "KS p", "δ", "tail p", "verdict");
     int hidden = 0;
     java.util.Map<String, Integer> oneSidedShown = new java.util.HashMap<>();
     for (LatencyChange l : rows) {
@@ -160,7 +161,7 @@ public final class ComparisonText {
       if (markdown) cells.add(shift(b.count(), a.count(), b.p90(), a.p90()));
       cells.addAll(List.of(shift(b.count(), a.count(), b.p99(), a.p99()), shift(b.count(), a.count(), b.max(), a.max()),
           p(l.mannWhitneyP()), p(l.kolmogorovSmirnovP()),
-          Double.isNaN(l.effect()) ? "-" : String.format(Locale.ROOT, "%+.2f", l.effect()), verdict(l)));
+          Double.isNaN(l.effect()) ? "-" : String.format(Locale.ROOT, "%+.2f", l.effect()), p(l.tailP()), verdict(l)));
       t.row(cells.toArray(new String[0]));
     }
     table(t);
@@ -181,7 +182,7 @@ public final class ComparisonText {
    */
   private static boolean shown(LatencyChange l, java.util.Map<String, Integer> oneSidedShown) {
     if (l.before().count() == 0 && l.after().count() == 0) return false;
-    if (l.verdict() == Verdict.FASTER || l.verdict() == Verdict.SLOWER) return true;
+    if (l.verdict().regression() || l.verdict().improvement()) return true;
     if (l.metric() != DeferralRow.Metric.LATENCY) return false;
     if (l.key().equals(DeferralRow.ALL) || l.key().startsWith(DeferralRow.ALL + " ")) return true;
     if (l.verdict() == Verdict.ONLY_BEFORE || l.verdict() == Verdict.ONLY_AFTER) {
@@ -190,11 +191,27 @@ public final class ComparisonText {
     return Math.max(l.before().count(), l.after().count()) >= Comparison.MIN_SAMPLES;
   }
 
-  /** The verdict, with the tail when it went the other way ("faster, but p99 +13546%"). */
+  /** One line per verdict: what it means. */
+  private void legend() {
+    if (markdown) {
+      out.append("Verdicts:\n\n");
+      for (Verdict v : Verdict.values()) out.append("- **").append(v.label()).append("**: ").append(v.meaning()).append('\n');
+      out.append('\n');
+      return;
+    }
+    out.append("  Verdicts:\n");
+    int width = 0;
+    for (Verdict v : Verdict.values()) width = Math.max(width, v.label().length());
+    for (Verdict v : Verdict.values()) {
+      String first = String.format(Locale.ROOT, "    %-" + width + "s  ", v.label());
+      out.append(TextWrap.wrap(v.meaning(), first, " ".repeat(first.length()), 100));
+    }
+  }
+
+  /** The verdict, with the bulk when the tail went the other way ("slower tail (bulk faster)"). */
   public static String verdict(LatencyChange l) {
     if (!l.tailDisagrees()) return l.verdict().label();
-    return l.verdict().label() + String.format(Locale.ROOT, ", but p99 %+.0f%%",
-        100 * l.shift(l.before().p99(), l.after().p99()));
+    return l.verdict().label() + (l.verdict() == Verdict.SLOWER ? " (tail faster)" : " (bulk faster)");
   }
 
   private static String pair(String before, String after) {

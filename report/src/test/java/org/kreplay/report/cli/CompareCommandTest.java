@@ -77,12 +77,56 @@ class CompareCommandTest {
     assertThat(wakeup).isNotNull();
     assertThat(wakeup.get("mann_whitney_p").asDouble()).isLessThan(1e-6);
     assertThat(wakeup.get("kolmogorov_smirnov_p").asDouble()).isLessThan(1e-6);
-    // the bulk got earlier (no idle exits to wait for) while the tail exploded: both are said
-    assertThat(wakeup.get("verdict").asText()).isEqualTo("faster");
+    // the bulk got earlier (no idle exits to wait for) while the tail exploded: the tail decides
+    assertThat(wakeup.get("verdict").asText()).isEqualTo("slower tail");
     assertThat(wakeup.get("tail_disagrees").asBoolean()).isTrue();
     assertThat(wakeup.get("p99_shift").asDouble()).isGreaterThan(10);
+    assertThat(wakeup.get("tail_p").asDouble()).isLessThan(1e-6);
+    assertThat(wakeup.get("tail")).hasSize(2);
+    assertThat(wakeup.get("tail").get(0).get("percentile").asText()).isEqualTo("p99");
+    // above before's p99.9 (115µs): 5 of 5,356 values before, 27 of 1,593 after
+    JsonNode p999 = wakeup.get("tail").get(1);
+    assertThat(p999.get("percentile").asText()).isEqualTo("p99.9");
+    double shareBefore = p999.get("before_above_before_threshold").asDouble() / wakeup.get("before").get("count").asDouble();
+    double shareAfter = p999.get("after_above_before_threshold").asDouble() / wakeup.get("after").get("count").asDouble();
+    assertThat(shareAfter).isGreaterThan(10 * shareBefore);
+    assertThat(p999.get("slower_p").asDouble()).isLessThan(1e-6);
     String text = Cli.run("compare", "-q", IDLE, LOADED).out();
-    assertThat(text).containsPattern("hrtimer +hrtimer_wakeup .*faster, but p99 \\+\\d+%");
+    assertThat(text).containsPattern("hrtimer +hrtimer_wakeup .*<0\\.0001 +slower tail \\(bulk faster\\)");
+  }
+
+  @Test
+  void aTailThatExplodedUnderLoadIsASlowerTailThatFailsTheSlowdownGate() throws IOException {
+    String idle = Path.of("..", "traces", "cyclictest", "trace.dat").toString();
+    String loaded = Path.of("..", "traces", "cyclictest-loaded", "trace.dat").toString();
+    Cli.Run r = Cli.run("compare", "-q", "--fail-on", "latency:hrtimer:significant-slowdown", idle, loaded);
+    // hrtimer p99 64.9µs → 8.86ms: today's main called it "faster" and let the gate pass
+    assertThat(r.out()).containsPattern("\n  hrtimer +all +- +6,876→2,090 .* 64\\.9µs→8\\.86ms .* <0\\.0001 +slower tail"
+        + " \\(bulk faster\\)\n");
+    assertThat(r.exit()).isEqualTo(ExitCodes.GATE_FAILED);
+    assertThat(r.err()).startsWith("kreplay: --fail-on latency:hrtimer:significant-slowdown: hrtimer all has a slower"
+        + " tail: ").contains(" values after above before's p99").contains("(Fisher exact p=").endsWith(", one-sided)\n");
+    // a legend: one line per verdict, in the text and the Markdown
+    assertThat(r.out()).contains("  Verdicts:\n").containsPattern("\n    slower tail +the bulk is not slower, but");
+    String md = Cli.ok("compare", "-q", "-f", "md", idle, loaded);
+    for (var v : org.kreplay.analyze.Comparison.Verdict.values()) {
+      assertThat(md).contains("- **" + v.label() + "**: " + v.meaning() + "\n");
+    }
+    // JSON and CSV carry the tail p-values and the verdict
+    JsonNode json = new ObjectMapper().readTree(Cli.ok("compare", "-q", "-f", "json", idle, loaded));
+    JsonNode all = null;
+    for (JsonNode l : json.get("latency")) {
+      if (l.get("mechanism").asText().equals("hrtimer") && l.get("key").asText().equals("all")) all = l;
+    }
+    assertThat(all.get("verdict").asText()).isEqualTo("slower tail");
+    assertThat(all.get("tail").get(0).get("before_threshold_ns").asLong()).isEqualTo(all.get("before").get("p99_ns").asLong());
+    assertThat(json.get("thresholds").get("tail_samples").asInt()).isEqualTo(100);
+    List<String> csv = Cli.ok("compare", "-q", "-f", "csv", idle, loaded).lines().toList();
+    assertThat(csv.get(0)).endsWith(",cliffs_delta,tail_p99_slower_p,tail_p99_faster_p,tail_p999_slower_p,"
+        + "tail_p999_faster_p,verdict");
+    assertThat(csv).anySatisfy(l -> assertThat(l).startsWith("hrtimer,latency,all,,6876,").endsWith(",slower tail"));
+    // the same gate on the fix itself, idle against idle, passes
+    assertThat(Cli.run("compare", "-q", "--fail-on", "latency:hrtimer:significant-slowdown", idle, idle).exit()).isZero();
   }
 
   @Test

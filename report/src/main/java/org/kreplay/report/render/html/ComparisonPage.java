@@ -57,9 +57,11 @@ final class ComparisonPage {
     int fixed = c.findings(Change.FIXED).size();
     badges.add(news == 0 ? new Page.Badge("no new findings", "clean") : new Page.Badge(news + " new " + plural(news, "finding"), "new"));
     if (fixed > 0) badges.add(new Page.Badge(fixed + " fixed", "fixed"));
-    long slower = c.latencies().stream().filter(l -> l.verdict() == Verdict.SLOWER).count();
-    long faster = c.latencies().stream().filter(l -> l.verdict() == Verdict.FASTER).count();
-    badges.add(new Page.Badge(slower + " latency " + plural(slower, "row") + " slower", slower > 0 ? "slower" : ""));
+    long slower = c.latencies().stream().filter(l -> l.verdict().regression()).count();
+    long slowerTail = c.latencies().stream().filter(l -> l.verdict() == Verdict.SLOWER_TAIL).count();
+    long faster = c.latencies().stream().filter(l -> l.verdict().improvement()).count();
+    badges.add(new Page.Badge(slower + " latency " + plural(slower, "row") + " slower"
+        + (slowerTail > 0 ? " (" + slowerTail + " in the tail)" : ""), slower > 0 ? "slower" : ""));
     badges.add(new Page.Badge(faster + " faster", faster > 0 ? "faster" : ""));
     List<Page.NavLink> nav = new ArrayList<>(List.of(new Page.NavLink("summary", "Summary"),
         new Page.NavLink("findings", "Findings")));
@@ -97,7 +99,12 @@ final class ComparisonPage {
         + " to be larger?), a two-sample Kolmogorov-Smirnov test (do the distributions differ at all?) and Cliff's"
         + " delta (−1: every after value below every before value … +1: every one above). Verdict at p < "
         + Comparison.ALPHA + " and |delta| ≥ " + Comparison.NEGLIGIBLE_EFFECT + "; fewer than "
-        + Comparison.MIN_SAMPLES + " samples on a side is not enough.");
+        + Comparison.MIN_SAMPLES + " samples on a side is not enough. Tail p: Fisher's exact test, one-sided, on the"
+        + " counts of values above the other side's p99 (and p99.9 with " + Units.count(Comparison.TAIL_999_SAMPLES)
+        + " samples a side), in the direction the tail moved.");
+    Map<String, String> legend = new LinkedHashMap<>();
+    for (Verdict v : Verdict.values()) legend.put(v.label(), v.meaning());
+    page.facts(legend);
     latency(DeferralRow.Metric.LATENCY, "latency");
     page.section("runtime", "Run time, before and after");
     latency(DeferralRow.Metric.RUNTIME, "runtime");
@@ -212,6 +219,7 @@ final class ComparisonPage {
     cols.add(Column.num("Mann-Whitney p").help("two-sided Mann-Whitney U test"));
     cols.add(Column.num("KS p").help("two-sample Kolmogorov-Smirnov test"));
     cols.add(Column.num("Cliff's δ").help("effect size: P(after > before) − P(after < before)"));
+    cols.add(Column.num("tail p").help("one-sided Fisher exact test on the values above the other side's p99/p99.9"));
     HtmlTable t = HtmlTable.sortable(page.out(), id, cols.toArray(new Column[0]));
     int keys = 0;
     for (LatencyChange l : rows) {
@@ -231,6 +239,7 @@ final class ComparisonPage {
       cells.add(pValue(l.mannWhitneyP()));
       cells.add(pValue(l.kolmogorovSmirnovP()));
       cells.add(Double.isNaN(l.effect()) ? Cell.dash() : Cell.num(String.format(Locale.ROOT, "%+.2f", l.effect()), l.effect()));
+      cells.add(pValue(l.tailP()));
       t.row(aggregate ? "all" : null, cells.toArray(new Cell[0]));
     }
     t.end();
@@ -265,8 +274,8 @@ final class ComparisonPage {
 
   static String verdictClass(Verdict v) {
     return switch (v) {
-      case FASTER -> "faster";
-      case SLOWER -> "slower";
+      case FASTER, FASTER_TAIL -> "faster";
+      case SLOWER, SLOWER_TAIL -> "slower";
       case ONLY_BEFORE -> "only-before";
       case ONLY_AFTER -> "only-after";
       default -> "";
@@ -278,7 +287,7 @@ final class ComparisonPage {
     List<LatencyChange> charted = new ArrayList<>();
     for (LatencyChange l : rows) if (l.key().equals(DeferralRow.ALL)) charted.add(l);
     rows.stream()
-        .filter(l -> l.verdict() == Verdict.FASTER || l.verdict() == Verdict.SLOWER)
+        .filter(l -> l.verdict().regression() || l.verdict().improvement())
         .filter(l -> !DeferralHtml.isAggregate(l.key()))
         .sorted(Comparator.comparingDouble((LatencyChange l) -> -Math.abs(l.effect())))
         .limit(CHANGED_KEYS_CHARTED)

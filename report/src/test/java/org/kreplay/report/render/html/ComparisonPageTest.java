@@ -58,8 +58,10 @@ class ComparisonPageTest {
     int verdict = headers.indexOf("verdict");
     // A busy machine never idles: hrtimers expire sooner; the timer softirq waits longer.
     Element hrtimers = row(table, "all");
-    // the bulk is earlier, the tail far later: the verdict says both
-    assertThat(hrtimers.child(verdict).text()).isEqualTo("faster, but p99 +13546%");
+    // the bulk is earlier, the tail far later: a tail regression, red, with the bulk said
+    assertThat(hrtimers.child(verdict).text()).isEqualTo("slower tail (bulk faster)");
+    assertThat(hrtimers.child(verdict).selectFirst(".badge").hasClass("slower")).isTrue();
+    assertThat(Double.parseDouble(hrtimers.child(headers.indexOf("tail p")).attr("data-v"))).isLessThan(1e-6);
     assertThat(hrtimers.child(headers.indexOf("p50 shift")).text()).isEqualTo("-79.6%");
     Element softirqs = loaded.getElementById("latency-softirq");
     headers = softirqs.select("thead th").eachText();
@@ -81,6 +83,17 @@ class ComparisonPageTest {
     assertThat(io.child(headers.indexOf("p50 before")).text()).isEqualTo("-");
     assertThat(io.child(headers.indexOf("p50 after")).text()).endsWith("µs");
     assertThat(loaded.select("header .badge.slower")).hasSize(1);
+    // slower tails count as slower in the summary
+    assertThat(loaded.select("header .badge.slower").text()).matches("\\d+ latency rows slower \\(\\d+ in the tail\\)");
+  }
+
+  @Test
+  void theLatencySectionSaysWhatEachVerdictMeans() {
+    Element legend = loaded.getElementById("latency").selectFirst("dl.facts");
+    assertThat(legend).isNotNull();
+    assertThat(legend.select("dt").eachText()).containsExactly("slower", "slower tail", "faster", "faster tail",
+        "no significant change", "not enough samples", "only before", "only after");
+    assertThat(legend.select("dd").get(1).text()).isEqualTo(Comparison.Verdict.SLOWER_TAIL.meaning());
   }
 
   @Test
@@ -95,7 +108,7 @@ class ComparisonPageTest {
     assertThat(hrtimer.select("figure.chart").first().select("svg text").eachText())
         .contains("hrtimer latency: histogram", "before", "after", "% of the row's samples");
     assertThat(hrtimer.select("figcaption").first().text())
-        .isEqualTo("verdict: faster, but p99 +13546%; before 6,876 samples, after 2,090 samples.");
+        .isEqualTo("verdict: slower tail (bulk faster); before 6,876 samples, after 2,090 samples.");
     assertThat(hrtimer.select("figure.chart svg text").eachText()).contains("hrtimer tick_nohz_handler latency: CDF");
   }
 
