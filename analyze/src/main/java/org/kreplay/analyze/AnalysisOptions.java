@@ -8,8 +8,13 @@ package org.kreplay.analyze;
  * @param catalog lock classes and functions
  * @param kernelChosen whether the user stated what the traced kernel was; when false, a trace
  *     whose flags show PREEMPT_RT is judged as one (else {@code config.tracedRt()} stands)
+ * @param worst how many of its largest samples each deferral row keeps with their events
  */
-public record AnalysisOptions(KernelConfig config, Catalog catalog, boolean kernelChosen) {
+public record AnalysisOptions(KernelConfig config, Catalog catalog, boolean kernelChosen, int worst) {
+  public AnalysisOptions(KernelConfig config, Catalog catalog, boolean kernelChosen) {
+    this(config, catalog, kernelChosen, DeferralRow.DEFAULT_WORST);
+  }
+
   /** Non-RT rules with raw-lock nesting unless the trace shows PREEMPT_RT; the built-in catalog. */
   public static AnalysisOptions defaults() {
     return new AnalysisOptions(KernelConfig.DEFAULT, Catalog.builtin(), false);
@@ -21,6 +26,10 @@ public record AnalysisOptions(KernelConfig config, Catalog catalog, boolean kern
   }
 
   public AnalysisOptions withCatalog(Catalog c) {
-    return new AnalysisOptions(config, c, kernelChosen);
+    return new AnalysisOptions(config, c, kernelChosen, worst);
+  }
+
+  public AnalysisOptions withWorst(int n) {
+    return new AnalysisOptions(config, catalog, kernelChosen, n);
   }
 }

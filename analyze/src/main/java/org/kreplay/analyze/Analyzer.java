@@ -31,6 +31,7 @@ public final class Analyzer {
   public static AnalysisResult analyze(TraceReader reader, AnalysisOptions options, Progress progress)
       throws IOException {
     AnalysisResult result = new AnalysisResult();
+    result.deferrals().setWorst(options.worst());
     TraceEvent first = reader.next();
     // What the input says about its kernel is known once its header and first event are read.
     KernelConfig config = options.config();
@@ -38,7 +39,8 @@ public final class Analyzer {
       config = new KernelConfig(true, config.judgeAsRt(), config.proveRawLockNesting());
     }
     result.summary().addRules(config.label());
-    Replay replay = new Replay(result, config, options.catalog(), reader.info().source());
+    Replay replay = new Replay(result, config, options.catalog(), reader.info().source(),
+        reader.info().format() == org.kreplay.ingest.TraceFormat.TRACE_DAT);
     long n = 0;
     for (TraceEvent e = first; e != null; e = reader.next()) {
       replay.accept(e);

@@ -13,6 +13,7 @@ public final class DeferralRow {
   private final Metric metric;
   private final String key;
   private final LatencyStats stats;
+  private final WorstSamples worst;
   private int classes;
   private long unmatchedEnqueue;
   private long unmatchedExecute;
@@ -51,11 +52,20 @@ public final class DeferralRow {
   /** irq_work run in task context (the irq_work/N thread on PREEMPT_RT). */
   public static final int CLASS_THREAD = 1 << 6;
 
+  /** Samples kept per row unless asked otherwise ({@code --worst N}). */
+  public static final int DEFAULT_WORST = 5;
+
   public DeferralRow(Mechanism mechanism, Metric metric, String key, int significantDigits) {
+    this(mechanism, metric, key, significantDigits, DEFAULT_WORST);
+  }
+
+  /** @param worst how many of the largest samples to keep with their events (0: none) */
+  public DeferralRow(Mechanism mechanism, Metric metric, String key, int significantDigits, int worst) {
     this.mechanism = mechanism;
     this.metric = metric;
     this.key = key;
     this.stats = new LatencyStats(significantDigits);
+    this.worst = new WorstSamples(worst);
   }
 
   public Mechanism mechanism() {
@@ -126,6 +136,26 @@ public final class DeferralRow {
 
   public long percentileNs(double p) {
     return scale(stats.percentile(p, unitNs > 1 ? 1 : resolutionNs));
+  }
+
+  /**
+   * The row's largest samples with the events they were measured between, worst first, in ns
+   * (jiffies for a timer row whose HZ is unknown); at most the capacity the row was made with.
+   */
+  public java.util.List<DeferralSample> worst() {
+    java.util.List<DeferralSample> out = new java.util.ArrayList<>();
+    for (DeferralSample s : worst.list()) out.add(s.scaled(unitNs));
+    return out;
+  }
+
+  /** Whether a sample of {@code value} (in recorded units) would be among the worst kept. */
+  public boolean wantsWorst(long value) {
+    return worst.wants(value);
+  }
+
+  /** Offers a sample (value in recorded units) to the worst kept. */
+  public void offerWorst(DeferralSample s) {
+    worst.offer(s);
   }
 
   /** Enqueues still waiting when the trace ended. */
@@ -220,6 +250,7 @@ public final class DeferralRow {
     }
     if (stats.count() == 0) unitNs = other.unitNs;
     stats.add(other.stats);
+    worst.addAll(other.worst);
     classes |= other.classes;
     unmatchedEnqueue += other.unmatchedEnqueue;
     unmatchedExecute += other.unmatchedExecute;

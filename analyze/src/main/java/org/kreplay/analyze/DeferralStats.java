@@ -19,6 +19,18 @@ public final class DeferralStats {
 
   private static final int METRICS = DeferralRow.Metric.values().length;
 
+  private int worst = DeferralRow.DEFAULT_WORST;
+
+  /** How many worst samples each row created from now on keeps ({@code --worst N}; 0: none). */
+  public void setWorst(int n) {
+    if (n < 0) throw new IllegalArgumentException("--worst must be 0 or more, not " + n);
+    this.worst = n;
+  }
+
+  public int worst() {
+    return worst;
+  }
+
   /** Rows by key, one map per (mechanism, metric), indexed by {@link #slot}. */
   @SuppressWarnings("unchecked")
   private final Map<String, DeferralRow>[] rows = new Map[Mechanism.values().length * METRICS];
@@ -39,9 +51,9 @@ public final class DeferralStats {
     if (r != null) return r;
     boolean aggregate = key.equals(DeferralRow.ALL) || key.startsWith(DeferralRow.ALL + " ");
     if (!aggregate && byKey.size() >= MAX_KEYS) {
-      return byKey.computeIfAbsent(OTHER_KEY, k -> new DeferralRow(m, metric, k, KEY_DIGITS));
+      return byKey.computeIfAbsent(OTHER_KEY, k -> new DeferralRow(m, metric, k, KEY_DIGITS, worst));
     }
-    r = new DeferralRow(m, metric, key, aggregate ? ALL_DIGITS : KEY_DIGITS);
+    r = new DeferralRow(m, metric, key, aggregate ? ALL_DIGITS : KEY_DIGITS, worst);
     byKey.put(key, r);
     return r;
   }

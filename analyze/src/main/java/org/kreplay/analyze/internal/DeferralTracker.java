@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kreplay.analyze.DeferralRow;
+import org.kreplay.analyze.DeferralSample;
 import org.kreplay.analyze.DeferralRow.Metric;
 import org.kreplay.analyze.DeferralStats;
 import org.kreplay.analyze.Mechanism;
@@ -35,6 +36,9 @@ final class DeferralTracker {
 
   private final DeferralStats stats;
   private final ContextTracker contexts;
+  /** The input, and whether its positions are byte offsets, for the worst samples. */
+  private final String source;
+  private final boolean byteOffsets;
 
   private final PendingTable works = new PendingTable();
   private final PendingTable runningWork = new PendingTable();
@@ -76,18 +80,34 @@ final class DeferralTracker {
   private long lastJiffiesTs;
   private long lastJiffies;
 
-  DeferralTracker(DeferralStats stats, ContextTracker contexts) {
+  DeferralTracker(DeferralStats stats, ContextTracker contexts, String source, boolean byteOffsets) {
     this.stats = stats;
     this.contexts = contexts;
+    this.source = source;
+    this.byteOffsets = byteOffsets;
   }
 
   /** Per-CPU state: pending softirq raises, running softirq, pending irq_work, last expired hrtimer. */
   private static final class CpuArrays {
     long[][] softirqRaised = new long[0][];
+    /** Who raised each pending vector: pid, comm, input position. */
+    int[][] softirqRaisedPid = new int[0][];
+    String[][] softirqRaisedComm = new String[0][];
+    long[][] softirqRaisedPos = new long[0][];
     int[] softirqRunningVec = new int[0];
     long[] softirqRunningTs = new long[0];
+    int[] softirqRunningPid = new int[0];
+    String[] softirqRunningComm = new String[0];
+    long[] softirqRunningPos = new long[0];
     long[][] irqWorkTs = new long[0][];
     String[][] irqWorkKeys = new String[0][];
+    /** Who raised each pending irq_work: pid, comm, input position. */
+    int[][] irqWorkPid = new int[0][];
+    String[][] irqWorkComm = new String[0][];
+    long[][] irqWorkPos = new long[0][];
+    int[] irqWorkIpiPid = new int[0];
+    String[] irqWorkIpiComm = new String[0];
+    long[] irqWorkIpiPos = new long[0];
     int[] irqWorkCount = new int[0];
     /** Entry time of the irq_work self-IPI running on this CPU, or -1. */
     long[] irqWorkIpiTs = new long[0];
@@ -101,10 +121,22 @@ final class DeferralTracker {
       int n = Math.max(cpu + 1, softirqRunningVec.length * 2);
       int old = softirqRunningVec.length;
       softirqRaised = Arrays.copyOf(softirqRaised, n);
+      softirqRaisedPid = Arrays.copyOf(softirqRaisedPid, n);
+      softirqRaisedComm = Arrays.copyOf(softirqRaisedComm, n);
+      softirqRaisedPos = Arrays.copyOf(softirqRaisedPos, n);
       softirqRunningVec = Arrays.copyOf(softirqRunningVec, n);
       softirqRunningTs = Arrays.copyOf(softirqRunningTs, n);
+      softirqRunningPid = Arrays.copyOf(softirqRunningPid, n);
+      softirqRunningComm = Arrays.copyOf(softirqRunningComm, n);
+      softirqRunningPos = Arrays.copyOf(softirqRunningPos, n);
       irqWorkTs = Arrays.copyOf(irqWorkTs, n);
       irqWorkKeys = Arrays.copyOf(irqWorkKeys, n);
+      irqWorkPid = Arrays.copyOf(irqWorkPid, n);
+      irqWorkComm = Arrays.copyOf(irqWorkComm, n);
+      irqWorkPos = Arrays.copyOf(irqWorkPos, n);
+      irqWorkIpiPid = Arrays.copyOf(irqWorkIpiPid, n);
+      irqWorkIpiComm = Arrays.copyOf(irqWorkIpiComm, n);
+      irqWorkIpiPos = Arrays.copyOf(irqWorkIpiPos, n);
       irqWorkCount = Arrays.copyOf(irqWorkCount, n);
       irqWorkIpiTs = Arrays.copyOf(irqWorkIpiTs, n);
       irqWorkIpiCallbacks = Arrays.copyOf(irqWorkIpiCallbacks, n);
@@ -113,11 +145,39 @@ final class DeferralTracker {
       for (int i = old; i < n; i++) {
         softirqRaised[i] = new long[SOFTIRQ_NAMES.length];
         Arrays.fill(softirqRaised[i], Long.MIN_VALUE);
+        softirqRaisedPid[i] = new int[SOFTIRQ_NAMES.length];
+        softirqRaisedComm[i] = new String[SOFTIRQ_NAMES.length];
+        softirqRaisedPos[i] = new long[SOFTIRQ_NAMES.length];
         softirqRunningVec[i] = -1;
         irqWorkIpiTs[i] = -1;
         irqWorkTs[i] = new long[8];
         irqWorkKeys[i] = new String[8];
+        irqWorkPid[i] = new int[8];
+        irqWorkComm[i] = new String[8];
+        irqWorkPos[i] = new long[8];
       }
+    }
+
+    /** Drops the oldest pending irq_work of {@code cpu} (index 0), shifting the rest down. */
+    void shiftIrqWork(int cpu) {
+      int n = irqWorkCount[cpu];
+      System.arraycopy(irqWorkTs[cpu], 1, irqWorkTs[cpu], 0, n - 1);
+      System.arraycopy(irqWorkKeys[cpu], 1, irqWorkKeys[cpu], 0, n - 1);
+      System.arraycopy(irqWorkPid[cpu], 1, irqWorkPid[cpu], 0, n - 1);
+      System.arraycopy(irqWorkComm[cpu], 1, irqWorkComm[cpu], 0, n - 1);
+      System.arraycopy(irqWorkPos[cpu], 1, irqWorkPos[cpu], 0, n - 1);
+      irqWorkKeys[cpu][n - 1] = null;
+      irqWorkComm[cpu][n - 1] = null;
+      irqWorkCount[cpu] = n - 1;
+    }
+
+    void growIrqWork(int cpu) {
+      int n = irqWorkTs[cpu].length * 2;
+      irqWorkTs[cpu] = Arrays.copyOf(irqWorkTs[cpu], n);
+      irqWorkKeys[cpu] = Arrays.copyOf(irqWorkKeys[cpu], n);
+      irqWorkPid[cpu] = Arrays.copyOf(irqWorkPid[cpu], n);
+      irqWorkComm[cpu] = Arrays.copyOf(irqWorkComm[cpu], n);
+      irqWorkPos[cpu] = Arrays.copyOf(irqWorkPos[cpu], n);
     }
   }
 
@@ -127,16 +187,38 @@ final class DeferralTracker {
     return contexts.gapSince(enqueueCpu, enqueueTs) || contexts.gapSince(executeCpu, enqueueTs);
   }
 
-  private void sample(Mechanism m, Metric metric, String key, int cls, long value) {
+  /** A sample between an entry of {@code table} (the enqueue) and the event {@code e} (the execution). */
+  private void sample(Mechanism m, Metric metric, String key, int cls, long value, PendingTable table, int slot,
+      TraceEvent e) {
+    sample(m, metric, key, cls, value, table.timestamp(slot), table.originCpu(slot), table.pid(slot),
+        table.comm(slot), table.position(slot), e.timestamp(), e.cpu(), e.pid(), e.comm(), e.line());
+  }
+
+  /**
+   * Records a sample on its key's row, its mechanism's "all" row and its class's row; the two
+   * events' facts become a {@link DeferralSample} only when a row keeps it among its worst.
+   */
+  private void sample(Mechanism m, Metric metric, String key, int cls, long value, long enqTs, int enqCpu, int enqPid,
+      String enqComm, long enqPos, long exTs, int exCpu, int exPid, String exComm, long exPos) {
     if (value < 0) value = 0;
     DeferralRow k = stats.row(m, metric, key);
     k.stats().record(value);
     k.addClass(cls);
-    stats.row(m, metric, ALL).stats().record(value);
+    DeferralRow all = stats.row(m, metric, ALL);
+    all.stats().record(value);
+    DeferralRow byClass = null;
     if ((cls & CLASS_RT) != 0 || (cls & CLASS_NORMAL) != 0) {
-      DeferralRow byClass = stats.row(m, metric, (cls & CLASS_RT) != 0 ? ALL + " rt" : ALL + " normal");
+      byClass = stats.row(m, metric, (cls & CLASS_RT) != 0 ? ALL + " rt" : ALL + " normal");
       byClass.stats().record(value);
       byClass.addClass(cls);
+    }
+    if (k.wantsWorst(value) || all.wantsWorst(value) || (byClass != null && byClass.wantsWorst(value))) {
+      DeferralSample s = new DeferralSample(key, value, source, byteOffsets,
+          new DeferralSample.Event(enqTs, enqCpu, enqPid, enqComm, enqPos),
+          new DeferralSample.Event(exTs, exCpu, exPid, exComm, exPos));
+      k.offerWorst(s);
+      all.offerWorst(s);
+      if (byClass != null) byClass.offerWorst(s);
     }
   }
 
@@ -202,7 +284,8 @@ final class DeferralTracker {
       return; // already pending: the first enqueue is the one the work waits from
     }
     int target = e.number() >= 0 ? e.number() : e.cpu();
-    works.put(e.address(), e.timestamp(), e.cpu(), orUnknown(e.function()), 0, target);
+    works.origin(works.put(e.address(), e.timestamp(), e.cpu(), orUnknown(e.function()), 0, target), e.cpu(), e.pid(),
+        e.comm(), e.line());
   }
 
   void executeWork(TraceEvent e) {
@@ -214,11 +297,14 @@ final class DeferralTracker {
       if (crossesGap(works.timestamp(slot), works.cpu(slot), e.cpu())) {
         acrossGap(Mechanism.WORKQUEUE, fn);
       } else {
-        sample(Mechanism.WORKQUEUE, Metric.LATENCY, fn, 0, e.timestamp() - works.timestamp(slot));
+        sample(Mechanism.WORKQUEUE, Metric.LATENCY, fn, 0, e.timestamp() - works.timestamp(slot), works, slot, e);
       }
       works.remove(slot);
     }
-    if (e.pid() >= 0) runningWork.put(e.pid(), e.timestamp(), e.cpu(), fn, 0, e.address());
+    if (e.pid() >= 0) {
+      runningWork.origin(runningWork.put(e.pid(), e.timestamp(), e.cpu(), fn, 0, e.address()), e.cpu(), e.pid(),
+          e.comm(), e.line());
+    }
   }
 
   void endWork(TraceEvent e) {
@@ -226,7 +312,8 @@ final class DeferralTracker {
     int slot = runningWork.find(e.pid());
     if (slot < 0) return;
     if (runningWork.extra(slot) == e.address() && !crossesGap(runningWork.timestamp(slot), runningWork.cpu(slot), e.cpu())) {
-      sample(Mechanism.WORKQUEUE, Metric.RUNTIME, runningWork.name(slot), 0, e.timestamp() - runningWork.timestamp(slot));
+      sample(Mechanism.WORKQUEUE, Metric.RUNTIME, runningWork.name(slot), 0, e.timestamp() - runningWork.timestamp(slot),
+          runningWork, slot, e);
     }
     runningWork.remove(slot);
   }
@@ -260,7 +347,8 @@ final class DeferralTracker {
         }
       }
     }
-    hrtimers.put(e.address(), e.timestamp(), e.cpu(), orUnknown(e.function()), cls, e.value2());
+    hrtimers.origin(hrtimers.put(e.address(), e.timestamp(), e.cpu(), orUnknown(e.function()), cls, e.value2()),
+        e.cpu(), e.pid(), e.comm(), e.line());
   }
 
   private static int classOfMode(int mode) {
@@ -299,7 +387,7 @@ final class DeferralTracker {
       if (crossesGap(hrtimers.timestamp(slot), hrtimers.cpu(slot), e.cpu())) {
         acrossGap(Mechanism.HRTIMER, fn);
       } else {
-        sample(Mechanism.HRTIMER, Metric.LATENCY, fn, cls, e.value3() - hrtimers.extra(slot));
+        sample(Mechanism.HRTIMER, Metric.LATENCY, fn, cls, e.value3() - hrtimers.extra(slot), hrtimers, slot, e);
       }
       hrtimers.remove(slot);
     }
@@ -326,7 +414,8 @@ final class DeferralTracker {
 
   void timerStart(TraceEvent e) {
     noteJiffies(e.timestamp(), e.value3());
-    timers.put(e.address(), e.timestamp(), e.cpu(), orUnknown(e.function()), 0, e.value1());
+    timers.origin(timers.put(e.address(), e.timestamp(), e.cpu(), orUnknown(e.function()), 0, e.value1()), e.cpu(),
+        e.pid(), e.comm(), e.line());
   }
 
   void timerCancel(TraceEvent e) {
@@ -345,7 +434,7 @@ final class DeferralTracker {
     if (crossesGap(timers.timestamp(slot), timers.cpu(slot), e.cpu())) {
       acrossGap(Mechanism.TIMER, fn);
     } else {
-      sample(Mechanism.TIMER, Metric.LATENCY, fn, 0, e.value3() - timers.extra(slot));
+      sample(Mechanism.TIMER, Metric.LATENCY, fn, 0, e.value3() - timers.extra(slot), timers, slot, e);
     }
     timers.remove(slot);
   }
@@ -374,7 +463,12 @@ final class DeferralTracker {
     if (e.cpu() < 0 || vec < 0 || vec >= SOFTIRQ_NAMES.length) return;
     perCpu.ensure(e.cpu());
     long[] raised = perCpu.softirqRaised[e.cpu()];
-    if (raised[vec] == Long.MIN_VALUE) raised[vec] = e.timestamp();
+    if (raised[vec] == Long.MIN_VALUE) {
+      raised[vec] = e.timestamp();
+      perCpu.softirqRaisedPid[e.cpu()][vec] = e.pid();
+      perCpu.softirqRaisedComm[e.cpu()][vec] = e.comm();
+      perCpu.softirqRaisedPos[e.cpu()][vec] = e.line();
+    }
   }
 
   void softirqEntry(TraceEvent e) {
@@ -388,11 +482,18 @@ final class DeferralTracker {
     } else if (contexts.gapSince(e.cpu(), raised[vec])) {
       acrossGap(Mechanism.SOFTIRQ, key);
     } else {
-      sample(Mechanism.SOFTIRQ, Metric.LATENCY, key, 0, e.timestamp() - raised[vec]);
+      int cpu = e.cpu();
+      sample(Mechanism.SOFTIRQ, Metric.LATENCY, key, 0, e.timestamp() - raised[vec], raised[vec], cpu,
+          perCpu.softirqRaisedPid[cpu][vec], perCpu.softirqRaisedComm[cpu][vec], perCpu.softirqRaisedPos[cpu][vec],
+          e.timestamp(), cpu, e.pid(), e.comm(), e.line());
     }
     raised[vec] = Long.MIN_VALUE;
+    perCpu.softirqRaisedComm[e.cpu()][vec] = null;
     perCpu.softirqRunningVec[e.cpu()] = vec;
     perCpu.softirqRunningTs[e.cpu()] = e.timestamp();
+    perCpu.softirqRunningPid[e.cpu()] = e.pid();
+    perCpu.softirqRunningComm[e.cpu()] = e.comm();
+    perCpu.softirqRunningPos[e.cpu()] = e.line();
   }
 
   void softirqExit(TraceEvent e) {
@@ -400,7 +501,10 @@ final class DeferralTracker {
     if (e.cpu() < 0 || vec < 0 || vec >= SOFTIRQ_NAMES.length) return;
     perCpu.ensure(e.cpu());
     if (perCpu.softirqRunningVec[e.cpu()] == vec && !contexts.gapSince(e.cpu(), perCpu.softirqRunningTs[e.cpu()])) {
-      sample(Mechanism.SOFTIRQ, Metric.RUNTIME, SOFTIRQ_NAMES[vec], 0, e.timestamp() - perCpu.softirqRunningTs[e.cpu()]);
+      int cpu = e.cpu();
+      sample(Mechanism.SOFTIRQ, Metric.RUNTIME, SOFTIRQ_NAMES[vec], 0, e.timestamp() - perCpu.softirqRunningTs[cpu],
+          perCpu.softirqRunningTs[cpu], cpu, perCpu.softirqRunningPid[cpu], perCpu.softirqRunningComm[cpu],
+          perCpu.softirqRunningPos[cpu], e.timestamp(), cpu, e.pid(), e.comm(), e.line());
     }
     perCpu.softirqRunningVec[e.cpu()] = -1;
   }
@@ -415,16 +519,15 @@ final class DeferralTracker {
     int n = perCpu.irqWorkCount[cpu];
     if (n == MAX_IRQ_WORK_PENDING) {
       unmatchedEnqueue(Mechanism.IRQ_WORK, perCpu.irqWorkKeys[cpu][0], 0);
-      System.arraycopy(perCpu.irqWorkTs[cpu], 1, perCpu.irqWorkTs[cpu], 0, n - 1);
-      System.arraycopy(perCpu.irqWorkKeys[cpu], 1, perCpu.irqWorkKeys[cpu], 0, n - 1);
+      perCpu.shiftIrqWork(cpu);
       n--;
     }
-    if (n == perCpu.irqWorkTs[cpu].length) {
-      perCpu.irqWorkTs[cpu] = Arrays.copyOf(perCpu.irqWorkTs[cpu], n * 2);
-      perCpu.irqWorkKeys[cpu] = Arrays.copyOf(perCpu.irqWorkKeys[cpu], n * 2);
-    }
+    if (n == perCpu.irqWorkTs[cpu].length) perCpu.growIrqWork(cpu);
     perCpu.irqWorkTs[cpu][n] = e.timestamp();
     perCpu.irqWorkKeys[cpu][n] = e.text() != null ? e.text() : "irq_work";
+    perCpu.irqWorkPid[cpu][n] = e.pid();
+    perCpu.irqWorkComm[cpu][n] = e.comm();
+    perCpu.irqWorkPos[cpu][n] = e.line();
     perCpu.irqWorkCount[cpu] = n + 1;
   }
 
@@ -440,6 +543,9 @@ final class DeferralTracker {
     if (perCpu.irqWorkIpiTs[cpu] >= 0) irqWorkIpiEnd(cpu); // the previous exit was lost
     if (perCpu.irqWorkCount[cpu] == 0) unmatchedExecute(Mechanism.IRQ_WORK, "irq_work", 0);
     perCpu.irqWorkIpiTs[cpu] = e.timestamp();
+    perCpu.irqWorkIpiPid[cpu] = e.pid();
+    perCpu.irqWorkIpiComm[cpu] = e.comm();
+    perCpu.irqWorkIpiPos[cpu] = e.line();
     perCpu.irqWorkIpiCallbacks[cpu] = 0;
   }
 
@@ -464,16 +570,24 @@ final class DeferralTracker {
       long ts = perCpu.irqWorkTs[cpu][i];
       if (ts > ipi) { // raised inside the IPI: runs at the next one
         perCpu.irqWorkKeys[cpu][kept] = key;
+        perCpu.irqWorkPid[cpu][kept] = perCpu.irqWorkPid[cpu][i];
+        perCpu.irqWorkComm[cpu][kept] = perCpu.irqWorkComm[cpu][i];
+        perCpu.irqWorkPos[cpu][kept] = perCpu.irqWorkPos[cpu][i];
         perCpu.irqWorkTs[cpu][kept++] = ts;
         continue;
       }
       if (contexts.gapSince(cpu, ts)) {
         acrossGap(Mechanism.IRQ_WORK, key);
       } else {
-        sample(Mechanism.IRQ_WORK, Metric.LATENCY, key, CLASS_HARD, ipi - ts);
+        sample(Mechanism.IRQ_WORK, Metric.LATENCY, key, CLASS_HARD, ipi - ts, ts, cpu, perCpu.irqWorkPid[cpu][i],
+            perCpu.irqWorkComm[cpu][i], perCpu.irqWorkPos[cpu][i], ipi, cpu, perCpu.irqWorkIpiPid[cpu],
+            perCpu.irqWorkIpiComm[cpu], perCpu.irqWorkIpiPos[cpu]);
       }
     }
-    for (int i = kept; i < n; i++) perCpu.irqWorkKeys[cpu][i] = null;
+    for (int i = kept; i < n; i++) {
+      perCpu.irqWorkKeys[cpu][i] = null;
+      perCpu.irqWorkComm[cpu][i] = null;
+    }
     perCpu.irqWorkCount[cpu] = kept;
   }
 
@@ -498,18 +612,16 @@ final class DeferralTracker {
     if (contexts.gapSince(cpu, ts)) {
       acrossGap(Mechanism.IRQ_WORK, key);
     } else {
-      sample(Mechanism.IRQ_WORK, Metric.LATENCY, key, cls, e.timestamp() - ts);
+      sample(Mechanism.IRQ_WORK, Metric.LATENCY, key, cls, e.timestamp() - ts, ts, cpu, perCpu.irqWorkPid[cpu][0],
+          perCpu.irqWorkComm[cpu][0], perCpu.irqWorkPos[cpu][0], e.timestamp(), cpu, e.pid(), e.comm(), e.line());
     }
-    System.arraycopy(perCpu.irqWorkTs[cpu], 1, perCpu.irqWorkTs[cpu], 0, n - 1);
-    System.arraycopy(perCpu.irqWorkKeys[cpu], 1, perCpu.irqWorkKeys[cpu], 0, n - 1);
-    perCpu.irqWorkKeys[cpu][n - 1] = null;
-    perCpu.irqWorkCount[cpu] = n - 1;
+    perCpu.shiftIrqWork(cpu);
   }
 
   // ---- RCU callbacks
 
   void rcuCallback(TraceEvent e, String key) {
-    rcuHeads.put(e.address(), e.timestamp(), e.cpu(), key, 0, 0);
+    rcuHeads.origin(rcuHeads.put(e.address(), e.timestamp(), e.cpu(), key, 0, 0), e.cpu(), e.pid(), e.comm(), e.line());
   }
 
   void rcuInvoke(TraceEvent e, String key) {
@@ -522,7 +634,7 @@ final class DeferralTracker {
     if (crossesGap(rcuHeads.timestamp(slot), rcuHeads.cpu(slot), e.cpu())) {
       acrossGap(Mechanism.RCU, k);
     } else {
-      sample(Mechanism.RCU, Metric.LATENCY, k, 0, e.timestamp() - rcuHeads.timestamp(slot));
+      sample(Mechanism.RCU, Metric.LATENCY, k, 0, e.timestamp() - rcuHeads.timestamp(slot), rcuHeads, slot, e);
     }
     rcuHeads.remove(slot);
   }
@@ -564,7 +676,7 @@ final class DeferralTracker {
       if (e.kind() == EventKind.SCHED_WAKING) alreadyRunning(comm, cls);
       return;
     }
-    wakeups.put(pid, e.timestamp(), target, comm, cls, 0);
+    wakeups.origin(wakeups.put(pid, e.timestamp(), target, comm, cls, 0), e.cpu(), e.pid(), e.comm(), e.line());
   }
 
   /**
@@ -605,7 +717,10 @@ final class DeferralTracker {
       if (crossesGap(wakeups.timestamp(slot), wakeups.cpu(slot), e.cpu())) {
         acrossGap(Mechanism.WAKEUP, comm);
       } else {
-        sample(Mechanism.WAKEUP, Metric.LATENCY, comm, wakeups.cls(slot), e.timestamp() - wakeups.timestamp(slot));
+        // the runner is the task switched in, not the one leaving
+        sample(Mechanism.WAKEUP, Metric.LATENCY, comm, wakeups.cls(slot), e.timestamp() - wakeups.timestamp(slot),
+            wakeups.timestamp(slot), wakeups.originCpu(slot), wakeups.pid(slot), wakeups.comm(slot),
+            wakeups.position(slot), e.timestamp(), e.cpu(), next, e.nextComm(), e.line());
       }
       wakeups.remove(slot);
     } else if (next < ContextTracker.MAX_PID && sleeping.contains(next)) {

@@ -19,6 +19,11 @@ final class PendingTable {
   private int[] classes;
   private long[] extras;
   private boolean[] cancelled;
+  /** The enqueuing event's task and input position, for the worst samples. */
+  private int[] originCpus;
+  private int[] pids;
+  private String[] comms;
+  private long[] positions;
   private int size;
   private long overflow;
 
@@ -35,6 +40,10 @@ final class PendingTable {
     classes = new int[capacity];
     extras = new long[capacity];
     cancelled = new boolean[capacity];
+    originCpus = new int[capacity];
+    pids = new int[capacity];
+    comms = new String[capacity];
+    positions = new long[capacity];
   }
 
   int size() {
@@ -85,7 +94,37 @@ final class PendingTable {
     classes[slot] = cls;
     extras[slot] = extra;
     cancelled[slot] = false;
+    originCpus[slot] = -1;
+    pids[slot] = -1;
+    comms[slot] = null;
+    positions[slot] = 0;
     return slot;
+  }
+
+  /** Records who enqueued the entry at {@code slot} (a slot from {@link #put}; -1 is ignored). */
+  void origin(int slot, int cpu, int pid, String comm, long position) {
+    if (slot < 0) return;
+    originCpus[slot] = cpu;
+    pids[slot] = pid;
+    comms[slot] = comm;
+    positions[slot] = position;
+  }
+
+  /** The CPU of the enqueuing event (not the target CPU some tables keep in {@link #cpu}). */
+  int originCpu(int slot) {
+    return originCpus[slot];
+  }
+
+  int pid(int slot) {
+    return pids[slot];
+  }
+
+  String comm(int slot) {
+    return comms[slot];
+  }
+
+  long position(int slot) {
+    return positions[slot];
   }
 
   /** Marks an entry cancelled but keeps it (see DeferralTracker#timerCancel). */
@@ -126,6 +165,7 @@ final class PendingTable {
     int mask = keys.length - 1;
     used[slot] = false;
     names[slot] = null;
+    comms[slot] = null;
     size--;
     // Backward-shift the following cluster so lookups never need tombstones.
     int hole = slot;
@@ -148,8 +188,13 @@ final class PendingTable {
     classes[to] = classes[from];
     extras[to] = extras[from];
     cancelled[to] = cancelled[from];
+    originCpus[to] = originCpus[from];
+    pids[to] = pids[from];
+    comms[to] = comms[from];
+    positions[to] = positions[from];
     used[from] = false;
     names[from] = null;
+    comms[from] = null;
   }
 
   /** Visits every entry (for the end-of-trace accounting). */
@@ -173,6 +218,7 @@ final class PendingTable {
   void clear() {
     Arrays.fill(used, false);
     Arrays.fill(names, null);
+    Arrays.fill(comms, null);
     size = 0;
   }
 
@@ -185,6 +231,10 @@ final class PendingTable {
     int[] oldClasses = classes;
     long[] oldExtras = extras;
     boolean[] oldCancelled = cancelled;
+    int[] oldOriginCpus = originCpus;
+    int[] oldPids = pids;
+    String[] oldComms = comms;
+    long[] oldPositions = positions;
     allocate(oldKeys.length * 2);
     int mask = keys.length - 1;
     for (int j = 0; j < oldKeys.length; j++) {
@@ -199,6 +249,10 @@ final class PendingTable {
       classes[i] = oldClasses[j];
       extras[i] = oldExtras[j];
       cancelled[i] = oldCancelled[j];
+      originCpus[i] = oldOriginCpus[j];
+      pids[i] = oldPids[j];
+      comms[i] = oldComms[j];
+      positions[i] = oldPositions[j];
     }
   }
 

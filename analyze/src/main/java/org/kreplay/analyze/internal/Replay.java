@@ -28,14 +28,15 @@ public final class Replay {
   private long lastTimestamp = Long.MIN_VALUE;
   private long firstTimestamp = Long.MIN_VALUE;
 
+  /** @param byteOffsets whether the events' positions are byte offsets (trace.dat), not lines */
   public Replay(AnalysisResult result, org.kreplay.analyze.KernelConfig config, org.kreplay.analyze.Catalog catalog,
-      String source) {
+      String source, boolean byteOffsets) {
     this.result = result;
     this.summary = result.summary();
     this.catalog = catalog;
     this.source = source;
     this.contexts = new ContextTracker(result);
-    this.deferrals = new DeferralTracker(result.deferrals(), contexts);
+    this.deferrals = new DeferralTracker(result.deferrals(), contexts, source, byteOffsets);
     this.model = new KernelModel(config, catalog, contexts, result, deferrals, source);
   }
 

@@ -66,6 +66,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Mixin RuleOptions rules;
 
+  @Mixin WorstOption worst;
+
   @Mixin FindingGate gate;
 
   @Option(names = "--to", paramLabel = "SECONDS", description = "Same as --until.")
@@ -90,7 +92,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     ReadOptions options = input.toReadOptions().bodies(false);
     gate.validate();
     // Before any trace is read: a bad catalog should fail at once, not after a long analysis.
-    AnalysisOptions analysis = rules.toAnalysisOptions();
+    AnalysisOptions analysis = worst.apply(rules.toAnalysisOptions());
     PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
     // Content decides: kernel logs go to the splat analysis, everything else is a trace.
     List<String> logs = new java.util.ArrayList<>();
@@ -103,7 +105,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       throw new KreplayCommand.UsageException("traces and kernel logs together can only be reported as text or md;"
           + " analyse the logs with `kreplay splat` for --format " + format);
     }
-    AnalysisResult total = new AnalysisResult();
+    AnalysisResult total = worst.result();
     for (String trace : inputs) {
       try (TraceReader reader = Traces.open(trace, options);
           ProgressMeter meter = ProgressMeter.start(err, trace, reader, target.quiet)) {

@@ -67,6 +67,8 @@ final class BatchCommand implements Callable<Integer> {
 
   @Mixin RuleOptions rules;
 
+  @Mixin WorstOption worst;
+
   @Mixin FindingGate gate;
 
   @Option(names = {"-j", "--jobs"}, paramLabel = "N",
@@ -89,11 +91,11 @@ final class BatchCommand implements Callable<Integer> {
     if (jobs < 1) throw new KreplayCommand.UsageException("--jobs must be at least 1");
     ReadOptions options = input.toReadOptions();
     gate.validate();
-    AnalysisOptions analysis = rules.toAnalysisOptions();
+    AnalysisOptions analysis = worst.apply(rules.toAnalysisOptions());
     PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
     List<String> files = InputFiles.expandCorpus(inputs);
 
-    AnalysisResult total = new AnalysisResult();
+    AnalysisResult total = worst.result();
     SplatResult reports = new SplatResult();
     List<FileResult> perFile = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {

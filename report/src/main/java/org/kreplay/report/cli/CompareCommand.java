@@ -58,6 +58,8 @@ final class CompareCommand implements Callable<Integer> {
 
   @Mixin RuleOptions rules;
 
+  @Mixin WorstOption worst;
+
   @Mixin CompareGate gate;
 
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
@@ -75,7 +77,7 @@ final class CompareCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     ReadOptions options = input.toReadOptions();
     gate.validate();
-    AnalysisOptions analysis = rules.toAnalysisOptions();
+    AnalysisOptions analysis = worst.apply(rules.toAnalysisOptions());
     PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
     Side b = side(before, options, analysis, err);
     Side a = side(after, options, analysis, err);
@@ -98,7 +100,7 @@ final class CompareCommand implements Callable<Integer> {
   private Side side(String arg, ReadOptions options, AnalysisOptions analysis, PrintWriter err) throws IOException {
     List<String> files = InputFiles.expand(List.of(arg));
     if (files.isEmpty()) throw new IOException(arg + ": no files in this directory");
-    AnalysisResult traces = new AnalysisResult();
+    AnalysisResult traces = worst.result();
     SplatResult logs = new SplatResult();
     for (String f : files) {
       if (InputFiles.isKernelLog(f)) {

@@ -17,7 +17,14 @@ import org.kreplay.analyze.Finding;
  */
 public final class AnalysisCsv {
   /** Which table a CSV output holds. */
-  public enum CsvTable { DEFERRALS, CPUS, EVENTS, FINDINGS }
+  public enum CsvTable { DEFERRALS, CPUS, EVENTS, FINDINGS, WORST }
+
+  /** One line per kept sample: the row it belongs to, the sample, its two events. */
+  static final String[] WORST_COLUMNS = {
+    "mechanism", "metric", "row_key", "rank", "key", "unit", "latency_ns", "source",
+    "enqueue_ts_ns", "enqueue_cpu", "enqueue_pid", "enqueue_comm", "enqueue_position",
+    "execute_ts_ns", "execute_cpu", "execute_pid", "execute_comm", "execute_position", "position_kind"
+  };
 
   static final String[] DEFERRAL_COLUMNS = {
     "mechanism", "metric", "key", "class", "unit", "count", "min_ns", "p50_ns", "p90_ns", "p99_ns",
@@ -57,6 +64,10 @@ public final class AnalysisCsv {
     };
   }
 
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
   static String[] findingValues(Finding f) {
     return new String[] {
       f.kind().label(), f.certainty().label(), f.signature(), f.culprit(), Long.toString(f.count()),
@@ -83,6 +94,19 @@ public final class AnalysisCsv {
           p.print(c.totalNs());
           for (Category cat : Category.values()) p.print(c.ns(cat));
           p.printRecord(c.irqsOffNs(), c.irqsKnownNs(), c.events());
+        }
+        break;
+      case WORST:
+        p.printRecord((Object[]) WORST_COLUMNS);
+        for (DeferralRow row : r.deferrals().rows()) {
+          int rank = 0;
+          for (org.kreplay.analyze.DeferralSample w : row.worst()) {
+            p.printRecord(row.mechanism().label(), row.metric().label(), row.key(), ++rank, w.key(), row.unit(),
+                w.latencyNs(), w.source(), w.enqueue().timestampNs(), w.enqueue().cpu(), w.enqueue().pid(),
+                nullToEmpty(w.enqueue().comm()), w.enqueue().position(), w.execute().timestampNs(), w.execute().cpu(),
+                w.execute().pid(), nullToEmpty(w.execute().comm()), w.execute().position(),
+                w.byteOffsets() ? "byte_offset" : "line");
+          }
         }
         break;
       case FINDINGS:

@@ -130,6 +130,19 @@ public final class AnalysisJson {
     g.writeEndObject();
   }
 
+  /** One end of a worst sample: timestamp, CPU, task, position ("where": file:line or file@offset). */
+  private static void sampleEvent(JsonGenerator g, String name, org.kreplay.analyze.DeferralSample w,
+      org.kreplay.analyze.DeferralSample.Event e) throws IOException {
+    g.writeObjectFieldStart(name);
+    g.writeNumberField("ts_ns", e.timestampNs());
+    g.writeNumberField("cpu", e.cpu());
+    g.writeNumberField("pid", e.pid());
+    if (e.comm() != null) g.writeStringField("comm", e.comm());
+    g.writeNumberField("position", e.position());
+    g.writeStringField("where", w.where(e));
+    g.writeEndObject();
+  }
+
   private static void deferral(JsonGenerator g, DeferralRow row) throws IOException {
     g.writeStartObject();
     String[] v = AnalysisCsv.deferralValues(row);
@@ -138,6 +151,18 @@ public final class AnalysisJson {
       if (AnalysisCsv.isNumeric(i)) g.writeNumberField(name, Long.parseLong(v[i]));
       else g.writeStringField(name, v[i]);
     }
+    g.writeArrayFieldStart("worst");
+    for (org.kreplay.analyze.DeferralSample w : row.worst()) {
+      g.writeStartObject();
+      g.writeStringField("key", w.key());
+      g.writeNumberField("latency_ns", w.latencyNs());
+      g.writeStringField("source", w.source());
+      g.writeStringField("position_kind", w.byteOffsets() ? "byte_offset" : "line");
+      sampleEvent(g, "enqueue", w, w.enqueue());
+      sampleEvent(g, "execute", w, w.execute());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
     g.writeEndObject();
   }
 }

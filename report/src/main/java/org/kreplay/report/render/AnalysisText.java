@@ -186,5 +186,12 @@ public final class AnalysisText {
       t.row(c.toArray(new String[0]));
     }
     table(t);
+    Table worst = WorstView.table(WorstView.overallRows(r.deferrals(), metric), latency);
+    if (worst != null) {
+      if (!markdown) out.append('\n');
+      para("Worst samples of each mechanism, with the two events each lies between (every row's are in --format json"
+          + " and --csv-table worst):");
+      table(worst);
+    }
   }
 }

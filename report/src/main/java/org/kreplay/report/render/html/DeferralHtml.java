@@ -47,6 +47,7 @@ final class DeferralHtml {
       page.heading3(m.label());
       if (metric == DeferralRow.Metric.LATENCY) charts(page, stats, m, rows);
       table(page, idPrefix + "-" + m.label(), rows, metric == DeferralRow.Metric.LATENCY);
+      worst(page, idPrefix + "-" + m.label() + "-worst", rows, metric == DeferralRow.Metric.LATENCY);
     });
   }
 
@@ -94,6 +95,28 @@ final class DeferralHtml {
     }
     t.end();
     page.leftOut(keys - MAX_KEYS, "keys (the least frequent)", "all are in --format json and --format csv");
+  }
+
+  /** The overall row's worst samples with the two events each lies between, to look up in the trace. */
+  private static void worst(Page page, String id, List<DeferralRow> rows, boolean latency) {
+    DeferralRow all = rows.stream().filter(r -> r.key().equals(DeferralRow.ALL)).findFirst().orElse(null);
+    if (all == null || all.worst().isEmpty()) return;
+    page.para("Worst " + all.worst().size() + (latency ? " latencies" : " run times")
+        + ", with the two events each lies between (every row's are in --format json and --csv-table worst):");
+    HtmlTable t = HtmlTable.sortable(page.out(), id, Column.text("key"), Column.num(latency ? "latency" : "run time"),
+        Column.num(latency ? "enqueued" : "started"), Column.num(latency ? "ran" : "ended"), Column.text("CPU"),
+        Column.text(latency ? "enqueued by" : "started in"), Column.text(latency ? "ran in" : "ended in"),
+        Column.text("at").help("input position of both events: file:line, or file@byte offset for trace.dat"));
+    for (org.kreplay.analyze.DeferralSample s : all.worst()) {
+      t.row(Cell.key(s.key()), time(s.latencyNs(), all.unit(), all.resolutionNs()),
+          Cell.num(Units.timestamp(s.enqueue().timestampNs()), s.enqueue().timestampNs()),
+          Cell.num(Units.timestamp(s.execute().timestampNs()), s.execute().timestampNs()),
+          Cell.text(org.kreplay.report.render.WorstView.cpus(s)),
+          Cell.mono(org.kreplay.report.render.WorstView.task(s.enqueue())),
+          Cell.mono(org.kreplay.report.render.WorstView.task(s.execute())),
+          Cell.mono(org.kreplay.report.render.WorstView.where(s)));
+    }
+    t.end();
   }
 
   /** A duration cell (or jiffies), sorted by its value. */
