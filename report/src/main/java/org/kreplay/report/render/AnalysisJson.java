@@ -151,7 +151,17 @@ public final class AnalysisJson {
       if (AnalysisCsv.isNumeric(i)) g.writeNumberField(name, Long.parseLong(v[i]));
       else g.writeStringField(name, v[i]);
     }
-    g.writeArrayFieldStart("worst");
+    worst(g, "worst", row);
+    g.writeEndObject();
+  }
+
+  /** A row's worst samples as an array field (empty for a missing row). */
+  static void worst(JsonGenerator g, String field, DeferralRow row) throws IOException {
+    g.writeArrayFieldStart(field);
+    if (row == null) {
+      g.writeEndArray();
+      return;
+    }
     for (org.kreplay.analyze.DeferralSample w : row.worst()) {
       g.writeStartObject();
       g.writeStringField("key", w.key());
@@ -163,6 +173,5 @@ public final class AnalysisJson {
       g.writeEndObject();
     }
     g.writeEndArray();
-    g.writeEndObject();
   }
 }

@@ -43,7 +43,7 @@ public final class ComparisonJson {
       g.writeNumberField("tail_p999_samples", Comparison.TAIL_999_SAMPLES);
       g.writeEndObject();
       g.writeArrayFieldStart("latency");
-      for (LatencyChange l : c.latencies()) latency(g, l);
+      for (LatencyChange l : c.latencies()) latency(g, c, l);
       g.writeEndArray();
     });
   }
@@ -104,7 +104,7 @@ public final class ComparisonJson {
     g.writeEndObject();
   }
 
-  private static void latency(JsonGenerator g, LatencyChange l) throws IOException {
+  private static void latency(JsonGenerator g, Comparison c, LatencyChange l) throws IOException {
     g.writeStartObject();
     g.writeStringField("mechanism", l.mechanism().label());
     g.writeStringField("metric", l.metric().label());
@@ -136,6 +136,9 @@ public final class ComparisonJson {
     g.writeEndArray();
     g.writeStringField("verdict", l.verdict().label());
     g.writeBooleanField("tail_disagrees", l.tailDisagrees());
+    // each side's worst samples, as in analyze's JSON, to look the tail up in either trace
+    AnalysisJson.worst(g, "before_worst", c.before().deferrals().find(l.mechanism(), l.metric(), l.key()));
+    AnalysisJson.worst(g, "after_worst", c.after().deferrals().find(l.mechanism(), l.metric(), l.key()));
     g.writeEndObject();
   }
 

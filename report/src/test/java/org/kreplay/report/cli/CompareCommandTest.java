@@ -121,6 +121,13 @@ class CompareCommandTest {
     assertThat(all.get("verdict").asText()).isEqualTo("slower tail");
     assertThat(all.get("tail").get(0).get("before_threshold_ns").asLong()).isEqualTo(all.get("before").get("p99_ns").asLong());
     assertThat(json.get("thresholds").get("tail_samples").asInt()).isEqualTo(100);
+    // the tail can be looked up: each side's worst samples, the first being the side's max
+    assertThat(all.get("after_worst")).hasSize(5);
+    assertThat(all.get("after_worst").get(0).get("latency_ns").asLong()).isEqualTo(all.get("after").get("max_ns").asLong());
+    assertThat(all.get("after_worst").get(0).get("source").asText()).isEqualTo(loaded);
+    assertThat(all.get("before_worst").get(0).get("execute").get("where").asText()).startsWith(idle + "@");
+    JsonNode one = new ObjectMapper().readTree(Cli.ok("compare", "-q", "-f", "json", "--worst", "1", idle, loaded));
+    assertThat(one.get("latency")).allSatisfy(l -> assertThat(l.get("after_worst").size()).isLessThanOrEqualTo(1));
     List<String> csv = Cli.ok("compare", "-q", "-f", "csv", idle, loaded).lines().toList();
     assertThat(csv.get(0)).endsWith(",cliffs_delta,tail_p99_slower_p,tail_p99_faster_p,tail_p999_slower_p,"
         + "tail_p999_faster_p,verdict");

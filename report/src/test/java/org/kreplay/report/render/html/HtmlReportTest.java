@@ -85,8 +85,11 @@ class HtmlReportTest {
   void eachMechanismHasItsChartsAndASortableTable() {
     Element latency = real.getElementById("latency");
     assertThat(latency.select("h3").eachText()).containsExactly("workqueue", "hrtimer", "timer", "softirq", "wakeup");
-    assertThat(latency.select("table.sortable").eachAttr("id")).containsExactly("latency-workqueue", "latency-hrtimer",
-        "latency-timer", "latency-softirq", "latency-wakeup");
+    assertThat(latency.select("table.sortable:not([id$=-worst])").eachAttr("id")).containsExactly("latency-workqueue",
+        "latency-hrtimer", "latency-timer", "latency-softirq", "latency-wakeup");
+    // each followed by its overall row's worst samples
+    assertThat(latency.select("table.sortable[id$=-worst]").eachAttr("id")).containsExactly("latency-workqueue-worst",
+        "latency-hrtimer-worst", "latency-timer-worst", "latency-softirq-worst", "latency-wakeup-worst");
     Element hrtimers = real.getElementById("latency-hrtimer");
     assertThat(hrtimers.select("thead th").eachText()).startsWith("key", "class", "count", "min", "p50");
     Element all = hrtimers.selectFirst("tbody tr");
