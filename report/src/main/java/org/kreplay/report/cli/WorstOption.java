@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** {@code --worst N}: how many of its largest samples each deferral row keeps with their events. */
 final class WorstOption {
   /** Memory is N samples per row: a bound keeps a typo from costing the heap. */
-  static final int MAX = 1000;
+  static final int MAX = 100;
 
   @Option(names = "--worst", paramLabel = "N", defaultValue = "" + DeferralRow.DEFAULT_WORST,
       description = "Keep the N largest samples of each deferral row with the two events each lies between"

@@ -191,7 +191,7 @@ class WorstSamplesTest {
     assertThat(samples(json("analyze", "-q", "-f", "json", "--worst", "0", TEXT))).isEmpty();
     Cli.Run bad = Cli.run("analyze", "--worst", "-1", TEXT);
     assertThat(bad.exit()).isEqualTo(ExitCodes.USAGE);
-    assertThat(bad.err()).contains("--worst -1: must be between 0 and 1000");
+    assertThat(bad.err()).contains("--worst -1: must be between 0 and 100");
 
     List<String> csv = Cli.ok("analyze", "-q", "-f", "csv", "--csv-table", "worst", TEXT).lines().toList();
     assertThat(csv.get(0)).isEqualTo("mechanism,metric,row_key,rank,key,unit,latency_ns,source,enqueue_ts_ns,"
