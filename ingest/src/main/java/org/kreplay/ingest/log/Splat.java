@@ -53,6 +53,9 @@ public final class Splat {
   private final boolean truncated;
   private final boolean corrupted;
   private final List<String> problems;
+  /** The report's lines as printed, log prefix removed (bounded); what syzkaller's parser reads. */
+  private final List<String> text;
+  private final boolean textCut;
 
   private Splat(Builder b) {
     kind = b.kind;
@@ -93,6 +96,52 @@ public final class Splat {
     truncated = b.truncated;
     corrupted = b.corrupted;
     problems = List.copyOf(b.problems);
+    text = List.copyOf(b.text);
+    textCut = b.textCut;
+  }
+
+  /** The same report without its text, to keep once the text has been read. */
+  private Splat(Splat s) {
+    kind = s.kind;
+    header = s.header;
+    source = s.source;
+    firstLine = s.firstLine;
+    lastLine = s.lastLine;
+    timestamp = s.timestamp;
+    wallTime = s.wallTime;
+    cpu = s.cpu;
+    pid = s.pid;
+    comm = s.comm;
+    callerTag = s.callerTag;
+    kernelRelease = s.kernelRelease;
+    taint = s.taint;
+    hardware = s.hardware;
+    location = s.location;
+    facts = s.facts;
+    preemptCount = s.preemptCount;
+    expectedPreemptCount = s.expectedPreemptCount;
+    inAtomic = s.inAtomic;
+    irqsDisabled = s.irqsDisabled;
+    rcuNestDepth = s.rcuNestDepth;
+    expectedRcuNestDepth = s.expectedRcuNestDepth;
+    preemptionDisabledAt = s.preemptionDisabledAt;
+    heldLocks = s.heldLocks;
+    heldLocksDeclared = s.heldLocksDeclared;
+    acquiring = s.acquiring;
+    holding = s.holding;
+    lock = s.lock;
+    safeLock = s.safeLock;
+    unsafeLock = s.unsafeLock;
+    chain = s.chain;
+    usageTransition = s.usageTransition;
+    irqEventStamps = s.irqEventStamps;
+    frames = s.frames;
+    otherStacks = s.otherStacks;
+    truncated = s.truncated;
+    corrupted = s.corrupted;
+    problems = s.problems;
+    text = List.of();
+    textCut = s.textCut || !s.text.isEmpty();
   }
 
   public SplatKind kind() {
@@ -298,6 +347,25 @@ public final class Splat {
     return problems;
   }
 
+  /**
+   * The report's lines as the kernel printed them, log prefix removed (at most
+   * {@link Builder#MAX_TEXT_LINES} lines, {@link Builder#MAX_TEXT_CHARS} characters); empty once
+   * {@link #withoutText()} dropped it.
+   */
+  public List<String> text() {
+    return text;
+  }
+
+  /** Whether {@link #text()} is shorter than the report (cut at its bound, or dropped). */
+  public boolean textCut() {
+    return textCut;
+  }
+
+  /** This report without its text (kept results need not hold every line of every report). */
+  public Splat withoutText() {
+    return text.isEmpty() ? this : new Splat(this);
+  }
+
   @Override
   public String toString() {
     return kind.label() + " at " + source + ":" + firstLine + "-" + lastLine + ": " + header;
@@ -305,6 +373,12 @@ public final class Splat {
 
   /** Assembles a {@link Splat}; setters return the builder. Not thread-safe. */
   public static final class Builder {
+    /** Bounds of a report's kept text: syzkaller reads far less; a runaway report keeps the heap small. */
+    public static final int MAX_TEXT_LINES = 2000;
+    public static final long MAX_TEXT_CHARS = 256 * 1024;
+    private final List<String> text = new ArrayList<>();
+    private long textChars;
+    private boolean textCut;
     private SplatKind kind;
     private String header = "";
     private String source = "";
@@ -607,6 +681,17 @@ public final class Splat {
 
     public Builder problem(String v) {
       problems.add(v);
+      return this;
+    }
+
+    /** Adds a line of the report's text, until the bounds are reached. */
+    public Builder textLine(String line) {
+      if (text.size() < MAX_TEXT_LINES && textChars + line.length() <= MAX_TEXT_CHARS) {
+        text.add(line);
+        textChars += line.length();
+      } else {
+        textCut = true;
+      }
       return this;
     }
   }
