@@ -96,12 +96,12 @@ public final class Splat {
     truncated = b.truncated;
     corrupted = b.corrupted;
     problems = List.copyOf(b.problems);
-    text = List.copyOf(b.text);
-    textCut = b.textCut;
+    text = List.of();
+    textCut = false;
   }
 
-  /** The same report without its text, to keep once the text has been read. */
-  private Splat(Splat s) {
+  /** The same report with this text (empty: without its text, to keep once the text has been read). */
+  private Splat(Splat s, List<String> text, boolean textCut) {
     kind = s.kind;
     header = s.header;
     source = s.source;
@@ -140,8 +140,8 @@ public final class Splat {
     truncated = s.truncated;
     corrupted = s.corrupted;
     problems = s.problems;
-    text = List.of();
-    textCut = s.textCut || !s.text.isEmpty();
+    this.text = List.copyOf(text);
+    this.textCut = textCut;
   }
 
   public SplatKind kind() {
@@ -363,7 +363,12 @@ public final class Splat {
 
   /** This report without its text (kept results need not hold every line of every report). */
   public Splat withoutText() {
-    return text.isEmpty() ? this : new Splat(this);
+    return text.isEmpty() ? this : new Splat(this, List.of(), true);
+  }
+
+  /** This report with its console text (the log reader adds it once the report's text is complete). */
+  public Splat withText(List<String> lines, boolean cut) {
+    return new Splat(this, lines, cut);
   }
 
   @Override
@@ -376,9 +381,6 @@ public final class Splat {
     /** Bounds of a report's kept text: syzkaller reads far less; a runaway report keeps the heap small. */
     public static final int MAX_TEXT_LINES = 2000;
     public static final long MAX_TEXT_CHARS = 256 * 1024;
-    private final List<String> text = new ArrayList<>();
-    private long textChars;
-    private boolean textCut;
     private SplatKind kind;
     private String header = "";
     private String source = "";
@@ -684,15 +686,5 @@ public final class Splat {
       return this;
     }
 
-    /** Adds a line of the report's text, until the bounds are reached. */
-    public Builder textLine(String line) {
-      if (text.size() < MAX_TEXT_LINES && textChars + line.length() <= MAX_TEXT_CHARS) {
-        text.add(line);
-        textChars += line.length();
-      } else {
-        textCut = true;
-      }
-      return this;
-    }
   }
 }

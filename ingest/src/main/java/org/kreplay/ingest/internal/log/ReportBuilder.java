@@ -172,9 +172,6 @@ final class ReportBuilder {
   private void noteLine(LogLine l) {
     lines++;
     lastLine = l.number;
-    String m = l.message();
-    // syzkaller drops the unreliable "? frame" lines of a timestamped log before reading frames
-    if (!(l.timestamp() >= 0) || !questionable(m)) sb.textLine(m);
     double c = l.clock();
     if (c >= 0) {
       if (lastClock >= 0 && c < lastClock - 1e-6 && !timeWentBack) {
@@ -183,11 +180,6 @@ final class ReportBuilder {
       }
       lastClock = Math.max(lastClock, c);
     }
-  }
-
-  /** A frame the unwinder was unsure of, as syzkaller's linux.go questionable-frame test sees it. */
-  private static boolean questionable(String m) {
-    return (m.contains(" ? ") || m.endsWith(" (unreliable)")) && !m.contains("<EOI>");
   }
 
   /** Marks the report damaged by a line with bytes no kernel prints. */

@@ -27,6 +27,9 @@ final class ReportStream {
 
   private final KernelLogReader reader;
   ReportBuilder open;
+  /** The console text of the open report, or of the last one until the next begins. */
+  ReportText text;
+  private ReportText openText;
   long openFirstLine = Long.MAX_VALUE;
   long lastSeenLine;
 
@@ -177,7 +180,7 @@ final class ReportStream {
     openFirstLine = first;
     gap = 0;
     reader.stats().countReportLine();
-    reader.opened();
+    openText = reader.opened(this, first);
   }
 
   /** A line while no report is open: a header-less stack dump starts, or an ordinary line. */
@@ -230,7 +233,9 @@ final class ReportStream {
     open = null;
     openFirstLine = Long.MAX_VALUE;
     gap = 0;
-    reader.emit(r.finish(end, atLine, end == ReportBuilder.End.END_OF_INPUT && reader.lastLineCut() && r.lastLine == atLine));
+    ReportText t = openText;
+    openText = null;
+    reader.emit(r.finish(end, atLine, end == ReportBuilder.End.END_OF_INPUT && reader.lastLineCut() && r.lastLine == atLine), t);
   }
 
   /** End of input (or the stream went quiet): close everything. */
