@@ -361,6 +361,11 @@ public final class Catalog {
     return Collections.unmodifiableList(reportRules);
   }
 
+  /** The lines that start a report as syzkaller reads logs (its oops headers), for the log reader. */
+  public org.kreplay.ingest.ReportHeaders reportHeaders() {
+    return syzkallerRules().reportHeaders;
+  }
+
   /** The report-title rules compiled, once per catalog. */
   SyzkallerRules syzkallerRules() {
     SyzkallerRules r = syzkallerRules;

@@ -63,6 +63,8 @@ final class SyzkallerRules {
   final Map<String, String> hangAnchors = new LinkedHashMap<>();
   final List<String> hangSkips = new ArrayList<>();
   final Map<String, String> crashTypes = new LinkedHashMap<>();
+  /** The oops headers, for the log reader: lines with them start a report. */
+  final org.kreplay.ingest.ReportHeaders reportHeaders;
   private final Map<String, String> templates = new LinkedHashMap<>();
 
   SyzkallerRules(Catalog c) {
@@ -112,9 +114,13 @@ final class SyzkallerRules {
     for (Catalog.ReportTitleEntry e : c.reportTitles()) {
       byHeader.computeIfAbsent(e.header(), k -> new ArrayList<>()).add(format(e));
     }
+    List<org.kreplay.ingest.ReportHeaders.Header> headers = new ArrayList<>();
     for (Map.Entry<String, List<Format>> en : byHeader.entrySet()) {
-      oopses.add(new Oops(en.getKey(), List.copyOf(en.getValue()), List.copyOf(ignores.getOrDefault(en.getKey(), List.of()))));
+      List<Pattern> ig = List.copyOf(ignores.getOrDefault(en.getKey(), List.of()));
+      oopses.add(new Oops(en.getKey(), List.copyOf(en.getValue()), ig));
+      headers.add(new org.kreplay.ingest.ReportHeaders.Header(en.getKey(), ig));
     }
+    reportHeaders = new org.kreplay.ingest.ReportHeaders(headers);
   }
 
   private Format format(Catalog.ReportTitleEntry e) {

@@ -155,7 +155,8 @@ class SyzkallerCorpusTest {
     int reports = 0;
     SplatVerdict first = null;
     SplatVerdict firstTitled = null;
-    try (LogReader r = KernelLogs.open(e.name(), new ByteArrayInputStream(e.log()), ReadOptions.defaults())) {
+    try (LogReader r = KernelLogs.open(e.name(), new ByteArrayInputStream(e.log()),
+        ReadOptions.defaults().reportHeaders(Catalog.builtin().reportHeaders()))) {
       for (Splat s; (s = r.next()) != null; ) {
         SplatVerdict v = SplatAnalyzer.verdict(s, AnalysisOptions.defaults());
         reports++;

@@ -226,6 +226,9 @@ public final class KernelLogReader implements LogReader {
     boolean banner = false;
     if (!l.blank()) {
       h = Headers.match(b, l.text, e);
+      if ((h == null || h.needsBanner) && options.reportHeaders().find(b, l.text, e) != null) {
+        h = h == null ? Headers.OTHER : h.orElse(Headers.OTHER);
+      }
       banner = h == null && b[l.text] == 'L' && Bytes.startsWith(b, l.text, e, "Linux version ");
       if (banner) linuxVersion(l);
     }

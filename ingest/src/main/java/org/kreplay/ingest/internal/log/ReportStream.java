@@ -71,7 +71,9 @@ final class ReportStream {
       ordinary(l);
       return;
     }
-    if (h != null && h.type == Headers.Type.HEADER && h.needsBanner && pending != Pending.BANNER) h = null;
+    if (h != null && h.type == Headers.Type.HEADER && h.needsBanner && pending != Pending.BANNER) h = h.fallback;
+    // a further (syzkaller) header inside a report is one of its lines ("Kernel panic - not syncing" after an oops)
+    if (h == Headers.OTHER && open != null) h = null;
     if (h != null) {
       header(l, h);
       return;
