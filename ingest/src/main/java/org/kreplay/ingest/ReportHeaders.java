@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * headers of syzkaller's Linux parser ("Kernel panic", "PANIC: double fault", "BUG kmalloc-",
  * "SYZFAIL:", …), each with the patterns of lines that carry the header yet start nothing. The data
  * lives in analyze's catalog (report-titles.yaml); the log reader only matches it. A header is
- * found where syzkaller finds one: at the start of a message, or right after a "] " that a merged
- * console line left in the middle of it. Immutable.
+ * found where syzkaller finds one: anywhere in a line ("usb 5-1: WARNING: …", a date-stamped
+ * "2018/01/09 14:28:48 BUG: memory leak", a merged console line). Immutable.
  */
 public final class ReportHeaders {
   /** No further headers: only the reports kreplay reads in detail. */
@@ -27,11 +27,16 @@ public final class ReportHeaders {
 
   private final List<Header> headers;
   private final byte[][] bytes;
+  /** The first bytes of the headers: the only places a header can start. */
+  private final boolean[] first = new boolean[256];
 
   public ReportHeaders(List<Header> headers) {
     this.headers = List.copyOf(headers);
     this.bytes = new byte[this.headers.size()][];
-    for (int i = 0; i < bytes.length; i++) bytes[i] = this.headers.get(i).text().getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = this.headers.get(i).text().getBytes(StandardCharsets.UTF_8);
+      first[bytes[i][0] & 0xff] = true;
+    }
   }
 
   public List<Header> headers() {
@@ -43,24 +48,37 @@ public final class ReportHeaders {
   }
 
   /**
-   * The header that starts a report in the message {@code [s, e)}, or null: one found at {@code s}
-   * or after a "] ", on a line none of its ignore patterns matches.
+   * The header that starts a report in the message {@code [s, e)}, or null: one found anywhere in
+   * the line (as syzkaller's parser finds it; after a word, not inside one), on a line none of its
+   * ignore patterns matches.
    */
   public Header find(byte[] b, int s, int e) {
-    if (headers.isEmpty()) return null;
-    for (int at = s; at >= 0 && at < e; at = nextAfterBracket(b, at, e)) {
-      for (int i = 0; i < bytes.length; i++) {
-        if (startsWith(b, at, e, bytes[i]) && !ignored(headers.get(i), b, s, e)) return headers.get(i);
-      }
-    }
-    return null;
+    int i = position(b, s, e);
+    if (i < 0) return null;
+    Header h = headers.get(i);
+    return ignored(h, b, s, e) ? null : h;
   }
 
-  private static int nextAfterBracket(byte[] b, int from, int e) {
-    for (int i = from + 1; i + 1 < e; i++) {
-      if (b[i] == ']' && b[i + 1] == ' ') return i + 2;
+  /** Whether the line carries a header only in a form that starts nothing ("WARNING: the mand mount option"). */
+  public boolean ignores(byte[] b, int s, int e) {
+    int i = position(b, s, e);
+    return i >= 0 && ignored(headers.get(i), b, s, e);
+  }
+
+  /** The index of the first header in the line, or -1. */
+  private int position(byte[] b, int s, int e) {
+    if (headers.isEmpty()) return -1;
+    for (int at = s; at < e; at++) {
+      if (!first[b[at] & 0xff] || (at > s && isWordByte(b[at - 1]))) continue;
+      for (int i = 0; i < bytes.length; i++) {
+        if (startsWith(b, at, e, bytes[i])) return i;
+      }
     }
     return -1;
+  }
+
+  private static boolean isWordByte(byte c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
   }
 
   private static boolean startsWith(byte[] b, int at, int e, byte[] h) {

@@ -145,19 +145,33 @@ public final class KernelLogReader implements LogReader {
     flushTexts();
   }
 
-  /** A report begins in this stream: the previous report's text ends here, the new one's starts. */
+  /**
+   * A report begins in this stream. In an untagged log the earlier report's text ends here; a caller
+   * tag keeps one CPU's lines together, so there syzkaller reads on past the next report (up to
+   * {@link ReportText#TAGGED_LINES} lines).
+   */
   ReportText opened(ReportStream st, long firstLine) {
-    completeText(st);
-    ReportText t = new ReportText(firstLine);
-    st.text = t;
+    if (st == untagged) completeText(st);
+    ReportText t = new ReportText(firstLine, st == untagged ? Splat.Builder.MAX_TEXT_LINES : ReportText.TAGGED_LINES);
+    st.texts.add(t);
     texts.add(t);
     return t;
   }
 
+  /** Adds the line to the stream's texts; those that are full are done. */
+  private void addText(ReportStream st, LogLine l) {
+    boolean full = false;
+    for (ReportText t : st.texts) full |= !t.add(l);
+    if (full) {
+      st.texts.removeIf(ReportText::complete);
+      flushTexts();
+    }
+  }
+
   private void completeText(ReportStream st) {
-    if (st.text == null) return;
-    st.text.complete(true);
-    st.text = null;
+    if (st.texts.isEmpty()) return;
+    for (ReportText t : st.texts) t.complete(true);
+    st.texts.clear();
     flushTexts();
   }
 
@@ -226,7 +240,9 @@ public final class KernelLogReader implements LogReader {
     boolean banner = false;
     if (!l.blank()) {
       h = Headers.match(b, l.text, e);
-      if ((h == null || h.needsBanner) && options.reportHeaders().find(b, l.text, e) != null) {
+      if (h != null && h.type == Headers.Type.HEADER && options.reportHeaders().ignores(b, l.text, e)) {
+        h = null; // a header line syzkaller's rules say starts nothing ("WARNING: the mand mount option")
+      } else if ((h == null || h.needsBanner) && options.reportHeaders().find(b, l.text, e) != null) {
         h = h == null ? Headers.OTHER : h.orElse(Headers.OTHER);
       }
       banner = h == null && b[l.text] == 'L' && Bytes.startsWith(b, l.text, e, "Linux version ");
@@ -236,7 +252,7 @@ public final class KernelLogReader implements LogReader {
     ReportStream st = route(l, h);
     if (st == null) return;
     st.accept(l, h);
-    if (st.text != null && !st.text.add(l)) completeText(st);
+    if (!st.texts.isEmpty()) addText(st, l);
     if (st != untagged && st.idle()) {
       completeText(st);
       tagged.values().remove(st);

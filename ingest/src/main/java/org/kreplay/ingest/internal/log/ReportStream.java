@@ -27,8 +27,8 @@ final class ReportStream {
 
   private final KernelLogReader reader;
   ReportBuilder open;
-  /** The console text of the open report, or of the last one until the next begins. */
-  ReportText text;
+  /** The console texts still gathering lines: the open report's, and earlier ones' (see {@link ReportText}). */
+  final java.util.List<ReportText> texts = new java.util.ArrayList<>();
   private ReportText openText;
   long openFirstLine = Long.MAX_VALUE;
   long lastSeenLine;

@@ -7,21 +7,25 @@ import org.kreplay.ingest.log.Splat;
 /**
  * The console text of one report as syzkaller's parser sees it: every line of the report's printk
  * caller (or of the whole log, when it has no caller tags) from the report's first line until the
- * next report of that caller begins, whether or not kreplay's reading attributed the line to the
+ * next report begins (in a caller-tagged log: up to TAGGED_LINES lines, past later reports), whether or not kreplay's reading attributed the line to the
  * report (a panic line after the end marker, a call trace kreplay's reading stopped short of). The
  * report is held back until its text is complete, then handed out with it. Bounded by
  * {@link Splat.Builder#MAX_TEXT_LINES} and {@link Splat.Builder#MAX_TEXT_CHARS}.
  */
 final class ReportText {
+  /** How far the text of a report in a caller-tagged log reads on (past later reports of that caller). */
+  static final int TAGGED_LINES = 400;
   final long firstLine;
+  private final int maxLines;
   private final List<String> lines = new ArrayList<>();
   private long chars;
   private boolean cut;
   private boolean complete;
   private Splat report;
 
-  ReportText(long firstLine) {
+  ReportText(long firstLine, int maxLines) {
     this.firstLine = firstLine;
+    this.maxLines = maxLines;
   }
 
   /** Adds a line's message (log prefix removed, leading blanks kept); false once the text is full. */
@@ -30,8 +34,8 @@ final class ReportText {
     String m = l.message();
     // syzkaller drops the unwinder's unreliable "? frame" lines of a timestamped log
     if (l.timestamp() >= 0 && questionable(m)) return true;
-    if (lines.size() >= Splat.Builder.MAX_TEXT_LINES || chars + m.length() > Splat.Builder.MAX_TEXT_CHARS) {
-      cut = true;
+    if (lines.size() >= maxLines || chars + m.length() > Splat.Builder.MAX_TEXT_CHARS) {
+      cut = lines.size() >= Splat.Builder.MAX_TEXT_LINES || chars + m.length() > Splat.Builder.MAX_TEXT_CHARS;
       complete = true;
       return false;
     }
