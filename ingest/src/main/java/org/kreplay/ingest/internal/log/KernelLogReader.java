@@ -240,9 +240,9 @@ public final class KernelLogReader implements LogReader {
     boolean banner = false;
     if (!l.blank()) {
       h = Headers.match(b, l.text, e);
-      if (h != null && h.type == Headers.Type.HEADER && options.reportHeaders().ignores(b, l.text, e)) {
+      if (h != null && h.type == Headers.Type.HEADER && options.reportHeaders().ignores(b, l.text, e, l.prefixed)) {
         h = null; // a header line syzkaller's rules say starts nothing ("WARNING: the mand mount option")
-      } else if ((h == null || h.needsBanner) && options.reportHeaders().find(b, l.text, e) != null) {
+      } else if ((h == null || h.needsBanner) && options.reportHeaders().find(b, l.text, e, l.prefixed) != null) {
         h = h == null ? Headers.OTHER : h.orElse(Headers.OTHER);
       }
       banner = h == null && b[l.text] == 'L' && Bytes.startsWith(b, l.text, e, "Linux version ");
