@@ -81,8 +81,10 @@ public final class SplatAnalyzer {
     String remedy = primary != null ? primary.remedy() : "";
     SyzkallerReading syz = SyzkallerTitles.read(s, catalog);
     String frame = syz != null ? syz.frame() : SyzkallerTitles.firstUnskipped(frames, catalog.syzkallerRules());
-    // Reports are bucketed as syzbot buckets them; a bare call trace, which syzkaller does not title, by kreplay's own key.
-    String signature = syz != null ? syz.title() : signature(kind, culprit, locks, primary);
+    // Reports are bucketed as syzbot buckets them, by the title one of its formats gives; a bare call
+    // trace, or a report no format fits (an abridged lockdep report titled by its header alone), by
+    // kreplay's own key, so that two different deadlocks do not share "WARNING: possible recursive locking".
+    String signature = syz != null && syz.rule() != null ? syz.title() : signature(kind, culprit, locks, primary);
     return new SplatVerdict(s.withoutText(), kind, signature, culprit, chain, context, locks, message, remedy,
         config.label(), reproduced, modelKinds, syz, frame, blame(culprit, frame, primary, syz));
   }

@@ -90,9 +90,21 @@ public final class ReportHeaders {
     int date = afterDate(b, s, e);
     if (date > 0 && (i = at(b, date, e)) >= 0) return i;
     for (int k = s + 1; k + 1 < e; k++) {
-      if (b[k] == ']' && b[k + 1] == ' ' && (i = at(b, k + 2, e)) >= 0) return i;
+      if (b[k] == ']' && b[k + 1] == ' ' && timestampBefore(b, s, k) && (i = at(b, k + 2, e)) >= 0) return i;
     }
     return -1;
+  }
+
+  /** Whether {@code b[close]} ends a "[  76.471107" printk timestamp (a console line merged into this one). */
+  private static boolean timestampBefore(byte[] b, int s, int close) {
+    boolean dot = false;
+    for (int k = close - 1; k >= s; k--) {
+      byte c = b[k];
+      if (c == '[') return dot && k < close - 2;
+      if (c == '.') dot = true;
+      else if (c != ' ' && (c < '0' || c > '9')) return false;
+    }
+    return false;
   }
 
   private int at(byte[] b, int at, int e) {
