@@ -23,7 +23,54 @@ final class SyzkallerRules {
   static final Pattern STACK = Pattern.compile("\\{\\{STACK\\}\\}");
 
   /** One line regex of a multi-line title or report; {@code nextLine}: it must match the very next line. */
-  record Segment(Pattern pattern, boolean nextLine) {}
+  record Segment(Pattern pattern, boolean nextLine, String literal) {
+    /** Whether the line can match: it holds the literal text every match begins with (cheap, before the regex). */
+    boolean mayMatch(String line) {
+      return literal.isEmpty() || line.contains(literal);
+    }
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<Pattern, String> LITERALS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Whether the text can hold a match: it contains the literal every match of the pattern begins with. */
+  static boolean mayFind(Pattern p, String text) {
+    String lit = LITERALS.computeIfAbsent(p, q -> q.flags() == 0 ? leadingLiteral(q.pattern()) : "");
+    return lit.isEmpty() || text.contains(lit);
+  }
+
+  /** Frames a format's skip pattern was tried on (function names repeat across reports); bounded. */
+  private final java.util.concurrent.ConcurrentHashMap<Format, java.util.concurrent.ConcurrentHashMap<String, Boolean>>
+      skipped = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Whether the format's skip pattern (the global skip list and its own) matches the frame. */
+  boolean skips(Format f, String frame) {
+    java.util.concurrent.ConcurrentHashMap<String, Boolean> seen =
+        skipped.computeIfAbsent(f, k -> new java.util.concurrent.ConcurrentHashMap<>());
+    Boolean hit = seen.get(frame);
+    if (hit == null) {
+      hit = f.skip().matcher(frame).find();
+      if (seen.size() > 20_000) seen.clear();
+      seen.put(frame, hit);
+    }
+    return hit;
+  }
+
+  /** The literal text a regex's every match begins with ("" when it begins with a construct). */
+  static String leadingLiteral(String regex) {
+    if (regex.indexOf('|') >= 0) return ""; // an alternative may begin otherwise
+    StringBuilder lit = new StringBuilder();
+    for (int i = 0; i < regex.length(); i++) {
+      char c = regex.charAt(i);
+      if ("\\[](){}.*+?|^$".indexOf(c) >= 0) {
+        // a quantifier applies to the character before it, which is then not certain to be there
+        if ((c == '*' || c == '?' || c == '{') && lit.length() > 0) lit.setLength(lit.length() - 1);
+        break;
+      }
+      lit.append(c);
+    }
+    return lit.toString();
+  }
 
   /** A compiled report format. */
   record Format(String header, List<Segment> title, List<Segment> report, String fmt, List<String> alt,
@@ -141,7 +188,8 @@ final class SyzkallerRules {
     List<Segment> out = new ArrayList<>();
     for (String r : regexes) {
       boolean next = r.startsWith("{{NEXT}}");
-      out.add(new Segment(compile(next ? r.substring(8) : r), next));
+      Pattern p = compile(next ? r.substring(8) : r);
+      out.add(new Segment(p, next, p.flags() == 0 ? leadingLiteral(p.pattern()) : ""));
     }
     return List.copyOf(out);
   }

@@ -64,7 +64,7 @@ final class SyzkallerTitles {
         skip = true;
       } else {
         for (Map.Entry<Pattern, Integer> cut : r.cutAfter.entrySet()) {
-          if (cut.getKey().matcher(line).find() && textLines > (minLines >= 0 ? minLines : cut.getValue())) {
+          if (find(cut.getKey(), line) && textLines > (minLines >= 0 ? minLines : cut.getValue())) {
             skipText = skip = true;
             break;
           }
@@ -108,9 +108,14 @@ final class SyzkallerTitles {
     return false;
   }
 
+  /** The pattern's first match in the line, tried only when the line holds the text every match begins with. */
+  private static boolean find(Pattern p, String line) {
+    return SyzkallerRules.mayFind(p, line) && p.matcher(line).find();
+  }
+
   private static boolean anyFind(List<Pattern> patterns, String line) {
     for (Pattern p : patterns) {
-      if (p.matcher(line).find()) return true;
+      if (find(p, line)) return true;
     }
     return false;
   }
@@ -201,6 +206,7 @@ final class SyzkallerTitles {
   private static Match find(List<SyzkallerRules.Segment> segments, List<String> lines) {
     SyzkallerRules.Segment first = segments.get(0);
     for (int i = 0; i < lines.size(); i++) {
+      if (!first.mayMatch(lines.get(i))) continue;
       Matcher m = first.pattern().matcher(lines.get(i));
       if (!m.find()) continue;
       List<String> groups = new ArrayList<>();
@@ -211,7 +217,7 @@ final class SyzkallerTitles {
         int found = -1;
         for (int j = at + 1; j < lines.size(); j++) {
           Matcher mj = seg.pattern().matcher(lines.get(j));
-          if (mj.find()) {
+          if (seg.mayMatch(lines.get(j)) && mj.find()) {
             addGroups(mj, groups);
             found = j;
             break;
@@ -304,7 +310,7 @@ final class SyzkallerTitles {
           if (partIdx != parts.size() - 1) {
             Matcher next = parts.get(partIdx + 1).matcher(ln);
             if (next.find()) {
-              append(raw, next, f);
+              append(raw, next, f, r);
               partIdx++;
               break;
             }
@@ -312,7 +318,7 @@ final class SyzkallerTitles {
           for (Pattern fr : r.frames) {
             Matcher m = fr.matcher(ln);
             if (m.find()) {
-              append(raw, m, f);
+              append(raw, m, f, r);
               break;
             }
           }
@@ -325,8 +331,8 @@ final class SyzkallerTitles {
             break;
           }
           Matcher m = part.matcher(ln);
-          if (m.find()) {
-            append(raw, m, f);
+          if (SyzkallerRules.mayFind(part, ln) && m.find()) {
+            append(raw, m, f, r);
             break;
           }
         }
@@ -335,12 +341,12 @@ final class SyzkallerTitles {
     return new Frames(results, ok);
   }
 
-  private static void append(List<String> frames, Matcher m, SyzkallerRules.Format f) {
+  private static void append(List<String> frames, Matcher m, SyzkallerRules.Format f, SyzkallerRules r) {
     for (int g = 1; g <= m.groupCount(); g++) {
       String frame = m.group(g);
       if (frame == null) continue;
       frame = Demangler.demangle(frame);
-      if (f.skip() == null || !f.skip().matcher(frame).find()) frames.add(frame);
+      if (f.skip() == null || !r.skips(f, frame)) frames.add(frame);
     }
   }
 
@@ -428,6 +434,7 @@ final class SyzkallerTitles {
     String text = String.join("\n", report) + "\n";
     boolean hasStackTrace = false;
     for (Pattern key : r.stackStarts) {
+      if (!SyzkallerRules.mayFind(key, text)) continue;
       Matcher m = key.matcher(text);
       if (!m.find()) continue;
       String[] frames = text.substring(m.start()).split("\n", -1);

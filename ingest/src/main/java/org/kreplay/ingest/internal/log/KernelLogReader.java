@@ -148,11 +148,11 @@ public final class KernelLogReader implements LogReader {
   /**
    * A report begins in this stream. In an untagged log the earlier report's text ends here; a caller
    * tag keeps one CPU's lines together, so there syzkaller reads on past the next report (up to
-   * {@link ReportText#TAGGED_LINES} lines).
+   * {@link ReportText#MAX_LINES} lines).
    */
   ReportText opened(ReportStream st, long firstLine) {
     if (st == untagged) completeText(st);
-    ReportText t = new ReportText(firstLine, st == untagged ? Splat.Builder.MAX_TEXT_LINES : ReportText.TAGGED_LINES);
+    ReportText t = new ReportText(firstLine, ReportText.MAX_LINES);
     st.texts.add(t);
     texts.add(t);
     return t;
