@@ -7,13 +7,14 @@ import org.kreplay.ingest.log.Splat;
 /**
  * The console text of one report as syzkaller's parser sees it: every line of the report's printk
  * caller (or of the whole log, when it has no caller tags) from the report's first line until the
- * next report begins (in a caller-tagged log past later reports of other callers; at most MAX_LINES lines), whether or not kreplay's reading attributed the line to the
+ * next report begins (in a caller-tagged log on past later reports of the same caller), at most
+ * {@link #MAX_LINES} lines, whether or not kreplay's reading attributed the line to the
  * report (a panic line after the end marker, a call trace kreplay's reading stopped short of). The
  * report is held back until its text is complete, then handed out with it. Bounded by
  * {@link Splat.Builder#MAX_TEXT_LINES} and {@link Splat.Builder#MAX_TEXT_CHARS}.
  */
 final class ReportText {
-  /** How far the text of a report in a caller-tagged log reads on (past later reports of that caller). */
+  /** The most lines of text a report keeps (syzkaller's rules need no more on its 607 test logs). */
   static final int MAX_LINES = 300;
   final long firstLine;
   private final int maxLines;
