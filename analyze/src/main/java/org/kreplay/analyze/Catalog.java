@@ -1,5 +1,6 @@
 package org.kreplay.analyze;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What kernel lock classes and functions mean, as data: lock class → lock type, function →
@@ -32,6 +34,8 @@ import java.util.TreeMap;
 public final class Catalog {
   public static final int SCHEMA_VERSION = 1;
   private static final String BUILTIN = "/org/kreplay/analyze/catalog.yaml";
+  /** Part two of the built-in catalog: how syzkaller reads a report (titles, skip lists), as data. */
+  private static final String BUILTIN_TITLES = "/org/kreplay/analyze/report-titles.yaml";
 
   /** A lock class entry. */
   public record LockClassEntry(String name, String type, String source, String match, String note) {}
@@ -52,6 +56,21 @@ public final class Catalog {
   /** A frame (or frame prefix) that is infrastructure, not a culprit. */
   public record SkipEntry(String name, String match, String why) {}
 
+  /** A frame syzkaller never blames (linux.go's linuxStackParams.skipPatterns), as a regex. */
+  public record BlameSkipEntry(String pattern, String why, String source) {}
+
+  /** A line with an oops header that does not start a report (linux.go's oops suppressions). */
+  public record ReportIgnoreEntry(String header, String pattern, String source) {}
+
+  /** One of syzkaller's report-reading rules (stack starts, frame regexes, title normalisation, …). */
+  public record ReportRuleEntry(String rule, String pattern, String value, String source) {}
+
+  /** One of syzkaller's oops formats: the header, title regex, title format and stack parts. */
+  public record ReportTitleEntry(String header,
+      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> title,
+      List<String> report, String fmt, List<String> alt, List<String> stack, List<String> stack2,
+      List<String> skip, String extractor, Boolean noStackTrace, Boolean corrupted, String source) {}
+
   /** A catalog that cannot be used, with where in which file; one line, whatever text of the file it quotes. */
   public static final class CatalogException extends IOException {
     private static final long serialVersionUID = 1L;
@@ -70,6 +89,11 @@ public final class Catalog {
   private final Map<String, SkipEntry> skipExact = new HashMap<>();
   private final List<SkipEntry> skipPrefixes = new ArrayList<>();
   private final List<String> files = new ArrayList<>();
+  private final List<ReportTitleEntry> reportTitles = new ArrayList<>();
+  private final List<ReportIgnoreEntry> reportIgnores = new ArrayList<>();
+  private final List<BlameSkipEntry> blameSkips = new ArrayList<>();
+  private final List<ReportRuleEntry> reportRules = new ArrayList<>();
+  private volatile SyzkallerRules syzkallerRules;
 
   private Catalog() {}
 
@@ -87,12 +111,15 @@ public final class Catalog {
 
   private static Catalog readBuiltin() {
     Catalog c = new Catalog();
-    try (InputStream in = Catalog.class.getResourceAsStream(BUILTIN)) {
-      if (in == null) throw new IllegalStateException("built-in catalog missing: " + BUILTIN);
-      c.load("built-in catalog", in);
-    } catch (IOException e) {
-      throw new IllegalStateException("built-in catalog is invalid: " + e.getMessage(), e);
+    for (String resource : new String[] {BUILTIN, BUILTIN_TITLES}) {
+      try (InputStream in = Catalog.class.getResourceAsStream(resource)) {
+        if (in == null) throw new IllegalStateException("built-in catalog missing: " + resource);
+        c.load("built-in catalog", in);
+      } catch (IOException e) {
+        throw new IllegalStateException("built-in catalog is invalid: " + e.getMessage(), e);
+      }
     }
+    c.files.subList(1, c.files.size()).clear(); // two resources, one built-in catalog
     return c;
   }
 
@@ -123,6 +150,10 @@ public final class Catalog {
     c.irqs.putAll(shipped.irqs);
     c.skipExact.putAll(shipped.skipExact);
     c.skipPrefixes.addAll(shipped.skipPrefixes);
+    c.reportTitles.addAll(shipped.reportTitles);
+    c.reportIgnores.addAll(shipped.reportIgnores);
+    c.blameSkips.addAll(shipped.blameSkips);
+    c.reportRules.addAll(shipped.reportRules);
     c.files.addAll(shipped.files);
     for (Path p : userFiles) {
       if (!Files.isRegularFile(p)) throw new CatalogException(p + ": no such catalog file");
@@ -207,6 +238,10 @@ public final class Catalog {
     irqs.putAll(staged.irqs);
     skipExact.putAll(staged.skipExact);
     skipPrefixes.addAll(staged.skipPrefixes);
+    reportTitles.addAll(staged.reportTitles);
+    reportIgnores.addAll(staged.reportIgnores);
+    blameSkips.addAll(staged.blameSkips);
+    reportRules.addAll(staged.reportRules);
     files.add(name);
   }
 
@@ -219,6 +254,10 @@ public final class Catalog {
     SECTIONS.put("irq_work_callbacks", IrqWorkEntry.class);
     SECTIONS.put("irqs", IrqEntry.class);
     SECTIONS.put("skip_frames", SkipEntry.class);
+    SECTIONS.put("report_titles", ReportTitleEntry.class);
+    SECTIONS.put("report_ignores", ReportIgnoreEntry.class);
+    SECTIONS.put("blame_skip", BlameSkipEntry.class);
+    SECTIONS.put("report_rules", ReportRuleEntry.class);
   }
 
   private static List<String> fieldNames(Class<?> type) {
@@ -273,7 +312,70 @@ public final class Catalog {
       if ("prefix".equals(e.match())) skipPrefixes.add(e);
       else if (e.match() == null || "exact".equals(e.match())) skipExact.put(e.name(), e);
       else throw new CatalogException(at + ": skip frame '" + e.name() + "': match must be exact or prefix");
+    } else if (entry instanceof ReportTitleEntry e) {
+      require(at, e.header(), "header");
+      if (e.title() == null || e.title().isEmpty()) throw new CatalogException(at + ": missing title of " + e.header());
+      require(at, e.fmt(), "fmt of " + e.header());
+      if (e.extractor() != null && !e.extractor().equals("stall") && !e.extractor().equals("hang")) {
+        throw new CatalogException(at + ": report title '" + e.fmt() + "': extractor must be stall or hang");
+      }
+      SyzkallerRules.check(at, e);
+      reportTitles.add(e);
+    } else if (entry instanceof ReportIgnoreEntry e) {
+      require(at, e.header(), "header");
+      require(at, e.pattern(), "pattern");
+      SyzkallerRules.checkPattern(at, e.pattern());
+      reportIgnores.add(e);
+    } else if (entry instanceof BlameSkipEntry e) {
+      require(at, e.pattern(), "pattern");
+      SyzkallerRules.checkPattern(at, e.pattern());
+      blameSkips.add(e);
+    } else if (entry instanceof ReportRuleEntry e) {
+      require(at, e.rule(), "rule");
+      if (!SyzkallerRules.RULES.contains(e.rule())) {
+        throw new CatalogException(at + ": unknown rule '" + e.rule() + "' (known: "
+            + String.join(", ", new TreeSet<>(SyzkallerRules.RULES)) + ")");
+      }
+      require(at, e.pattern(), "pattern of " + e.rule());
+      if (!Set.of("template", "crash_type", "strip_frame_prefix", "hang_skip").contains(e.rule())) {
+        SyzkallerRules.checkPattern(at, e.pattern());
+      }
+      reportRules.add(e);
     }
+  }
+
+  /** syzkaller's oops formats, in catalog order. */
+  public List<ReportTitleEntry> reportTitles() {
+    return Collections.unmodifiableList(reportTitles);
+  }
+
+  public List<ReportIgnoreEntry> reportIgnores() {
+    return Collections.unmodifiableList(reportIgnores);
+  }
+
+  public List<BlameSkipEntry> blameSkips() {
+    return Collections.unmodifiableList(blameSkips);
+  }
+
+  public List<ReportRuleEntry> reportRules() {
+    return Collections.unmodifiableList(reportRules);
+  }
+
+  /** The lines that start a report as syzkaller reads logs (its oops headers), for the log reader. */
+  public org.kreplay.ingest.ReportHeaders reportHeaders() {
+    return syzkallerRules().reportHeaders;
+  }
+
+  /** The report-title rules compiled, once per catalog. */
+  SyzkallerRules syzkallerRules() {
+    SyzkallerRules r = syzkallerRules;
+    if (r == null) {
+      synchronized (this) {
+        r = syzkallerRules;
+        if (r == null) syzkallerRules = r = new SyzkallerRules(this);
+      }
+    }
+    return r;
   }
 
   private static String knownLockTypes() {

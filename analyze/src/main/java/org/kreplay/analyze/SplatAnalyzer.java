@@ -79,9 +79,27 @@ public final class SplatAnalyzer {
     // A lockdep report the replay did not reproduce keeps lockdep's own words as the verdict.
     String message = primary != null && (reproduced || !s.kind().isLockdep()) ? primary.message() : s.header();
     String remedy = primary != null ? primary.remedy() : "";
-    String signature = signature(kind, culprit, locks, primary);
-    return new SplatVerdict(s, kind, signature, culprit, chain, context, locks, message, remedy, config.label(),
-        reproduced, modelKinds);
+    SyzkallerReading syz = SyzkallerTitles.read(s, catalog);
+    String frame = syz != null ? syz.frame() : SyzkallerTitles.firstUnskipped(frames, catalog.syzkallerRules());
+    // Reports are bucketed as syzbot buckets them, by the title one of its formats gives; a bare call
+    // trace, or a report no format fits (an abridged lockdep report titled by its header alone), by
+    // kreplay's own key, so that two different deadlocks do not share "WARNING: possible recursive locking".
+    String signature = syz != null && syz.rule() != null ? syz.title() : signature(kind, culprit, locks, primary);
+    return new SplatVerdict(s.withoutText(), kind, signature, culprit, chain, context, locks, message, remedy,
+        config.label(), reproduced, modelKinds, syz, frame, blame(culprit, frame, primary, syz));
+  }
+
+  /** Why kreplay's culprit is not syzkaller's frame, or null when they agree (or either is missing). */
+  static String blame(String culprit, String frame, Finding primary, SyzkallerReading syz) {
+    if (frame == null || culprit == null || culprit.startsWith("(")) return null;
+    if (Catalog.stripSuffix(culprit).equals(frame) || culprit.equals(frame)) return null;
+    String ours = primary != null && !primary.culprit().equals("(no stack)")
+        ? "the replay's " + primary.kind().label() + " finding blames " + culprit + ", the code that broke the rule"
+        : "kreplay blames " + culprit + ", the first frame outside its skip list";
+    String theirs = syz != null
+        ? "syzkaller blames " + frame + (syz.rule() == null ? "" : " (" + syz.rule() + ")")
+        : "syzkaller's skip lists leave " + frame + " (it would not report a call trace without a header)";
+    return ours + "; " + theirs;
   }
 
   /** The lock classes a report names: the acquired and held ones of a lockdep report, its chain. */

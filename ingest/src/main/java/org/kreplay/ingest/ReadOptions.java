@@ -15,9 +15,23 @@ public final class ReadOptions {
   private String instance;
   private boolean bodies = true;
   private String selectionLabel;
+  private ReportHeaders reportHeaders = ReportHeaders.NONE;
 
   public static ReadOptions defaults() {
     return new ReadOptions();
+  }
+
+  /**
+   * For kernel logs: further lines that start a report (syzkaller's oops headers, from the catalog),
+   * found where kreplay's own header list finds nothing.
+   */
+  public ReadOptions reportHeaders(ReportHeaders headers) {
+    this.reportHeaders = headers == null ? ReportHeaders.NONE : headers;
+    return this;
+  }
+
+  public ReportHeaders reportHeaders() {
+    return reportHeaders;
   }
 
   /** Only these CPUs (null = all). */

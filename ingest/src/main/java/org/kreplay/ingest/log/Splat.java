@@ -53,6 +53,9 @@ public final class Splat {
   private final boolean truncated;
   private final boolean corrupted;
   private final List<String> problems;
+  /** The report's lines as printed, log prefix removed (bounded); what syzkaller's parser reads. */
+  private final List<String> text;
+  private final boolean textCut;
 
   private Splat(Builder b) {
     kind = b.kind;
@@ -93,6 +96,52 @@ public final class Splat {
     truncated = b.truncated;
     corrupted = b.corrupted;
     problems = List.copyOf(b.problems);
+    text = List.of();
+    textCut = false;
+  }
+
+  /** The same report with this text (empty: without its text, to keep once the text has been read). */
+  private Splat(Splat s, List<String> text, boolean textCut) {
+    kind = s.kind;
+    header = s.header;
+    source = s.source;
+    firstLine = s.firstLine;
+    lastLine = s.lastLine;
+    timestamp = s.timestamp;
+    wallTime = s.wallTime;
+    cpu = s.cpu;
+    pid = s.pid;
+    comm = s.comm;
+    callerTag = s.callerTag;
+    kernelRelease = s.kernelRelease;
+    taint = s.taint;
+    hardware = s.hardware;
+    location = s.location;
+    facts = s.facts;
+    preemptCount = s.preemptCount;
+    expectedPreemptCount = s.expectedPreemptCount;
+    inAtomic = s.inAtomic;
+    irqsDisabled = s.irqsDisabled;
+    rcuNestDepth = s.rcuNestDepth;
+    expectedRcuNestDepth = s.expectedRcuNestDepth;
+    preemptionDisabledAt = s.preemptionDisabledAt;
+    heldLocks = s.heldLocks;
+    heldLocksDeclared = s.heldLocksDeclared;
+    acquiring = s.acquiring;
+    holding = s.holding;
+    lock = s.lock;
+    safeLock = s.safeLock;
+    unsafeLock = s.unsafeLock;
+    chain = s.chain;
+    usageTransition = s.usageTransition;
+    irqEventStamps = s.irqEventStamps;
+    frames = s.frames;
+    otherStacks = s.otherStacks;
+    truncated = s.truncated;
+    corrupted = s.corrupted;
+    problems = s.problems;
+    this.text = List.copyOf(text);
+    this.textCut = textCut;
   }
 
   public SplatKind kind() {
@@ -298,6 +347,30 @@ public final class Splat {
     return problems;
   }
 
+  /**
+   * The report's lines as the kernel printed them, log prefix removed (at most
+   * {@link Builder#MAX_TEXT_LINES} lines, {@link Builder#MAX_TEXT_CHARS} characters); empty once
+   * {@link #withoutText()} dropped it.
+   */
+  public List<String> text() {
+    return text;
+  }
+
+  /** Whether {@link #text()} is shorter than the report (cut at its bound, or dropped). */
+  public boolean textCut() {
+    return textCut;
+  }
+
+  /** This report without its text (kept results need not hold every line of every report). */
+  public Splat withoutText() {
+    return text.isEmpty() ? this : new Splat(this, List.of(), true);
+  }
+
+  /** This report with its console text (the log reader adds it once the report's text is complete). */
+  public Splat withText(List<String> lines, boolean cut) {
+    return new Splat(this, lines, cut);
+  }
+
   @Override
   public String toString() {
     return kind.label() + " at " + source + ":" + firstLine + "-" + lastLine + ": " + header;
@@ -305,6 +378,9 @@ public final class Splat {
 
   /** Assembles a {@link Splat}; setters return the builder. Not thread-safe. */
   public static final class Builder {
+    /** Bounds of a report's kept text: syzkaller reads far less; a runaway report keeps the heap small. */
+    public static final int MAX_TEXT_LINES = 2000;
+    public static final long MAX_TEXT_CHARS = 256 * 1024;
     private SplatKind kind;
     private String header = "";
     private String source = "";
@@ -609,5 +685,6 @@ public final class Splat {
       problems.add(v);
       return this;
     }
+
   }
 }

@@ -29,7 +29,13 @@ public enum SplatKind {
    * A call trace with no report header in front of it: {@code dump_stack()} output ("CPU: N PID: N Comm:"
    * then "Call Trace:"), or a report whose header was not posted (the seed's put_task_struct splat).
    */
-  STACK_DUMP("stack-dump", "CPU: %d PID: %d Comm: %s ... Call Trace: (no header)", false);
+  STACK_DUMP("stack-dump", "CPU: %d PID: %d Comm: %s ... Call Trace: (no header)", false),
+  /**
+   * A report that starts at one of the further headers syzkaller reads ({@code ReportHeaders}: "Kernel
+   * panic - not syncing", "PANIC: double fault", "BUG kmalloc-8 (…): Object already free", "SYZFAIL:", …),
+   * which kreplay does not read in detail: its title and blamed frame come from syzkaller's rules.
+   */
+  OTHER_REPORT("other-report", "a further header syzkaller reads (Kernel panic, PANIC:, BUG <cache>, ...)", false);
 
   private final String label;
   private final String kernelHeader;

@@ -157,7 +157,8 @@ final class SplatCommand implements Callable<Integer> {
 
   /** One kernel log read and judged: how every command reads a log. */
   static SplatResult judge(String file, boolean strict, AnalysisOptions analysis) throws IOException {
-    try (LogReader reader = KernelLogs.open(file, ReadOptions.defaults().strict(strict))) {
+    try (LogReader reader = KernelLogs.open(file,
+        ReadOptions.defaults().strict(strict).reportHeaders(analysis.catalog().reportHeaders()))) {
       SplatResult r = SplatAnalyzer.analyze(reader, analysis);
       Recognition.requireLog(reader); // a README is not a clean log
       return r;

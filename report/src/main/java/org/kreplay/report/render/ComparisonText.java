@@ -95,7 +95,7 @@ public final class ComparisonText {
     int same = c.reports(Change.UNCHANGED).size();
     para(news + " new, " + fixed + " fixed, " + same + " unchanged distinct problems among "
         + Units.count(c.beforeLogs().reports()) + " → " + Units.count(c.afterLogs().reports())
-        + " reports (matched by signature: kind, culprit, lock classes)");
+        + " reports (matched by signature: syzbot's title, else kind, culprit, lock classes)");
     if (c.reports().isEmpty()) return;
     Table t = new Table("change", "kind", "culprit", "locks", "before", "after", "first seen");
     for (ReportChange r : c.reports()) {

@@ -59,6 +59,16 @@ public final class SplatJson {
     g.writeStringField("signature", v.signature());
     g.writeStringField("kind", v.kind());
     g.writeStringField("culprit", v.culprit());
+    // syzkaller's reading: its title (syzbot's bucket), type, corrupted verdict and blamed frame
+    g.writeStringField("syz_title", v.syzTitle());
+    if (v.syzkaller() != null) {
+      strings(g, "syz_alt_titles", v.syzkaller().altTitles());
+      g.writeStringField("syz_type", v.syzkaller().type());
+      g.writeBooleanField("syz_corrupted", v.syzkaller().corrupted());
+      if (v.syzkaller().corrupted()) g.writeStringField("syz_corrupted_reason", v.syzkaller().corruptedReason());
+    }
+    g.writeStringField("frame", v.frame());
+    if (v.blame() != null) g.writeStringField("culprit_differs", v.blame());
     strings(g, "chain", v.chain());
     g.writeStringField("context", v.context());
     strings(g, "locks", v.locks());
@@ -172,11 +182,12 @@ public final class SplatJson {
   public static void csv(SplatResult r, Writer out) throws IOException {
     try (CSVPrinter p = CsvOut.printer(out, "kind",
         "signature", "culprit", "count", "first_seen", "last_seen", "context", "locks", "reproduced", "message",
-        "logs")) {
+        "logs", "syz_title", "frame")) {
       for (SplatBucket b : r.buckets()) {
         SplatVerdict v = b.verdict();
         p.printRecord(v.kind(), v.signature(), v.culprit(), b.count(), b.firstSeen(), b.lastSeen(), v.context(),
-            String.join(";", v.locks()), v.reproduced(), v.message(), String.join(";", b.sources()));
+            String.join(";", v.locks()), v.reproduced(), v.message(), String.join(";", b.sources()),
+            v.syzTitle() == null ? "" : v.syzTitle(), v.frame() == null ? "" : v.frame());
       }
     }
   }

@@ -128,6 +128,10 @@ public final class SplatText {
         .append("`\n\n");
     else out.append('\n').append(String.format(Locale.ROOT, "  %d. %s in %s (x%d)%n", n, v.kind(), v.culprit(), b.count()));
     line("verdict", v.message() + (v.reproduced() || !s.kind().isLockdep() ? "" : " (lockdep's report; the replay did not reproduce it)"));
+    line("syzkaller", v.syzTitle() == null ? null : v.syzTitle() + (v.syzkaller().corrupted()
+        ? " (corrupted: " + v.syzkaller().corruptedReason() + ")" : ""));
+    line("frame", v.frame());
+    line("why", v.blame());
     line("context", v.context());
     line("locks", v.locks().isEmpty() ? null : String.join(", ", v.locks()));
     line("remedy", v.remedy());

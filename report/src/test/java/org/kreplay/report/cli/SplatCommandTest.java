@@ -45,6 +45,29 @@ class SplatCommandTest {
     assertThat(out).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
   }
 
+  @Test
+  void eachProblemSaysHowSyzkallerReadsItAndWhyTheCulpritDiffers() throws IOException {
+    // a lockdep cycle: syzkaller blames the function on the "is trying to acquire lock ... at:" line,
+    // the replay the innermost frame that broke the rule
+    JsonNode p = json("splat", "-q", "-f", "json", LOGS.resolve("circular-dependency-4.1.log").toString())
+        .get("problems").get(0);
+    assertThat(p.get("syz_title").asText()).isEqualTo("possible deadlock in kernfs_remove_by_name_ns");
+    assertThat(p.get("syz_type").asText()).isEqualTo("LOCKDEP");
+    assertThat(p.get("syz_corrupted").asBoolean()).isFalse();
+    assertThat(p.get("frame").asText()).isEqualTo("kernfs_remove_by_name_ns");
+    assertThat(p.get("signature").asText()).isEqualTo("possible deadlock in kernfs_remove_by_name_ns");
+    assertThat(p.get("culprit").asText()).isEqualTo("__kernfs_remove");
+    assertThat(p.get("culprit_differs").asText()).contains("blames __kernfs_remove")
+        .contains("syzkaller blames kernfs_remove_by_name_ns");
+    // a call trace with no header: syzkaller titles nothing, kreplay keeps its own signature
+    JsonNode seed = json("splat", "-q", "-f", "json", LOGS.resolve("seed-put-task-struct.txt").toString())
+        .get("problems").get(0);
+    assertThat(seed.get("syz_title").isNull()).isTrue();
+    assertThat(seed.get("signature").asText()).isEqualTo("sleep-in-atomic:inactive_task_timer");
+    assertThat(seed.get("culprit").asText()).isEqualTo("inactive_task_timer");
+    assertThat(seed.get("culprit_differs").asText()).contains("would not report a call trace without a header");
+  }
+
   private static JsonNode json(String... args) throws IOException {
     Cli.Run r = Cli.run(args);
     assertThat(r.exit()).as(r.err()).isZero();
@@ -97,7 +120,7 @@ class SplatCommandTest {
     JsonNode p = j.get("problems").get(0);
     assertThat(p.get("count").asInt()).isEqualTo(2);
     assertThat(p.get("logs")).hasSize(2);
-    assertThat(p.get("signature").asText()).isEqualTo("invalid-wait-context:ufshcd_sl_intr:shost->host_lock");
+    assertThat(p.get("signature").asText()).isEqualTo("WARNING: locking bug in ufshcd_sl_intr"); // syzbot's title, its bucket
     // lockdep's "context-{2:2}": the handler is not force-threadable, so spinlock_t is invalid there
     assertThat(p.get("reproduced").asBoolean()).isTrue();
   }
@@ -146,9 +169,10 @@ class SplatCommandTest {
   void csvHasOneRowPerProblem() {
     List<String> csv = Cli.ok("splat", "-q", "-f", "csv", LOGS.resolve("hung-task-syslog-2.6.38.log").toString())
        .lines().toList();
-    assertThat(csv.get(0)).isEqualTo("kind,signature,culprit,count,first_seen,last_seen,context,locks,reproduced,message,logs");
+    assertThat(csv.get(0)).isEqualTo("kind,signature,culprit,count,first_seen,last_seen,context,locks,reproduced,message,logs,syz_title,frame");
     assertThat(csv).hasSize(3);
-    assertThat(csv.get(1)).startsWith("hung-task,hung-task:do_get_write_access,do_get_write_access,2,");
+    assertThat(csv.get(1)).startsWith("hung-task,INFO: task hung in do_get_write_access,do_get_write_access,2,");
+    assertThat(csv.get(1)).endsWith(",INFO: task hung in do_get_write_access,do_get_write_access");
     // analyze, given the same log, writes the same table
     assertThat(Cli.ok("analyze", "-q", "-f", "csv", LOGS.resolve("hung-task-syslog-2.6.38.log").toString()).lines())
         .containsExactlyElementsOf(csv);

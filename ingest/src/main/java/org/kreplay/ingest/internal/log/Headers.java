@@ -34,14 +34,31 @@ final class Headers {
     /** A report that a '=====' banner closes (KASAN, KCSAN, KMSAN, KFENCE, UBSAN). */
     final boolean closedByBanner;
 
+    /** What the line is when this match does not hold (a banner-less "WARNING: ..."), or null. */
+    final Match fallback;
+
     Match(Type type, SplatKind kind, boolean needsBanner, boolean oopsLine, boolean closedByBanner) {
+      this(type, kind, needsBanner, oopsLine, closedByBanner, null);
+    }
+
+    private Match(Type type, SplatKind kind, boolean needsBanner, boolean oopsLine, boolean closedByBanner,
+        Match fallback) {
       this.type = type;
       this.kind = kind;
       this.needsBanner = needsBanner;
       this.oopsLine = oopsLine;
       this.closedByBanner = closedByBanner;
+      this.fallback = fallback;
+    }
+
+    /** This match, or {@code other} where this one needs a banner the line did not have. */
+    Match orElse(Match other) {
+      return new Match(type, kind, needsBanner, oopsLine, closedByBanner, other);
     }
   }
+
+  /** A further header (syzkaller's) on a line kreplay's own list passed over: starts a report only outside one. */
+  static final Match OTHER = new Match(Type.HEADER, SplatKind.OTHER_REPORT, false, false, false);
 
   static final Match CUT = new Match(Type.CUT_HERE, null, false, false, false);
   static final Match BANNER_LINE = new Match(Type.BANNER, null, false, false, false);

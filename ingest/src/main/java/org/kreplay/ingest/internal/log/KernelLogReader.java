@@ -53,6 +53,8 @@ public final class KernelLogReader implements LogReader {
 
   private final PriorityQueue<Splat> ready =
       new PriorityQueue<>((a, b) -> Long.compare(a.firstLine(), b.firstLine()));
+  /** Texts of reports not yet handed out (open, or finished and still gathering their text). */
+  private final List<ReportText> texts = new ArrayList<>();
   private TraceFormatException error;
   private boolean done;
 
@@ -132,13 +134,57 @@ public final class KernelLogReader implements LogReader {
     return locks;
   }
 
-  void emit(Splat s) {
-    ready.add(s);
+  /** A finished report: handed out once its console text is complete too. */
+  void emit(Splat s, ReportText text) {
     if (s.kernelRelease() != null) info.noteKernelRelease(s.kernelRelease());
+    if (text == null) {
+      ready.add(s);
+      return;
+    }
+    text.report(s);
+    flushTexts();
   }
 
-  void opened() {
-    // reports are handed out by first line; nothing to do until one ends
+  /**
+   * A report begins in this stream. In an untagged log the earlier report's text ends here; a caller
+   * tag keeps one CPU's lines together, so there syzkaller reads on past the next report (up to
+   * {@link ReportText#MAX_LINES} lines).
+   */
+  ReportText opened(ReportStream st, long firstLine) {
+    if (st == untagged) completeText(st);
+    ReportText t = new ReportText(firstLine, ReportText.MAX_LINES);
+    st.texts.add(t);
+    texts.add(t);
+    return t;
+  }
+
+  /** Adds the line to the stream's texts; those that are full are done. */
+  private void addText(ReportStream st, LogLine l) {
+    boolean full = false;
+    for (ReportText t : st.texts) full |= !t.add(l);
+    if (full) {
+      st.texts.removeIf(ReportText::complete);
+      flushTexts();
+    }
+  }
+
+  private void completeText(ReportStream st) {
+    if (st.texts.isEmpty()) return;
+    for (ReportText t : st.texts) t.complete(true);
+    st.texts.clear();
+    flushTexts();
+  }
+
+  /** Reports whose text is complete go to the ready queue. */
+  private void flushTexts() {
+    for (Iterator<ReportText> it = texts.iterator(); it.hasNext(); ) {
+      ReportText t = it.next();
+      Splat s = t.ready();
+      if (s != null) {
+        ready.add(s);
+        it.remove();
+      }
+    }
   }
 
   /** Whether the input's last line had no newline: the input was cut in the middle of a line. */
@@ -194,6 +240,11 @@ public final class KernelLogReader implements LogReader {
     boolean banner = false;
     if (!l.blank()) {
       h = Headers.match(b, l.text, e);
+      if (h != null && h.type == Headers.Type.HEADER && options.reportHeaders().ignores(b, l.text, e, l.prefixed)) {
+        h = null; // a header line syzkaller's rules say starts nothing ("WARNING: the mand mount option")
+      } else if ((h == null || h.needsBanner) && options.reportHeaders().find(b, l.text, e, l.prefixed) != null) {
+        h = h == null ? Headers.OTHER : h.orElse(Headers.OTHER);
+      }
       banner = h == null && b[l.text] == 'L' && Bytes.startsWith(b, l.text, e, "Linux version ");
       if (banner) linuxVersion(l);
     }
@@ -201,7 +252,11 @@ public final class KernelLogReader implements LogReader {
     ReportStream st = route(l, h);
     if (st == null) return;
     st.accept(l, h);
-    if (st != untagged && st.idle()) tagged.values().remove(st);
+    if (!st.texts.isEmpty()) addText(st, l);
+    if (st != untagged && st.idle()) {
+      completeText(st);
+      tagged.values().remove(st);
+    }
     if ((l.number & 1023) == 0 && !tagged.isEmpty()) closeQuiet(l.number);
   }
 
@@ -233,6 +288,7 @@ public final class KernelLogReader implements LogReader {
       ReportStream st = it.next();
       if (st.lastSeenLine < now - QUIET_LINES) {
         st.finish(ReportBuilder.End.UNRELATED_LINES, now);
+        completeText(st);
         it.remove();
       }
     }
@@ -249,6 +305,7 @@ public final class KernelLogReader implements LogReader {
     }
     if (quietest != null) {
       quietest.finish(ReportBuilder.End.UNRELATED_LINES, lines.lineNumber());
+      completeText(quietest);
       tagged.remove(key);
     }
   }
@@ -259,6 +316,7 @@ public final class KernelLogReader implements LogReader {
     all.add(untagged);
     all.sort((a, b) -> Long.compare(a.earliestLine(), b.earliestLine()));
     for (ReportStream st : all) st.finish(ReportBuilder.End.END_OF_INPUT, end);
+    for (ReportStream st : all) completeText(st);
     tagged.clear();
   }
 
@@ -267,6 +325,7 @@ public final class KernelLogReader implements LogReader {
     if (done) return Long.MAX_VALUE;
     long m = untagged.earliestLine();
     for (ReportStream st : tagged.values()) m = Math.min(m, st.earliestLine());
+    for (ReportText t : texts) m = Math.min(m, t.firstLine);
     return m;
   }
 

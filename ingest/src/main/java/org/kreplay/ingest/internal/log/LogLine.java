@@ -105,6 +105,11 @@ final class LogLine {
     return new String(b, text, e - text, StandardCharsets.UTF_8);
   }
 
+  /** The message as printed after the log prefix, leading blanks kept (syzkaller's frame regexes anchor on them). */
+  String message() {
+    return new String(b, msgStart, end - msgStart, StandardCharsets.UTF_8);
+  }
+
   String wallTime() {
     return wallStart < 0 ? null : new String(b, wallStart, wallEnd - wallStart, StandardCharsets.UTF_8);
   }

@@ -27,6 +27,9 @@ final class ReportStream {
 
   private final KernelLogReader reader;
   ReportBuilder open;
+  /** The console texts still gathering lines: the open report's, and earlier ones' (see {@link ReportText}). */
+  final java.util.List<ReportText> texts = new java.util.ArrayList<>();
+  private ReportText openText;
   long openFirstLine = Long.MAX_VALUE;
   long lastSeenLine;
 
@@ -68,7 +71,9 @@ final class ReportStream {
       ordinary(l);
       return;
     }
-    if (h != null && h.type == Headers.Type.HEADER && h.needsBanner && pending != Pending.BANNER) h = null;
+    if (h != null && h.type == Headers.Type.HEADER && h.needsBanner && pending != Pending.BANNER) h = h.fallback;
+    // a further (syzkaller) header inside a report is one of its lines ("Kernel panic - not syncing" after an oops)
+    if (h == Headers.OTHER && open != null) h = null;
     if (h != null) {
       header(l, h);
       return;
@@ -177,7 +182,7 @@ final class ReportStream {
     openFirstLine = first;
     gap = 0;
     reader.stats().countReportLine();
-    reader.opened();
+    openText = reader.opened(this, first);
   }
 
   /** A line while no report is open: a header-less stack dump starts, or an ordinary line. */
@@ -230,7 +235,9 @@ final class ReportStream {
     open = null;
     openFirstLine = Long.MAX_VALUE;
     gap = 0;
-    reader.emit(r.finish(end, atLine, end == ReportBuilder.End.END_OF_INPUT && reader.lastLineCut() && r.lastLine == atLine));
+    ReportText t = openText;
+    openText = null;
+    reader.emit(r.finish(end, atLine, end == ReportBuilder.End.END_OF_INPUT && reader.lastLineCut() && r.lastLine == atLine), t);
   }
 
   /** End of input (or the stream went quiet): close everything. */

@@ -91,6 +91,10 @@ final class SplatsPage {
     item(out, "report", s.header() + " (" + s.source() + ":" + s.firstLine() + "-" + s.lastLine() + ")", "mono");
     item(out, "verdict", v.message() + (v.reproduced() || !s.kind().isLockdep() ? "" : " (lockdep's report; the replay did not reproduce it)"), null);
     item(out, "culprit", v.culprit(), "mono");
+    item(out, "syzkaller", v.syzTitle() == null ? "-" : v.syzTitle() + (v.syzkaller().corrupted()
+        ? " (corrupted: " + v.syzkaller().corruptedReason() + ")" : ""), "mono");
+    item(out, "frame", v.frame() == null ? "-" : v.frame(), "mono");
+    if (v.blame() != null) item(out, "why", v.blame(), null);
     item(out, "context", v.context(), null);
     item(out, "locks", v.locks().isEmpty() ? "-" : String.join(", ", v.locks()), "mono");
     item(out, "remedy", v.remedy().isEmpty() ? "-" : v.remedy(), null);

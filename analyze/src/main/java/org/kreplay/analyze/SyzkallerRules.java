@@ -1,0 +1,242 @@
+package org.kreplay.analyze;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The catalog's report-title data (report-titles.yaml: syzkaller's oops formats, skip lists and
+ * title rules) compiled into patterns, once per catalog. Read-only after construction.
+ */
+final class SyzkallerRules {
+  /** The rule kinds of the {@code report_rules} section. */
+  static final Set<String> RULES = Set.of("template", "stack_start", "stack_start_riscv", "frame", "corrupted_line",
+      "strip_frame_prefix", "report_start_ignore", "info_with_stack", "skip_line", "cut_after", "cut_after_kmsan",
+      "cpu_traceback", "console_hangup", "corrupted_title", "title_replace", "stall_anchor", "hang_anchor", "hang_skip",
+      "crash_type");
+
+  /** Marks "parse a stack trace from here" among a format's stack parts. */
+  static final Pattern STACK = Pattern.compile("\\{\\{STACK\\}\\}");
+
+  /** One line regex of a multi-line title or report; {@code nextLine}: it must match the very next line. */
+  record Segment(Pattern pattern, boolean nextLine, String literal) {
+    /** Whether the line can match: it holds the literal text every match begins with (cheap, before the regex). */
+    boolean mayMatch(String line) {
+      return literal.isEmpty() || line.contains(literal);
+    }
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<Pattern, String> LITERALS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Whether the text can hold a match: it contains the literal every match of the pattern begins with. */
+  static boolean mayFind(Pattern p, String text) {
+    String lit = LITERALS.computeIfAbsent(p, q -> q.flags() == 0 ? leadingLiteral(q.pattern()) : "");
+    return lit.isEmpty() || text.contains(lit);
+  }
+
+  /** Frames a format's skip pattern was tried on (function names repeat across reports); bounded. */
+  private final java.util.concurrent.ConcurrentHashMap<Format, java.util.concurrent.ConcurrentHashMap<String, Boolean>>
+      skipped = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Whether the format's skip pattern (the global skip list and its own) matches the frame. */
+  boolean skips(Format f, String frame) {
+    java.util.concurrent.ConcurrentHashMap<String, Boolean> seen =
+        skipped.computeIfAbsent(f, k -> new java.util.concurrent.ConcurrentHashMap<>());
+    Boolean hit = seen.get(frame);
+    if (hit == null) {
+      hit = f.skip().matcher(frame).find();
+      if (seen.size() > 20_000) seen.clear();
+      seen.put(frame, hit);
+    }
+    return hit;
+  }
+
+  /** The literal text a regex's every match begins with ("" when it begins with a construct). */
+  static String leadingLiteral(String regex) {
+    if (regex.indexOf('|') >= 0) return ""; // an alternative may begin otherwise
+    StringBuilder lit = new StringBuilder();
+    for (int i = 0; i < regex.length(); i++) {
+      char c = regex.charAt(i);
+      if ("\\[](){}.*+?|^$".indexOf(c) >= 0) {
+        // a quantifier applies to the character before it, which is then not certain to be there
+        if ((c == '*' || c == '?' || c == '{') && lit.length() > 0) lit.setLength(lit.length() - 1);
+        break;
+      }
+      lit.append(c);
+    }
+    return lit.toString();
+  }
+
+  /** A compiled report format. */
+  record Format(String header, List<Segment> title, List<Segment> report, String fmt, List<String> alt,
+      List<Pattern> stack, List<Pattern> stack2, Pattern skip, String extractor, boolean noStackTrace,
+      boolean corrupted, String source) {
+    boolean hasStack() {
+      return stack != null;
+    }
+  }
+
+  /** The formats of one oops header, in order, and the lines with that header that start nothing. */
+  record Oops(String header, List<Format> formats, List<Pattern> ignores) {}
+
+  /** A title normalisation step. */
+  record Replacement(Pattern match, String with) {}
+
+  final List<Oops> oopses = new ArrayList<>();
+  final List<Pattern> blameSkips = new ArrayList<>();
+  final List<Pattern> stackStarts = new ArrayList<>();
+  final Pattern riscvStackStart;
+  final List<Pattern> frames = new ArrayList<>();
+  final List<Pattern> corruptedLines = new ArrayList<>();
+  final List<String> stripPrefixes = new ArrayList<>();
+  final List<Pattern> reportStartIgnores = new ArrayList<>();
+  final List<Pattern> infoWithStack = new ArrayList<>();
+  final List<Pattern> skipLines = new ArrayList<>();
+  /** Patterns after which the rest of a report is left out, once it has this many lines. */
+  final Map<Pattern, Integer> cutAfter = new LinkedHashMap<>();
+  /** The oops line pattern that lowers the cut threshold (KMSAN), and the lower threshold. */
+  final Pattern cutAfterLow;
+  final int cutAfterLowLines;
+  final List<Pattern> cpuTraceback = new ArrayList<>();
+  final List<String> consoleHangup = new ArrayList<>();
+  final List<Pattern> corruptedTitles = new ArrayList<>();
+  final List<Replacement> titleReplacements = new ArrayList<>();
+  final List<Pattern> stallAnchors = new ArrayList<>();
+  final Map<String, String> hangAnchors = new LinkedHashMap<>();
+  final List<String> hangSkips = new ArrayList<>();
+  final Map<String, String> crashTypes = new LinkedHashMap<>();
+  /** The oops headers, for the log reader: lines with them start a report. */
+  final org.kreplay.ingest.ReportHeaders reportHeaders;
+  private final Map<String, String> templates = new LinkedHashMap<>();
+
+  SyzkallerRules(Catalog c) {
+    for (Catalog.ReportRuleEntry r : c.reportRules()) {
+      if (r.rule().equals("template")) templates.put(r.value(), r.pattern());
+    }
+    Pattern riscv = null;
+    Pattern low = null;
+    int lowLines = Integer.MAX_VALUE;
+    for (Catalog.ReportRuleEntry r : c.reportRules()) {
+      String p = r.pattern();
+      switch (r.rule()) {
+        case "stack_start" -> stackStarts.add(compile(p));
+        case "stack_start_riscv" -> riscv = compile(p);
+        case "frame" -> frames.add(compile(p));
+        case "corrupted_line" -> corruptedLines.add(compile(p));
+        case "strip_frame_prefix" -> stripPrefixes.add(p);
+        case "report_start_ignore" -> reportStartIgnores.add(compile(p));
+        case "info_with_stack" -> infoWithStack.add(compile(p));
+        case "skip_line" -> skipLines.add(compile(p));
+        case "cut_after" -> cutAfter.put(compile(p), Integer.parseInt(r.value()));
+        case "cut_after_kmsan" -> {
+          low = compile(p);
+          lowLines = Integer.parseInt(r.value());
+        }
+        case "cpu_traceback" -> cpuTraceback.add(compile(p));
+        case "console_hangup" -> consoleHangup.add(p);
+        case "corrupted_title" -> corruptedTitles.add(compile(p));
+        case "title_replace" -> titleReplacements.add(new Replacement(compile(p), r.value() == null ? "" : r.value()));
+        case "stall_anchor" -> stallAnchors.add(compile(p));
+        case "hang_anchor" -> hangAnchors.put(p, r.value() == null ? "" : r.value());
+        case "hang_skip" -> hangSkips.add(p);
+        case "crash_type" -> crashTypes.put(p, r.value());
+        default -> { }
+      }
+    }
+    if (riscv != null) stackStarts.add(riscv);
+    riscvStackStart = riscv;
+    cutAfterLow = low;
+    cutAfterLowLines = lowLines;
+    for (Catalog.BlameSkipEntry e : c.blameSkips()) blameSkips.add(compile(e.pattern()));
+    Map<String, List<Pattern>> ignores = new LinkedHashMap<>();
+    for (Catalog.ReportIgnoreEntry e : c.reportIgnores()) {
+      ignores.computeIfAbsent(e.header(), k -> new ArrayList<>()).add(compile(e.pattern()));
+    }
+    Map<String, List<Format>> byHeader = new LinkedHashMap<>();
+    for (Catalog.ReportTitleEntry e : c.reportTitles()) {
+      byHeader.computeIfAbsent(e.header(), k -> new ArrayList<>()).add(format(e));
+    }
+    List<org.kreplay.ingest.ReportHeaders.Header> headers = new ArrayList<>();
+    for (Map.Entry<String, List<Format>> en : byHeader.entrySet()) {
+      List<Pattern> ig = List.copyOf(ignores.getOrDefault(en.getKey(), List.of()));
+      oopses.add(new Oops(en.getKey(), List.copyOf(en.getValue()), ig));
+      headers.add(new org.kreplay.ingest.ReportHeaders.Header(en.getKey(), ig));
+    }
+    reportHeaders = new org.kreplay.ingest.ReportHeaders(headers);
+  }
+
+  private Format format(Catalog.ReportTitleEntry e) {
+    // syzkaller joins the global skip patterns and the format's own into one alternation
+    Pattern skipRe = null;
+    if (e.stack() != null) {
+      List<String> all = new ArrayList<>();
+      for (Pattern p : blameSkips) all.add(p.pattern());
+      if (e.skip() != null) all.addAll(e.skip());
+      skipRe = all.isEmpty() ? null : Pattern.compile(String.join("|", all));
+    }
+    return new Format(e.header(), segments(e.title()), e.report() == null ? null : segments(e.report()), e.fmt(),
+        e.alt() == null ? List.of() : List.copyOf(e.alt()), parts(e.stack()), parts(e.stack2()), skipRe, e.extractor(),
+        Boolean.TRUE.equals(e.noStackTrace()), Boolean.TRUE.equals(e.corrupted()), e.source());
+  }
+
+  private List<Segment> segments(List<String> regexes) {
+    List<Segment> out = new ArrayList<>();
+    for (String r : regexes) {
+      boolean next = r.startsWith("{{NEXT}}");
+      Pattern p = compile(next ? r.substring(8) : r);
+      out.add(new Segment(p, next, p.flags() == 0 ? leadingLiteral(p.pattern()) : ""));
+    }
+    return List.copyOf(out);
+  }
+
+  private List<Pattern> parts(List<String> regexes) {
+    if (regexes == null) return null;
+    List<Pattern> out = new ArrayList<>();
+    for (String r : regexes) out.add(r.equals("{{STACK}}") ? STACK : compile(r));
+    return List.copyOf(out);
+  }
+
+  /** The regex with its {{TEMPLATES}} expanded (templates may use templates). */
+  Pattern compile(String regex) {
+    return Pattern.compile(expand(regex, templates));
+  }
+
+  private static String expand(String regex, Map<String, String> templates) {
+    String r = regex;
+    for (int round = 0; round < 4 && r.contains("{{"); round++) {
+      for (Map.Entry<String, String> t : templates.entrySet()) r = r.replace(t.getKey(), t.getValue());
+    }
+    return r;
+  }
+
+  // ---- checks while loading (templates are the built-in ones; a user file cannot redefine them per entry)
+
+  private static final Map<String, String> BUILTIN_TEMPLATES = Map.of(
+      "{{ADDR}}", "0x[0-9a-f]+", "{{PC}}", "\\[<?(?:0x)?[0-9a-f]+>?\\]", "{{FUNC}}", "([a-zA-Z0-9_]+)(?:\\.|\\+)",
+      "{{SRC}}", "([a-zA-Z0-9_/.-]+\\.[a-z]+:[0-9]+)", "{{RIP}}", "(?:IP|PC)", "{{CALLTRACE}}", "Call Trace:",
+      "{{NEXT}}", "", "{{STACK}}", "");
+
+  static void checkPattern(String at, String regex) throws Catalog.CatalogException {
+    try {
+      Pattern.compile(expand(regex, BUILTIN_TEMPLATES));
+    } catch (PatternSyntaxException e) {
+      throw new Catalog.CatalogException(at + ": bad regex '" + regex + "': " + e.getDescription());
+    }
+  }
+
+  static void check(String at, Catalog.ReportTitleEntry e) throws Catalog.CatalogException {
+    for (List<String> list : List.of(e.title(), nullToEmpty(e.report()), nullToEmpty(e.stack()), nullToEmpty(e.stack2()),
+        nullToEmpty(e.skip()))) {
+      for (String r : list) checkPattern(at, r);
+    }
+  }
+
+  private static List<String> nullToEmpty(List<String> l) {
+    return l == null ? List.of() : l;
+  }
+}

@@ -1,0 +1,71 @@
+package org.kreplay.ingest.internal.log;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kreplay.ingest.log.Splat;
+
+/**
+ * The console text of one report as syzkaller's parser sees it: every line of the report's printk
+ * caller (or of the whole log, when it has no caller tags) from the report's first line until the
+ * next report begins (in a caller-tagged log on past later reports of the same caller), at most
+ * {@link #MAX_LINES} lines, whether or not kreplay's reading attributed the line to the
+ * report (a panic line after the end marker, a call trace kreplay's reading stopped short of). The
+ * report is held back until its text is complete, then handed out with it. Bounded by
+ * {@link Splat.Builder#MAX_TEXT_LINES} and {@link Splat.Builder#MAX_TEXT_CHARS}.
+ */
+final class ReportText {
+  /** The most lines of text a report keeps (syzkaller's rules need no more on its 607 test logs). */
+  static final int MAX_LINES = 300;
+  final long firstLine;
+  private final int maxLines;
+  private final List<String> lines = new ArrayList<>();
+  private long chars;
+  private boolean cut;
+  private boolean complete;
+  private Splat report;
+
+  ReportText(long firstLine, int maxLines) {
+    this.firstLine = firstLine;
+    this.maxLines = maxLines;
+  }
+
+  /** Adds a line's message (log prefix removed, leading blanks kept); false once the text is full. */
+  boolean add(LogLine l) {
+    if (complete) return false;
+    String m = l.message();
+    // syzkaller drops the unwinder's unreliable "? frame" lines of a timestamped log
+    if (l.timestamp() >= 0 && questionable(m)) return true;
+    if (lines.size() >= maxLines || chars + m.length() > Splat.Builder.MAX_TEXT_CHARS) {
+      cut = lines.size() >= Splat.Builder.MAX_TEXT_LINES || chars + m.length() > Splat.Builder.MAX_TEXT_CHARS;
+      complete = true;
+      return false;
+    }
+    lines.add(m);
+    chars += m.length();
+    return true;
+  }
+
+  boolean complete() {
+    return complete;
+  }
+
+  /** No more lines belong to the report. */
+  void complete(boolean end) {
+    complete = true;
+  }
+
+  /** The finished report, kept until the text is complete. */
+  void report(Splat s) {
+    report = s;
+  }
+
+  /** The report with its text, once both are done; else null. */
+  Splat ready() {
+    return complete && report != null ? report.withText(lines, cut) : null;
+  }
+
+  /** A frame the unwinder was unsure of ("? foo+0x1/0x2", "(unreliable)"), as linux.go tests it. */
+  static boolean questionable(String m) {
+    return (m.contains(" ? ") || m.endsWith(" (unreliable)")) && !m.contains("<EOI>");
+  }
+}
