@@ -153,6 +153,11 @@ public final class KernelLogReader implements LogReader {
   ReportText opened(ReportStream st, long firstLine) {
     if (st == untagged) completeText(st);
     ReportText t = new ReportText(firstLine, ReportText.MAX_LINES);
+    if (st.texts.size() >= ReportText.MAX_OPEN) { // a report on every line: the oldest text ends
+      st.texts.get(0).complete(true);
+      st.texts.remove(0);
+      flushTexts();
+    }
     st.texts.add(t);
     texts.add(t);
     return t;
@@ -161,7 +166,9 @@ public final class KernelLogReader implements LogReader {
   /** Adds the line to the stream's texts; those that are full are done. */
   private void addText(ReportStream st, LogLine l) {
     boolean full = false;
-    for (ReportText t : st.texts) full |= !t.add(l);
+    String m = l.message(); // one string, shared by every text that holds the line
+    boolean timestamped = l.timestamp() >= 0;
+    for (ReportText t : st.texts) full |= !t.add(m, timestamped);
     if (full) {
       st.texts.removeIf(ReportText::complete);
       flushTexts();

@@ -15,7 +15,9 @@ import org.kreplay.ingest.log.Splat;
  */
 final class ReportText {
   /** The most lines of text a report keeps (syzkaller's rules need no more on its 607 test logs). */
-  static final int MAX_LINES = 300;
+  static final int MAX_LINES = 1000;
+  /** Texts one caller's stream gathers at once (later reports of the same caller while one is read). */
+  static final int MAX_OPEN = 8;
   final long firstLine;
   private final int maxLines;
   private final List<String> lines = new ArrayList<>();
@@ -30,11 +32,10 @@ final class ReportText {
   }
 
   /** Adds a line's message (log prefix removed, leading blanks kept); false once the text is full. */
-  boolean add(LogLine l) {
+  boolean add(String m, boolean timestamped) {
     if (complete) return false;
-    String m = l.message();
     // syzkaller drops the unwinder's unreliable "? frame" lines of a timestamped log
-    if (l.timestamp() >= 0 && questionable(m)) return true;
+    if (timestamped && questionable(m)) return true;
     if (lines.size() >= maxLines || chars + m.length() > Splat.Builder.MAX_TEXT_CHARS) {
       cut = lines.size() >= Splat.Builder.MAX_TEXT_LINES || chars + m.length() > Splat.Builder.MAX_TEXT_CHARS;
       complete = true;
