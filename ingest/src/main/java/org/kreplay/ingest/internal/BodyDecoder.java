@@ -362,11 +362,12 @@ public final class BodyDecoder {
       long nextPid = num(b, end, np);
       int st = k.value(3);
       if (prevPid == NONE || nextPid == NONE || st < 0 || nc < 0) return false;
-      // comm values may contain spaces: they end where the next key begins.
+      // comm values may contain spaces: they end where the next key begins (keys out of order: no comm)
+      if (pp - 10 < pc || np - 10 < nc) return false;
       e.setPrev(symbols.intern(b, pc, pp - 10 - pc), (int) prevPid, intOrUnknown(num(b, end, k.value(2))),
           taskState(b, st, end));
       e.setNext(symbols.intern(b, nc, np - 10 - nc), (int) nextPid, intOrUnknown(num(b, end, k.value(6))));
-      return pp - 10 >= pc && np - 10 >= nc;
+      return true;
     }
     int arrow = Bytes.indexOf(b, 0, end, " ==> ");
     if (arrow < 0) return false;
