@@ -33,6 +33,15 @@ final class KernelFlags {
     return major > maj || (major == maj && minor >= min);
   }
 
+  /** An RT release ("6.1.0-57-rt-amd64", "6.1.58-rt15") or "PREEMPT_RT" in {@code uname -a}-like text. */
+  private static final java.util.regex.Pattern RT_UNAME =
+      java.util.regex.Pattern.compile("\\bPREEMPT_RT\\b|^\\S+\\s+\\S+\\s+\\S*-rt(?:\\d+|-|\\s|$)");
+
+  /** Whether the trace.dat's UNAME option says the kernel was PREEMPT_RT. */
+  static boolean namesPreemptRt(String uname) {
+    return uname != null && RT_UNAME.matcher(uname.strip()).find();
+  }
+
   /** From {@code uname -a}-like text ("Linux host 6.18.44-fc x86_64"); unknown when null or unreadable. */
   static KernelFlags fromUname(String uname) {
     if (uname != null) {

@@ -58,4 +58,13 @@ class KernelFlagsTest {
     assertThat(ContextFlags.preemptDepth(f)).isEqualTo(1);
     assertThat(ContextFlags.irqsOff(f)).isTrue();
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "Linux (none) 6.1.0-57-rt-amd64 x86_64 | true", "Linux vm 6.1.58-rt15 x86_64 | true",
+      "Linux vm 6.6.0 #1 SMP PREEMPT_RT Thu x86_64 | true", "Linux vm 6.1.0-28-amd64 x86_64 | false",
+      "Linux rtx 6.8.0-start x86_64 | false", "Linux vm 6.1.0 #1 SMP PREEMPT_DYNAMIC x86_64 | false"})
+  void anRtReleaseInUnameMeansPreemptRt(String uname, boolean rt) {
+    assertThat(KernelFlags.namesPreemptRt(uname)).isEqualTo(rt);
+  }
 }
