@@ -23,30 +23,28 @@ final class SyzkallerRules {
   static final Pattern STACK = Pattern.compile("\\{\\{STACK\\}\\}");
 
   /** One line regex of a multi-line title or report; {@code nextLine}: it must match the very next line. */
-  record Segment(Pattern pattern, boolean nextLine, String literal) {
-    /** Whether the line can match: it holds the literal text every match begins with (cheap, before the regex). */
-    boolean mayMatch(String line) {
-      return literal.isEmpty() || line.contains(literal);
-    }
-  }
+  record Segment(Pattern pattern, boolean nextLine) {}
 
-  private static final java.util.concurrent.ConcurrentHashMap<Pattern, String> LITERALS =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * The literal text every match of each pattern this rule set compiled begins with ("" for none),
+   * found once when the pattern is compiled; written only while constructing, read-only after.
+   */
+  private final java.util.IdentityHashMap<Pattern, String> literals = new java.util.IdentityHashMap<>();
 
   /** Whether the text can hold a match: it contains the literal every match of the pattern begins with. */
-  static boolean mayFind(Pattern p, String text) {
-    String lit = LITERALS.computeIfAbsent(p, q -> q.flags() == 0 ? leadingLiteral(q.pattern()) : "");
-    return lit.isEmpty() || text.contains(lit);
+  boolean mayFind(Pattern p, String text) {
+    String lit = literals.get(p);
+    return lit == null || lit.isEmpty() || text.contains(lit);
   }
 
-  /** Frames a format's skip pattern was tried on (function names repeat across reports); bounded. */
-  private final java.util.concurrent.ConcurrentHashMap<Format, java.util.concurrent.ConcurrentHashMap<String, Boolean>>
+  /** Frames each format's skip pattern was tried on (function names repeat across reports); bounded. */
+  private final java.util.concurrent.ConcurrentHashMap<Pattern, java.util.concurrent.ConcurrentHashMap<String, Boolean>>
       skipped = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Whether the format's skip pattern (the global skip list and its own) matches the frame. */
   boolean skips(Format f, String frame) {
     java.util.concurrent.ConcurrentHashMap<String, Boolean> seen =
-        skipped.computeIfAbsent(f, k -> new java.util.concurrent.ConcurrentHashMap<>());
+        skipped.computeIfAbsent(f.skip(), k -> new java.util.concurrent.ConcurrentHashMap<>());
     Boolean hit = seen.get(frame);
     if (hit == null) {
       hit = f.skip().matcher(frame).find();
@@ -188,8 +186,7 @@ final class SyzkallerRules {
     List<Segment> out = new ArrayList<>();
     for (String r : regexes) {
       boolean next = r.startsWith("{{NEXT}}");
-      Pattern p = compile(next ? r.substring(8) : r);
-      out.add(new Segment(p, next, p.flags() == 0 ? leadingLiteral(p.pattern()) : ""));
+      out.add(new Segment(compile(next ? r.substring(8) : r), next));
     }
     return List.copyOf(out);
   }
@@ -203,7 +200,9 @@ final class SyzkallerRules {
 
   /** The regex with its {{TEMPLATES}} expanded (templates may use templates). */
   Pattern compile(String regex) {
-    return Pattern.compile(expand(regex, templates));
+    Pattern p = Pattern.compile(expand(regex, templates));
+    literals.put(p, leadingLiteral(p.pattern()));
+    return p;
   }
 
   private static String expand(String regex, Map<String, String> templates) {

@@ -39,7 +39,7 @@ final class SyzkallerTitles {
     SyzkallerRules.Oops oops = null;
     for (int i = 0; i < text.size() && oops == null; i++) {
       for (SyzkallerRules.Oops o : r.oopses) {
-        if (matches(text.get(i), o)) {
+        if (matches(text.get(i), o, r)) {
           start = i;
           oops = o;
           break;
@@ -55,16 +55,16 @@ final class SyzkallerTitles {
     boolean skipText = false;
     for (int i = start; i < text.size(); i++) {
       String line = text.get(i);
-      if (i > start && secondReport < 0 && (startsReport(line, r) || anyFind(r.infoWithStack, line))) {
+      if (i > start && secondReport < 0 && (startsReport(line, r) || anyFind(r, r.infoWithStack, line))) {
         secondReport = report.size();
       }
       textLines++;
       boolean skip = skipText;
-      if (anyFind(r.skipLines, line)) {
+      if (anyFind(r, r.skipLines, line)) {
         skip = true;
       } else {
         for (Map.Entry<Pattern, Integer> cut : r.cutAfter.entrySet()) {
-          if (find(cut.getKey(), line) && textLines > (minLines >= 0 ? minLines : cut.getValue())) {
+          if (find(r, cut.getKey(), line) && textLines > (minLines >= 0 ? minLines : cut.getValue())) {
             skipText = skip = true;
             break;
           }
@@ -96,26 +96,26 @@ final class SyzkallerTitles {
     return new SyzkallerReading(title, alts, frame, type(title, r), corrupted, d.format == null ? null : d.format.source());
   }
 
-  private static boolean matches(String line, SyzkallerRules.Oops o) {
-    return line.contains(o.header()) && !anyFind(o.ignores(), line);
+  private static boolean matches(String line, SyzkallerRules.Oops o, SyzkallerRules r) {
+    return line.contains(o.header()) && !anyFind(r, o.ignores(), line);
   }
 
   /** A line that would start a report of its own (syzkaller cuts the title's text there). */
   private static boolean startsReport(String line, SyzkallerRules r) {
     for (SyzkallerRules.Oops o : r.oopses) {
-      if (matches(line, o)) return !anyFind(r.reportStartIgnores, line);
+      if (matches(line, o, r)) return !anyFind(r, r.reportStartIgnores, line);
     }
     return false;
   }
 
   /** The pattern's first match in the line, tried only when the line holds the text every match begins with. */
-  private static boolean find(Pattern p, String line) {
-    return SyzkallerRules.mayFind(p, line) && p.matcher(line).find();
+  private static boolean find(SyzkallerRules r, Pattern p, String line) {
+    return r.mayFind(p, line) && p.matcher(line).find();
   }
 
-  private static boolean anyFind(List<Pattern> patterns, String line) {
+  private static boolean anyFind(SyzkallerRules r, List<Pattern> patterns, String line) {
     for (Pattern p : patterns) {
-      if (find(p, line)) return true;
+      if (find(r, p, line)) return true;
     }
     return false;
   }
@@ -143,7 +143,7 @@ final class SyzkallerTitles {
     String corrupted = null;
     LinkedHashSet<String> alts = new LinkedHashSet<>();
     for (SyzkallerRules.Format f : oops.formats()) {
-      Match m = find(f.title(), lines);
+      Match m = find(f.title(), lines, r);
       if (m == null || !(m.before(startPos) || m.same(startPos))) continue;
       if (m.same(startPos) && desc != null) continue;
       if (m.before(startPos)) {
@@ -153,7 +153,7 @@ final class SyzkallerTitles {
       }
       matchedTitle = true;
       if (f.report() != null) {
-        m = find(f.report(), lines);
+        m = find(f.report(), lines, r);
         if (m == null) continue;
       }
       List<Frame> frames = List.of();
@@ -203,10 +203,10 @@ final class SyzkallerTitles {
    * The first match of a multi-line regex: its first segment in some line, each further one in a
    * later line (the first that matches) or, for a {{NEXT}} segment, in the very next line.
    */
-  private static Match find(List<SyzkallerRules.Segment> segments, List<String> lines) {
+  private static Match find(List<SyzkallerRules.Segment> segments, List<String> lines, SyzkallerRules r) {
     SyzkallerRules.Segment first = segments.get(0);
     for (int i = 0; i < lines.size(); i++) {
-      if (!first.mayMatch(lines.get(i))) continue;
+      if (!r.mayFind(first.pattern(), lines.get(i))) continue;
       Matcher m = first.pattern().matcher(lines.get(i));
       if (!m.find()) continue;
       List<String> groups = new ArrayList<>();
@@ -217,7 +217,7 @@ final class SyzkallerTitles {
         int found = -1;
         for (int j = at + 1; j < lines.size(); j++) {
           Matcher mj = seg.pattern().matcher(lines.get(j));
-          if (seg.mayMatch(lines.get(j)) && mj.find()) {
+          if (r.mayFind(seg.pattern(), lines.get(j)) && mj.find()) {
             addGroups(mj, groups);
             found = j;
             break;
@@ -302,11 +302,11 @@ final class SyzkallerTitles {
         stacks++;
         while (li < lines.size()) {
           String ln = lines.get(li++);
-          if (anyFind(r.corruptedLines, ln)) {
+          if (anyFind(r, r.corruptedLines, ln)) {
             ok = false;
             break;
           }
-          if (anyFind(r.stackStarts, ln)) break;
+          if (anyFind(r, r.stackStarts, ln)) break;
           if (partIdx != parts.size() - 1) {
             Matcher next = parts.get(partIdx + 1).matcher(ln);
             if (next.find()) {
@@ -326,12 +326,12 @@ final class SyzkallerTitles {
       } else {
         while (li < lines.size()) {
           String ln = lines.get(li++);
-          if (anyFind(r.corruptedLines, ln)) {
+          if (anyFind(r, r.corruptedLines, ln)) {
             ok = false;
             break;
           }
           Matcher m = part.matcher(ln);
-          if (SyzkallerRules.mayFind(part, ln) && m.find()) {
+          if (r.mayFind(part, ln) && m.find()) {
             append(raw, m, f, r);
             break;
           }
@@ -387,7 +387,7 @@ final class SyzkallerTitles {
   private static int stallFrame(List<String> frames, SyzkallerRules r) {
     int prev = 0;
     for (int i = 0; i < frames.size(); i++) {
-      if (anyFind(r.stallAnchors, frames.get(i))) {
+      if (anyFind(r, r.stallAnchors, frames.get(i))) {
         return frames.get(i).contains("smp_call_function") ? i : prev;
       }
       prev = i;
@@ -420,7 +420,7 @@ final class SyzkallerTitles {
     for (String f : functions) {
       if (f.startsWith("0x")) continue;
       String name = Demangler.demangle(Catalog.stripSuffix(f));
-      if (!anyFind(r.blameSkips, name)) return strip(name, r);
+      if (!anyFind(r, r.blameSkips, name)) return strip(name, r);
     }
     return null;
   }
@@ -429,12 +429,12 @@ final class SyzkallerTitles {
 
   /** syzkaller's isCorrupted(): a title with a timestamp in it, or a stack trace the format needs and lacks. */
   private static String corruption(String title, List<String> report, SyzkallerRules.Format format, SyzkallerRules r) {
-    if (anyFind(r.corruptedTitles, title)) return "title matches corrupted regexp";
+    if (anyFind(r, r.corruptedTitles, title)) return "title matches corrupted regexp";
     if (format == null || format.noStackTrace()) return null;
     String text = String.join("\n", report) + "\n";
     boolean hasStackTrace = false;
     for (Pattern key : r.stackStarts) {
-      if (!SyzkallerRules.mayFind(key, text)) continue;
+      if (!r.mayFind(key, text)) continue;
       Matcher m = key.matcher(text);
       if (!m.find()) continue;
       String[] frames = text.substring(m.start()).split("\n", -1);
@@ -445,7 +445,7 @@ final class SyzkallerTitles {
         for (Pattern start : r.stackStarts) {
           if (start.matcher(frames[i]).find()) break outer;
         }
-        if (frames[i].contains("(stack is not available)") || anyFind(r.frames, frames[i])) {
+        if (frames[i].contains("(stack is not available)") || anyFind(r, r.frames, frames[i])) {
           hasStackTrace = true;
           corrupted = false;
           break;
