@@ -152,9 +152,9 @@ public final class KernelLogReader implements LogReader {
    */
   ReportText opened(ReportStream st, long firstLine) {
     if (st == untagged) completeText(st);
-    ReportText t = new ReportText(firstLine, ReportText.MAX_LINES);
+    ReportText t = new ReportText(firstLine);
     if (st.texts.size() >= ReportText.MAX_OPEN) { // a report on every line: the oldest text ends
-      st.texts.get(0).complete(true);
+      st.texts.get(0).complete();
       st.texts.remove(0);
       flushTexts();
     }
@@ -170,14 +170,14 @@ public final class KernelLogReader implements LogReader {
     boolean timestamped = l.timestamp() >= 0;
     for (ReportText t : st.texts) full |= !t.add(m, timestamped);
     if (full) {
-      st.texts.removeIf(ReportText::complete);
+      st.texts.removeIf(ReportText::isComplete);
       flushTexts();
     }
   }
 
   private void completeText(ReportStream st) {
     if (st.texts.isEmpty()) return;
-    for (ReportText t : st.texts) t.complete(true);
+    for (ReportText t : st.texts) t.complete();
     st.texts.clear();
     flushTexts();
   }

@@ -19,16 +19,14 @@ final class ReportText {
   /** Texts one caller's stream gathers at once (later reports of the same caller while one is read). */
   static final int MAX_OPEN = 8;
   final long firstLine;
-  private final int maxLines;
   private final List<String> lines = new ArrayList<>();
   private long chars;
   private boolean cut;
   private boolean complete;
   private Splat report;
 
-  ReportText(long firstLine, int maxLines) {
+  ReportText(long firstLine) {
     this.firstLine = firstLine;
-    this.maxLines = maxLines;
   }
 
   /** Adds a line's message (log prefix removed, leading blanks kept); false once the text is full. */
@@ -36,7 +34,7 @@ final class ReportText {
     if (complete) return false;
     // syzkaller drops the unwinder's unreliable "? frame" lines of a timestamped log
     if (timestamped && questionable(m)) return true;
-    if (lines.size() >= maxLines || chars + m.length() > Splat.Builder.MAX_TEXT_CHARS) {
+    if (lines.size() >= MAX_LINES || chars + m.length() > Splat.Builder.MAX_TEXT_CHARS) {
       cut = lines.size() >= Splat.Builder.MAX_TEXT_LINES || chars + m.length() > Splat.Builder.MAX_TEXT_CHARS;
       complete = true;
       return false;
@@ -46,12 +44,12 @@ final class ReportText {
     return true;
   }
 
-  boolean complete() {
+  boolean isComplete() {
     return complete;
   }
 
   /** No more lines belong to the report. */
-  void complete(boolean end) {
+  void complete() {
     complete = true;
   }
 
