@@ -5,6 +5,8 @@
 # plus /proc/kallsyms, per-cpu buffer stats and the module's messages (dmesg, by /init).
 set -u
 SC=$1
+# progress goes to the kernel log too, so that a wedged guest still shows how far it got
+say() { echo "rtvm: $*"; echo "rtvm: $*" >/dev/kmsg; }
 T=/sys/kernel/tracing
 I=$T/instances/text
 M=/lib/rtvm
@@ -16,7 +18,7 @@ RT=0
 case "$(uname -v)" in *PREEMPT_RT*) RT=1 ;; esac
 LOCKDEP=0
 [ -d $T/events/lock/lock_acquire ] && LOCKDEP=1
-echo "rtvm: scenario=$SC module=$mod variant=$variant preempt_rt=$RT lockdep=$LOCKDEP"
+say "scenario=$SC module=$mod variant=$variant preempt_rt=$RT lockdep=$LOCKDEP"
 uname -a >$OUT/uname.txt
 cat /proc/cmdline >$OUT/cmdline.txt
 
@@ -30,7 +32,9 @@ MODNAME=
 case $mod in
 s[1-4])
 	MODNAME=rtvm_$mod
-	insmod $M/$MODNAME.ko variant="$variant" || { echo "rtvm: insmod failed"; exit 1; }
+	MODARGS=
+	[ $mod = s2 ] && MODARGS="iters=4"	# 4 x 1024 pages: enough, and keeps the trace small
+	insmod $M/$MODNAME.ko variant="$variant" $MODARGS || { say "insmod failed"; exit 1; }
 	;;
 esac
 
@@ -53,7 +57,7 @@ PROBES=$OUT/probes.txt
 probe() { # probe NAME FUNCTION FILTER [stacktrace]
 	grep -q " $2\$" /proc/kallsyms || return 0
 	[ -n "$3" ] || return 0
-	echo "p:$1 $2 lock=%di:x64" >>$T/kprobe_events || { echo "rtvm: kprobe $1 on $2 refused"; return 0; }
+	echo "p:$1 $2 lock=%di:x64" >>$T/kprobe_events || { say "kprobe $1 on $2 refused"; return 0; }
 	# a trigger fires whatever the event filter says: it needs its own "if"
 	echo "$1@$3@${4:+$4 if $3}" >>$PROBES
 }
@@ -68,36 +72,38 @@ probe rawlock _raw_spin_lock "$MODF" stacktrace
 probe rawunlock _raw_spin_unlock "$MODF"
 probe rawlock_irqsave _raw_spin_lock_irqsave "$MODF" stacktrace
 probe rawunlock_irqrestore _raw_spin_unlock_irqrestore "$MODF"
-echo "rtvm: kprobes"; cat $T/kprobe_events; cat $PROBES
+say "kprobes"; cat $T/kprobe_events; cat $PROBES
 
 # ---- lockdep events (only on the PROVE_LOCKING kernels), filtered to a few lock classes ----
 LOCKDEP_FILTER='name ~ "rtvm_*" || name ~ "&zone->*" || name ~ "*cpu_slab*" || name ~ "*pcp*"'
 
 # function tracer: the module's functions and the deferral entry points
 FUNCS=
-[ -n "$MODNAME" ] && FUNCS="rtvm_* call_rcu queue_work_on irq_work_queue"
+[ -n "$MODNAME" ] && FUNCS="rtvm_* call_rcu queue_work_on"
 
 # ---- the text instance, configured by hand like trace-cmd configures the top buffer ----
+set -x
 mkdir -p $I
 echo 0 >$I/tracing_on
-echo 20000 >$I/buffer_size_kb || echo "rtvm: buffer size refused"
-for e in $EVENTS; do echo "$e" >>$I/set_event || echo "rtvm: no event $e"; done
+echo 20000 >$I/buffer_size_kb || say "buffer size refused"
+for e in $EVENTS; do echo "$e" >>$I/set_event || say "no event $e"; done
 if [ $LOCKDEP = 1 ]; then
 	for e in lock_acquire lock_release; do
-		echo 1 >$I/events/lock/$e/enable || echo "rtvm: cannot enable $e"
-		echo "$LOCKDEP_FILTER" >$I/events/lock/$e/filter || echo "rtvm: filter refused: $LOCKDEP_FILTER"
+		echo 1 >$I/events/lock/$e/enable || say "cannot enable $e"
+		echo "$LOCKDEP_FILTER" >$I/events/lock/$e/filter || say "filter refused: $LOCKDEP_FILTER"
 	done
 fi
 while IFS='@' read -r name filter trig; do
-	echo "$filter" >$I/events/kprobes/$name/filter || echo "rtvm: filter refused: $filter"
-	if [ -n "$trig" ]; then echo "$trig" >$I/events/kprobes/$name/trigger || echo "rtvm: trigger refused: $trig"; fi
-	echo 1 >$I/events/kprobes/$name/enable || echo "rtvm: cannot enable $name"
+	echo "$filter" >$I/events/kprobes/$name/filter || say "filter refused: $filter"
+	if [ -n "$trig" ]; then echo "$trig" >$I/events/kprobes/$name/trigger || say "trigger refused: $trig"; fi
+	echo 1 >$I/events/kprobes/$name/enable || say "cannot enable $name"
 done <$PROBES
 if [ -n "$FUNCS" ]; then
-	for f in $FUNCS; do echo "$f" >>$I/set_ftrace_filter || echo "rtvm: function filter refused: $f"; done
-	echo function >$I/current_tracer || echo "rtvm: no function tracer"
+	for f in $FUNCS; do echo "$f" >>$I/set_ftrace_filter || say "function filter refused: $f"; done
+	echo function >$I/current_tracer || say "no function tracer"
 fi
 echo > $I/trace
+set +x
 
 # ---- trace-cmd record arguments for the same configuration ----
 set --
@@ -133,15 +139,17 @@ esac
 echo 0 > $I/tracing_on
 WL
 chmod +x /tmp/workload.sh
-echo "rtvm: trace-cmd record -o $OUT/trace.dat -b 20000 $* -- /tmp/workload.sh"
+say "trace-cmd record -o $OUT/trace.dat -b 20000 $* -- /tmp/workload.sh"
 trace-cmd record -o $OUT/trace.dat -b 20000 "$@" -- /tmp/workload.sh
-echo "rtvm: trace-cmd rc=$?"
+say "trace-cmd rc=$?"
 
 echo 0 >$I/tracing_on
+say "reading the text instance"
 cat $I/trace >$OUT/trace.txt
 for c in $(ls $I/per_cpu); do echo "== text $c"; cat $I/per_cpu/$c/stats; done >$OUT/per_cpu_stats.txt
 cat /proc/kallsyms >$OUT/kallsyms.txt
 cat /proc/modules >$OUT/modules.txt
-echo "rtvm: trace.txt $(grep -vc '^#' $OUT/trace.txt) lines"
+say "trace.txt $(grep -vc '^#' $OUT/trace.txt) lines"
+say "unloading $MODNAME"
 [ -n "$MODNAME" ] && rmmod $MODNAME
-echo "rtvm: scenario $SC done"
+say "scenario $SC done"

@@ -9,9 +9,12 @@
  * variant=bug        free in the HARD hrtimer callback (hardirq)
  * variant=rcu        the callback hands the object to call_rcu() (the upstream fix)
  * variant=wq         the callback queues a work item embedded in the object
- * variant=contended  as bug, while a kthread on the other CPU holds the lock (and sleeps
- *                    holding it): the callback blocks on the rtmutex in hardirq, and the RT
- *                    kernel prints "BUG: scheduling while atomic"
+ * variant=contended  as bug, while a kthread on the other CPU holds the lock for long
+ *                    stretches and a SCHED_FIFO kthread there preempts it now and then: with
+ *                    the owner off its CPU the callback stops spinning on the rtmutex and
+ *                    schedules in hardirq, and the RT kernel prints "BUG: scheduling while
+ *                    atomic". (The holder must not sleep with the lock held: RT's spin_lock
+ *                    is an RCU read-side section, and that would warn first.)
  */
 #include <linux/module.h>
 #include <linux/hrtimer.h>
@@ -19,6 +22,7 @@
 #include <linux/spinlock.h>
 #include <linux/rcupdate.h>
 #include <linux/workqueue.h>
+#include <linux/sched.h>
 #include "rtvm_common.h"
 
 struct rtvm_s1_obj {
@@ -36,9 +40,9 @@ static struct kmem_cache *rtvm_s1_cache;
 static struct workqueue_struct *rtvm_s1_wq;
 static struct hrtimer rtvm_s1_timer;
 static struct rtvm_s1_obj *rtvm_s1_pending;	/* handed from the thread to the timer */
-static struct task_struct *rtvm_s1_thread, *rtvm_s1_holder;
+static struct task_struct *rtvm_s1_thread, *rtvm_s1_holder, *rtvm_s1_preemptor;
 
-static void rtvm_s1_obj_ctor(void *p)
+static notrace void rtvm_s1_obj_ctor(void *p)
 {
 	((struct rtvm_s1_obj *)p)->id = -1;
 }
@@ -104,16 +108,28 @@ static int rtvm_s1_thread_fn(void *unused)
 	return rtvm_finish();
 }
 
-/* contended: hold the lock for long stretches, sleeping with it held (legal on RT). */
+/* contended: hold the lock for long stretches (busy, preemptible on RT). */
 static int rtvm_s1_holder_fn(void *unused)
 {
 	if (!rtvm_wait_for_run())
 		return 0;
 	while (!kthread_should_stop() && !READ_ONCE(done)) {
 		spin_lock(&rtvm_s1_lock);
-		msleep(20);
+		mdelay(20);
 		spin_unlock(&rtvm_s1_lock);
 		msleep(1);
+	}
+	return rtvm_finish();
+}
+
+/* contended: a SCHED_FIFO thread on the holder's CPU that takes the CPU from it. */
+static int rtvm_s1_preemptor_fn(void *unused)
+{
+	if (!rtvm_wait_for_run())
+		return 0;
+	while (!kthread_should_stop() && !READ_ONCE(done)) {
+		msleep(3);
+		mdelay(5);
 	}
 	return rtvm_finish();
 }
@@ -155,7 +171,16 @@ static int __init rtvm_s1_init(void)
 			goto fail;
 		}
 		kthread_bind(rtvm_s1_holder, 1);
+		rtvm_s1_preemptor = kthread_create(rtvm_s1_preemptor_fn, NULL, "rtvm_s1_preempt");
+		if (IS_ERR(rtvm_s1_preemptor)) {
+			kthread_stop(rtvm_s1_holder);
+			kthread_stop(rtvm_s1_thread);
+			goto fail;
+		}
+		kthread_bind(rtvm_s1_preemptor, 1);
+		sched_set_fifo(rtvm_s1_preemptor);
 		wake_up_process(rtvm_s1_holder);
+		wake_up_process(rtvm_s1_preemptor);
 	}
 	wake_up_process(rtvm_s1_thread);
 	pr_info("rtvm_s1: variant=%s lock=%px\n", variant, &rtvm_s1_lock);
@@ -173,6 +198,8 @@ static void __exit rtvm_s1_exit(void)
 	kthread_stop(rtvm_s1_thread);
 	if (rtvm_s1_holder)
 		kthread_stop(rtvm_s1_holder);
+	if (rtvm_s1_preemptor)
+		kthread_stop(rtvm_s1_preemptor);
 	hrtimer_cancel(&rtvm_s1_timer);
 	obj = xchg(&rtvm_s1_pending, NULL);
 	if (obj)
