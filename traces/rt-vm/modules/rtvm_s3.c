@@ -27,7 +27,7 @@ static struct task_struct *rtvm_s3_thread;
 static noinline void rtvm_s3_wake_up_waiters(struct irq_work *work)
 {
 	spin_lock(&rtvm_s3_lock);
-	rtvm_s3_seq++;
+	WRITE_ONCE(rtvm_s3_seq, rtvm_s3_seq + 1);
 	spin_unlock(&rtvm_s3_lock);
 	wake_up_all(&rtvm_s3_waiters);
 }
@@ -43,14 +43,13 @@ static struct irq_work rtvm_s3_work_lazy = IRQ_WORK_INIT(rtvm_s3_wake_up_waiters
 static struct irq_work rtvm_s3_work_ok = IRQ_WORK_INIT_HARD(rtvm_s3_hard_handler);
 static struct irq_work *rtvm_s3_work;
 
+/*
+ * Lockless on purpose: were this thread to hold rtvm_s3_lock when the HARD irq_work
+ * interrupts it, the callback would spin on its own CPU's lock owner forever.
+ */
 static unsigned long rtvm_s3_read_seq(void)
 {
-	unsigned long seq;
-
-	spin_lock(&rtvm_s3_lock);
-	seq = rtvm_s3_seq;
-	spin_unlock(&rtvm_s3_lock);
-	return seq;
+	return READ_ONCE(rtvm_s3_seq);
 }
 
 static int rtvm_s3_thread_fn(void *unused)
