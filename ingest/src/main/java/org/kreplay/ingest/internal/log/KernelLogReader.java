@@ -336,11 +336,21 @@ public final class KernelLogReader implements LogReader {
     return m;
   }
 
+  private String bootRelease;
+
   private void linuxVersion(LogLine l) {
     int s = l.text + 14;
     int e = s;
     while (e < l.end && l.b[e] != ' ') e++;
-    if (e > s) info.noteKernelRelease(new String(l.b, s, e - s, java.nio.charset.StandardCharsets.UTF_8));
+    if (e > s) {
+      bootRelease = new String(l.b, s, e - s, java.nio.charset.StandardCharsets.UTF_8);
+      info.noteKernelRelease(bootRelease);
+    }
+  }
+
+  /** The release the latest "Linux version" banner named (the boot now being read), or null. */
+  String bootRelease() {
+    return bootRelease;
   }
 
   /** Control bytes other than tab left after cleaning: bytes no kernel message contains. */

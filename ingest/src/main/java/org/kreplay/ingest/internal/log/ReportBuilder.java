@@ -85,6 +85,8 @@ final class ReportBuilder {
   private boolean preemptionLabel;
   private final List<LockLine> held;
 
+  private String bootRelease;
+
   ReportBuilder(SplatKind kind, String source, LogLine header, FrameParser fp, LockLineParser lp, long firstLine,
       boolean closedByBanner) {
     this.sb = new Splat.Builder(kind);
@@ -886,7 +888,16 @@ final class ReportBuilder {
       sb.problem(InputProblem.of(source, lastLine, "held-lock list shows " + held.size() + " of " + declared + " locks", "")
           .toString());
     }
+    if (sb.kernelRelease() == null && bootRelease != null) sb.kernelRelease(bootRelease);
     return sb.build();
+  }
+
+  /**
+   * The release of the "Linux version" banner of the boot the report is in: a report without a CPU
+   * line (an RCU stall's task dump) is still from that kernel, PREEMPT_RT or not.
+   */
+  void bootRelease(String release) {
+    this.bootRelease = release;
   }
 
   /** Whether the stack's last symbolized frame is a stack bottom (thread start, syscall or boot entry). */

@@ -179,6 +179,7 @@ final class ReportStream {
 
   private void start(SplatKind kind, LogLine l, long first, boolean closedByBanner) {
     open = new ReportBuilder(kind, reader.source(), l, reader.frames(), reader.locks(), first, closedByBanner);
+    open.bootRelease(reader.bootRelease());
     openFirstLine = first;
     gap = 0;
     reader.stats().countReportLine();
