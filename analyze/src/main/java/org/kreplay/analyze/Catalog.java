@@ -47,6 +47,12 @@ public final class Catalog {
   /** An hrtimer callback and the mode its timer is set up with. */
   public record HrtimerEntry(String name, String mode, String source) {}
 
+  /**
+   * What the lock code has disabled when it emits contention_begin with this flag (RT, MUTEX): the
+   * event's flags then show its wait_lock, not the caller.
+   */
+  public record ContentionEntry(String flag, boolean irqsOff, int preempt, String source) {}
+
   /** An irq_work callback and whether it is IRQ_WORK_HARD_IRQ. */
   public record IrqWorkEntry(String name, boolean hard, String source) {}
 
@@ -85,6 +91,7 @@ public final class Catalog {
   private final Map<String, FunctionEntry> functions = new HashMap<>();
   private final Map<String, HrtimerEntry> hrtimers = new HashMap<>();
   private final Map<String, IrqWorkEntry> irqWorks = new HashMap<>();
+  private final Map<String, ContentionEntry> contention = new HashMap<>();
   private final Map<String, IrqEntry> irqs = new HashMap<>();
   private final Map<String, SkipEntry> skipExact = new HashMap<>();
   private final List<SkipEntry> skipPrefixes = new ArrayList<>();
@@ -147,6 +154,7 @@ public final class Catalog {
     c.functions.putAll(shipped.functions);
     c.hrtimers.putAll(shipped.hrtimers);
     c.irqWorks.putAll(shipped.irqWorks);
+    c.contention.putAll(shipped.contention);
     c.irqs.putAll(shipped.irqs);
     c.skipExact.putAll(shipped.skipExact);
     c.skipPrefixes.addAll(shipped.skipPrefixes);
@@ -235,6 +243,7 @@ public final class Catalog {
     functions.putAll(staged.functions);
     hrtimers.putAll(staged.hrtimers);
     irqWorks.putAll(staged.irqWorks);
+    contention.putAll(staged.contention);
     irqs.putAll(staged.irqs);
     skipExact.putAll(staged.skipExact);
     skipPrefixes.addAll(staged.skipPrefixes);
@@ -252,6 +261,7 @@ public final class Catalog {
     SECTIONS.put("functions", FunctionEntry.class);
     SECTIONS.put("hrtimer_callbacks", HrtimerEntry.class);
     SECTIONS.put("irq_work_callbacks", IrqWorkEntry.class);
+    SECTIONS.put("contention_begin", ContentionEntry.class);
     SECTIONS.put("irqs", IrqEntry.class);
     SECTIONS.put("skip_frames", SkipEntry.class);
     SECTIONS.put("report_titles", ReportTitleEntry.class);
@@ -304,6 +314,14 @@ public final class Catalog {
     } else if (entry instanceof IrqWorkEntry e) {
       require(at, e.name(), "name");
       irqWorks.put(e.name(), e);
+    } else if (entry instanceof ContentionEntry e) {
+      require(at, e.flag(), "flag");
+      if (!CONTENTION_FLAGS.contains(e.flag())) {
+        throw new CatalogException(at + ": contention_begin flag '" + e.flag() + "' is not one the tracepoint has (known: "
+            + String.join(", ", CONTENTION_FLAGS) + ")");
+      }
+      if (e.preempt() < 0) throw new CatalogException(at + ": contention_begin " + e.flag() + ": preempt must be 0 or more");
+      contention.put(e.flag(), e);
     } else if (entry instanceof IrqEntry e) {
       require(at, e.name(), "name");
       irqs.put(e.name(), e);
@@ -464,6 +482,14 @@ public final class Catalog {
     return callback == null ? null : hrtimers.get(stripSuffix(callback));
   }
 
+  /** The LCB_F_* flags of lock:contention_begin, bit 0 first (include/trace/events/lock.h). */
+  public static final List<String> CONTENTION_FLAGS = List.of("SPIN", "READ", "WRITE", "RT", "PERCPU", "MUTEX");
+
+  /** What the lock code holds when it traces contention_begin with this LCB_F_* flag, or null. */
+  public ContentionEntry contentionBegin(String flag) {
+    return contention.get(flag);
+  }
+
   /** Whether an irq_work callback is IRQ_WORK_HARD_IRQ; null when unknown. */
   public Boolean irqWorkHard(String callback) {
     if (callback == null) return null;
@@ -483,10 +509,18 @@ public final class Catalog {
     return frame == null || skipReason(frame) != null;
   }
 
-  /** Whether a frame belongs to the tracer or lockdep (skipped because of why "tracing" or "lockdep"). */
+  /** Whether a frame belongs to the tracer, a probe handler or lockdep (why "tracing", "probe" or "lockdep"). */
   public boolean tracingFrame(String frame) {
     String why = skipReason(frame);
-    return "tracing".equals(why) || "lockdep".equals(why);
+    return "tracing".equals(why) || "probe".equals(why) || "lockdep".equals(why);
+  }
+
+  /**
+   * Whether a frame is a kprobe/fprobe handler's (why "probe"): a stack that starts with such frames
+   * was recorded by the probe's stacktrace trigger, on top of the probed function.
+   */
+  public boolean probeFrame(String frame) {
+    return "probe".equals(skipReason(frame));
   }
 
   /** Why a frame is skipped when looking for a culprit ("locking", "irq_entry", …), or null if it is not. */

@@ -28,10 +28,17 @@ class CatalogTest {
     assertThat(BUILTIN.skipFrame("_raw_spin_lock_irqsave")).isTrue();
     assertThat(BUILTIN.skipFrame("inactive_task_timer")).isFalse();
     assertThat(BUILTIN.function("kmem_cache_free").effect()).isEqualTo("free");
+    assertThat(BUILTIN.probeFrame("kprobe_trace_func")).as("a kprobe handler's frame").isTrue();
+    assertThat(BUILTIN.probeFrame("rt_spin_lock")).isFalse();
+    assertThat(BUILTIN.tracingFrame("kprobe_dispatcher")).as("never a culprit or part of a chain").isTrue();
+    assertThat(BUILTIN.contentionBegin("RT").irqsOff()).as("rt_mutex wait_lock: raw_spin_lock_irqsave").isTrue();
+    assertThat(BUILTIN.contentionBegin("RT").preempt()).isEqualTo(1);
+    assertThat(BUILTIN.contentionBegin("MUTEX").preempt()).as("preempt_disable() + wait_lock").isEqualTo(2);
+    assertThat(BUILTIN.contentionBegin("SPIN")).isNull();
     // every entry of the shipped file names where in the kernel it comes from
     String yaml = new String(Catalog.class.getResourceAsStream("/org/kreplay/analyze/catalog.yaml").readAllBytes(),
         java.nio.charset.StandardCharsets.UTF_8);
-    long entries = yaml.lines().filter(l -> l.startsWith("  - name:")).count();
+    long entries = yaml.lines().filter(l -> l.startsWith("  - name:") || l.startsWith("  - flag:")).count();
     long sources = yaml.lines().filter(l -> l.startsWith("    source:")).count();
     assertThat(sources).isEqualTo(entries).isGreaterThan(450);
   }

@@ -171,6 +171,15 @@ public final class InputStats {
     stackFrames++;
   }
 
+  /**
+   * A {@code <stack trace>} line counted as a stack frame turned out to start a stack event of its
+   * own (a probe's); {@code countEvent} false where the consumer counts events as it decodes them.
+   */
+  public void countStackLineAsEvent(boolean countEvent) {
+    stackFrames--;
+    if (countEvent) events++;
+  }
+
   public void countReportLine() {
     reportLines++;
   }

@@ -1,6 +1,7 @@
 package org.kreplay.ingest;
 
 import java.util.BitSet;
+import java.util.function.Predicate;
 
 /**
  * What the caller wants read. Filters are applied inside the reader, right after the timestamp and
@@ -16,6 +17,7 @@ public final class ReadOptions {
   private boolean bodies = true;
   private String selectionLabel;
   private ReportHeaders reportHeaders = ReportHeaders.NONE;
+  private Predicate<String> probeFrames = frame -> false;
 
   public static ReadOptions defaults() {
     return new ReadOptions();
@@ -32,6 +34,22 @@ public final class ReadOptions {
 
   public ReportHeaders reportHeaders() {
     return reportHeaders;
+  }
+
+  /**
+   * For traces: the frames of probe handlers (kprobe_trace_func … from the catalog). A kernel stack
+   * that starts with them was recorded by a probe's stacktrace trigger: it is the probed call
+   * itself, an event of its own in the context its own flags show, never another event's stack
+   * (the trigger fires also when the probe's event filter drops the hit). Those frames and the
+   * ftrace trampoline's bare address under them are left out of the stack.
+   */
+  public ReadOptions probeFrames(Predicate<String> frames) {
+    this.probeFrames = frames == null ? frame -> false : frames;
+    return this;
+  }
+
+  public Predicate<String> probeFrames() {
+    return probeFrames;
   }
 
   /** Only these CPUs (null = all). */

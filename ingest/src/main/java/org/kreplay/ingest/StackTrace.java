@@ -31,6 +31,14 @@ public final class StackTrace {
     frames[depth++] = function;
   }
 
+  /** Drops the {@code n} innermost frames (a probe handler's own, for one). */
+  public void dropInnermost(int n) {
+    if (n < 0 || n > depth) throw new IndexOutOfBoundsException("drop " + n + " of " + depth);
+    System.arraycopy(frames, n, frames, 0, depth - n);
+    Arrays.fill(frames, depth - n, depth, null);
+    depth -= n;
+  }
+
   public void clear() {
     Arrays.fill(frames, 0, depth, null);
     depth = 0;

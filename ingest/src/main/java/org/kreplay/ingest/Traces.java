@@ -45,7 +45,7 @@ public final class Traces {
     if (options.readAhead()) {
       reader = new PrefetchingReader(reader, reader instanceof FtraceTextReader, options.strict());
     }
-    return new ProgressReader(new StackAttacher(reader), raw, size, options.selectionLabel());
+    return new ProgressReader(new StackAttacher(reader, options.probeFrames()), raw, size, options.selectionLabel());
   }
 
   private static TraceReader openCounted(String source, InputStream raw, ReadOptions options,

@@ -345,7 +345,16 @@ public final class KernelModel {
       Catalog.FunctionEntry f = catalog.function(frame);
       if (f == null || !"lock".equals(f.effect())) continue;
       LockType t = LockType.parse(f.lockType());
-      if (t != null && t.sleeps(config.rt())) {
+      if (t == null || !t.sleeps(config.rt())) return;
+      // The allocator's own lock (kmem_cache_free -> rt_spin_lock): the allocation's problem, one finding with it.
+      String allocator = null;
+      for (int j = i + 1; j < e.stack().depth() && "allocator".equals(catalog.skipReason(e.stack().frame(j))); j++) {
+        allocator = Catalog.stripSuffix(e.stack().frame(j));
+      }
+      if (allocator != null && config.rt()) {
+        rtAllocation(e, c, m, allocator, Catalog.stripSuffix(frame), allocator,
+            frame + "() taken in " + allocator + "() (the event's stack)");
+      } else {
         sleepingLockTaken(e, c, m, Catalog.stripSuffix(frame), t, "(" + frame + " in the event's stack)");
       }
       return;
@@ -365,7 +374,7 @@ public final class KernelModel {
    * ownIrqsOff}: the event is the acquisition of a spinning lock whose own preempt_disable() /
    * local_irq_disable() already shows in its flags and must not count against it.
    */
-  private Atomic atomic(TraceEvent e, CpuContext c, Cpu m, List<Held> locks, boolean rtLock, boolean ownPreempt,
+  private Atomic atomic(TraceEvent e, CpuContext c, Cpu m, List<Held> locks, boolean rtLock, int ownPreempt,
       boolean ownIrqsOff) {
     int flags = e.flags();
     boolean whatIf = config.whatIf();
@@ -431,7 +440,7 @@ public final class KernelModel {
       if (a != null) return a;
     }
     int depth = ContextFlags.preemptDepth(flags);
-    if (depth > 0 && ownPreempt) depth--;
+    depth = Math.max(0, depth - ownPreempt); // the event's own code's preempt_disable()s
     if (threaded && c.inSoftirq() && !c.inHardirq()) {
       // A softirq run on the way out of an interrupt shows the interrupted task's preempt count
       // (idle runs with preemption off); the softirq thread on PREEMPT_RT would not have it.
@@ -753,7 +762,7 @@ public final class KernelModel {
     // 1. might_sleep() of sleeping locks (called before lockdep in the lock functions).
     if (!trylock && type.sleeps(config.rt())) {
       boolean rtSpin = type.sleepsWhen() == LockType.Sleeps.ON_RT || type == LockType.SLEEPING_RT;
-      Atomic a = atomic(e, c, m, locks, rtSpin, ownPreempt, ownIrqsOff);
+      Atomic a = atomic(e, c, m, locks, rtSpin, ownPreempt ? 1 : 0, ownIrqsOff);
       if (a != null) {
         String culprit = culprit(e, m);
         String message = (rtSpin ? "sleeping lock (" + type.label() + " on PREEMPT_RT) " : "sleeping lock ")
@@ -1122,7 +1131,7 @@ public final class KernelModel {
   private void sleepingLockTaken(TraceEvent e, CpuContext c, Cpu m, String fn, LockType type, String lockName) {
     boolean rtSpin = type == LockType.SLEEPING_RT || type.sleepsWhen() == LockType.Sleeps.ON_RT;
     List<Held> locks = held.held(e.pid());
-    Atomic a = atomic(e, c, m, locks, rtSpin, false, false);
+    Atomic a = atomic(e, c, m, locks, rtSpin, 0, false);
     if (a == null) return;
     String culprit = culprit(e, m);
     report(FindingKind.SLEEP_IN_ATOMIC, Finding.signature(FindingKind.SLEEP_IN_ATOMIC, culprit, List.of(fn)), culprit,
@@ -1138,16 +1147,10 @@ public final class KernelModel {
     String op = e.kind() == EventKind.FUNCTION ? e.function() : e.name();
     if (config.rt()) {
       if (config.whatIf() && deferredOnRt(e)) return;
-      Atomic a = atomic(e, c, m, locks, true, false, false);
-      if (a == null) return;
-      String culprit = culprit(e, m);
       String what = op + (e.text() != null && e.kind() == EventKind.KMEM_CACHE_FREE ? " (" + e.text() + ")" : "");
-      report(FindingKind.RT_ALLOC_IN_ATOMIC, Finding.signature(FindingKind.RT_ALLOC_IN_ATOMIC, culprit, List.of(op)), culprit,
-          chain(e, c, m, op), List.of(), describeContext(e, c, m, locks),
-          what + " takes sleeping locks on PREEMPT_RT, called " + a.reason(), a.remedy(), a.certainty(),
-          contextEvidence(e, c, m, locks, e.name() + ": " + bodyOf(e)), e);
+      rtAllocation(e, c, m, op, op, what, e.name() + ": " + bodyOf(e));
     } else if (!free && blocking(e.text())) {
-      Atomic a = atomic(e, c, m, locks, false, false, false);
+      Atomic a = atomic(e, c, m, locks, false, 0, false);
       if (a == null) return;
       String culprit = culprit(e, m);
       report(FindingKind.SLEEP_IN_ATOMIC, Finding.signature(FindingKind.SLEEP_IN_ATOMIC, culprit, List.of(op)), culprit,
@@ -1156,6 +1159,21 @@ public final class KernelModel {
           "use GFP_ATOMIC / GFP_NOWAIT here, or allocate before entering the atomic section", a.certainty(),
           contextEvidence(e, c, m, locks, e.name() + ": " + bodyOf(e)), e);
     }
+  }
+
+  /**
+   * An allocator entry ({@code op}) where it cannot sleep on PREEMPT_RT, whether its tracepoint or
+   * its lock ({@code innermost}, the chain's last step) shows it.
+   */
+  private void rtAllocation(TraceEvent e, CpuContext c, Cpu m, String op, String innermost, String what, String evidence) {
+    List<Held> locks = held.held(e.pid());
+    Atomic a = atomic(e, c, m, locks, true, 0, false);
+    if (a == null) return;
+    String culprit = culprit(e, m);
+    report(FindingKind.RT_ALLOC_IN_ATOMIC, Finding.signature(FindingKind.RT_ALLOC_IN_ATOMIC, culprit, List.of(op)), culprit,
+        chain(e, c, m, innermost), List.of(), describeContext(e, c, m, locks),
+        what + " takes sleeping locks on PREEMPT_RT, called " + a.reason(), a.remedy(), a.certainty(),
+        contextEvidence(e, c, m, locks, evidence), e);
   }
 
   /** Whether the gfp flags allow direct reclaim (gfpflags_allow_blocking()), by name. */
@@ -1174,16 +1192,21 @@ public final class KernelModel {
     return false;
   }
 
-  /** contention_begin of a sleeping lock (MUTEX or RT flag): the task is about to sleep. */
+  /**
+   * contention_begin of a sleeping lock (MUTEX or RT flag): the task is about to sleep. The lock
+   * code traces it under its own wait_lock: what that disabled (the catalog says) is not the caller's.
+   */
   private void contention(TraceEvent e, CpuContext c, Cpu m) {
     int flags = e.mode();
     if (flags < 0) return;
-    boolean mutex = (flags & (1 << 5)) != 0;
-    boolean rtmutex = (flags & (1 << 3)) != 0;
-    boolean spin = (flags & 1) != 0;
+    boolean mutex = hasContentionFlag(flags, "MUTEX");
+    boolean rtmutex = hasContentionFlag(flags, "RT");
+    boolean spin = hasContentionFlag(flags, "SPIN");
     if (!(mutex || rtmutex) || spin) return;
     List<Held> locks = held.held(e.pid());
-    Atomic a = atomic(e, c, m, locks, rtmutex && config.tracedRt(), false, false);
+    Catalog.ContentionEntry own = catalog.contentionBegin(rtmutex ? "RT" : "MUTEX");
+    Atomic a = atomic(e, c, m, locks, rtmutex && config.tracedRt(), own == null ? 0 : own.preempt(),
+        own != null && own.irqsOff());
     if (a == null) return;
     String culprit = culprit(e, m);
     String what = mutex ? "mutex" : "rt_mutex-based lock";
@@ -1191,6 +1214,10 @@ public final class KernelModel {
         chain(e, c, m, "contention_begin"), List.of(), describeContext(e, c, m, locks),
         "waits for a contended " + what + " (it sleeps) " + a.reason(), a.remedy(), a.certainty(),
         contextEvidence(e, c, m, locks, e.name() + ": " + bodyOf(e)), e);
+  }
+
+  private static boolean hasContentionFlag(int flags, String name) {
+    return (flags & (1 << Catalog.CONTENTION_FLAGS.indexOf(name))) != 0;
   }
 
   // ---- scheduling while atomic

@@ -2,6 +2,7 @@ package org.kreplay.ingest.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Predicate;
 import org.kreplay.ingest.ContextFlags;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.InputProblem;
@@ -51,7 +52,17 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
    * Where stack-frame lines go: into the pending event, with a skipped event, dropped (user stack,
    * filtered), or nowhere.
    */
-  private enum FrameTarget { NONE, PENDING, SKIPPED, DISCARD_USER, DISCARD_FILTERED }
+  private enum FrameTarget { NONE, PENDING, SKIPPED, PROBE_STACK, DISCARD_USER, DISCARD_FILTERED }
+
+  /** Frames of probe handlers (ReadOptions#probeFrames): a stack that starts with them is not the pending event's. */
+  private final Predicate<String> probeFrames;
+  /** The last {@code <stack trace>} line given to the pending event, until its first frame says whose it is. */
+  private final TraceEvent stackLine = new TraceEvent();
+  private boolean firstFrame;
+  /** A probe's stack, split from the pending event it followed: delivered right after that event. */
+  private TraceEvent probeStack = new TraceEvent();
+  private boolean hasProbeStack;
+  private boolean probeStackDue;
 
   private FrameTarget frameTarget = FrameTarget.NONE;
   private boolean bhLegend;
@@ -68,6 +79,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
   public FtraceTextReader(String source, InputStream in, ReadOptions options, TraceInfo info, boolean deferDecode) {
     this.source = source;
     this.deferDecode = deferDecode;
+    this.probeFrames = options.probeFrames();
     this.closeable = in;
     this.lines = new LineSource(in);
     this.options = options;
@@ -109,6 +121,11 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
 
   @Override
   public TraceEvent next() throws IOException {
+    if (probeStackDue) {
+      probeStackDue = false;
+      hasProbeStack = false;
+      return probeStack;
+    }
     while (!done) {
       if (!nextLine()) {
         done = true;
@@ -120,6 +137,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
         // incoming holds a complete new event: hand out the previous one, if any.
         if (hasPending) {
           swap();
+          probeStackDue = hasProbeStack;
           return incoming;
         }
         swap();
@@ -128,6 +146,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
     }
     if (hasPending) {
       hasPending = false;
+      probeStackDue = hasProbeStack;
       return pending;
     }
     return null;
@@ -140,6 +159,8 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
       incoming = replacement;
     } else if (e == pending) {
       pending = replacement;
+    } else if (e == probeStack) {
+      probeStack = replacement;
     }
     return e;
   }
@@ -287,6 +308,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
   private boolean frameLine(byte[] b, int i, int e) throws IOException {
     switch (frameTarget) {
       case PENDING:
+      case PROBE_STACK:
       case SKIPPED:
         i = Bytes.skipSpaces(b, i, e);
         int end = Bytes.tokenEnd(b, i, e);
@@ -301,7 +323,12 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
           problem("malformed stack frame");
           return false;
         }
-        StackTrace stack = (frameTarget == FrameTarget.PENDING ? pending : skipped).stack();
+        if (firstFrame) {
+          firstFrame = false;
+          if (frameTarget == FrameTarget.PENDING && probeFrames.test(symbols.intern(b, i, cut - i))) splitProbeStack();
+        }
+        StackTrace stack = (frameTarget == FrameTarget.PENDING ? pending
+            : frameTarget == FrameTarget.PROBE_STACK ? probeStack : skipped).stack();
         if (stack.depth() >= MAX_FRAMES) {
           FrameTarget same = frameTarget;
           problem("stack deeper than " + MAX_FRAMES + " frames");
@@ -542,9 +569,11 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
         return false;
       }
     } else if (hasPending && pending.cpu() == ev.cpu() && pending.stack().depth() == 0
-        && !pending.kind().isMarker()) {
+        && !pending.kind().isMarker() && !hasProbeStack) {
       frameTarget = FrameTarget.PENDING;
       stats.countStackFrame();
+      firstFrame = true;
+      stackLine.copyFrom(ev);
       return false;
     }
     // No event of this CPU to attach to: deliver the stack as an event of its own.
@@ -554,6 +583,23 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
     frameTarget = FrameTarget.PENDING; // the stack event becomes the pending one
     return true;
   }
+
+  /**
+   * The stack after the pending event starts with a probe handler's frames: it was recorded by a
+   * probe's trigger, which fires also when the probe's filter dropped the hit, so it is an event of
+   * its own with its line's flags, delivered right after the pending one.
+   */
+  private void splitProbeStack() {
+    probeStack.copyFrom(stackLine);
+    probeStack.stack().clear();
+    probeStack.setName(KERNEL_STACK, EventKind.KERNEL_STACK, kernelStackId);
+    probeStack.setBody(STACK_BODY, 0, STACK_BODY.length);
+    stats.countStackLineAsEvent(!deferDecode);
+    hasProbeStack = true;
+    frameTarget = FrameTarget.PROBE_STACK;
+  }
+
+  private static final byte[] STACK_BODY = "<stack trace>".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   /** {@code secs.frac} (any number of fraction digits up to 9) or a raw counter, to nanoseconds. */
   private static final long[] FRACTION_SCALE = {

@@ -1,6 +1,7 @@
 package org.kreplay.ingest.internal;
 
 import java.io.IOException;
+import java.util.function.Predicate;
 import org.kreplay.ingest.ContextFlags;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.InputStats;
@@ -18,11 +19,14 @@ import org.kreplay.ingest.TraceReader;
  * none yet. Events are held until no stack can come for them any more (a later event of that CPU
  * in the same or an outer context), at most {@link #WINDOW} events; a trace whose first
  * {@link #WINDOW} events show no stack passes straight through from then on (until one does).
+ * A stack recorded by a probe (its innermost frames a probe handler's) is the probed call itself:
+ * it stays an event of its own, without the handler's frames.
  */
 public final class StackAttacher implements TraceReader {
   static final int WINDOW = 1024;
 
   private final TraceReader source;
+  private final Predicate<String> probeFrames;
   private final TraceEvent[] held = new TraceEvent[WINDOW];
   private final boolean[] settled = new boolean[WINDOW];
   private final InputStats attached = new InputStats();
@@ -36,7 +40,13 @@ public final class StackAttacher implements TraceReader {
   private boolean ended;
 
   public StackAttacher(TraceReader source) {
+    this(source, frame -> false);
+  }
+
+  /** @param probeFrames the frames of probe handlers: stacks that start with them stand alone (see ReadOptions) */
+  public StackAttacher(TraceReader source, Predicate<String> probeFrames) {
     this.source = source;
+    this.probeFrames = probeFrames;
     for (int i = 0; i < WINDOW; i++) held[i] = new TraceEvent();
   }
 
@@ -64,7 +74,12 @@ public final class StackAttacher implements TraceReader {
         }
         return e;
       }
-      if (e.kind() == EventKind.KERNEL_STACK && attach(e)) continue;
+      if (e.kind() == EventKind.KERNEL_STACK) {
+        // A probe's stack is the probed call itself, in its own context: it belongs to no other event.
+        int handler = ProbeStacks.handlerFrames(e.stack(), probeFrames);
+        if (handler > 0) e.stack().dropInnermost(handler);
+        else if (attach(e)) continue;
+      }
       settleBefore(e);
       hold(e, e.kind().isMarker() || e.kind() == EventKind.KERNEL_STACK || e.stack().depth() > 0);
     }

@@ -93,6 +93,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     gate.validate();
     // Before any trace is read: a bad catalog should fail at once, not after a long analysis.
     AnalysisOptions analysis = worst.apply(rules.toAnalysisOptions());
+    options.probeFrames(analysis.catalog()::probeFrame);
     PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
     // Content decides: kernel logs go to the splat analysis, everything else is a trace.
     List<String> logs = new java.util.ArrayList<>();

@@ -92,6 +92,7 @@ final class BatchCommand implements Callable<Integer> {
     ReadOptions options = input.toReadOptions();
     gate.validate();
     AnalysisOptions analysis = worst.apply(rules.toAnalysisOptions());
+    options.probeFrames(analysis.catalog()::probeFrame);
     PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
     List<String> files = InputFiles.expandCorpus(inputs);
 

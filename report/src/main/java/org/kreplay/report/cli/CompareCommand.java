@@ -78,6 +78,7 @@ final class CompareCommand implements Callable<Integer> {
     ReadOptions options = input.toReadOptions();
     gate.validate();
     AnalysisOptions analysis = worst.apply(rules.toAnalysisOptions());
+    options.probeFrames(analysis.catalog()::probeFrame);
     PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
     Side b = side(before, options, analysis, err);
     Side a = side(after, options, analysis, err);

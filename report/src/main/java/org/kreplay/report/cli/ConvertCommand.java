@@ -3,6 +3,7 @@ package org.kreplay.report.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.kreplay.analyze.Catalog;
 import org.kreplay.ingest.EventWriter;
 import org.kreplay.ingest.Recognition;
 import org.kreplay.ingest.TraceEvent;
@@ -50,7 +51,8 @@ final class ConvertCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
-    try (TraceReader reader = Traces.open(trace, input.toReadOptions());
+    try (TraceReader reader = Traces.open(trace,
+        input.toReadOptions().probeFrames(Catalog.builtin()::probeFrame));
         ProgressMeter meter = ProgressMeter.start(err, trace, reader, target.quiet)) {
       // An input without a single event is checked before any output exists: a README converts to nothing.
       TraceEvent first = reader.next();

@@ -456,6 +456,9 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
     EventFormat f = file.format(file.endian.u16(s.buffer(), s.recStart));
     if (f == null || prepare(f) != null || f.shape != EventRenderer.Shape.KERNEL_STACK) return;
     if (s.ts > options.toNs() || s.recLength < f.minLength) return;
+    // A probe's stack is an event of its own (the trigger fires when the filter drops the hit too).
+    int n = renderer.stackFrames(f, s.buffer(), s.recStart, s.recLength, frames);
+    if (n > 0 && options.probeFrames().test(renderer.frameName(frames[0]))) return;
     stats.countLine();
     stats.countStackFrame();
     addFrames(f, s.buffer(), s.recStart, s.recLength, ev);
