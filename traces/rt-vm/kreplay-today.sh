@@ -1,7 +1,8 @@
 #!/bin/bash
 # kreplay-today.sh - run today's kreplay on every recording under rec/ and keep what it says
 # (analyze on trace.txt.xz and trace.dat, compare of each bug with its fixes, splat on the
-# console logs) in kreplay-today/, plus a one-line-per-finding summary in kreplay-today/SUMMARY.
+# console logs) in kreplay-today/ (not kept in git: the goldens beside each recording are what is
+# pinned), plus a one-line-per-finding summary in kreplay-today/SUMMARY.
 # Usage (from anywhere, after ./mvnw -ntp -q package -DskipTests): traces/rt-vm/kreplay-today.sh
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
