@@ -181,6 +181,20 @@ class RtVmRecordingTest {
   }
 
   @Test
+  void theFtraceDumpOnThatConsoleGivesTheSameProblemAsTheRecordedTraces() throws IOException {
+    // ftrace_dump_on_oops printed the buffer on the console before the panic: read as a trace
+    AnalysisResult dump = analyze("s1-contended", "console.log.xz");
+    assertThat(dump.summary().rules()).containsExactly("PREEMPT_RT kernel");
+    assertThat(dump.input().skippedTotal()).isZero();
+    List<String> seen = new ArrayList<>();
+    for (Finding f : dump.findings().all()) seen.add(f.kind().label() + " " + f.culprit() + " " + f.context());
+    assertThat(seen).anyMatch(s -> s.startsWith("sleep-in-atomic rtvm_s1_put_obj hardirq: local_timer vector > HARD hrtimer"));
+    // contended, the rt_spin_lock blocks: the kernel's contention_begin in the HARD callback
+    assertThat(dump.findings().all()).anyMatch(f -> f.message().startsWith("waits for a contended rt_mutex-based lock")
+        && f.context().startsWith("hardirq"));
+  }
+
+  @Test
   void theLockdepRtKernelsSplatsNameTheSameCodeAndEveryReportIsFromItsRtKernel() throws IOException {
     // the self-built 6.12 PREEMPT_RT kernel with PROVE_LOCKING (rtvm.sh kernel lockdep-rt); the
     // guest wedged after its reports (the lock taken in hardirq scheduled), so no trace came out

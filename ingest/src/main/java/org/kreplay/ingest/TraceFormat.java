@@ -14,6 +14,8 @@ public enum TraceFormat {
   CANONICAL_CSV("kreplay csv"),
   /** kreplay's canonical JSON Lines. */
   CANONICAL_JSONL("kreplay jsonl"),
+  /** The ftrace buffer a kernel printed on its console ({@code ftrace_dump_on_oops}), read from the log. */
+  FTRACE_DUMP("ftrace dump in a kernel log"),
   /** A kernel log (dmesg, journalctl -k, console) with splats. */
   KERNEL_LOG("kernel log");
 

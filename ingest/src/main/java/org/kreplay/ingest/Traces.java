@@ -8,6 +8,7 @@ import org.kreplay.ingest.internal.CanonicalJsonlReader;
 import org.kreplay.ingest.internal.ContentSniff;
 import org.kreplay.ingest.internal.CountingInputStream;
 import org.kreplay.ingest.internal.Decompression;
+import org.kreplay.ingest.internal.FtraceDump;
 import org.kreplay.ingest.internal.FtraceTextReader;
 import org.kreplay.ingest.internal.InputFiles;
 import org.kreplay.ingest.internal.PrefetchingReader;
@@ -75,8 +76,13 @@ public final class Traces {
           }
           return TraceDatReader.open(source, data, options, info);
         case KERNEL_LOG:
-          throw new TraceFormatException(new InputProblem(source, 0,
-              "a kernel log, not a trace: read its reports with `kreplay splat`", ""));
+          // A console log can hold the trace itself: the buffer ftrace_dump_on_oops printed.
+          if (file == null || !hasFtraceDump(file)) {
+            throw new TraceFormatException(new InputProblem(source, 0,
+                "a kernel log, not a trace: read its reports with `kreplay splat`", ""));
+          }
+          info.setFormat(TraceFormat.FTRACE_DUMP);
+          return new FtraceTextReader(source, new FtraceDump.Input(data), options, info, options.readAhead());
         default:
           return new FtraceTextReader(source, data, options, info, options.readAhead());
       }
@@ -86,6 +92,17 @@ public final class Traces {
     } catch (IOException | RuntimeException e) {
       raw.close();
       throw new TraceFormatException(new InputProblem(source, 0, cannotRead(compression, e), ""));
+    }
+  }
+
+  /**
+   * Whether a file (a kernel log) holds an ftrace dump: the trace a kernel printed on its console
+   * when it oopsed with {@code ftrace_dump_on_oops}. {@link #open} reads such a log as that trace.
+   */
+  public static boolean hasFtraceDump(java.nio.file.Path file) throws IOException {
+    try (InputStream raw = java.nio.file.Files.newInputStream(file)) {
+      BufferedInputStream in = Decompression.buffered(raw);
+      return FtraceDump.contains(Decompression.wrap(in, Decompression.detect(in)));
     }
   }
 

@@ -84,7 +84,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
     this.lines = new LineSource(in);
     this.options = options;
     this.info = info;
-    if (info.format() != TraceFormat.FTRACE_TEXT) libtraceevent = true;
+    if (info.format() != TraceFormat.FTRACE_TEXT && info.format() != TraceFormat.FTRACE_DUMP) libtraceevent = true;
     names.intern(FUNCTION);
     functionId = names.lastId();
     names.intern(KERNEL_STACK);

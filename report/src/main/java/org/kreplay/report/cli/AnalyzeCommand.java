@@ -102,6 +102,17 @@ final class AnalyzeCommand implements Callable<Integer> {
       if (InputFiles.isKernelLog(t)) logs.add(t);
       else inputs.add(t);
     }
+    // A console log can carry the trace too (ftrace_dump_on_oops): shown before its reports, as a
+    // trace given with the log would be; that pairing is text and md only.
+    for (String log : logs) {
+      if (!Traces.hasFtraceDump(java.nio.file.Path.of(log))) continue;
+      if (format == Format.text || format == Format.md) {
+        inputs.add(log);
+      } else if (!target.quiet) {
+        err.println("kreplay: " + TerminalSafe.escape(log) + " holds an ftrace dump (ftrace_dump_on_oops): --format text or md"
+            + " shows its analysis with the reports; `kreplay convert --to jsonl` makes it a trace of its own");
+      }
+    }
     if (!logs.isEmpty() && !inputs.isEmpty() && format != Format.text && format != Format.md) {
       throw new KreplayCommand.UsageException("traces and kernel logs together can only be reported as text or md;"
           + " analyse the logs with `kreplay splat` for --format " + format);

@@ -149,6 +149,20 @@ class SplatCommandTest {
   }
 
   @Test
+  void aConsoleLogWithAnFtraceDumpIsAnalysedAsItsTraceAndItsReports() {
+    // ftrace_dump_on_oops: the VM printed its trace buffer before panicking on the real splat
+    String log = Path.of("..", "traces", "rt-vm", "rec", "rt", "s1-contended", "console.log.xz").toString();
+    Cli.Run text = Cli.run("analyze", "-q", log);
+    assertThat(text.exit()).isZero();
+    assertThat(text.out()).contains("format        ftrace dump in a kernel log").contains("rules     PREEMPT_RT kernel")
+        .contains("culprit   rtvm_s1_put_obj").contains("Problems").contains("schedule-while-atomic  rtvm_s1_put_obj");
+    Cli.Run json = Cli.run("analyze", "-f", "json", log);
+    assertThat(json.exit()).isZero();
+    assertThat(json.err()).contains("holds an ftrace dump (ftrace_dump_on_oops)");
+    assertThat(Cli.run("splat", "-q", log).out()).as("splat reads the reports only").doesNotContain("ftrace dump");
+  }
+
+  @Test
   void failOnGatesOnReportKinds() {
     String log = LOGS.resolve("soft-lockup-syslog.log").toString();
     Cli.Run r = Cli.run("splat", "-q", "--fail-on", "soft-lockup", log);
