@@ -1,7 +1,11 @@
 package org.kreplay.analyze;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.kreplay.analyze.internal.PreemptBaseline;
 import org.kreplay.analyze.internal.Replay;
+import org.kreplay.analyze.internal.RtEvidence;
 import org.kreplay.ingest.TraceEvent;
 import org.kreplay.ingest.TraceInfo;
 import org.kreplay.ingest.TraceReader;
@@ -20,6 +24,8 @@ public final class Analyzer {
   }
 
   static final int PROGRESS_EVERY = 1 << 16;
+  /** Events held back, at most, while looking for what says PREEMPT_RT where the format does not. */
+  static final int LOOKAHEAD = 1 << 15;
 
   private Analyzer() {}
 
@@ -33,16 +39,42 @@ public final class Analyzer {
     AnalysisResult result = new AnalysisResult();
     result.deferrals().setWorst(options.worst());
     TraceEvent first = reader.next();
-    // What the input says about its kernel is known once its header and first event are read.
-    KernelConfig config = options.config();
-    if (!options.kernelChosen() && Boolean.TRUE.equals(reader.info().preemptRt())) {
-      config = new KernelConfig(true, config.judgeAsRt(), config.proveRawLockNesting());
+    // What the input's format says about its kernel is known once its header and first event are
+    // read; the first events say more: an RT-only thread or function where the format is silent,
+    // and the preempt depth every event carries for the tracepoint itself.
+    List<TraceEvent> ahead = new ArrayList<>();
+    boolean rtUnknown = !options.kernelChosen() && reader.info().preemptRt() == null;
+    RtEvidence rt = new RtEvidence(options.catalog());
+    PreemptBaseline baseline = new PreemptBaseline();
+    String why = options.kernelChosen() ? options.config().label() + ": as --kernel says" : null;
+    TraceEvent e = first;
+    while (e != null) {
+      ahead.add(new TraceEvent().copyFrom(e));
+      baseline.see(e);
+      String seen = rtUnknown && why == null ? rt.of(e) : null;
+      if (seen != null) why = "PREEMPT_RT: " + seen + ", at " + reader.info().source() + (e.line() > 0 ? ":" + e.line() : "");
+      if (ahead.size() == LOOKAHEAD) break;
+      e = reader.next();
     }
+    first = e == null ? null : reader.next();
+    if (why == null && !options.kernelChosen() && Boolean.TRUE.equals(reader.info().preemptRt())) {
+      String said = reader.info().preemptRtEvidence();
+      why = "PREEMPT_RT: " + (said != null ? said : "the input says so");
+    }
+    KernelConfig config = options.config();
+    if (!options.kernelChosen() && why != null) config = new KernelConfig(true, config.judgeAsRt(), config.proveRawLockNesting());
     result.summary().addRules(config.label());
+    result.summary().addKernel(why != null ? why : "non-RT: nothing in the input says PREEMPT_RT");
     Replay replay = new Replay(result, config, options.catalog(), reader.info().source(),
         reader.info().format() == org.kreplay.ingest.TraceFormat.TRACE_DAT);
+    replay.eventPreemptBaseline(baseline.depth());
     long n = 0;
-    for (TraceEvent e = first; e != null; e = reader.next()) {
+    for (TraceEvent a : ahead) {
+      replay.accept(a);
+      if ((++n & (PROGRESS_EVERY - 1)) == 0) progress.update(n);
+    }
+    ahead.clear();
+    for (e = first; e != null; e = reader.next()) {
       replay.accept(e);
       if ((++n & (PROGRESS_EVERY - 1)) == 0) progress.update(n);
     }

@@ -53,6 +53,9 @@ public final class Catalog {
    */
   public record ContentionEntry(String flag, boolean irqsOff, int preempt, String source) {}
 
+  /** A kernel thread name prefix ("irq_work/") that only PREEMPT_RT kernels have. */
+  public record RtThreadEntry(String name, String source) {}
+
   /** An irq_work callback and whether it is IRQ_WORK_HARD_IRQ. */
   public record IrqWorkEntry(String name, boolean hard, String source) {}
 
@@ -92,6 +95,7 @@ public final class Catalog {
   private final Map<String, HrtimerEntry> hrtimers = new HashMap<>();
   private final Map<String, IrqWorkEntry> irqWorks = new HashMap<>();
   private final Map<String, ContentionEntry> contention = new HashMap<>();
+  private final List<RtThreadEntry> rtThreads = new ArrayList<>();
   private final Map<String, IrqEntry> irqs = new HashMap<>();
   private final Map<String, SkipEntry> skipExact = new HashMap<>();
   private final List<SkipEntry> skipPrefixes = new ArrayList<>();
@@ -155,6 +159,7 @@ public final class Catalog {
     c.hrtimers.putAll(shipped.hrtimers);
     c.irqWorks.putAll(shipped.irqWorks);
     c.contention.putAll(shipped.contention);
+    c.rtThreads.addAll(shipped.rtThreads);
     c.irqs.putAll(shipped.irqs);
     c.skipExact.putAll(shipped.skipExact);
     c.skipPrefixes.addAll(shipped.skipPrefixes);
@@ -244,6 +249,7 @@ public final class Catalog {
     hrtimers.putAll(staged.hrtimers);
     irqWorks.putAll(staged.irqWorks);
     contention.putAll(staged.contention);
+    rtThreads.addAll(staged.rtThreads);
     irqs.putAll(staged.irqs);
     skipExact.putAll(staged.skipExact);
     skipPrefixes.addAll(staged.skipPrefixes);
@@ -262,6 +268,7 @@ public final class Catalog {
     SECTIONS.put("hrtimer_callbacks", HrtimerEntry.class);
     SECTIONS.put("irq_work_callbacks", IrqWorkEntry.class);
     SECTIONS.put("contention_begin", ContentionEntry.class);
+    SECTIONS.put("rt_only_threads", RtThreadEntry.class);
     SECTIONS.put("irqs", IrqEntry.class);
     SECTIONS.put("skip_frames", SkipEntry.class);
     SECTIONS.put("report_titles", ReportTitleEntry.class);
@@ -322,6 +329,9 @@ public final class Catalog {
       }
       if (e.preempt() < 0) throw new CatalogException(at + ": contention_begin " + e.flag() + ": preempt must be 0 or more");
       contention.put(e.flag(), e);
+    } else if (entry instanceof RtThreadEntry e) {
+      require(at, e.name(), "name");
+      rtThreads.add(e);
     } else if (entry instanceof IrqEntry e) {
       require(at, e.name(), "name");
       irqs.put(e.name(), e);
@@ -484,6 +494,13 @@ public final class Catalog {
 
   /** The LCB_F_* flags of lock:contention_begin, bit 0 first (include/trace/events/lock.h). */
   public static final List<String> CONTENTION_FLAGS = List.of("SPIN", "READ", "WRITE", "RT", "PERCPU", "MUTEX");
+
+  /** The RT-only thread whose name {@code comm} starts with ("irq_work/"), or null. */
+  public RtThreadEntry rtOnlyThread(String comm) {
+    if (comm == null) return null;
+    for (RtThreadEntry t : rtThreads) if (comm.startsWith(t.name())) return t;
+    return null;
+  }
 
   /** What the lock code holds when it traces contention_begin with this LCB_F_* flag, or null. */
   public ContentionEntry contentionBegin(String flag) {

@@ -15,6 +15,7 @@ public final class TraceSummary {
   private final Set<String> sources = new TreeSet<>();
   private final Set<String> formats = new TreeSet<>();
   private final Set<String> flagsFormats = new TreeSet<>();
+  private final Set<String> kernels = new TreeSet<>();
   private final Set<String> rules = new TreeSet<>();
   private final Set<Integer> cpus = new TreeSet<>();
   private final Map<String, Long> eventsByName = new TreeMap<>();
@@ -44,6 +45,15 @@ public final class TraceSummary {
   /** How the flags column of each input was read (what context bits are real). */
   public Set<String> flagsFormats() {
     return Collections.unmodifiableSet(flagsFormats);
+  }
+
+  /** What kernel each input was taken for, and why ("PREEMPT_RT: 7 flag columns (…)"). */
+  public Set<String> kernels() {
+    return Collections.unmodifiableSet(kernels);
+  }
+
+  void addKernel(String why) {
+    kernels.add(why);
   }
 
   /** The rules the traces were judged by ("non-RT kernel", "PREEMPT_RT kernel", …). */
@@ -199,6 +209,7 @@ public final class TraceSummary {
     sources.addAll(o.sources);
     formats.addAll(o.formats);
     flagsFormats.addAll(o.flagsFormats);
+    kernels.addAll(o.kernels);
     rules.addAll(o.rules);
     cpus.addAll(o.cpus);
     o.eventsByName.forEach((k, v) -> eventsByName.merge(k, v, Long::sum));

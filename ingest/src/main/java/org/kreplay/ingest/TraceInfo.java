@@ -16,6 +16,7 @@ public final class TraceInfo {
   private String clock;
   private String kernelRelease;
   private Boolean preemptRt;
+  private String preemptRtEvidence;
   private long timestampResolutionNs = 1;
   private boolean traceHeader;
   private boolean binary;
@@ -127,6 +128,17 @@ public final class TraceInfo {
 
   public void setPreemptRt(Boolean rt) {
     this.preemptRt = rt;
+  }
+
+  /** Sets {@link #preemptRt} with what in the input says so ("7 flag columns (preempt-lazy depth)"). */
+  public void setPreemptRt(Boolean rt, String evidence) {
+    this.preemptRt = rt;
+    this.preemptRtEvidence = evidence;
+  }
+
+  /** What in the input said whether the kernel was PREEMPT_RT, or null. */
+  public String preemptRtEvidence() {
+    return preemptRtEvidence;
   }
 
   public void setFormat(TraceFormat format) {

@@ -55,6 +55,12 @@ public final class KernelModel {
   private boolean lockEventsSeen;
   private boolean preemptIrqEventsSeen;
   private int schedBaseline = -1;
+  /**
+   * The preempt depth every event of this kernel carries for the tracepoint's own
+   * preempt_disable(): 1 where PREEMPT_COUNT is on but PREEMPTION is not (a debug kernel with
+   * DEBUG_ATOMIC_SLEEP), whose tracing_gen_ctx_dec() does not subtract it; else 0.
+   */
+  private int eventBaseline;
   private final List<TraceEvent> schedPending = new ArrayList<>();
   private final int[] schedDepths = new int[16];
   private int schedSeen;
@@ -107,6 +113,11 @@ public final class KernelModel {
 
   // ---- event entry point
 
+  /** See {@link #eventBaseline}; set before the first event. */
+  void eventPreemptBaseline(int depth) {
+    this.eventBaseline = depth;
+  }
+
   /** Applies the rules to one event, after its context was updated. */
   void onEvent(TraceEvent e, CpuContext c) {
     Cpu m = cpu(c.cpu());
@@ -120,8 +131,10 @@ public final class KernelModel {
         && e.kind() != EventKind.PREEMPT_DISABLE && e.kind() != EventKind.PREEMPT_ENABLE) {
       m.lockIrqOffPending = false;
     }
-    if (!lockEventsSeen && e.stack().depth() > 0 && e.kind() != EventKind.CONTENTION_BEGIN
-        && e.kind() != EventKind.SCHED_SWITCH) {
+    // With lockdep's events the acquisitions speak for themselves; a probe's own stack (a stack
+    // event of its own) is still a call of the probed lock function, whatever lockdep traced.
+    if ((!lockEventsSeen || e.kind() == EventKind.KERNEL_STACK) && e.stack().depth() > 0
+        && e.kind() != EventKind.CONTENTION_BEGIN && e.kind() != EventKind.SCHED_SWITCH) {
       lockInStack(e, c, m);
     }
     switch (e.kind()) {
@@ -440,7 +453,7 @@ public final class KernelModel {
       if (a != null) return a;
     }
     int depth = ContextFlags.preemptDepth(flags);
-    depth = Math.max(0, depth - ownPreempt); // the event's own code's preempt_disable()s
+    depth = Math.max(0, depth - eventBaseline - ownPreempt); // the tracepoint's and the event's own code's preempt_disable()s
     if (threaded && c.inSoftirq() && !c.inHardirq()) {
       // A softirq run on the way out of an interrupt shows the interrupted task's preempt count
       // (idle runs with preemption off); the softirq thread on PREEMPT_RT would not have it.
@@ -597,7 +610,7 @@ public final class KernelModel {
     if (work != null && c.depth() == 0) sb.append(" > workqueue function ").append(work);
     int f = e.flags();
     if (ContextFlags.irqsKnown(f)) sb.append(ContextFlags.irqsOff(f) ? "; irqs off" : "; irqs on");
-    if (ContextFlags.preemptKnown(f)) sb.append("; preempt_count ").append(ContextFlags.preemptDepth(f));
+    if (ContextFlags.preemptKnown(f)) sb.append("; preempt_count ").append(Math.max(0, ContextFlags.preemptDepth(f) - eventBaseline));
     if (!locks.isEmpty()) {
       sb.append("; holding: ");
       for (int i = 0; i < locks.size(); i++) sb.append(i == 0 ? "" : ", ").append(locks.get(i).describe());
@@ -753,7 +766,10 @@ public final class KernelModel {
     // A spinning lock's own preempt_disable() shows in its acquire event on a non-RT kernel (and a
     // raw one's on every kernel); spin_lock_irq*()'s own interrupt disabling shows as the step
     // from the previous event's flags, or as an irq_disable whose caller is that lock function.
-    boolean ownPreempt = type.isRaw() || (type.spinsOnNonRt() && !config.tracedRt());
+    // A mutex's lock_acquire comes after __mutex_lock_common()'s own preempt_disable() on non-RT
+    // kernels (kernel/locking/mutex.c); on PREEMPT_RT a mutex is an rt_mutex and takes none.
+    boolean ownPreempt = type.isRaw() || (type.spinsOnNonRt() && !config.tracedRt())
+        || (type == LockType.MUTEX && !config.tracedRt());
     boolean ownIrqsOff = ownPreempt && ContextFlags.irqsKnown(flags) && ContextFlags.irqsOff(flags) && !c.inHardirq()
         && lockDisabledIrqs(e, m);
     String acquireWhat = "acquires " + className + " (" + type.label() + (read == 0 ? "" : read == 2 ? ", recursive read" : ", read")

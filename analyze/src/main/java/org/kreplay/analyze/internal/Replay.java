@@ -44,6 +44,11 @@ public final class Replay {
     return e.line() > 0 ? source + ":" + e.line() : source;
   }
 
+  /** The preempt depth every event carries for the tracepoint itself (see KernelModel); before the first event. */
+  public void eventPreemptBaseline(int depth) {
+    model.eventPreemptBaseline(depth);
+  }
+
   public void accept(TraceEvent e) {
     long ts = e.timestamp();
     EventKind kind = e.kind();

@@ -469,7 +469,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
     if (!flagsDescribed) {
       info.setFlagsFormat(FlagsDecoder.describe(flagsLen, libtraceevent, bhLegend));
       // Seven kernel flag columns (need-resched-lazy, preempt-lazy-depth) exist only on RT trees.
-      if (flagsLen == 7 && !libtraceevent) info.setPreemptRt(Boolean.TRUE);
+      if (flagsLen == 7 && !libtraceevent) info.setPreemptRt(Boolean.TRUE, "7 flag columns (the preempt-lazy depth)");
       flagsDescribed = true;
     }
 

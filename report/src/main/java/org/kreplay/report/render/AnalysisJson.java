@@ -48,6 +48,7 @@ public final class AnalysisJson {
     strings(g, "sources", s.sources());
     strings(g, "formats", s.formats());
     strings(g, "flags_formats", s.flagsFormats());
+    strings(g, "kernel", s.kernels());
     g.writeArrayFieldStart("cpus");
     for (int c : s.cpus()) g.writeNumber(c);
     g.writeEndArray();

@@ -59,6 +59,7 @@ public final class AnalysisText {
     t.row("inputs", String.join(", ", s.sources()));
     t.row("format", String.join(", ", s.formats()));
     t.row("flags column", String.join("; ", s.flagsFormats()));
+    if (!s.kernels().isEmpty()) t.row("kernel", String.join("; ", s.kernels()));
     t.row("CPUs", s.cpus().size() + " " + s.cpus());
     t.row("duration", Units.duration(s.durationNs())
         + (s.sources().size() == 1 && s.events() > 0

@@ -85,7 +85,7 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
     }
     info.markTraceHeader(); // the magic and a readable header: a trace.dat, if maybe an empty one
     this.kernelFlags = KernelFlags.fromUname(file.uname);
-    if (KernelFlags.namesPreemptRt(file.uname)) info.setPreemptRt(Boolean.TRUE);
+    if (KernelFlags.namesPreemptRt(file.uname)) info.setPreemptRt(Boolean.TRUE, "the trace.dat's uname: " + file.uname.strip());
     this.renderer = new EventRenderer(file);
     this.typed = new TypedFields(renderer, symbols, file.endian);
     BufferInstance buffer = chooseBuffer();
@@ -433,7 +433,9 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
     f.preemptOffset = offsetOf(f, "common_preempt_count", 1);
     // PREEMPT_RT's lazy preemption adds a common field (the 7-column flags of its text output); the
     // uname option of such a file names only the release ("6.1.0-57-rt-amd64"), not PREEMPT_RT
-    if (f.field("common_preempt_lazy_count") != null && info.preemptRt() == null) info.setPreemptRt(Boolean.TRUE);
+    if (f.field("common_preempt_lazy_count") != null && info.preemptRt() == null) {
+      info.setPreemptRt(Boolean.TRUE, "the trace.dat's events have common_preempt_lazy_count (lazy preemption)");
+    }
     f.shape = renderer.shapeOf(f);
     if (f.shape == EventRenderer.Shape.KERNEL_STACK) f.kind = EventKind.KERNEL_STACK;
     f.typed = TypedFields.plan(f);

@@ -22,6 +22,7 @@ final class Facts {
     f.put("inputs", String.join(", ", s.sources()));
     f.put("format", String.join(", ", s.formats()));
     f.put("flags column", String.join("; ", s.flagsFormats()));
+    if (!s.kernels().isEmpty()) f.put("kernel", String.join("; ", s.kernels()));
     f.put("rules", FindingsView.rules(r));
     f.put("CPUs", s.cpus().size() + " " + s.cpus());
     f.put("duration", Units.duration(s.durationNs())

@@ -53,7 +53,7 @@ class HtmlReportTest {
     assertThat(real.select("nav.toc a").eachAttr("href"))
         .containsExactly("#summary", "#findings", "#latency", "#cpus", "#runtime", "#input");
     Element facts = real.selectFirst("#summary dl.facts");
-    assertThat(facts.select("dt").eachText()).startsWith("inputs", "format", "flags column", "rules", "CPUs",
+    assertThat(facts.select("dt").eachText()).startsWith("inputs", "format", "flags column", "kernel", "rules", "CPUs",
         "duration", "events", "HZ", "timestamps", "lost events", "input lines", "lines skipped", "findings");
     assertThat(facts.select("dd").eachText()).contains(Reports.STRESS_NG.toString(), "ftrace text (xz)",
         "non-RT kernel judged as PREEMPT_RT", "2 [0, 1]", "50,069", "none",
