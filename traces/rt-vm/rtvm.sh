@@ -33,10 +33,12 @@ SCEN_lockdep_rt="s1-bug s1-rcu s1-wq s2-bug s2-fix s3-bug s3-fix s4-bug s4-fix"
 SCEN_lockdep="s2-bug s2-fix s4-bug"
 scenarios_of() { local v="SCEN_${1//-/_}"; echo "${!v}"; }
 
-# Kernel command line additions per scenario.
+# Kernel command line additions per kernel and scenario: where the kernel's own report stops the
+# guest (a contended lock in hardirq schedules; on the lockdep kernels every bug variant does),
+# panic on it and print the ftrace buffer on the console first: kreplay reads that dump as a trace.
 extra_cmdline() {
-	case $1 in
-	*-contended) echo "panic_on_warn=1 ftrace_dump_on_oops" ;;
+	case $1:$2 in
+	*:*-contended | lockdep*:*-bug) echo "panic_on_warn=1 ftrace_dump_on_oops" ;;
 	*) echo "" ;;
 	esac
 }
@@ -213,7 +215,7 @@ run_one() {
 	accel_args
 	rm -rf "$work" && mkdir -p "$work"
 	truncate -s 512M "$work/disk.img"
-	cmdline="console=ttyS0 panic=1 nokaslr rtvm.scenario=$sc $(extra_cmdline "$sc")"
+	cmdline="console=ttyS0 panic=1 nokaslr rtvm.scenario=$sc $(extra_cmdline "$kernel" "$sc")"
 	log "boot $kernel ($KVER) scenario $sc, accel $ACCEL_NAME, timeout ${VM_TIMEOUT}s"
 	t0=$SECONDS
 	rc=0
