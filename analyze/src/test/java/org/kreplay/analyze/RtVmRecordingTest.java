@@ -147,7 +147,7 @@ class RtVmRecordingTest {
   void s2ThePageAllocationUnderARawSpinlockAndItsDeferralToAWorkItem() throws IOException {
     AnalysisResult bug = analyze("s2-bug", DAT);
     assertThat(bug.findings().all()).extracting(Finding::kind).containsOnly(FindingKind.RT_ALLOC_IN_ATOMIC);
-    assertThat(bug.findings().all()).extracting(Finding::culprit).contains("rtvm_s2_add_ptr_to_bulk");
+    assertThat(bug.findings().all()).extracting(Finding::culprit).containsOnly("rtvm_s2_add_ptr_to_bulk");
     AnalysisResult fix = analyze("s2-fix", DAT);
     assertThat(fix.findings().all()).isEmpty();
     assertThat(row(fix, Mechanism.WORKQUEUE, "rtvm_s2_fill_page_cache_func").count()).isGreaterThan(100);
@@ -297,6 +297,8 @@ class RtVmRecordingTest {
     assertThat(wait.message()).startsWith("invalid wait context: &zone->lock (spinlock_t, wait type 3) taken while holding"
         + " rtvm_s2_krc_lock (raw_spinlock_t)");
     assertThat(wait.context()).startsWith("task rtvm_s2/");
+    assertThat(wait.culprit()).as("lockdep's event has no stack: the task's last traced function, as lockdep's report names it")
+        .isEqualTo("rtvm_s2_add_ptr_to_bulk");
     assertThat(analyze("lockdep/s2-fix", DAT).findings().all()).isEmpty();
   }
 }

@@ -49,6 +49,10 @@ public final class KernelModel {
   private final DeferralTracker deferrals;
   private final HeldLocks held = new HeldLocks();
   private final Map<Integer, String> works = new HashMap<>();
+  /** Per task, the function the function tracer last saw it enter in task context (its own code, as the user filtered it). */
+  private final Map<Integer, String> lastTraced = new HashMap<>();
+  /** Whether the event being judged runs in task context (no interrupt frame). */
+  private boolean inTask;
   private Cpu[] cpus = new Cpu[0];
   private final String source;
   /** The trace has lockdep events: the held-lock state is complete, not a guess. */
@@ -121,6 +125,7 @@ public final class KernelModel {
   /** Applies the rules to one event, after its context was updated. */
   void onEvent(TraceEvent e, CpuContext c) {
     Cpu m = cpu(c.cpu());
+    inTask = c.depth() == 0;
     dropFinishedCallbacks(m, c);
     int fromStack = stackCallback(e, c, m);
     // Interrupts or bottom halves turned on since the previous event while locks are held marks
@@ -172,6 +177,9 @@ public final class KernelModel {
         break;
       case FUNCTION:
         function(e, c, m);
+        if (inTask && e.pid() > 0 && e.function() != null && !catalog.skipFrame(e.function())) {
+          lastTraced.put(e.pid(), Catalog.stripSuffix(e.function()));
+        }
         break;
       case IRQ_DISABLE:
         preemptIrqEventsSeen = true;
@@ -637,6 +645,10 @@ public final class KernelModel {
       if (locks.get(i).site != null) return locks.get(i).site;
     }
     if (e.function() != null) return Catalog.stripSuffix(e.function());
+    // No stack: the function the task last entered, where the function tracer follows its code
+    // (set_ftrace_filter on the suspect's functions); it runs in it or in what it called.
+    String traced = inTask ? lastTraced.get(e.pid()) : null;
+    if (traced != null) return traced;
     // Lock tracepoints carry no caller: without a stack the code is unknown (the task is in the
     // context); kept out of the signature so one problem in many tasks stays one finding.
     return NO_STACK;
