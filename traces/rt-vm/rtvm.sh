@@ -11,7 +11,8 @@
 # KERNEL: rt (linux-image-rt-amd64), std (linux-image-amd64), lockdep-rt, lockdep (built here).
 # Environment: RTVM_CACHE (default /var/cache/kreplay-rtvm), RTVM_OUT (default rec/ beside this
 # script), RTVM_TIMEOUT (seconds per boot, default 300), RTVM_ACCEL=kvm to try KVM (default
-# TCG: the nested /dev/kvm of the build machine hangs stock kernels), RTVM_JOBS (make -j for
+# TCG: the nested /dev/kvm of the build machine hangs stock kernels), RTVM_TCG_THREAD=single for
+# one host thread for all vCPUs (the lockdep kernels' text patching is not safe with multi), RTVM_JOBS (make -j for
 # the kernel build, default 1).
 set -euo pipefail
 
@@ -204,8 +205,8 @@ accel_args() {
 		ACCEL_NAME=kvm
 		ACCEL=(-accel kvm -cpu host)
 	else
-		ACCEL_NAME="tcg (emulated: absolute latencies are slowed)"
-		ACCEL=(-accel tcg,thread=multi -cpu max)
+		ACCEL_NAME="tcg${RTVM_TCG_THREAD:+ thread=$RTVM_TCG_THREAD} (emulated: absolute latencies are slowed)"
+		ACCEL=(-accel "tcg,thread=${RTVM_TCG_THREAD:-multi}" -cpu max)
 	fi
 }
 
