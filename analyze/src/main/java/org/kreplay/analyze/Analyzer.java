@@ -53,7 +53,7 @@ public final class Analyzer {
       baseline.see(e);
       String seen = rtUnknown && why == null ? rt.of(e) : null;
       if (seen != null) why = "PREEMPT_RT: " + seen + ", at " + reader.info().source() + (e.line() > 0 ? ":" + e.line() : "");
-      if (ahead.size() == LOOKAHEAD) break;
+      if (ahead.size() == LOOKAHEAD || (baseline.settled() && (!rtUnknown || why != null))) break;
       e = reader.next();
     }
     first = e == null ? null : reader.next();

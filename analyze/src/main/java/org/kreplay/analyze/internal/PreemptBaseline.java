@@ -28,6 +28,11 @@ public final class PreemptBaseline {
     seen++;
   }
 
+  /** Whether more events can still change {@link #depth}: a 0 settles it, and so do enough events. */
+  public boolean settled() {
+    return least == 0 || seen >= ENOUGH;
+  }
+
   /** 0 or 1: more than the tracepoint's own level is a real section, not a baseline. */
   public int depth() {
     return seen >= ENOUGH ? Math.min(1, least) : 0;
