@@ -12,7 +12,8 @@
 # Environment: RTVM_CACHE (default /var/cache/kreplay-rtvm), RTVM_OUT (default rec/ beside this
 # script), RTVM_TIMEOUT (seconds per boot, default 300), RTVM_ACCEL=kvm to try KVM (default
 # TCG: the nested /dev/kvm of the build machine hangs stock kernels), RTVM_TCG_THREAD=single for
-# one host thread for all vCPUs (the lockdep kernels' text patching is not safe with multi), RTVM_JOBS (make -j for
+# one host thread for all vCPUs, RTVM_LIGHT=1 to record lockdep's events without kprobes and the
+# function tracer (whose text patching the lockdep kernels do not survive under TCG), RTVM_JOBS (make -j for
 # the kernel build, default 1).
 set -euo pipefail
 
@@ -39,8 +40,8 @@ scenarios_of() { local v="SCEN_${1//-/_}"; echo "${!v}"; }
 # panic on it and print the ftrace buffer on the console first: kreplay reads that dump as a trace.
 extra_cmdline() {
 	case $1:$2 in
-	*:*-contended | lockdep*:*-bug) echo "panic_on_warn=1 ftrace_dump_on_oops" ;;
-	*) echo "" ;;
+	*:*-contended | lockdep*:*-bug) echo "panic_on_warn=1 ftrace_dump_on_oops${RTVM_LIGHT:+ rtvm.light=1}" ;;
+	*) echo "${RTVM_LIGHT:+rtvm.light=1}" ;;
 	esac
 }
 
