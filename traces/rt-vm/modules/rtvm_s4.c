@@ -25,7 +25,15 @@ static bool rtvm_s4_fix;
 static DEFINE_RAW_SPINLOCK(rtvm_s4_rq_lock);	/* stands for &rq->__lock */
 static DEFINE_RAW_SPINLOCK(rtvm_s4_srcu_lock);	/* stands for the SRCU node lock */
 static unsigned long rtvm_s4_wakeups;
-static atomic_t rtvm_s4_phase;	/* 0 idle, 1 CPU 0 in rq->srcu nesting, 2 CPU 0 holds rq only */
+static atomic_t rtvm_s4_phase;	/* 0 idle, 1 CPU 0 in rq->srcu nesting, 2 CPU 0 holds rq only, 3 CPU 0 holds none */
+/*
+ * overlap=1 (default): CPU 1 starts while CPU 0 still holds rq_lock, so it contends for it
+ * (contention_begin/end on kernels without lockdep). overlap=0: CPU 1 starts only once CPU 0
+ * has released both; lockdep sees the inversion from the order alone.
+ */
+static int overlap = 1;
+module_param(overlap, int, 0444);
+MODULE_PARM_DESC(overlap, "1: CPU 1 contends for rq_lock while CPU 0 holds it; 0: strictly one after the other");
 static atomic_t rtvm_s4_round;
 static struct task_struct *rtvm_s4_sched, *rtvm_s4_gp;
 
@@ -71,6 +79,7 @@ static noinline void rtvm_s4_call_srcu_under_rq_lock(void)
 	atomic_set(&rtvm_s4_phase, 2);
 	mdelay(2);	/* the rest of __schedule(): CPU 1 contends for rq_lock now */
 	raw_spin_unlock_irqrestore(&rtvm_s4_rq_lock, flags);
+	atomic_set(&rtvm_s4_phase, 3);
 }
 
 static int rtvm_s4_sched_fn(void *unused)
@@ -97,11 +106,16 @@ static int rtvm_s4_gp_fn(void *unused)
 	if (!rtvm_wait_for_run())
 		return 0;
 	for (i = 0; i < iters && !kthread_should_stop(); i++) {
-		while (atomic_read(&rtvm_s4_phase) != 2 && !kthread_should_stop())
-			cpu_relax();
+		while (atomic_read(&rtvm_s4_phase) != (overlap ? 2 : 3) && !kthread_should_stop()) {
+			if (overlap) {
+				cpu_relax();
+				cond_resched();	/* a non-preemptible kernel must still run CPU 1's other tasks */
+			} else
+				usleep_range(50, 100);
+		}
 		rtvm_s4_funnel_gp_start();
 		atomic_inc(&rtvm_s4_round);
-		while (atomic_read(&rtvm_s4_phase) == 2 && !kthread_should_stop())
+		while (atomic_read(&rtvm_s4_phase) >= 2 && !kthread_should_stop())
 			usleep_range(50, 100);
 	}
 	return rtvm_finish();

@@ -211,6 +211,20 @@ class RtVmRecordingTest {
   }
 
   @Test
+  void s4OnTheLockdepRtKernelTheAbbaFromLockdepsOwnEventsAndTheIrqWorkFixClosesIt() throws IOException {
+    // the module takes rq_lock -> srcu_lock on CPU 0 and srcu_lock -> rq_lock on CPU 1, one after
+    // the other (overlap=0): lockdep's events show the order, lockdep's console report the same
+    Finding abba = only(analyze("lockdep-rt/s4-bug", DAT), FindingKind.CIRCULAR_DEPENDENCY);
+    assertThat(abba.culprit()).isEqualTo("rtvm_s4_wake_up_worker");
+    assertThat(abba.locks()).containsExactlyInAnyOrder("rtvm_s4_srcu_lock", "rtvm_s4_rq_lock");
+    assertThat(abba.context()).startsWith("task rtvm_s4_gp/");
+    assertThat(reports("lockdep-rt/s4-bug")).contains("circular-dependency rtvm_s4_wake_up_worker");
+    AnalysisResult fix = analyze("lockdep-rt/s4-fix", DAT);
+    assertThat(fix.findings().all()).isEmpty();
+    assertThat(row(fix, Mechanism.IRQ_WORK, "rtvm_s4_srcu_irq_work").classLabel()).isEqualTo("thread");
+  }
+
+  @Test
   void controlsAndS4WithoutLockdepGiveNothing() throws IOException {
     // rt_mutex contention is traced under the lock's wait_lock (irqs off, preempt_count 1): not the caller's state
     for (String s : List.of("control-idle", "control-cyclictest", "s4-bug", "s4-fix")) {
