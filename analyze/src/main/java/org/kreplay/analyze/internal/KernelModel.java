@@ -1161,31 +1161,36 @@ public final class KernelModel {
     List<Held> locks = held.held(e.pid());
     Atomic a = atomic(e, c, m, locks, rtSpin, 0, false);
     if (a == null) return;
+    reportAtomic(FindingKind.SLEEP_IN_ATOMIC, e, c, m, locks, a, fn, fn, "sleeping lock (" + fn + ") taken " + a.reason(),
+        a.remedy(), fn + "() " + lockName);
+  }
+
+  /**
+   * Reports {@code kind} about {@code op} (in the signature) where {@code a} says it cannot
+   * sleep: culprit, chain ending in {@code chainEnd}, context and evidence as every such finding.
+   */
+  private void reportAtomic(FindingKind kind, TraceEvent e, CpuContext c, Cpu m, List<Held> locks, Atomic a, String op,
+      String chainEnd, String message, String remedy, String evidence) {
     String culprit = culprit(e, m);
-    report(FindingKind.SLEEP_IN_ATOMIC, Finding.signature(FindingKind.SLEEP_IN_ATOMIC, culprit, List.of(fn)), culprit,
-        chain(e, c, m, fn), List.of(), describeContext(e, c, m, locks),
-        "sleeping lock (" + fn + ") taken " + a.reason(), a.remedy(), a.certainty(),
-        contextEvidence(e, c, m, locks, fn + "() " + lockName), e);
+    report(kind, Finding.signature(kind, culprit, List.of(op)), culprit, chain(e, c, m, chainEnd), List.of(),
+        describeContext(e, c, m, locks), message, remedy, a.certainty(), contextEvidence(e, c, m, locks, evidence), e);
   }
 
   private void allocator(TraceEvent e, CpuContext c, Cpu m) {
     boolean free = e.kind() == EventKind.KFREE || e.kind() == EventKind.KMEM_CACHE_FREE || e.kind() == EventKind.MM_PAGE_FREE;
     if (free && e.address() == 0 && e.kind() != EventKind.MM_PAGE_FREE) return; // kfree(NULL) does nothing
-    List<Held> locks = held.held(e.pid());
     String op = e.kind() == EventKind.FUNCTION ? e.function() : e.name();
     if (config.rt()) {
       if (config.whatIf() && deferredOnRt(e)) return;
       String what = op + (e.text() != null && e.kind() == EventKind.KMEM_CACHE_FREE ? " (" + e.text() + ")" : "");
       rtAllocation(e, c, m, op, op, what, e.name() + ": " + bodyOf(e));
     } else if (!free && blocking(e.text())) {
+      List<Held> locks = held.held(e.pid());
       Atomic a = atomic(e, c, m, locks, false, 0, false);
       if (a == null) return;
-      String culprit = culprit(e, m);
-      report(FindingKind.SLEEP_IN_ATOMIC, Finding.signature(FindingKind.SLEEP_IN_ATOMIC, culprit, List.of(op)), culprit,
-          chain(e, c, m, op), List.of(), describeContext(e, c, m, locks),
-          op + "(" + e.text() + ") may sleep, called " + a.reason(),
-          "use GFP_ATOMIC / GFP_NOWAIT here, or allocate before entering the atomic section", a.certainty(),
-          contextEvidence(e, c, m, locks, e.name() + ": " + bodyOf(e)), e);
+      reportAtomic(FindingKind.SLEEP_IN_ATOMIC, e, c, m, locks, a, op, op, op + "(" + e.text() + ") may sleep, called "
+          + a.reason(), "use GFP_ATOMIC / GFP_NOWAIT here, or allocate before entering the atomic section",
+          e.name() + ": " + bodyOf(e));
     }
   }
 
@@ -1197,11 +1202,8 @@ public final class KernelModel {
     List<Held> locks = held.held(e.pid());
     Atomic a = atomic(e, c, m, locks, true, 0, false);
     if (a == null) return;
-    String culprit = culprit(e, m);
-    report(FindingKind.RT_ALLOC_IN_ATOMIC, Finding.signature(FindingKind.RT_ALLOC_IN_ATOMIC, culprit, List.of(op)), culprit,
-        chain(e, c, m, innermost), List.of(), describeContext(e, c, m, locks),
-        what + " takes sleeping locks on PREEMPT_RT, called " + a.reason(), a.remedy(), a.certainty(),
-        contextEvidence(e, c, m, locks, evidence), e);
+    reportAtomic(FindingKind.RT_ALLOC_IN_ATOMIC, e, c, m, locks, a, op, innermost,
+        what + " takes sleeping locks on PREEMPT_RT, called " + a.reason(), a.remedy(), evidence);
   }
 
   /** Whether the gfp flags allow direct reclaim (gfpflags_allow_blocking()), by name. */
@@ -1227,25 +1229,27 @@ public final class KernelModel {
   private void contention(TraceEvent e, CpuContext c, Cpu m) {
     int flags = e.mode();
     if (flags < 0) return;
-    boolean mutex = hasContentionFlag(flags, "MUTEX");
-    boolean rtmutex = hasContentionFlag(flags, "RT");
-    boolean spin = hasContentionFlag(flags, "SPIN");
+    boolean mutex = (flags & LCB_F_MUTEX) != 0;
+    boolean rtmutex = (flags & LCB_F_RT) != 0;
+    boolean spin = (flags & LCB_F_SPIN) != 0;
     if (!(mutex || rtmutex) || spin) return;
     List<Held> locks = held.held(e.pid());
     Catalog.ContentionEntry own = catalog.contentionBegin(rtmutex ? "RT" : "MUTEX");
     Atomic a = atomic(e, c, m, locks, rtmutex && config.tracedRt(), own == null ? 0 : own.preempt(),
         own != null && own.irqsOff());
     if (a == null) return;
-    String culprit = culprit(e, m);
     String what = mutex ? "mutex" : "rt_mutex-based lock";
-    report(FindingKind.SLEEP_IN_ATOMIC, Finding.signature(FindingKind.SLEEP_IN_ATOMIC, culprit, List.of(what)), culprit,
-        chain(e, c, m, "contention_begin"), List.of(), describeContext(e, c, m, locks),
-        "waits for a contended " + what + " (it sleeps) " + a.reason(), a.remedy(), a.certainty(),
-        contextEvidence(e, c, m, locks, e.name() + ": " + bodyOf(e)), e);
+    reportAtomic(FindingKind.SLEEP_IN_ATOMIC, e, c, m, locks, a, what, "contention_begin",
+        "waits for a contended " + what + " (it sleeps) " + a.reason(), a.remedy(), e.name() + ": " + bodyOf(e));
   }
 
-  private static boolean hasContentionFlag(int flags, String name) {
-    return (flags & (1 << Catalog.CONTENTION_FLAGS.indexOf(name))) != 0;
+  /** contention_begin's LCB_F_* bits, by their place in the catalog's list. */
+  private static final int LCB_F_SPIN = contentionFlag("SPIN");
+  private static final int LCB_F_RT = contentionFlag("RT");
+  private static final int LCB_F_MUTEX = contentionFlag("MUTEX");
+
+  private static int contentionFlag(String name) {
+    return 1 << Catalog.CONTENTION_FLAGS.indexOf(name);
   }
 
   // ---- scheduling while atomic

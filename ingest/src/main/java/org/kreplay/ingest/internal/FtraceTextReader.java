@@ -56,8 +56,10 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
 
   /** Frames of probe handlers (ReadOptions#probeFrames): a stack that starts with them is not the pending event's. */
   private final Predicate<String> probeFrames;
-  /** The last {@code <stack trace>} line given to the pending event, until its first frame says whose it is. */
-  private final TraceEvent stackLine = new TraceEvent();
+  /**
+   * A {@code <stack trace>} line went to the pending event and its first frame, which says whose
+   * it is, is still to come; that line's header is in {@link #incoming} until the next event line.
+   */
   private boolean firstFrame;
   /** A probe's stack, split from the pending event it followed: delivered right after that event. */
   private TraceEvent probeStack = new TraceEvent();
@@ -573,9 +575,9 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
       frameTarget = FrameTarget.PENDING;
       stats.countStackFrame();
       firstFrame = true;
-      stackLine.copyFrom(ev);
       return false;
     }
+    firstFrame = false;
     // No event of this CPU to attach to: deliver the stack as an event of its own.
     ev.setName(KERNEL_STACK, EventKind.KERNEL_STACK, kernelStackId);
     ev.setBody(b, n, e - n);
@@ -590,7 +592,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
    * its own with its line's flags, delivered right after the pending one.
    */
   private void splitProbeStack() {
-    probeStack.copyFrom(stackLine);
+    probeStack.copyFrom(incoming); // the stack line's header: no event line came after it yet
     probeStack.stack().clear();
     probeStack.setName(KERNEL_STACK, EventKind.KERNEL_STACK, kernelStackId);
     probeStack.setBody(STACK_BODY, 0, STACK_BODY.length);

@@ -463,12 +463,16 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
     if (n > 0 && options.probeFrames().test(renderer.frameName(frames[0]))) return;
     stats.countLine();
     stats.countStackFrame();
-    addFrames(f, s.buffer(), s.recStart, s.recLength, ev);
+    addFrames(n, ev);
     s.advance();
   }
 
   private void addFrames(EventFormat f, byte[] b, int off, int len, TraceEvent ev) {
-    int n = renderer.stackFrames(f, b, off, len, frames);
+    addFrames(renderer.stackFrames(f, b, off, len, frames), ev);
+  }
+
+  /** The {@code n} frames {@code renderer.stackFrames} left in {@link #frames}, as names. */
+  private void addFrames(int n, TraceEvent ev) {
     for (int i = 0; i < n; i++) {
       String name = renderer.frameName(frames[i]);
       ev.stack().add(symbols.intern(name));
