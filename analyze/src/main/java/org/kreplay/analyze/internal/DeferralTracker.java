@@ -10,6 +10,7 @@ import static org.kreplay.analyze.DeferralRow.CLASS_THREAD;
 import static org.kreplay.analyze.DeferralRow.CLASS_UNKNOWN_MODE;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kreplay.analyze.DeferralRow;
@@ -277,6 +278,41 @@ final class DeferralTracker {
   }
 
   // ---- workqueue
+
+  /** Registers the events each mechanism pairs: enqueue, execution start and end. */
+  void register(Dispatch d) {
+    d.on(EventKind.WORKQUEUE_QUEUE_WORK, (e, c) -> queueWork(e));
+    d.on(EventKind.WORKQUEUE_EXECUTE_START, (e, c) -> executeWork(e));
+    d.on(EventKind.WORKQUEUE_EXECUTE_END, (e, c) -> endWork(e));
+    d.on(EventKind.HRTIMER_INIT, (e, c) -> hrtimerInit(e));
+    d.on(EventKind.HRTIMER_START, (e, c) -> hrtimerStart(e));
+    d.on(EventKind.HRTIMER_CANCEL, (e, c) -> hrtimerCancel(e));
+    d.on(EventKind.HRTIMER_EXPIRE_ENTRY, (e, c) -> hrtimerExpire(e));
+    d.on(EventKind.TIMER_START, (e, c) -> timerStart(e));
+    d.on(EventKind.TIMER_CANCEL, (e, c) -> timerCancel(e));
+    d.on(EventKind.TIMER_EXPIRE_ENTRY, (e, c) -> timerExpire(e));
+    d.on(EventKind.SOFTIRQ_RAISE, (e, c) -> softirqRaise(e));
+    d.on(EventKind.SOFTIRQ_ENTRY, (e, c) -> softirqEntry(e));
+    d.on(EventKind.SOFTIRQ_EXIT, (e, c) -> softirqExit(e));
+    d.on(EventKind.IRQ_WORK_ENTRY, (e, c) -> irqWorkRun(e));
+    d.on(EventKind.IRQ_WORK_EXIT, (e, c) -> irqWorkExit(e));
+    d.on(EventKind.FUNCTION, this::function);
+    d.on(EventKind.RCU_CALLBACK, (e, c) -> rcuCallback(e, e.function() == null ? "?" : e.function()));
+    d.on(EventKind.RCU_INVOKE_CALLBACK, (e, c) -> rcuInvoke(e, e.function() == null ? "?" : e.function()));
+    d.on(EventKind.RCU_KVFREE_CALLBACK, (e, c) -> rcuCallback(e, "kvfree_rcu"));
+    d.on(EventKind.RCU_INVOKE_KVFREE_CALLBACK, (e, c) -> rcuInvoke(e, "kvfree_rcu"));
+    d.on(EnumSet.of(EventKind.SCHED_WAKING, EventKind.SCHED_WAKEUP, EventKind.SCHED_WAKEUP_NEW), (e, c) -> waking(e));
+    d.on(EventKind.SCHED_SWITCH, (e, c) -> switchTo(e));
+  }
+
+  /** The function tracer shows irq_work being queued, and the callbacks irq_work_single() runs. */
+  private void function(TraceEvent e, CpuContext c) {
+    if ("irq_work_queue".equals(e.function()) || "irq_work_queue_on".equals(e.function())) {
+      irqWorkRaise(e);
+    } else if ("irq_work_single".equals(e.text()) || "irq_work_run_list".equals(e.text())) {
+      irqWorkCallback(e, c != null && c.inHardirq());
+    }
+  }
 
   void queueWork(TraceEvent e) {
     int slot = works.find(e.address());

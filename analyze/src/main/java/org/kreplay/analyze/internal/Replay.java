@@ -19,7 +19,8 @@ public final class Replay {
   private final ContextTracker contexts;
   private final DeferralTracker deferrals;
   private final KernelModel model;
-  private final org.kreplay.analyze.Catalog catalog;
+  /** Context updates first, then the deferral pairing, then the kernel's rules. */
+  private final Dispatch dispatch = new Dispatch();
   private final String source;
   /** Event counts by the reader's type id; names without an id are counted by name. */
   private long[] countsById = new long[64];
@@ -33,11 +34,13 @@ public final class Replay {
       String source, boolean byteOffsets) {
     this.result = result;
     this.summary = result.summary();
-    this.catalog = catalog;
     this.source = source;
     this.contexts = new ContextTracker(result);
     this.deferrals = new DeferralTracker(result.deferrals(), contexts, source, byteOffsets);
     this.model = new KernelModel(config, catalog, contexts, result, deferrals, source);
+    new ContextUpdates(contexts, catalog).register(dispatch);
+    deferrals.register(dispatch);
+    dispatch.onEveryCpuEvent(model::onEvent);
   }
 
   private String where(TraceEvent e) {
@@ -51,8 +54,7 @@ public final class Replay {
 
   public void accept(TraceEvent e) {
     long ts = e.timestamp();
-    EventKind kind = e.kind();
-    if (kind.isMarker()) {
+    if (e.kind().isMarker()) {
       marker(e);
       return;
     }
@@ -72,10 +74,8 @@ public final class Replay {
         if (cpu.currentPid() >= 0) deferrals.untracedSwitchIn(e.pid());
         contexts.setRunning(cpu, e.pid());
       }
-      updateContext(cpu, e, kind);
     }
-    dispatch(e, kind);
-    if (cpu != null) model.onEvent(e, cpu);
+    dispatch.dispatch(e, cpu);
   }
 
   private void countEvent(TraceEvent e) {
@@ -89,89 +89,6 @@ public final class Replay {
       if (countsById[id]++ == 0) namesById[id] = e.name();
     } else {
       countsByName.computeIfAbsent(e.name(), k -> new long[1])[0]++;
-    }
-  }
-
-  /** Entry events are recorded inside the context they open, exits inside the one they close. */
-  private void updateContext(CpuContext cpu, TraceEvent e, EventKind kind) {
-    switch (kind) {
-      case IRQ_HANDLER_ENTRY:
-        cpu.push(CpuContext.HARDIRQ, hardirqNumber(e), "irq " + e.number() + " (" + e.text() + ")",
-            catalog.irqNeverThreaded(e.text()) || e.mode() == 0 ? (byte) 0 : (byte) 1, e.line(), e.flags());
-        cpu.reconcile(e.flags());
-        break;
-      case VECTOR_ENTRY:
-      case IRQ_WORK_ENTRY:
-        cpu.push(CpuContext.HARDIRQ, hardirqNumber(e), e.text() + " vector", (byte) 0, e.line(), e.flags());
-        cpu.reconcile(e.flags());
-        break;
-      case IRQ_HANDLER_EXIT:
-      case VECTOR_EXIT:
-      case IRQ_WORK_EXIT:
-        cpu.reconcile(e.flags());
-        cpu.pop(CpuContext.HARDIRQ, hardirqNumber(e));
-        break;
-      case SOFTIRQ_ENTRY:
-        cpu.push(CpuContext.SOFTIRQ, e.number(), "softirq " + DeferralTracker.softirqName(e.number()), (byte) -1, e.line(), e.flags());
-        cpu.reconcile(e.flags());
-        break;
-      case SOFTIRQ_EXIT:
-        cpu.reconcile(e.flags());
-        cpu.pop(CpuContext.SOFTIRQ, e.number());
-        break;
-      case SCHED_SWITCH:
-        cpu.reconcile(e.flags());
-        cpu.markTaskContext();
-        contexts.setRunning(cpu, e.nextPid());
-        break;
-      default:
-        cpu.reconcile(e.flags());
-    }
-  }
-
-  /** Device irqs are numbered as themselves, x86 vectors offset so the two never collide. */
-  private static int hardirqNumber(TraceEvent e) {
-    return e.kind() == EventKind.IRQ_HANDLER_ENTRY || e.kind() == EventKind.IRQ_HANDLER_EXIT
-        ? e.number() : 0x10000 + e.number();
-  }
-
-  private void dispatch(TraceEvent e, EventKind kind) {
-    switch (kind) {
-      case WORKQUEUE_QUEUE_WORK: deferrals.queueWork(e); break;
-      case WORKQUEUE_EXECUTE_START: deferrals.executeWork(e); break;
-      case WORKQUEUE_EXECUTE_END: deferrals.endWork(e); break;
-      case HRTIMER_INIT: deferrals.hrtimerInit(e); break;
-      case HRTIMER_START: deferrals.hrtimerStart(e); break;
-      case HRTIMER_CANCEL: deferrals.hrtimerCancel(e); break;
-      case HRTIMER_EXPIRE_ENTRY: deferrals.hrtimerExpire(e); break;
-      case TIMER_START: deferrals.timerStart(e); break;
-      case TIMER_CANCEL: deferrals.timerCancel(e); break;
-      case TIMER_EXPIRE_ENTRY: deferrals.timerExpire(e); break;
-      case SOFTIRQ_RAISE: deferrals.softirqRaise(e); break;
-      case SOFTIRQ_ENTRY: deferrals.softirqEntry(e); break;
-      case SOFTIRQ_EXIT: deferrals.softirqExit(e); break;
-      case IRQ_WORK_ENTRY: deferrals.irqWorkRun(e); break;
-      case IRQ_WORK_EXIT: deferrals.irqWorkExit(e); break;
-      case FUNCTION:
-        if ("irq_work_queue".equals(e.function()) || "irq_work_queue_on".equals(e.function())) {
-          deferrals.irqWorkRaise(e);
-        } else if ("irq_work_single".equals(e.text()) || "irq_work_run_list".equals(e.text())) {
-          CpuContext c = contexts.cpu(e.cpu());
-          deferrals.irqWorkCallback(e, c != null && c.inHardirq());
-        }
-        break;
-      case RCU_CALLBACK: deferrals.rcuCallback(e, e.function() == null ? "?" : e.function()); break;
-      case RCU_INVOKE_CALLBACK: deferrals.rcuInvoke(e, e.function() == null ? "?" : e.function()); break;
-      case RCU_KVFREE_CALLBACK: deferrals.rcuCallback(e, "kvfree_rcu"); break;
-      case RCU_INVOKE_KVFREE_CALLBACK: deferrals.rcuInvoke(e, "kvfree_rcu"); break;
-      case SCHED_WAKING:
-      case SCHED_WAKEUP:
-      case SCHED_WAKEUP_NEW:
-        deferrals.waking(e);
-        break;
-      case SCHED_SWITCH: deferrals.switchTo(e); break;
-      default:
-        break;
     }
   }
 

@@ -1,0 +1,74 @@
+package org.kreplay.analyze.internal;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.kreplay.analyze.Catalog;
+import org.kreplay.ingest.EventKind;
+import org.kreplay.ingest.TraceEvent;
+
+/**
+ * Moves each CPU's context stack on entry and exit events and corrects it from every event's
+ * flags. Entry events are recorded inside the context they open, exits inside the one they close.
+ */
+final class ContextUpdates {
+  private static final Set<EventKind> HANDLED = EnumSet.of(EventKind.IRQ_HANDLER_ENTRY, EventKind.VECTOR_ENTRY,
+      EventKind.IRQ_WORK_ENTRY, EventKind.IRQ_HANDLER_EXIT, EventKind.VECTOR_EXIT, EventKind.IRQ_WORK_EXIT,
+      EventKind.SOFTIRQ_ENTRY, EventKind.SOFTIRQ_EXIT, EventKind.SCHED_SWITCH);
+
+  private final ContextTracker contexts;
+  private final Catalog catalog;
+
+  ContextUpdates(ContextTracker contexts, Catalog catalog) {
+    this.contexts = contexts;
+    this.catalog = catalog;
+  }
+
+  void register(Dispatch d) {
+    d.onCpu(EventKind.IRQ_HANDLER_ENTRY, this::irqHandlerEntry);
+    d.onCpu(EnumSet.of(EventKind.VECTOR_ENTRY, EventKind.IRQ_WORK_ENTRY), this::vectorEntry);
+    d.onCpu(EnumSet.of(EventKind.IRQ_HANDLER_EXIT, EventKind.VECTOR_EXIT, EventKind.IRQ_WORK_EXIT), this::hardirqExit);
+    d.onCpu(EventKind.SOFTIRQ_ENTRY, this::softirqEntry);
+    d.onCpu(EventKind.SOFTIRQ_EXIT, this::softirqExit);
+    d.onCpu(EventKind.SCHED_SWITCH, this::schedSwitch);
+    d.onCpu(EnumSet.complementOf(EnumSet.copyOf(HANDLED)), (e, cpu) -> cpu.reconcile(e.flags()));
+  }
+
+  private void irqHandlerEntry(TraceEvent e, CpuContext cpu) {
+    cpu.push(CpuContext.HARDIRQ, hardirqNumber(e), "irq " + e.number() + " (" + e.text() + ")",
+        catalog.irqNeverThreaded(e.text()) || e.mode() == 0 ? (byte) 0 : (byte) 1, e.line(), e.flags());
+    cpu.reconcile(e.flags());
+  }
+
+  private void vectorEntry(TraceEvent e, CpuContext cpu) {
+    cpu.push(CpuContext.HARDIRQ, hardirqNumber(e), e.text() + " vector", (byte) 0, e.line(), e.flags());
+    cpu.reconcile(e.flags());
+  }
+
+  private void hardirqExit(TraceEvent e, CpuContext cpu) {
+    cpu.reconcile(e.flags());
+    cpu.pop(CpuContext.HARDIRQ, hardirqNumber(e));
+  }
+
+  private void softirqEntry(TraceEvent e, CpuContext cpu) {
+    cpu.push(CpuContext.SOFTIRQ, e.number(), "softirq " + DeferralTracker.softirqName(e.number()), (byte) -1, e.line(),
+        e.flags());
+    cpu.reconcile(e.flags());
+  }
+
+  private void softirqExit(TraceEvent e, CpuContext cpu) {
+    cpu.reconcile(e.flags());
+    cpu.pop(CpuContext.SOFTIRQ, e.number());
+  }
+
+  private void schedSwitch(TraceEvent e, CpuContext cpu) {
+    cpu.reconcile(e.flags());
+    cpu.markTaskContext();
+    contexts.setRunning(cpu, e.nextPid());
+  }
+
+  /** Device irqs are numbered as themselves, x86 vectors offset so the two never collide. */
+  private static int hardirqNumber(TraceEvent e) {
+    return e.kind() == EventKind.IRQ_HANDLER_ENTRY || e.kind() == EventKind.IRQ_HANDLER_EXIT
+        ? e.number() : 0x10000 + e.number();
+  }
+}
