@@ -13,11 +13,16 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.kreplay.analyze.DeferralRow.Metric;
 import org.kreplay.analyze.DeferralRow;
 import org.kreplay.analyze.DeferralSample;
-import org.kreplay.analyze.DeferralRow.Metric;
 import org.kreplay.analyze.DeferralStats;
 import org.kreplay.analyze.Mechanism;
+import org.kreplay.analyze.internal.context.ContextTracker;
+import org.kreplay.analyze.internal.context.ContextUpdates;
+import org.kreplay.analyze.internal.context.CpuContext;
+import org.kreplay.analyze.internal.context.Dispatch;
+import org.kreplay.analyze.internal.context.PidSet;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
 
@@ -27,9 +32,6 @@ import org.kreplay.ingest.TraceEvent;
  * enqueue, and a pair spanning lost events are counted on their row, never dropped silently.
  */
 final class DeferralTracker {
-  static final String[] SOFTIRQ_NAMES = {
-    "HI", "TIMER", "NET_TX", "NET_RX", "BLOCK", "IRQ_POLL", "TASKLET", "SCHED", "HRTIMER", "RCU"
-  };
   private static final int HRTIMER_MODE_SOFT = 0x4;
   private static final int HRTIMER_MODE_HARD = 0x8;
   private static final int MAX_IRQ_WORK_PENDING = 1024;
@@ -144,11 +146,11 @@ final class DeferralTracker {
       lastExpiredHrtimer = Arrays.copyOf(lastExpiredHrtimer, n);
       lastExpiredClass = Arrays.copyOf(lastExpiredClass, n);
       for (int i = old; i < n; i++) {
-        softirqRaised[i] = new long[SOFTIRQ_NAMES.length];
+        softirqRaised[i] = new long[ContextUpdates.softirqVectors()];
         Arrays.fill(softirqRaised[i], Long.MIN_VALUE);
-        softirqRaisedPid[i] = new int[SOFTIRQ_NAMES.length];
-        softirqRaisedComm[i] = new String[SOFTIRQ_NAMES.length];
-        softirqRaisedPos[i] = new long[SOFTIRQ_NAMES.length];
+        softirqRaisedPid[i] = new int[ContextUpdates.softirqVectors()];
+        softirqRaisedComm[i] = new String[ContextUpdates.softirqVectors()];
+        softirqRaisedPos[i] = new long[ContextUpdates.softirqVectors()];
         softirqRunningVec[i] = -1;
         irqWorkIpiTs[i] = -1;
         irqWorkTs[i] = new long[8];
@@ -258,10 +260,6 @@ final class DeferralTracker {
     k.countUnmatchedEnqueue(1);
     k.addClass(cls);
     stats.row(m, Metric.LATENCY, ALL).countUnmatchedEnqueue(1);
-  }
-
-  static String softirqName(int vec) {
-    return vec >= 0 && vec < SOFTIRQ_NAMES.length ? SOFTIRQ_NAMES[vec] : "vec " + vec;
   }
 
   /** The hrtimer class (CLASS_HARD, CLASS_SOFT, CLASS_PLAIN, or 0 unknown) of the timer that last expired on {@code cpu}. */
@@ -496,7 +494,7 @@ final class DeferralTracker {
 
   void softirqRaise(TraceEvent e) {
     int vec = e.number();
-    if (e.cpu() < 0 || vec < 0 || vec >= SOFTIRQ_NAMES.length) return;
+    if (e.cpu() < 0 || vec < 0 || vec >= ContextUpdates.softirqVectors()) return;
     perCpu.ensure(e.cpu());
     long[] raised = perCpu.softirqRaised[e.cpu()];
     if (raised[vec] == Long.MIN_VALUE) {
@@ -509,10 +507,10 @@ final class DeferralTracker {
 
   void softirqEntry(TraceEvent e) {
     int vec = e.number();
-    if (e.cpu() < 0 || vec < 0 || vec >= SOFTIRQ_NAMES.length) return;
+    if (e.cpu() < 0 || vec < 0 || vec >= ContextUpdates.softirqVectors()) return;
     perCpu.ensure(e.cpu());
     long[] raised = perCpu.softirqRaised[e.cpu()];
-    String key = SOFTIRQ_NAMES[vec];
+    String key = ContextUpdates.softirqName(vec);
     if (raised[vec] == Long.MIN_VALUE || raised[vec] > e.timestamp()) {
       unmatchedExecute(Mechanism.SOFTIRQ, key, 0);
     } else if (contexts.gapSince(e.cpu(), raised[vec])) {
@@ -534,11 +532,11 @@ final class DeferralTracker {
 
   void softirqExit(TraceEvent e) {
     int vec = e.number();
-    if (e.cpu() < 0 || vec < 0 || vec >= SOFTIRQ_NAMES.length) return;
+    if (e.cpu() < 0 || vec < 0 || vec >= ContextUpdates.softirqVectors()) return;
     perCpu.ensure(e.cpu());
     if (perCpu.softirqRunningVec[e.cpu()] == vec && !contexts.gapSince(e.cpu(), perCpu.softirqRunningTs[e.cpu()])) {
       int cpu = e.cpu();
-      sample(Mechanism.SOFTIRQ, Metric.RUNTIME, SOFTIRQ_NAMES[vec], 0, e.timestamp() - perCpu.softirqRunningTs[cpu],
+      sample(Mechanism.SOFTIRQ, Metric.RUNTIME, ContextUpdates.softirqName(vec), 0, e.timestamp() - perCpu.softirqRunningTs[cpu],
           perCpu.softirqRunningTs[cpu], cpu, perCpu.softirqRunningPid[cpu], perCpu.softirqRunningComm[cpu],
           perCpu.softirqRunningPos[cpu], e.timestamp(), cpu, e.pid(), e.comm(), e.line());
     }
@@ -788,7 +786,7 @@ final class DeferralTracker {
       if (perCpu.irqWorkIpiTs[cpu] >= 0) irqWorkIpiEnd(cpu);
       long[] raised = perCpu.softirqRaised[cpu];
       for (int v = 0; v < raised.length; v++) {
-        if (raised[v] != Long.MIN_VALUE) unmatchedEnqueue(Mechanism.SOFTIRQ, SOFTIRQ_NAMES[v], 0);
+        if (raised[v] != Long.MIN_VALUE) unmatchedEnqueue(Mechanism.SOFTIRQ, ContextUpdates.softirqName(v), 0);
       }
       for (int i = 0; i < perCpu.irqWorkCount[cpu]; i++) {
         unmatchedEnqueue(Mechanism.IRQ_WORK, perCpu.irqWorkKeys[cpu][i], 0);

@@ -1,24 +1,26 @@
 package org.kreplay.analyze.internal;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import static org.kreplay.analyze.DeferralRow.CLASS_HARD;
 import static org.kreplay.analyze.DeferralRow.CLASS_PLAIN;
 import static org.kreplay.analyze.DeferralRow.CLASS_SOFT;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.Catalog;
 import org.kreplay.analyze.Evidence;
-import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.Finding.Certainty;
+import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.FindingKind;
 import org.kreplay.analyze.KernelConfig;
-import org.kreplay.analyze.LockGraph;
 import org.kreplay.analyze.LockGraph.LockClass;
+import org.kreplay.analyze.LockGraph;
 import org.kreplay.analyze.LockType;
 import org.kreplay.analyze.internal.HeldLocks.Held;
+import org.kreplay.analyze.internal.context.ContextTracker;
+import org.kreplay.analyze.internal.context.CpuContext;
 import org.kreplay.ingest.ContextFlags;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;

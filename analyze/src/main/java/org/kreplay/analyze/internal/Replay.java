@@ -5,6 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.TraceSummary;
+import org.kreplay.analyze.internal.context.ContextTracker;
+import org.kreplay.analyze.internal.context.ContextUpdates;
+import org.kreplay.analyze.internal.context.CpuContext;
+import org.kreplay.analyze.internal.context.Dispatch;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
 

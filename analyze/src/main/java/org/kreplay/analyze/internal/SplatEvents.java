@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.kreplay.analyze.Catalog;
 import org.kreplay.analyze.LockType;
+import org.kreplay.analyze.internal.context.ContextUpdates;
 import org.kreplay.ingest.ContextFlags;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
@@ -382,7 +383,7 @@ public final class SplatEvents {
     softirq++;
     if (!rt) irqsOff = false;
     add("softirq_entry", EventKind.SOFTIRQ_ENTRY).setNumber(vec);
-    contextLabels.add("softirq " + DeferralTracker.softirqName(vec));
+    contextLabels.add("softirq " + ContextUpdates.softirqName(vec));
   }
 
   private void enterNmi() {
@@ -549,7 +550,7 @@ public final class SplatEvents {
           label = "irq handler " + e.text();
           break;
         case SOFTIRQ_ENTRY:
-          label = "softirq " + DeferralTracker.softirqName(e.number());
+          label = "softirq " + ContextUpdates.softirqName(e.number());
           break;
         case HRTIMER_EXPIRE_ENTRY:
           label = "hrtimer callback " + e.function();

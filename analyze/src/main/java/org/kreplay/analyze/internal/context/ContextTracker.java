@@ -1,24 +1,24 @@
-package org.kreplay.analyze.internal;
+package org.kreplay.analyze.internal.context;
 
 import java.util.Arrays;
 import org.kreplay.analyze.AnalysisResult;
 
 /** The {@link CpuContext} of every CPU, and which task runs where. */
-final class ContextTracker {
-  static final int MAX_CPUS = 1 << 14;
+public final class ContextTracker {
+  public static final int MAX_CPUS = 1 << 14;
   /** Linux's PID_MAX_LIMIT: larger pids come from a corrupt input and are not tracked. */
-  static final int MAX_PID = 1 << 22;
+  public static final int MAX_PID = 1 << 22;
 
   private final AnalysisResult result;
   private CpuContext[] cpus = new CpuContext[0];
   private final PidSet running = new PidSet();
 
-  ContextTracker(AnalysisResult result) {
+  public ContextTracker(AnalysisResult result) {
     this.result = result;
   }
 
   /** The context of {@code cpu}, created on first use; null for a CPU number out of range. */
-  CpuContext cpu(int cpu) {
+  public CpuContext cpu(int cpu) {
     if (cpu < 0 || cpu >= MAX_CPUS) return null;
     if (cpu >= cpus.length) cpus = Arrays.copyOf(cpus, Math.max(cpu + 1, cpus.length * 2));
     CpuContext c = cpus[cpu];
@@ -31,13 +31,13 @@ final class ContextTracker {
   }
 
   /** Whether lost events were marked on {@code cpu} at or after {@code ts}. */
-  boolean gapSince(int cpu, long ts) {
+  public boolean gapSince(int cpu, long ts) {
     if (cpu < 0 || cpu >= cpus.length || cpus[cpu] == null) return false;
     return cpus[cpu].lastGapTs() >= ts;
   }
 
   /** Records that {@code pid} now runs on {@code c} (pid 0, the idle task, is per CPU). */
-  void setRunning(CpuContext c, int pid) {
+  public void setRunning(CpuContext c, int pid) {
     int old = c.currentPid();
     if (old == pid) return;
     if (old > 0 && old < MAX_PID) running.remove(old);
@@ -45,12 +45,12 @@ final class ContextTracker {
     c.setCurrentPid(pid);
   }
 
-  boolean isRunning(int pid) {
+  public boolean isRunning(int pid) {
     return pid > 0 && pid < MAX_PID && running.contains(pid);
   }
 
   /** Span of every CPU, first to last event. */
-  void forEach(java.util.function.Consumer<CpuContext> action) {
+  public void forEach(java.util.function.Consumer<CpuContext> action) {
     for (CpuContext c : cpus) {
       if (c != null) action.accept(c);
     }

@@ -1,4 +1,4 @@
-package org.kreplay.analyze.internal;
+package org.kreplay.analyze.internal.context;
 
 import org.kreplay.analyze.CpuTimes;
 import org.kreplay.analyze.CpuTimes.Category;
@@ -134,7 +134,7 @@ public final class CpuContext {
   }
 
   /** Charges the time since this CPU's previous event and notes the new event's flags. */
-  void advance(long ts, int flags) {
+  public void advance(long ts, int flags) {
     if (lastTs == Long.MIN_VALUE) {
       firstTs = ts;
     } else if (ts > lastTs) {
@@ -152,19 +152,19 @@ public final class CpuContext {
     times.countEvent();
   }
 
-  void setCurrentPid(int pid) {
+  public void setCurrentPid(int pid) {
     if (pid >= 0) currentPid = pid;
   }
 
   /** A scheduler switch happens in task context: the base context is known from here on. */
-  void markTaskContext() {
+  public void markTaskContext() {
     if (depth == 0) {
       baseKnown = true;
       unknownSinceKnown = 0;
     }
   }
 
-  void push(byte type, int number, String label, byte threaded, long entryLine, int entryFlags) {
+  public void push(byte type, int number, String label, byte threaded, long entryLine, int entryFlags) {
     if (depth == MAX_DEPTH) {
       // Entries without exits piling up: drop the outermost, the input is inconsistent.
       System.arraycopy(types, 1, types, 0, MAX_DEPTH - 1);
@@ -189,7 +189,7 @@ public final class CpuContext {
    * Pops the innermost frame of {@code type} (matching {@code number} unless either is inferred),
    * and any frame left open above it.
    */
-  void pop(byte type, int number) {
+  public void pop(byte type, int number) {
     for (int i = depth - 1; i >= 0; i--) {
       if (types[i] == type && (numbers[i] == number || numbers[i] == INFERRED || number == INFERRED)) {
         if (i != depth - 1) summary.countContextRepair();
@@ -207,7 +207,7 @@ public final class CpuContext {
   }
 
   /** Makes the frame stack agree with the event's flags, where the flags show the context. */
-  void reconcile(int flags) {
+  public void reconcile(int flags) {
     if (ContextFlags.nmiKnown(flags) && !ContextFlags.nmi(flags)) {
       while (depth > 0 && types[depth - 1] == NMI) {
         depth--;
@@ -277,7 +277,7 @@ public final class CpuContext {
   }
 
   /** Lost events: forget the context; the time until the next event is unknown. */
-  void gap(long ts) {
+  public void gap(long ts) {
     if (lastTs != Long.MIN_VALUE && ts > lastTs) advanceTo(ts);
     depth = 0;
     baseKnown = false;

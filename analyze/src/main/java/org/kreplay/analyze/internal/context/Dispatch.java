@@ -1,4 +1,4 @@
-package org.kreplay.analyze.internal;
+package org.kreplay.analyze.internal.context;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package org.kreplay.analyze.internal;
+package org.kreplay.analyze.internal.context;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -10,7 +10,7 @@ import org.kreplay.ingest.TraceEvent;
  * Moves each CPU's context stack on entry and exit events and corrects it from every event's
  * flags. Entry events are recorded inside the context they open, exits inside the one they close.
  */
-final class ContextUpdates {
+public final class ContextUpdates {
   private static final Set<EventKind> HANDLED = EnumSet.of(EventKind.IRQ_HANDLER_ENTRY, EventKind.VECTOR_ENTRY,
       EventKind.IRQ_WORK_ENTRY, EventKind.IRQ_HANDLER_EXIT, EventKind.VECTOR_EXIT, EventKind.IRQ_WORK_EXIT,
       EventKind.SOFTIRQ_ENTRY, EventKind.SOFTIRQ_EXIT, EventKind.SCHED_SWITCH);
@@ -18,12 +18,12 @@ final class ContextUpdates {
   private final ContextTracker contexts;
   private final Catalog catalog;
 
-  ContextUpdates(ContextTracker contexts, Catalog catalog) {
+  public ContextUpdates(ContextTracker contexts, Catalog catalog) {
     this.contexts = contexts;
     this.catalog = catalog;
   }
 
-  void register(Dispatch d) {
+  public void register(Dispatch d) {
     d.onCpu(EventKind.IRQ_HANDLER_ENTRY, this::irqHandlerEntry);
     d.onCpu(EnumSet.of(EventKind.VECTOR_ENTRY, EventKind.IRQ_WORK_ENTRY), this::vectorEntry);
     d.onCpu(EnumSet.of(EventKind.IRQ_HANDLER_EXIT, EventKind.VECTOR_EXIT, EventKind.IRQ_WORK_EXIT), this::hardirqExit);
@@ -50,7 +50,7 @@ final class ContextUpdates {
   }
 
   private void softirqEntry(TraceEvent e, CpuContext cpu) {
-    cpu.push(CpuContext.SOFTIRQ, e.number(), "softirq " + DeferralTracker.softirqName(e.number()), (byte) -1, e.line(),
+    cpu.push(CpuContext.SOFTIRQ, e.number(), "softirq " + softirqName(e.number()), (byte) -1, e.line(),
         e.flags());
     cpu.reconcile(e.flags());
   }
@@ -70,5 +70,20 @@ final class ContextUpdates {
   private static int hardirqNumber(TraceEvent e) {
     return e.kind() == EventKind.IRQ_HANDLER_ENTRY || e.kind() == EventKind.IRQ_HANDLER_EXIT
         ? e.number() : 0x10000 + e.number();
+  }
+
+  /** softirq vector names, by number (include/linux/interrupt.h). */
+  private static final String[] SOFTIRQ_NAMES = {
+    "HI", "TIMER", "NET_TX", "NET_RX", "BLOCK", "IRQ_POLL", "TASKLET", "SCHED", "HRTIMER", "RCU"
+  };
+
+  /** The name of softirq vector {@code vec} ("vec N" beyond the kernel's list). */
+  public static String softirqName(int vec) {
+    return vec >= 0 && vec < SOFTIRQ_NAMES.length ? SOFTIRQ_NAMES[vec] : "vec " + vec;
+  }
+
+  /** How many softirq vectors the kernel has. */
+  public static int softirqVectors() {
+    return SOFTIRQ_NAMES.length;
   }
 }
