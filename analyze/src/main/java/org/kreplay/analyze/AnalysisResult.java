@@ -1,9 +1,9 @@
 package org.kreplay.analyze;
 
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.kreplay.analyze.internal.rules.LockGraph;
 import org.kreplay.ingest.InputStats;
 
 /**
@@ -45,26 +45,17 @@ public final class AnalysisResult {
     return findings;
   }
 
-  /** lockdep's dependency graph of every lock class seen. */
-  public LockGraph lockGraph() {
+  /** lockdep's dependency graph of every lock class seen (the analyzer's, for merging and tests). */
+  LockGraph lockGraph() {
     return lockGraph;
   }
 
-  /**
-   * Adds {@code other} into this result and returns this. The lock graphs are merged too, and a
-   * dependency cycle that only the union of both contains (an ABBA whose halves were recorded in
-   * different traces) becomes a finding here.
-   */
-  public AnalysisResult merge(AnalysisResult other) {
+  /** Adds {@code other}'s values into this result, all but the lock graph ({@link Analyzer#merge} merges that). */
+  void addValues(AnalysisResult other) {
     summary.add(other.summary);
     input.add(other.input);
     other.cpus.forEach((cpu, t) -> cpu(cpu).add(t));
     deferrals.add(other.deferrals);
     findings.add(other.findings);
-    // A cycle new to the union contains an edge from each side: none when this side was empty.
-    boolean wasEmpty = lockGraph.edgeCount() == 0;
-    List<LockGraph.Edge> added = lockGraph.merge(other.lockGraph);
-    if (!wasEmpty) org.kreplay.analyze.internal.CrossTraceCycles.find(lockGraph, added, findings);
-    return this;
   }
 }

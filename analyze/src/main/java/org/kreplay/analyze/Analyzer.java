@@ -6,6 +6,8 @@ import java.util.List;
 import org.kreplay.analyze.internal.PreemptBaseline;
 import org.kreplay.analyze.internal.Replay;
 import org.kreplay.analyze.internal.RtEvidence;
+import org.kreplay.analyze.internal.rules.CrossTraceCycles;
+import org.kreplay.analyze.internal.rules.LockGraph;
 import org.kreplay.ingest.TraceEvent;
 import org.kreplay.ingest.TraceInfo;
 import org.kreplay.ingest.TraceReader;
@@ -28,6 +30,20 @@ public final class Analyzer {
   static final int LOOKAHEAD = 1 << 15;
 
   private Analyzer() {}
+
+  /**
+   * Adds {@code other} into {@code into} and returns it. The lock graphs are merged too, and a
+   * dependency cycle that only the union of both contains (an ABBA whose halves were recorded in
+   * different traces) becomes a finding.
+   */
+  public static AnalysisResult merge(AnalysisResult into, AnalysisResult other) {
+    // A cycle new to the union contains an edge from each side: none when this side was empty.
+    boolean wasEmpty = into.lockGraph().edgeCount() == 0;
+    into.addValues(other);
+    List<LockGraph.Edge> added = into.lockGraph().merge(other.lockGraph());
+    if (!wasEmpty) CrossTraceCycles.find(into.lockGraph(), added, into.findings());
+    return into;
+  }
 
   /** Analyses with the default rules (non-RT kernel, raw-lock nesting) and the built-in catalog. */
   public static AnalysisResult analyze(TraceReader reader, Progress progress) throws IOException {
@@ -65,7 +81,7 @@ public final class Analyzer {
     if (!options.kernelChosen() && why != null) config = new KernelConfig(true, config.judgeAsRt(), config.proveRawLockNesting());
     result.summary().addRules(config.label());
     result.summary().addKernel(why != null ? why : "non-RT: nothing in the input says PREEMPT_RT");
-    Replay replay = new Replay(result, config, options.catalog(), reader.info().source(),
+    Replay replay = new Replay(result, result.lockGraph(), config, options.catalog(), reader.info().source(),
         reader.info().format() == org.kreplay.ingest.TraceFormat.TRACE_DAT);
     replay.eventPreemptBaseline(baseline.depth());
     long n = 0;

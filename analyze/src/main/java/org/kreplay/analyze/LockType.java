@@ -79,6 +79,16 @@ public enum LockType {
         || this == LOCAL_LOCK || this == SPINNING;
   }
 
+  /**
+   * Whether the lock's own code has disabled preemption when its lock_acquire is traced: a raw
+   * spinlock on every kernel; spinlock_t, rwlock_t and local_lock on a non-RT kernel (they spin
+   * there); a mutex on a non-RT kernel, whose lock_acquire comes after __mutex_lock_common()'s
+   * preempt_disable() (kernel/locking/mutex.c) — on PREEMPT_RT a mutex is an rt_mutex and takes none.
+   */
+  public boolean disablesPreemptionWhenTaken(boolean tracedRt) {
+    return isRaw() || (spinsOnNonRt() && !tracedRt) || (this == MUTEX && !tracedRt);
+  }
+
   /** A raw spinning lock on every kernel. */
   public boolean isRaw() {
     return this == RAW_SPINLOCK || this == BIT_SPINLOCK;

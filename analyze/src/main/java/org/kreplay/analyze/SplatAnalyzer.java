@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.kreplay.analyze.internal.KernelModel;
 import org.kreplay.analyze.internal.ListReader;
 import org.kreplay.analyze.internal.SplatEvents;
 import org.kreplay.ingest.TraceEvent;
@@ -65,7 +64,7 @@ public final class SplatAnalyzer {
     List<String> frames = new ArrayList<>();
     for (Frame f : SplatEvents.meaningful(s, catalog)) frames.add(f.function());
     String culprit = primary != null && !primary.culprit().equals("(no stack)") ? primary.culprit()
-        : KernelModel.culpritOf(catalog, frames);
+        : catalog.culpritOf(frames);
     if (culprit == null) culprit = frames.isEmpty() ? "(no call trace)" : Catalog.stripSuffix(frames.get(0));
     List<String> chain = new ArrayList<>();
     if (primary != null) {

@@ -113,13 +113,13 @@ final class SyzkallerRules {
   private final Map<String, String> templates = new LinkedHashMap<>();
 
   SyzkallerRules(Catalog c) {
-    for (Catalog.ReportRuleEntry r : c.reportRules()) {
+    for (CatalogTypes.ReportRuleEntry r : c.reportRules()) {
       if (r.rule().equals("template")) templates.put(r.value(), r.pattern());
     }
     Pattern riscv = null;
     Pattern low = null;
     int lowLines = Integer.MAX_VALUE;
-    for (Catalog.ReportRuleEntry r : c.reportRules()) {
+    for (CatalogTypes.ReportRuleEntry r : c.reportRules()) {
       String p = r.pattern();
       switch (r.rule()) {
         case "stack_start" -> stackStarts.add(compile(p));
@@ -150,13 +150,13 @@ final class SyzkallerRules {
     riscvStackStart = riscv;
     cutAfterLow = low;
     cutAfterLowLines = lowLines;
-    for (Catalog.BlameSkipEntry e : c.blameSkips()) blameSkips.add(compile(e.pattern()));
+    for (CatalogTypes.BlameSkipEntry e : c.blameSkips()) blameSkips.add(compile(e.pattern()));
     Map<String, List<Pattern>> ignores = new LinkedHashMap<>();
-    for (Catalog.ReportIgnoreEntry e : c.reportIgnores()) {
+    for (CatalogTypes.ReportIgnoreEntry e : c.reportIgnores()) {
       ignores.computeIfAbsent(e.header(), k -> new ArrayList<>()).add(compile(e.pattern()));
     }
     Map<String, List<Format>> byHeader = new LinkedHashMap<>();
-    for (Catalog.ReportTitleEntry e : c.reportTitles()) {
+    for (CatalogTypes.ReportTitleEntry e : c.reportTitles()) {
       byHeader.computeIfAbsent(e.header(), k -> new ArrayList<>()).add(format(e));
     }
     List<org.kreplay.ingest.ReportHeaders.Header> headers = new ArrayList<>();
@@ -168,7 +168,7 @@ final class SyzkallerRules {
     reportHeaders = new org.kreplay.ingest.ReportHeaders(headers);
   }
 
-  private Format format(Catalog.ReportTitleEntry e) {
+  private Format format(CatalogTypes.ReportTitleEntry e) {
     // syzkaller joins the global skip patterns and the format's own into one alternation
     Pattern skipRe = null;
     if (e.stack() != null) {
@@ -228,7 +228,7 @@ final class SyzkallerRules {
     }
   }
 
-  static void check(String at, Catalog.ReportTitleEntry e) throws Catalog.CatalogException {
+  static void check(String at, CatalogTypes.ReportTitleEntry e) throws Catalog.CatalogException {
     for (List<String> list : List.of(e.title(), nullToEmpty(e.report()), nullToEmpty(e.stack()), nullToEmpty(e.stack2()),
         nullToEmpty(e.skip()))) {
       for (String r : list) checkPattern(at, r);

@@ -50,7 +50,7 @@ class CatalogFuzzTest {
     for (String name : Arrays.asList("&rq->__lock/1", "kmem_cache_free.part.0", "inactive_task_timer", "", "x")) {
       c.lockType(name);
       c.function(name);
-      c.hrtimerMode(name);
+      c.hrtimerCallback(name);
       c.irqWorkHard(name);
       c.irqNeverThreaded(name);
       c.skipReason(name);

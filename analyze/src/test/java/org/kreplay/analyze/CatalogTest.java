@@ -23,18 +23,27 @@ class CatalogTest {
     assertThat(BUILTIN.lockType("&zone->lock")).isEqualTo(LockType.SPINLOCK);
     assertThat(BUILTIN.lockType("&mm->mmap_lock")).isEqualTo(LockType.RWSEM);
     assertThat(BUILTIN.lockType("no_such_lock_class")).isNull();
-    assertThat(BUILTIN.hrtimerMode("inactive_task_timer")).isEqualTo(0x8);
+    assertThat(BUILTIN.hrtimerCallback("inactive_task_timer").mode()).isEqualTo(CatalogTypes.HrtimerMode.HARD);
     assertThat(BUILTIN.irqWorkHard("rb_wake_up_waiters")).isFalse();
     assertThat(BUILTIN.skipFrame("_raw_spin_lock_irqsave")).isTrue();
     assertThat(BUILTIN.skipFrame("inactive_task_timer")).isFalse();
-    assertThat(BUILTIN.function("kmem_cache_free").effect()).isEqualTo("free");
+    assertThat(BUILTIN.function("kmem_cache_free").effect()).isEqualTo(CatalogTypes.Effect.FREE);
+    assertThat(BUILTIN.function("_raw_spin_lock_irqsave").irq()).isEqualTo(CatalogTypes.IrqMode.SAVE);
+    assertThat(BUILTIN.function("irq_work_queue").mechanism()).isEqualTo(Mechanism.IRQ_WORK);
+    assertThat(BUILTIN.enqueues("irq_work_queue_on", Mechanism.IRQ_WORK)).isTrue();
+    assertThat(BUILTIN.runsIrqWorkCallbacks("irq_work_single")).isTrue();
+    assertThat(BUILTIN.runsIrqWorkCallbacks("run_irq_workd")).as("a thread, not a direct caller").isFalse();
+    assertThat(BUILTIN.schedulerCore("finish_task_switch")).isTrue();
+    assertThat(BUILTIN.gfpAllowsBlocking("GFP_KERNEL|__GFP_ZERO")).isTrue();
+    assertThat(BUILTIN.gfpAllowsBlocking("GFP_ATOMIC|__GFP_ZERO")).isFalse();
+    assertThat(BUILTIN.skipReason("_raw_spin_lock_irqsave")).isEqualTo(CatalogTypes.SkipReason.LOCKING);
     assertThat(BUILTIN.probeFrame("kprobe_trace_func")).as("a kprobe handler's frame").isTrue();
     assertThat(BUILTIN.probeFrame("rt_spin_lock")).isFalse();
     assertThat(BUILTIN.tracingFrame("kprobe_dispatcher")).as("never a culprit or part of a chain").isTrue();
-    assertThat(BUILTIN.contentionBegin("RT").irqsOff()).as("rt_mutex wait_lock: raw_spin_lock_irqsave").isTrue();
-    assertThat(BUILTIN.contentionBegin("RT").preempt()).isEqualTo(1);
-    assertThat(BUILTIN.contentionBegin("MUTEX").preempt()).as("preempt_disable() + wait_lock").isEqualTo(2);
-    assertThat(BUILTIN.contentionBegin("SPIN")).isNull();
+    assertThat(BUILTIN.contentionBegin(CatalogTypes.ContentionFlag.RT).irqsOff()).as("rt_mutex wait_lock: raw_spin_lock_irqsave").isTrue();
+    assertThat(BUILTIN.contentionBegin(CatalogTypes.ContentionFlag.RT).preempt()).isEqualTo(1);
+    assertThat(BUILTIN.contentionBegin(CatalogTypes.ContentionFlag.MUTEX).preempt()).as("preempt_disable() + wait_lock").isEqualTo(2);
+    assertThat(BUILTIN.contentionBegin(CatalogTypes.ContentionFlag.SPIN)).isNull();
     // every entry of the shipped file names where in the kernel it comes from
     String yaml = new String(Catalog.class.getResourceAsStream("/org/kreplay/analyze/catalog.yaml").readAllBytes(),
         java.nio.charset.StandardCharsets.UTF_8);

@@ -83,7 +83,7 @@ class KernelModelTest {
         .unlock(102, "&a->lock").flags("d..1.").unlock(103, "&b->lock").analyze();
     assertThat(first.findings().isEmpty()).isTrue();
     assertThat(second.findings().isEmpty()).isTrue();
-    AnalysisResult merged = new AnalysisResult().merge(first).merge(second);
+    AnalysisResult merged = Analyzer.merge(Analyzer.merge(new AnalysisResult(), first), second);
     Finding f = of(merged, FindingKind.CIRCULAR_DEPENDENCY).get(0);
     assertThat(f.locks()).containsExactlyInAnyOrder("&a->lock", "&b->lock");
   }

@@ -4,11 +4,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.analyze.Catalog;
+import org.kreplay.analyze.KernelConfig;
 import org.kreplay.analyze.TraceSummary;
 import org.kreplay.analyze.internal.context.ContextTracker;
 import org.kreplay.analyze.internal.context.ContextUpdates;
 import org.kreplay.analyze.internal.context.CpuContext;
 import org.kreplay.analyze.internal.context.Dispatch;
+import org.kreplay.analyze.internal.rules.KernelModel;
+import org.kreplay.analyze.internal.rules.LockGraph;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
 
@@ -34,17 +38,18 @@ public final class Replay {
   private long firstTimestamp = Long.MIN_VALUE;
 
   /** @param byteOffsets whether the events' positions are byte offsets (trace.dat), not lines */
-  public Replay(AnalysisResult result, org.kreplay.analyze.KernelConfig config, org.kreplay.analyze.Catalog catalog,
-      String source, boolean byteOffsets) {
+  public Replay(AnalysisResult result, LockGraph lockGraph, KernelConfig config, Catalog catalog, String source,
+      boolean byteOffsets) {
     this.result = result;
     this.summary = result.summary();
     this.source = source;
     this.contexts = new ContextTracker(result);
     this.deferrals = new DeferralTracker(result.deferrals(), contexts, source, byteOffsets);
-    this.model = new KernelModel(config, catalog, contexts, result, deferrals, source);
+    this.model = new KernelModel(config, catalog, contexts, lockGraph, result.findings(), summary, source,
+        deferrals::lastExpiredClass);
     new ContextUpdates(contexts, catalog).register(dispatch);
     deferrals.register(dispatch);
-    dispatch.onEveryCpuEvent(model::onEvent);
+    model.register(dispatch);
   }
 
   private String where(TraceEvent e) {

@@ -1,6 +1,7 @@
 package org.kreplay.analyze.internal;
 
 import org.kreplay.analyze.Catalog;
+import org.kreplay.analyze.CatalogTypes;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
 
@@ -36,8 +37,8 @@ public final class RtEvidence {
 
   private String rtOnlyFunction(String frame) {
     if (frame == null) return null;
-    Catalog.FunctionEntry f = catalog.function(frame);
-    return f != null && Boolean.TRUE.equals(f.rtOnly()) ? Catalog.stripSuffix(frame) : null;
+    CatalogTypes.FunctionEntry f = catalog.function(frame);
+    return f != null && f.rtOnly() ? Catalog.stripSuffix(frame) : null;
   }
 
   /** "(rt_spin_lock+0x0/0x60) lock=…", a kprobe hit as the kernel prints it: the probed symbol. */

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.kreplay.analyze.Catalog;
+import org.kreplay.analyze.CatalogTypes;
 import org.kreplay.analyze.LockType;
 import org.kreplay.analyze.internal.context.ContextUpdates;
 import org.kreplay.ingest.ContextFlags;
@@ -27,9 +28,6 @@ import org.kreplay.ingest.log.SplatKind;
  * judges it with the same rules as a recorded trace.
  */
 public final class SplatEvents {
-  /** The frames that are the report's own machinery, not the code it reports on. */
-  private static final java.util.Set<String> REPORTING = java.util.Set.of("dump_stack", "lockdep", "printk", "debug");
-
   private final Splat splat;
   private final Catalog catalog;
   private final boolean rt;
@@ -85,8 +83,8 @@ public final class SplatEvents {
     String release = s.kernelRelease() == null ? "" : s.kernelRelease();
     if (release.contains("-rt") || release.contains("PREEMPT_RT") || s.header().contains("PREEMPT_RT")) return true;
     for (Frame f : s.frames()) {
-      Catalog.FunctionEntry e = catalog.function(f.baseFunction());
-      if (e != null && Boolean.TRUE.equals(e.rtOnly())) return true;
+      CatalogTypes.FunctionEntry e = catalog.function(f.baseFunction());
+      if (e != null && e.rtOnly()) return true;
     }
     return false;
   }
@@ -97,7 +95,9 @@ public final class SplatEvents {
     boolean leading = true;
     for (Frame f : s.frames()) {
       if (f.unreliable() || f.function().startsWith("0x")) continue;
-      if (leading && REPORTING.contains(String.valueOf(catalog.skipReason(f.baseFunction())))) continue;
+      // The report's own machinery (dump_stack, lockdep's printing, printk), not the code it reports on.
+      CatalogTypes.SkipReason why = catalog.skipReason(f.baseFunction());
+      if (leading && why != null && why.reporting()) continue;
       leading = false;
       out.add(f);
     }
@@ -141,8 +141,8 @@ public final class SplatEvents {
       String fn = f.baseFunction();
       String inner = i > 0 ? frames.get(i - 1).baseFunction() : null;
       enterSection(f, fn, hasDeviceIrq, frames, i);
-      Catalog.FunctionEntry e = catalog.function(fn);
-      if (e != null && "context".equals(e.effect())) enterContext(e.context(), fn, inner, hasDeviceIrq, frames, i);
+      CatalogTypes.FunctionEntry e = catalog.function(fn);
+      if (e != null && e.effect() == CatalogTypes.Effect.CONTEXT) enterContext(e.context(), fn, inner, hasDeviceIrq, frames, i);
       // held locks taken in this function (lockdep prints where: ", at: fn+0x..")
       for (var it = held.iterator(); it.hasNext(); ) {
         LockLine h = it.next();
@@ -186,16 +186,16 @@ public final class SplatEvents {
   private int operationIndex(List<Frame> frames) {
     int op = -1;
     for (int i = 0; i < frames.size(); i++) {
-      Catalog.FunctionEntry e = catalog.function(frames.get(i).baseFunction());
+      CatalogTypes.FunctionEntry e = catalog.function(frames.get(i).baseFunction());
       if (e == null) {
         if (catalog.skipReason(frames.get(i).baseFunction()) == null) break; // reached the caller's code
         continue;
       }
       switch (e.effect()) {
-        case "lock":
-        case "alloc":
-        case "free":
-        case "may_sleep":
+        case LOCK:
+        case ALLOC:
+        case FREE:
+        case MAY_SLEEP:
           op = i; // keep going outwards: the outermost API call is the one to replay
           break;
         default:
@@ -209,16 +209,16 @@ public final class SplatEvents {
     // allocator calls (outermost API first), then the innermost lock or sleeping call
     String caller = i + 1 < frames.size() ? frames.get(i + 1).baseFunction() : null;
     for (int j = i; j >= 0; j--) {
-      Catalog.FunctionEntry e = catalog.function(frames.get(j).baseFunction());
-      if (e != null && ("alloc".equals(e.effect()) || "free".equals(e.effect()))) {
+      CatalogTypes.FunctionEntry e = catalog.function(frames.get(j).baseFunction());
+      if (e != null && (e.effect() == CatalogTypes.Effect.ALLOC || e.effect() == CatalogTypes.Effect.FREE)) {
         allocator(frames.get(j).baseFunction(), e.effect(), caller);
         break;
       }
     }
     int lockIndex = -1;
     for (int j = 0; j <= i; j++) {
-      Catalog.FunctionEntry e = catalog.function(frames.get(j).baseFunction());
-      if (e != null && ("lock".equals(e.effect()) || "may_sleep".equals(e.effect()))) {
+      CatalogTypes.FunctionEntry e = catalog.function(frames.get(j).baseFunction());
+      if (e != null && (e.effect() == CatalogTypes.Effect.LOCK || e.effect() == CatalogTypes.Effect.MAY_SLEEP)) {
         lockIndex = j;
         break;
       }
@@ -241,8 +241,8 @@ public final class SplatEvents {
     for (String s : stack) e.stack().add(s);
   }
 
-  private void allocator(String fn, String effect, String caller) {
-    boolean free = "free".equals(effect);
+  private void allocator(String fn, CatalogTypes.Effect effect, String caller) {
+    boolean free = effect == CatalogTypes.Effect.FREE;
     boolean page = fn.contains("page");
     EventKind kind = free ? (page ? EventKind.MM_PAGE_FREE : fn.startsWith("kmem_cache") ? EventKind.KMEM_CACHE_FREE
         : EventKind.KFREE) : (page ? EventKind.MM_PAGE_ALLOC : fn.startsWith("kmem_cache") ? EventKind.KMEM_CACHE_ALLOC
@@ -265,39 +265,39 @@ public final class SplatEvents {
     if (f.section() == Section.SOFTIRQ && softirq == 0) enterSoftirq(frames, i);
   }
 
-  private void enterContext(String context, String fn, String inner, boolean hasDeviceIrq, List<Frame> frames, int i) {
+  private void enterContext(CatalogTypes.ContextKind context, String fn, String inner, boolean hasDeviceIrq, List<Frame> frames, int i) {
     if (context == null) return;
     switch (context) {
-      case "hardirq":
+      case HARDIRQ:
         if (fn.equals("irq_exit_rcu")) {
           exitHardirq(); // softirqs run on the way out: the hardirq count is already dropped
         } else if (hardirq == 0) {
           enterHardirq(fn, hasDeviceIrq, frames, i);
         }
         break;
-      case "softirq":
+      case SOFTIRQ:
         if (hardirq > 0 && (fn.equals("handle_softirqs") || fn.equals("__do_softirq"))) exitHardirq();
         if (softirq == 0) enterSoftirq(frames, i);
         break;
-      case "nmi":
+      case NMI:
         if (!nmi) enterNmi();
         break;
-      case "hrtimer_callback":
+      case HRTIMER_CALLBACK:
         if (inner != null) hrtimerCallback(inner);
         break;
-      case "irq_work_callback":
-        if (inner != null && fn.equals("irq_work_single")) {
-          add("function", EventKind.FUNCTION).setFunction(inner).setText("irq_work_single");
+      case IRQ_WORK_CALLBACK:
+        if (inner != null && catalog.runsIrqWorkCallbacks(fn)) {
+          add("function", EventKind.FUNCTION).setFunction(inner).setText(fn);
           contextLabels.add("irq_work callback " + inner);
         }
         break;
-      case "rcu_callback":
+      case RCU_CALLBACK:
         if (inner != null) {
           add("rcu_invoke_callback", EventKind.RCU_INVOKE_CALLBACK).setFunction(inner).setText("rcu").setAddress(0x2000);
           contextLabels.add("RCU callback " + inner);
         }
         break;
-      case "workqueue_worker":
+      case WORKQUEUE_WORKER:
         if (inner != null && fn.equals("process_one_work")) {
           add("workqueue_execute_start", EventKind.WORKQUEUE_EXECUTE_START).setFunction(inner).setAddress(0x3000);
           contextLabels.add("workqueue function " + inner);
@@ -394,7 +394,8 @@ public final class SplatEvents {
   }
 
   private void hrtimerCallback(String callback) {
-    int mode = catalog.hrtimerMode(callback);
+    CatalogTypes.HrtimerEntry known = catalog.hrtimerCallback(callback);
+    int mode = known == null ? -1 : known.mode().bits();
     // Else lockdep's "context-{2:2}" says the timer had no irq_config, i.e. it is HRTIMER_MODE_HARD.
     String ctx = splat.facts().get("context");
     if (mode < 0 && hardirq > 0 && ctx != null && ctx.contains("{2:")) mode = 0x8;

@@ -121,7 +121,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     for (String trace : inputs) {
       try (TraceReader reader = Traces.open(trace, options);
           ProgressMeter meter = ProgressMeter.start(err, trace, reader, target.quiet)) {
-        total.merge(Analyzer.analyze(reader, analysis, meter::events));
+        Analyzer.merge(total, Analyzer.analyze(reader, analysis, meter::events));
         Recognition.requireTrace(reader);
         InputChecks.warnIfNothingSelected(reader, err);
       }

@@ -117,7 +117,7 @@ final class BatchCommand implements Callable<Integer> {
           window.add(pool.submit(() -> analyse(f, options, analysis, err)));
         }
         FileOutcome o = await(window.removeFirst());
-        if (o.result() != null) total.merge(o.result());
+        if (o.result() != null) Analyzer.merge(total, o.result());
         if (o.reports() != null) reports.merge(o.reports());
         perFile.add(o.row());
         done++;

@@ -110,7 +110,7 @@ final class CompareCommand implements Callable<Integer> {
       }
       try (TraceReader reader = Traces.open(f, options);
           ProgressMeter meter = ProgressMeter.start(err, f, reader, target.quiet)) {
-        traces.merge(Analyzer.analyze(reader, analysis, meter::events));
+        Analyzer.merge(traces, Analyzer.analyze(reader, analysis, meter::events));
         Recognition.requireTrace(reader);
         InputChecks.warnIfNothingSelected(reader, err);
       }

@@ -1,9 +1,8 @@
-package org.kreplay.analyze.internal;
+package org.kreplay.analyze.internal.rules;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.kreplay.analyze.LockGraph;
 import org.kreplay.analyze.LockType;
 
 /**

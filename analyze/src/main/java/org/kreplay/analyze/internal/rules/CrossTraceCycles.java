@@ -1,11 +1,10 @@
-package org.kreplay.analyze.internal;
+package org.kreplay.analyze.internal.rules;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.kreplay.analyze.Evidence;
 import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.Findings;
-import org.kreplay.analyze.LockGraph;
 
 /**
  * Dependency cycles that appear only when two lock graphs are merged: each edge new to the merged
@@ -33,7 +32,7 @@ public final class CrossTraceCycles {
             ev.add(edge.evidence());
           }
           Evidence first = e.evidence();
-          Finding f = KernelModel.cycleFinding(ring, ring.get(1), ring, "lock order across traces", ev,
+          Finding f = Reporter.cycleFinding(ring, ring.get(1), ring, "lock order across traces", ev,
               first == null ? null : first.source(), first == null ? 0 : first.timestamp(), "merged lock graph");
           if (findings.get(f.signature()) == null) findings.report(f, null);
           continue edges;

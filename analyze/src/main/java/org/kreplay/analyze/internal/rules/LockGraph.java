@@ -1,9 +1,11 @@
-package org.kreplay.analyze;
+package org.kreplay.analyze.internal.rules;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.kreplay.analyze.Evidence;
+import org.kreplay.analyze.LockType;
 
 /**
  * lockdep's dependency graph between lock classes, as a mergeable value: an edge A → B means B
