@@ -2,8 +2,14 @@
 # Writes kreplay's JSON for every bundled trace and kernel log into DIR, one file per input, so two
 # builds can be compared with `diff -r` (refactors and speed work must not change a byte).
 #   bench/json-snapshot.sh DIR        (uses ./kreplay; build it first: ./mvnw -q package -DskipTests)
+#   bench/json-snapshot.sh --compare BEFORE AFTER
+#                                     differences, less what depends on the clock (batch's per-file
+#                                     "millis", progress lines and timing summaries on stderr)
 set -eu
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--compare" ]; then
+  exec diff -r -I '"millis"' -I '^kreplay: .*[0-9] s$' -I '^kreplay: splat: ' "$2" "$3"
+fi
 out=${1:?usage: bench/json-snapshot.sh DIR}
 mkdir -p "$out"
 k=./kreplay
