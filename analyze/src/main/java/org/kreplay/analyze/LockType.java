@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * What kind of lock a lock class is, and what that means for the rules: whether it spins or
  * sleeps (on a non-RT kernel and on PREEMPT_RT), and lockdep's wait types (include/linux/
- * lockdep_types.h; reference/kernel-model.md §1-2).
+ * lockdep_types.h; docs/kernel-model.md §1-2).
  */
 public enum LockType {
   RAW_SPINLOCK("raw_spinlock_t", Sleeps.NEVER, Wait.SPIN, Wait.INV),

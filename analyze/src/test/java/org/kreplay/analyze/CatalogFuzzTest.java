@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * {@link Catalog.CatalogException} of one line that names the file and, where there is one, a line
  * of it; no other exception, no class names in the message. A loaded catalog answers lookups. The
  * normal build runs the inputs under {@code CatalogFuzzTestInputs/} (sections of the shipped catalog,
- * user files like the README's, and every input the fuzzer once broke it with);
+ * user files like the one in docs/catalog.md, and every input the fuzzer once broke it with);
  * {@code bench/fuzz.sh} fuzzes from them.
  *
  * <p>As in the ingest targets, a first byte 0x01 repeats the rest to 256 KiB, so that work growing

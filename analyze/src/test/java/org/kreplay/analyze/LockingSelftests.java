@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The scenario catalogue of lib/locking-selftest.c (reference/kernel-model.md §5), each case
+ * The scenario catalogue of lib/locking-selftest.c (docs/kernel-model.md §5), each case
  * written as the sequence of lock operations and context changes the kernel's test function
  * performs, with the verdict the kernel's dotest() expects: FAILURE means lockdep must report.
  *

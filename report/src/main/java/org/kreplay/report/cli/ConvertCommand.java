@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
     headerHeading = "%n",
     header = "Write a trace as kreplay CSV or JSON Lines.",
     description = {
-      "Writes any trace kreplay reads as kreplay's canonical CSV or JSON Lines (schema in the"
-          + " README), which read back to the same events."
+      "Writes any trace kreplay reads as kreplay's canonical CSV or JSON Lines (schema in"
+          + " docs/formats.md), which read back to the same events."
     },
     footerHeading = "%nExamples:%n",
     footer = {

@@ -1,6 +1,6 @@
 package org.kreplay.report.cli;
 
-/** kreplay's exit codes, documented in the README and in {@code kreplay --help}. */
+/** kreplay's exit codes, documented in docs/cli.md and in {@code kreplay --help}. */
 public final class ExitCodes {
   public static final int OK = 0;
   /** A gate condition held: analyze --fail-on found findings of the kinds asked for (later: compare). */

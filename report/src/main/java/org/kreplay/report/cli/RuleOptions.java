@@ -36,7 +36,7 @@ final class RuleOptions {
   boolean proveRawLockNesting = true;
 
   @Option(names = "--catalog", paramLabel = "FILE",
-      description = "A catalog file (YAML or JSON, format in the README) whose entries add to or override the"
+      description = "A catalog file (YAML or JSON, format in docs/catalog.md) whose entries add to or override the"
           + " built-in ones: lock class types, functions, callbacks. Repeatable; later files win.")
   List<Path> catalogs = new ArrayList<>();
 

@@ -13,7 +13,7 @@ import org.kreplay.ingest.InputProblem;
 import org.kreplay.ingest.InputStats;
 
 /**
- * The analysis as JSON, schema version {@value #SCHEMA_VERSION} (documented in the README). Field
+ * The analysis as JSON, schema version {@value #SCHEMA_VERSION} (documented in docs/json-schema.md). Field
  * names are stable; new fields may be added within a version, never renamed or removed.
  */
 public final class AnalysisJson {

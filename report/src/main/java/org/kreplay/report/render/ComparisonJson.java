@@ -16,7 +16,7 @@ import org.kreplay.analyze.SplatVerdict;
 
 /**
  * A comparison as JSON, {@code "kind": "comparison"}, schema version {@value #SCHEMA_VERSION}
- * (README): the two sides, each finding's change, each deferral row side by side with its tests.
+ * (docs/json-schema.md): the two sides, each finding's change, each deferral row side by side with its tests.
  * Values not computed (a test on too few samples) are left out rather than written as null.
  */
 public final class ComparisonJson {

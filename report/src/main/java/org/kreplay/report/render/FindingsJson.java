@@ -9,7 +9,7 @@ import org.kreplay.analyze.Finding;
 
 /**
  * The {@code rules}, {@code findings} and {@code findings_dropped} fields of the JSON output
- * (additive to schema version 1, documented in the README). Times are given exactly in ns and,
+ * (additive to schema version 1, documented in docs/json-schema.md). Times are given exactly in ns and,
  * for reading, in seconds with six decimals as the text report prints them; an unknown time,
  * CPU or task is left out rather than given a sentinel value.
  */

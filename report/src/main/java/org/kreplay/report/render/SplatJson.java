@@ -15,7 +15,7 @@ import org.kreplay.ingest.log.LockLine;
 import org.kreplay.ingest.log.Splat;
 
 /**
- * Kernel reports as JSON ({@code "kind": "splats"}, schema version 1, README) and as a CSV table of
+ * Kernel reports as JSON ({@code "kind": "splats"}, schema version 1, docs/json-schema.md) and as a CSV table of
  * the distinct problems. Each problem carries its first report, structured.
  */
 public final class SplatJson {
