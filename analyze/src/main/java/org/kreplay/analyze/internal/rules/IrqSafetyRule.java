@@ -27,17 +27,17 @@ final class IrqSafetyRule {
 
   void check(TraceEvent e, CpuContext c, ModelState.Cpu m, List<Held> locks, Held prev, LockClass next, int read,
       String acquireWhat) {
-    int usage = graph.accumulateBackward(prev.lockClass, prev.read) & LockGraph.USED_IN_ALL;
+    int usage = graph.accumulateBackward(prev.lockClass, prev.read) & LockUsage.USED_IN_ALL;
     if (usage == 0) return;
-    int forwardMask = LockGraph.exclusiveMask(usage);
+    int forwardMask = LockUsage.exclusiveMask(usage);
     LockGraph.Path unsafe = graph.findUsageForward(next, read, forwardMask);
     if (unsafe == null) return;
-    int backwardMask = LockGraph.originalMask(unsafe.target().usage() & LockGraph.ENABLED_ALL);
+    int backwardMask = LockUsage.originalMask(unsafe.target().usage() & LockUsage.ENABLED_ALL);
     LockGraph.Path safe = graph.findUsageBackward(prev.lockClass, prev.read, backwardMask);
     if (safe == null) return;
-    int[] bits = LockGraph.exclusiveMatch(safe.target().usage(), unsafe.target().usage());
+    int[] bits = LockUsage.exclusiveMatch(safe.target().usage(), unsafe.target().usage());
     if (bits == null) return;
-    String state = LockGraph.stateName(bits[0]);
+    String state = LockUsage.stateName(bits[0]);
     LockClass safeClass = safe.target();
     LockClass unsafeClass = unsafe.target();
     String culprit = reporter.culprit(e, m);
@@ -60,7 +60,7 @@ final class IrqSafetyRule {
         Finding.signature(FindingKind.IRQ_SAFE_TO_UNSAFE, culprit, names), culprit, reporter.chain(e, c, m, next.name()),
         names, reporter.describeContext(e, c, m, locks),
         state + "-safe -> " + state + "-unsafe lock order: " + String.join(" -> ", names) + " ("
-            + LockGraph.usageName(bits[0]) + " -> " + LockGraph.usageName(bits[1]) + ")",
+            + LockUsage.usageName(bits[0]) + " -> " + LockUsage.usageName(bits[1]) + ")",
         "disable the interrupt while holding " + unsafeClass.name() + " (spin_lock_irqsave / spin_lock_bh), or stop taking "
             + safeClass.name() + " in the interrupt",
         Certainty.CERTAIN, ev, e);

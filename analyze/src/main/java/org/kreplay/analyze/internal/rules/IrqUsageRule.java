@@ -60,14 +60,14 @@ final class IrqUsageRule {
     boolean hardirq = c.inHardirq();
     int flags = e.flags();
     if (!trylock) {
-      if (hardirq) mark(e, c, m, next, read, read != 0 ? LockGraph.USED_IN_HARDIRQ_READ : LockGraph.USED_IN_HARDIRQ, here);
-      if (c.inSoftirq()) mark(e, c, m, next, read, read != 0 ? LockGraph.USED_IN_SOFTIRQ_READ : LockGraph.USED_IN_SOFTIRQ, here);
+      if (hardirq) mark(e, c, m, next, read, read != 0 ? LockUsage.USED_IN_HARDIRQ_READ : LockUsage.USED_IN_HARDIRQ, here);
+      if (c.inSoftirq()) mark(e, c, m, next, read, read != 0 ? LockUsage.USED_IN_SOFTIRQ_READ : LockUsage.USED_IN_SOFTIRQ, here);
     }
     // lockdep marks with the interrupt state at the acquisition (after spin_lock_irq() disabled them).
     if (ContextFlags.irqsKnown(flags) && !ContextFlags.irqsOff(flags) && !hardirq) {
-      mark(e, c, m, next, read, read != 0 ? LockGraph.ENABLED_HARDIRQ_READ : LockGraph.ENABLED_HARDIRQ, here);
+      mark(e, c, m, next, read, read != 0 ? LockUsage.ENABLED_HARDIRQ_READ : LockUsage.ENABLED_HARDIRQ, here);
       if (softirqsEnabled(flags, c)) {
-        mark(e, c, m, next, read, read != 0 ? LockGraph.ENABLED_SOFTIRQ_READ : LockGraph.ENABLED_SOFTIRQ, here);
+        mark(e, c, m, next, read, read != 0 ? LockUsage.ENABLED_SOFTIRQ_READ : LockUsage.ENABLED_SOFTIRQ, here);
       }
     }
   }
@@ -85,7 +85,7 @@ final class IrqUsageRule {
     ModelState.Cpu m = s.cpu(c.cpu());
     for (Held h : new ArrayList<>(locks)) {
       if (h.irqContext != 0 || !LockRules.checked(h.type)) continue;
-      mark(e, c, m, h.lockClass, h.read, h.read != 0 ? LockGraph.ENABLED_SOFTIRQ_READ : LockGraph.ENABLED_SOFTIRQ, here);
+      mark(e, c, m, h.lockClass, h.read, h.read != 0 ? LockUsage.ENABLED_SOFTIRQ_READ : LockUsage.ENABLED_SOFTIRQ, here);
     }
   }
 
@@ -98,9 +98,9 @@ final class IrqUsageRule {
     ModelState.Cpu m = s.cpu(c.cpu());
     for (Held h : new ArrayList<>(locks)) {
       if (!LockRules.checked(h.type)) continue;
-      mark(e, c, m, h.lockClass, h.read, h.read != 0 ? LockGraph.ENABLED_HARDIRQ_READ : LockGraph.ENABLED_HARDIRQ, here);
+      mark(e, c, m, h.lockClass, h.read, h.read != 0 ? LockUsage.ENABLED_HARDIRQ_READ : LockUsage.ENABLED_HARDIRQ, here);
       if (softirqsEnabled(e.flags(), c)) {
-        mark(e, c, m, h.lockClass, h.read, h.read != 0 ? LockGraph.ENABLED_SOFTIRQ_READ : LockGraph.ENABLED_SOFTIRQ, here);
+        mark(e, c, m, h.lockClass, h.read, h.read != 0 ? LockUsage.ENABLED_SOFTIRQ_READ : LockUsage.ENABLED_SOFTIRQ, here);
       }
     }
   }
@@ -108,7 +108,7 @@ final class IrqUsageRule {
   /** mark_lock(): a new usage bit, checked against the class's own usage and then through the graph. */
   private void mark(TraceEvent e, CpuContext c, ModelState.Cpu m, LockClass lc, int read, int bit, Evidence here) {
     if (!graph.setUsage(lc, bit, here)) return;
-    int excl = LockGraph.exclusiveBit(bit);
+    int excl = LockUsage.exclusiveBit(bit);
     int usage = lc.usage();
     int conflict = -1;
     if ((usage & (1 << excl)) != 0) conflict = excl;
@@ -124,7 +124,7 @@ final class IrqUsageRule {
     LockGraph.Path p = enabled ? graph.findUsageBackward(lc, read, mask) : graph.findUsageForward(lc, read, mask);
     if (p == null || p.target() == lc) return;
     LockClass other = p.target();
-    String state = LockGraph.stateName(excl);
+    String state = LockUsage.stateName(excl);
     String culprit = reporter.culprit(e, m);
     String irq = state.replace("-READ", "").toLowerCase(Locale.ROOT);
     String message = enabled
@@ -145,11 +145,11 @@ final class IrqUsageRule {
   private void inconsistent(TraceEvent e, CpuContext c, ModelState.Cpu m, List<Held> locks, LockClass lc, int bit,
       int conflict, Evidence here) {
     String culprit = reporter.culprit(e, m);
-    String transition = "{" + LockGraph.usageName(conflict) + "} -> {" + LockGraph.usageName(bit) + "}";
+    String transition = "{" + LockUsage.usageName(conflict) + "} -> {" + LockUsage.usageName(bit) + "}";
     Evidence before = lc.usageEvidence(conflict);
     List<Evidence> ev = reporter.contextEvidence(e, c, m, locks, here.what());
     if (before != null) ev.add(1, new Evidence(before.source(), before.line(), before.timestamp(), before.cpu(),
-        before.task(), LockGraph.usageName(conflict) + " usage registered: " + before.what()));
+        before.task(), LockUsage.usageName(conflict) + " usage registered: " + before.what()));
     reporter.report(FindingKind.INCONSISTENT_LOCK_STATE,
         Finding.signature(FindingKind.INCONSISTENT_LOCK_STATE, culprit, List.of(lc.name(), transition)), culprit,
         reporter.chain(e, c, m, lc.name()), List.of(lc.name()), reporter.describeContext(e, c, m, locks),

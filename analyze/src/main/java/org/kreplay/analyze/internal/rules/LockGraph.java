@@ -1,5 +1,8 @@
 package org.kreplay.analyze.internal.rules;
 
+import static org.kreplay.analyze.internal.rules.LockUsage.WRITE_BITS;
+import static org.kreplay.analyze.internal.rules.LockUsage.flag;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,44 +30,6 @@ public final class LockGraph {
   public static final int DEP_ER = 1 << 1;
   public static final int DEP_SN = 1 << 2;
   public static final int DEP_EN = 1 << 3;
-
-  // Usage bits (lockdep lock_usage_bit): per state USED_IN, USED_IN_READ, ENABLED, ENABLED_READ.
-  public static final int USED_IN_HARDIRQ = 0;
-  public static final int USED_IN_HARDIRQ_READ = 1;
-  public static final int ENABLED_HARDIRQ = 2;
-  public static final int ENABLED_HARDIRQ_READ = 3;
-  public static final int USED_IN_SOFTIRQ = 4;
-  public static final int USED_IN_SOFTIRQ_READ = 5;
-  public static final int ENABLED_SOFTIRQ = 6;
-  public static final int ENABLED_SOFTIRQ_READ = 7;
-  static final int READ_MASK = 1;
-  static final int DIR_MASK = 2;
-  /** All "used in irq" usage bits. */
-  public static final int USED_IN_ALL = 1 | 2 | 16 | 32;
-  /** All "taken with irqs enabled" usage bits. */
-  public static final int ENABLED_ALL = 4 | 8 | 64 | 128;
-  /** Write (non-read) usage bits. */
-  static final int WRITE_BITS = flag(0) | flag(2) | flag(4) | flag(6);
-  static final int READ_BITS = flag(1) | flag(3) | flag(5) | flag(7);
-
-  private static final String[] USAGE_NAMES = {
-    "IN-HARDIRQ-W", "IN-HARDIRQ-R", "HARDIRQ-ON-W", "HARDIRQ-ON-R",
-    "IN-SOFTIRQ-W", "IN-SOFTIRQ-R", "SOFTIRQ-ON-W", "SOFTIRQ-ON-R"
-  };
-
-  static int flag(int bit) {
-    return 1 << bit;
-  }
-
-  /** lockdep's usage_str[] name of a usage bit ("IN-HARDIRQ-W"). */
-  public static String usageName(int bit) {
-    return USAGE_NAMES[bit];
-  }
-
-  /** "HARDIRQ" or "SOFTIRQ" (with "-READ" for read bits), as lockdep's state_name(). */
-  public static String stateName(int bit) {
-    return (bit >= 4 ? "SOFTIRQ" : "HARDIRQ") + ((bit & READ_MASK) != 0 ? "-READ" : "");
-  }
 
   /** A lock class: name, type, irq usage and where each usage was first seen. */
   public static final class LockClass {
@@ -328,43 +293,6 @@ public final class LockGraph {
 
   private static boolean usageMatch(LockClass c, boolean onlyXr, int mask) {
     return ((onlyXr ? c.usage & WRITE_BITS : c.usage) & mask) != 0;
-  }
-
-  // ---- usage masks (lockdep exclusive_mask()/original_mask()/exclusive_bit())
-
-  static int invertDir(int mask) {
-    return ((mask & ENABLED_ALL) >>> DIR_MASK) | ((mask & USED_IN_ALL) << DIR_MASK);
-  }
-
-  /** The usages that conflict with any in {@code mask}. */
-  public static int exclusiveMask(int mask) {
-    int excl = invertDir(mask);
-    excl |= (excl & READ_BITS) >>> READ_MASK;
-    excl |= (excl & WRITE_BITS) << READ_MASK;
-    return excl;
-  }
-
-  /** The usages that {@code mask} could be the exclusive of. */
-  public static int originalMask(int mask) {
-    return exclusiveMask(mask);
-  }
-
-  /** exclusive_bit(): same state, direction flipped, read stripped. */
-  public static int exclusiveBit(int bit) {
-    int state = bit & ~3;
-    int dir = bit & DIR_MASK;
-    return state | (dir ^ DIR_MASK);
-  }
-
-  /** find_exclusive_match(): the first (bit, exclusive bit) pair of two masks, or null. */
-  public static int[] exclusiveMatch(int mask, int exclMask) {
-    for (int bit = 0; bit < 8; bit++) {
-      if ((mask & flag(bit)) == 0) continue;
-      int excl = exclusiveBit(bit);
-      if ((exclMask & flag(excl)) != 0) return new int[] {bit, excl};
-      if ((exclMask & flag(excl | READ_MASK)) != 0) return new int[] {bit, excl | READ_MASK};
-    }
-    return null;
   }
 
   /** Sets a usage bit; returns whether it is new. */
