@@ -81,7 +81,7 @@ public final class Analyzer {
     if (!options.kernelChosen() && why != null) config = new KernelConfig(true, config.judgeAsRt(), config.proveRawLockNesting());
     result.summary().addRules(config.label());
     result.summary().addKernel(why != null ? why : "non-RT: nothing in the input says PREEMPT_RT");
-    Replay replay = new Replay(result, result.lockGraph(), config, options.catalog(), reader.info().source(),
+    Replay replay = new Replay(new ResultRecording(result), result.lockGraph(), config, options.catalog(), reader.info().source(),
         reader.info().format() == org.kreplay.ingest.TraceFormat.TRACE_DAT);
     replay.eventPreemptBaseline(baseline.depth());
     long n = 0;

@@ -35,7 +35,7 @@ public final class CpuTimes {
   private long irqsKnownNs;
   private long events;
 
-  public CpuTimes(int cpu) {
+  CpuTimes(int cpu) {
     this.cpu = cpu;
   }
 
@@ -67,22 +67,22 @@ public final class CpuTimes {
     return events;
   }
 
-  public void addTime(Category c, long delta) {
+  void addTime(Category c, long delta) {
     ns[c.ordinal()] += delta;
   }
 
   /** Moves time from one category to another (reattribution of unknown time). */
-  public void moveTime(Category from, Category to, long delta) {
+  void moveTime(Category from, Category to, long delta) {
     ns[from.ordinal()] -= delta;
     ns[to.ordinal()] += delta;
   }
 
-  public void addIrqsTime(boolean off, long delta) {
+  void addIrqsTime(boolean off, long delta) {
     irqsKnownNs += delta;
     if (off) irqsOffNs += delta;
   }
 
-  public void countEvent() {
+  void countEvent() {
     events++;
   }
 

@@ -61,7 +61,7 @@ public final class TraceSummary {
     return Collections.unmodifiableSet(rules);
   }
 
-  public void addRules(String label) {
+  void addRules(String label) {
     rules.add(label);
   }
 
@@ -133,49 +133,49 @@ public final class TraceSummary {
 
   // ---- recording
 
-  public void addSource(String source, String format, String flagsFormat) {
+  void addSource(String source, String format, String flagsFormat) {
     sources.add(source);
     formats.add(format);
     flagsFormats.add(flagsFormat);
   }
 
-  public void countEvent(String name, long count) {
+  void countEvent(String name, long count) {
     eventsByName.merge(name, count, Long::sum);
     events += count;
   }
 
-  public void addCpu(int cpu) {
+  void addCpu(int cpu) {
     cpus.add(cpu);
   }
 
-  public void addSpan(long first, long last) {
+  void addSpan(long first, long last) {
     if (last < first) return;
     durationNs += last - first;
     firstTimestamp = Math.min(firstTimestamp, first);
     lastTimestamp = Math.max(lastTimestamp, last);
   }
 
-  public void countLostMarker() {
+  void countLostMarker() {
     lostMarkers++;
   }
 
-  public void countBufferStarted() {
+  void countBufferStarted() {
     bufferStartedMarkers++;
   }
 
-  public void addOverwritten(long n) {
+  void addOverwritten(long n) {
     overwrittenEvents += n;
   }
 
-  public void countOutOfOrder() {
+  void countOutOfOrder() {
     outOfOrder++;
   }
 
-  public void countContextRepair() {
+  void countContextRepair() {
     contextRepairs++;
   }
 
-  public void countUnmatchedExit() {
+  void countUnmatchedExit() {
     unmatchedExits++;
   }
 
@@ -189,19 +189,19 @@ public final class TraceSummary {
     return heldLockResets;
   }
 
-  public void addHeldLockResets(long n) {
+  void addHeldLockResets(long n) {
     heldLockResets += n;
   }
 
-  public void addUntracked(long n) {
+  void addUntracked(long n) {
     untracked += n;
   }
 
-  public void setHz(int hz) {
+  void setHz(int hz) {
     this.hz = hz;
   }
 
-  public void addTimestampResolution(long ns) {
+  void addTimestampResolution(long ns) {
     timestampResolutionNs = Math.max(timestampResolutionNs, ns);
   }
 

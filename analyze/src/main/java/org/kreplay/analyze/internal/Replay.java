@@ -3,14 +3,13 @@ package org.kreplay.analyze.internal;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.Catalog;
 import org.kreplay.analyze.KernelConfig;
-import org.kreplay.analyze.TraceSummary;
 import org.kreplay.analyze.internal.context.ContextTracker;
 import org.kreplay.analyze.internal.context.ContextUpdates;
 import org.kreplay.analyze.internal.context.CpuContext;
 import org.kreplay.analyze.internal.context.Dispatch;
+import org.kreplay.analyze.internal.context.ResultRecorder;
 import org.kreplay.analyze.internal.rules.KernelModel;
 import org.kreplay.analyze.internal.rules.LockGraph;
 import org.kreplay.ingest.EventKind;
@@ -22,8 +21,7 @@ import org.kreplay.ingest.TraceEvent;
  * pending deferrals, distinct names — never by the number of events.
  */
 public final class Replay {
-  private final AnalysisResult result;
-  private final TraceSummary summary;
+  private final ResultRecorder summary;
   private final ContextTracker contexts;
   private final DeferralTracker deferrals;
   private final KernelModel model;
@@ -38,14 +36,13 @@ public final class Replay {
   private long firstTimestamp = Long.MIN_VALUE;
 
   /** @param byteOffsets whether the events' positions are byte offsets (trace.dat), not lines */
-  public Replay(AnalysisResult result, LockGraph lockGraph, KernelConfig config, Catalog catalog, String source,
+  public Replay(ResultRecorder result, LockGraph lockGraph, KernelConfig config, Catalog catalog, String source,
       boolean byteOffsets) {
-    this.result = result;
-    this.summary = result.summary();
+    this.summary = result;
     this.source = source;
     this.contexts = new ContextTracker(result);
     this.deferrals = new DeferralTracker(result.deferrals(), contexts, source, byteOffsets);
-    this.model = new KernelModel(config, catalog, contexts, lockGraph, result.findings(), summary, source,
+    this.model = new KernelModel(config, catalog, contexts, lockGraph, result.findings(), result, source,
         deferrals::lastExpiredClass);
     new ContextUpdates(contexts, catalog).register(dispatch);
     deferrals.register(dispatch);

@@ -12,10 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.Evidence;
-import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.Finding.Certainty;
+import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.FindingKind;
 import org.kreplay.analyze.Findings;
+import org.kreplay.analyze.KernelConfig;
 
 /**
  * How the renderers show a finding, on findings built by hand: the shapes the model can produce
@@ -43,10 +44,11 @@ class FindingsRenderingTest {
   }
 
   static AnalysisResult result(Finding... findings) {
-    AnalysisResult r = new AnalysisResult();
-    r.summary().addRules(RULES);
-    r.summary().addSource("splat.txt", "ftrace text", "kernel, 5 columns");
-    r.summary().countEvent("lock_acquire", 1);
+    return result(0, findings);
+  }
+
+  static AnalysisResult result(int lostMarkers, Finding... findings) {
+    AnalysisResult r = Described.result("splat.txt", lostMarkers, new KernelConfig(false, true, true));
     for (Finding f : findings) r.findings().report(f, "splat.txt");
     return r;
   }
@@ -191,8 +193,7 @@ class FindingsRenderingTest {
 
   @Test
   void heldLocksForgottenAreMentioned() {
-    AnalysisResult r = result();
-    r.summary().addHeldLockResets(3);
+    AnalysisResult r = result(3);
     assertThat(text(r)).isEqualTo("Findings\n  No findings under " + RULES + ".\n\n"
         + "  Held locks were forgotten 3 times (at lost events, or for tasks beyond the held-lock table):\n"
         + "  problems involving a lock held across that are not seen.\n\n");

@@ -1,7 +1,6 @@
 package org.kreplay.analyze.internal.context;
 
 import java.util.Arrays;
-import org.kreplay.analyze.AnalysisResult;
 
 /** The {@link CpuContext} of every CPU, and which task runs where. */
 public final class ContextTracker {
@@ -9,11 +8,11 @@ public final class ContextTracker {
   /** Linux's PID_MAX_LIMIT: larger pids come from a corrupt input and are not tracked. */
   public static final int MAX_PID = 1 << 22;
 
-  private final AnalysisResult result;
+  private final ResultRecorder result;
   private CpuContext[] cpus = new CpuContext[0];
   private final PidSet running = new PidSet();
 
-  public ContextTracker(AnalysisResult result) {
+  public ContextTracker(ResultRecorder result) {
     this.result = result;
   }
 
@@ -23,9 +22,9 @@ public final class ContextTracker {
     if (cpu >= cpus.length) cpus = Arrays.copyOf(cpus, Math.max(cpu + 1, cpus.length * 2));
     CpuContext c = cpus[cpu];
     if (c == null) {
-      c = new CpuContext(cpu, result.cpu(cpu), result.summary());
+      c = new CpuContext(cpu, result.cpuTimes(cpu), result);
       cpus[cpu] = c;
-      result.summary().addCpu(cpu);
+      result.addCpu(cpu);
     }
     return c;
   }

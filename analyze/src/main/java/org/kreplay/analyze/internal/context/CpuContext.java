@@ -1,8 +1,6 @@
 package org.kreplay.analyze.internal.context;
 
-import org.kreplay.analyze.CpuTimes;
 import org.kreplay.analyze.CpuTimes.Category;
-import org.kreplay.analyze.TraceSummary;
 import org.kreplay.ingest.ContextFlags;
 
 /**
@@ -20,8 +18,8 @@ public final class CpuContext {
   static final int MAX_DEPTH = 16;
 
   private final int cpu;
-  private final CpuTimes times;
-  private final TraceSummary summary;
+  private final ResultRecorder.CpuTimeRecorder times;
+  private final ResultRecorder summary;
   private final byte[] types = new byte[MAX_DEPTH];
   private final int[] numbers = new int[MAX_DEPTH];
   /** What each frame runs ("irq 28 (radeon)", "local_timer vector", "softirq TIMER"). */
@@ -42,7 +40,7 @@ public final class CpuContext {
   private long unknownSinceKnown;
   private long lastGapTs = Long.MIN_VALUE;
 
-  CpuContext(int cpu, CpuTimes times, TraceSummary summary) {
+  CpuContext(int cpu, ResultRecorder.CpuTimeRecorder times, ResultRecorder summary) {
     this.cpu = cpu;
     this.times = times;
     this.summary = summary;

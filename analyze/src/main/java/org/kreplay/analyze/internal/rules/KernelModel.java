@@ -4,10 +4,10 @@ import java.util.function.IntUnaryOperator;
 import org.kreplay.analyze.Catalog;
 import org.kreplay.analyze.Findings;
 import org.kreplay.analyze.KernelConfig;
-import org.kreplay.analyze.TraceSummary;
 import org.kreplay.analyze.internal.context.ContextTracker;
 import org.kreplay.analyze.internal.context.CpuContext;
 import org.kreplay.analyze.internal.context.Dispatch;
+import org.kreplay.analyze.internal.context.ResultRecorder;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
 
@@ -38,7 +38,7 @@ public final class KernelModel {
   private final LockRules locks;
   private final MightSleepRules mightSleep;
   private final ScheduleWhileAtomicRule scheduling;
-  private final TraceSummary summary;
+  private final ResultRecorder summary;
   private long heldResets;
   /** The callback this event's own stack showed, pushed for this event only (-1: none). */
   private int stackCallback = -1;
@@ -48,7 +48,7 @@ public final class KernelModel {
    *     on a CPU, 0 when unknown (the deferral pairing tracks timers)
    */
   public KernelModel(KernelConfig config, Catalog catalog, ContextTracker contexts, LockGraph graph, Findings findings,
-      TraceSummary summary, String source, IntUnaryOperator lastExpiredClass) {
+      ResultRecorder summary, String source, IntUnaryOperator lastExpiredClass) {
     this.state = new ModelState(config, catalog, contexts, graph, findings, source);
     this.summary = summary;
     Reporter reporter = new Reporter(state);

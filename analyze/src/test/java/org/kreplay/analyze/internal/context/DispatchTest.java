@@ -7,12 +7,13 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.analyze.Recorders;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
 import org.junit.jupiter.api.Test;
 
 class DispatchTest {
-  private final CpuContext cpu = new ContextTracker(new AnalysisResult()).cpu(0);
+  private final CpuContext cpu = new ContextTracker(Recorders.of(new AnalysisResult())).cpu(0);
 
   @Test
   void anEventRunsTheHandlersOfItsKindInRegistrationOrder() {

@@ -3,6 +3,7 @@ package org.kreplay.analyze.internal.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.analyze.Recorders;
 import org.kreplay.analyze.DeferralRow;
 import org.kreplay.analyze.internal.context.ContextTracker;
 import org.kreplay.analyze.internal.context.CpuContext;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** The callbacks a CPU runs end with the context frame they started in. */
 class CallbackStackTest {
-  private final CpuContext cpu = new ContextTracker(new AnalysisResult()).cpu(0);
+  private final CpuContext cpu = new ContextTracker(Recorders.of(new AnalysisResult())).cpu(0);
   private final CallbackStack stack = new CallbackStack();
 
   @Test

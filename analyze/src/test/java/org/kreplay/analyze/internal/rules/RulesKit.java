@@ -5,6 +5,7 @@ import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.Catalog;
 import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.KernelConfig;
+import org.kreplay.analyze.Recorders;
 import org.kreplay.analyze.internal.context.ContextTracker;
 import org.kreplay.analyze.internal.context.ContextUpdates;
 import org.kreplay.analyze.internal.context.CpuContext;
@@ -20,7 +21,7 @@ import org.kreplay.ingest.TraceEvent;
  */
 final class RulesKit {
   final AnalysisResult result = new AnalysisResult();
-  final ContextTracker contexts = new ContextTracker(result);
+  final ContextTracker contexts = new ContextTracker(Recorders.of(result));
   final KernelModel model;
   private final Dispatch dispatch = new Dispatch();
   private long now = 1_000;
@@ -28,7 +29,7 @@ final class RulesKit {
 
   RulesKit(KernelConfig config) {
     Catalog catalog = Catalog.builtin();
-    model = new KernelModel(config, catalog, contexts, new LockGraph(), result.findings(), result.summary(), "kit",
+    model = new KernelModel(config, catalog, contexts, new LockGraph(), result.findings(), Recorders.of(result), "kit",
         cpu -> 0);
     new ContextUpdates(contexts, catalog).register(dispatch);
     model.register(dispatch);

@@ -22,7 +22,9 @@ import org.kreplay.analyze.DeferralRow;
 import org.kreplay.analyze.Evidence;
 import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.FindingKind;
+import org.kreplay.analyze.KernelConfig;
 import org.kreplay.analyze.Mechanism;
+import org.kreplay.report.render.Described;
 
 /**
  * The analysis page as a browser's parser sees it (jsoup parses HTML5 like browsers do): its
@@ -183,8 +185,7 @@ class HtmlReportTest {
 
   @Test
   void findingsBeyondTheCapAreCountedNotListed() {
-    AnalysisResult r = new AnalysisResult();
-    r.summary().addRules("non-RT kernel");
+    AnalysisResult r = Described.result("t.txt", 0, KernelConfig.DEFAULT);
     List<Evidence> evidence = new ArrayList<>();
     for (int i = 0; i < FindingsHtml.MAX_EVIDENCE + 3; i++) evidence.add(new Evidence("t.txt", i + 1, i, 0, "a/1", "what " + i));
     List<String> chain = new ArrayList<>();
