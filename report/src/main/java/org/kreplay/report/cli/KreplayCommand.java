@@ -54,8 +54,7 @@ public final class KreplayCommand implements java.util.concurrent.Callable<Integ
     CommandLine cl = new CommandLine(new KreplayCommand());
     cl.addSubcommand(new AutoComplete.GenerateCompletion());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setUsageHelpWidth(helpWidth());
-    examplesVerbatim(cl);
+    HelpLayout.apply(cl, helpWidth());
     cl.setExecutionExceptionHandler(KreplayCommand::handle);
     cl.setExitCodeExceptionMapper(t -> ExitCodes.INTERNAL);
     cl.setParameterExceptionHandler((ex, args) -> {
@@ -69,25 +68,10 @@ public final class KreplayCommand implements java.util.concurrent.Callable<Integ
 
   /**
    * Help as wide as the terminal it is shown on ($COLUMNS); 80 columns into a pipe or a file, so that
-   * what is captured does not depend on the window it was made in. Picocli needs 55 at least.
+   * what is captured does not depend on the window it was made in.
    */
   private static int helpWidth() {
-    return System.console() == null ? 80 : Math.max(55, TerminalWidth.columns());
-  }
-
-  /**
-   * The footers (examples, exit codes) are laid out by hand: printed as written, never re-wrapped,
-   * so a command line is never split into two that would not run.
-   */
-  private static void examplesVerbatim(CommandLine cl) {
-    cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
-      StringBuilder sb = new StringBuilder();
-      for (String line : help.commandSpec().usageMessage().footer()) {
-        sb.append(String.format(java.util.Locale.ROOT, line)).append(System.lineSeparator());
-      }
-      return sb.toString();
-    });
-    for (CommandLine sub : cl.getSubcommands().values()) examplesVerbatim(sub);
+    return System.console() == null ? 80 : TerminalWidth.columns();
   }
 
   private static int handle(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
