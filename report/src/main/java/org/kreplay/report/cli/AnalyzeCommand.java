@@ -2,25 +2,27 @@ package org.kreplay.report.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.kreplay.analyze.AnalysisOptions;
 import org.kreplay.analyze.AnalysisResult;
-import org.kreplay.analyze.Analyzer;
 import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.SplatBucket;
 import org.kreplay.analyze.SplatResult;
 import org.kreplay.ingest.ReadOptions;
-import org.kreplay.ingest.Recognition;
-import org.kreplay.ingest.TraceReader;
 import org.kreplay.ingest.Traces;
+import org.kreplay.report.corpus.Corpus;
+import org.kreplay.report.corpus.Inputs;
+import org.kreplay.report.document.AnalysisDocument;
+import org.kreplay.report.document.Document;
+import org.kreplay.report.document.Format;
+import org.kreplay.report.document.SplatDocument;
+import org.kreplay.report.document.TracesAndLogsDocument;
 import org.kreplay.report.render.AnalysisCsv;
-import org.kreplay.report.render.AnalysisJson;
-import org.kreplay.report.render.AnalysisText;
 import org.kreplay.report.render.FindingsView;
 import org.kreplay.report.render.TerminalSafe;
-import org.kreplay.report.render.html.HtmlReport;
+import org.kreplay.report.render.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,6 +50,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "  kreplay analyze traces/cyclictest/trace.txt.xz",
       "  kreplay analyze traces/cyclictest/trace.dat",
+      "  kreplay analyze traces/cyclictest/",
       "  kreplay analyze --instance rt trace.dat",
       "  kreplay analyze --format json --output result.json trace.txt",
       "  kreplay analyze --format html -o report.html trace.txt",
@@ -55,11 +58,10 @@ import picocli.CommandLine.Spec;
       "  trace-cmd report -l trace.dat | kreplay analyze --cpu 1 --from 98.70 --to 98.80 -"
     })
 final class AnalyzeCommand implements Callable<Integer> {
-  enum Format { text, md, json, csv, html }
-
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "TRACE", arity = "1..*", description = "Trace files, or '-' for standard input.")
+  @Parameters(paramLabel = "TRACE", arity = "1..*",
+      description = "Traces and kernel logs, directories of them (every file under one, merged), or '-' for standard input.")
   List<String> traces;
 
   @Mixin InputOptions input;
@@ -88,6 +90,9 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (csvTableGiven() && format != Format.csv) {
+      throw new KreplayCommand.UsageException("--csv-table chooses the table of --format csv; add -f csv");
+    }
     // The analysis reads typed fields only: readers that can skip rendering body text do.
     ReadOptions options = input.toReadOptions().bodies(false);
     gate.validate();
@@ -96,36 +101,26 @@ final class AnalyzeCommand implements Callable<Integer> {
     options.probeFrames(analysis.catalog()::probeFrame);
     PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
     // Content decides: kernel logs go to the splat analysis, everything else is a trace.
-    List<String> logs = new java.util.ArrayList<>();
-    List<String> inputs = new java.util.ArrayList<>();
-    for (String t : traces) {
-      if (InputFiles.isKernelLog(t)) logs.add(t);
-      else inputs.add(t);
-    }
+    Corpus.Sorted sorted = Corpus.sort(Corpus.expandInputs(traces));
+    List<String> logs = sorted.logs();
+    List<String> inputs = new ArrayList<>(sorted.traces());
     // A console log can carry the trace too (ftrace_dump_on_oops): shown before its reports, as a
     // trace given with the log would be; that pairing is text and md only.
     for (String log : logs) {
       if (!Traces.hasFtraceDump(java.nio.file.Path.of(log))) continue;
-      if (format == Format.text || format == Format.md) {
+      if (format.isText()) {
         inputs.add(log);
       } else if (!target.quiet) {
         err.println("kreplay: " + TerminalSafe.escape(log) + " holds an ftrace dump (ftrace_dump_on_oops): --format text or md"
-            + " shows its analysis with the reports; `kreplay convert --to jsonl` makes it a trace of its own");
+            + " shows its analysis with the reports; `kreplay convert --format jsonl` makes it a trace of its own");
       }
     }
-    if (!logs.isEmpty() && !inputs.isEmpty() && format != Format.text && format != Format.md) {
+    if (!logs.isEmpty() && !inputs.isEmpty() && !format.isText()) {
       throw new KreplayCommand.UsageException("traces and kernel logs together can only be reported as text or md;"
           + " analyse the logs with `kreplay splat` for --format " + format);
     }
     AnalysisResult total = worst.result();
-    for (String trace : inputs) {
-      try (TraceReader reader = Traces.open(trace, options);
-          ProgressMeter meter = ProgressMeter.start(err, trace, reader, target.quiet)) {
-        Analyzer.merge(total, Analyzer.analyze(reader, analysis, meter::events));
-        Recognition.requireTrace(reader);
-        InputChecks.warnIfNothingSelected(reader, err);
-      }
-    }
+    Inputs.analyzeTraces(inputs, options, analysis, total, err, target.quiet);
     if (!logs.isEmpty()) return analyzeLogs(logs, inputs.isEmpty() ? null : total, analysis, err);
     if (total.input().skippedTotal() > 0) { // about the data: shown with --quiet too
       err.printf("kreplay: %,d input lines skipped (see the report's input section), e.g. %s%n",
@@ -135,11 +130,12 @@ final class AnalyzeCommand implements Callable<Integer> {
       // Still written: the user may mean it (e.g. to copy it); but say how to get a file.
       err.println("kreplay: writing HTML to the terminal; use -o report.html to save it as a file");
     }
-    try (OutputTarget out = OutputTarget.open(target.output)) {
-      write(total, out);
-      out.commit();
-    }
+    OutputTarget.write(new AnalysisDocument(total, csvTable), format, target.output);
     return gateExitCode(total, err);
+  }
+
+  private boolean csvTableGiven() {
+    return spec.commandLine().getParseResult().hasMatchedOption("--csv-table");
   }
 
   /**
@@ -148,18 +144,10 @@ final class AnalyzeCommand implements Callable<Integer> {
    */
   private int analyzeLogs(List<String> logs, AnalysisResult traceResult, AnalysisOptions analysis, PrintWriter err)
       throws IOException {
-    SplatResult splats = new SplatResult();
-    for (String log : logs) splats.merge(SplatCommand.judge(log, input.strict, analysis));
-    try (OutputTarget out = OutputTarget.open(target.output)) {
-      if (traceResult != null) { // only text and md get here with traces (checked before reading)
-        Writer w = out.text();
-        w.write(format == Format.md ? AnalysisText.markdown(traceResult) : AnalysisText.text(traceResult));
-        w.write("\n");
-        w.flush();
-      }
-      SplatCommand.render(splats, format.name(), false, out);
-      out.commit();
-    }
+    SplatResult splats = Inputs.judgeLogs(logs, input.strict, analysis);
+    // only text and md get here with traces (checked before reading)
+    Document report = traceResult == null ? new SplatDocument(splats, false) : new TracesAndLogsDocument(traceResult, splats);
+    OutputTarget.write(report, format, target.output);
     int code = traceResult == null ? ExitCodes.OK : gateExitCode(traceResult, err);
     if (gate.enabled() && code == ExitCodes.OK) {
       List<SplatBucket> failing = gate.failingReports(splats);
@@ -176,7 +164,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     if (!gate.enabled()) return ExitCodes.OK;
     List<Finding> failing = gate.failing(FindingsView.ordered(r));
     long ignored = gate.ignoredPossible(r.findings());
-    String hint = ignored == 0 ? "" : " (" + ignored + " possible " + (ignored == 1 ? "finding" : "findings")
+    String hint = ignored == 0 ? "" : " (" + Units.count(ignored, "possible finding", "possible findings")
         + " not counted; --fail-on-possible counts them)";
     if (failing.isEmpty()) {
       if (!hint.isEmpty() && !target.quiet) err.println("kreplay: --fail-on: no certain findings" + hint);
@@ -184,30 +172,5 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
     err.println("kreplay: --fail-on: " + FindingGate.describe(failing) + hint);
     return ExitCodes.GATE_FAILED;
-  }
-
-  private void write(AnalysisResult r, OutputTarget out) throws IOException {
-    switch (format) {
-      case json:
-        AnalysisJson.write(r, KreplayCommand.version(), out.stream());
-        break;
-      case csv: {
-        Writer w = out.writer();
-        AnalysisCsv.write(r, csvTable, w);
-        w.flush();
-        break;
-      }
-      case html: {
-        Writer w = out.writer();
-        HtmlReport.analysis(r, KreplayCommand.version(), w);
-        w.flush();
-        break;
-      }
-      default: {
-        Writer w = out.text();
-        w.write(format == Format.md ? AnalysisText.markdown(r) : AnalysisText.text(r));
-        w.flush();
-      }
-    }
   }
 }

@@ -2,16 +2,10 @@ package org.kreplay.report.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.kreplay.analyze.AnalysisOptions;
 import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.Analyzer;
@@ -20,16 +14,19 @@ import org.kreplay.analyze.SplatBucket;
 import org.kreplay.analyze.SplatResult;
 import org.kreplay.ingest.InputProblem;
 import org.kreplay.ingest.ReadOptions;
-import org.kreplay.ingest.Recognition;
 import org.kreplay.ingest.TraceFormatException;
-import org.kreplay.ingest.TraceReader;
-import org.kreplay.ingest.Traces;
-import org.kreplay.report.render.AnalysisText;
+import org.kreplay.report.corpus.Corpus;
+import org.kreplay.report.corpus.Inputs;
+import org.kreplay.report.corpus.OneLine;
+import org.kreplay.report.corpus.PathOrder;
+import org.kreplay.report.corpus.ProgressLine;
+import org.kreplay.report.document.BatchDocument;
+import org.kreplay.report.document.Format;
 import org.kreplay.report.render.BatchReport;
 import org.kreplay.report.render.BatchReport.FileResult;
 import org.kreplay.report.render.FindingsView;
-import org.kreplay.report.render.SplatText;
 import org.kreplay.report.render.TerminalSafe;
+import org.kreplay.report.render.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,8 +53,6 @@ import picocli.CommandLine.Spec;
       "  kreplay batch --fail-on any nightly/*.txt.xz"
     })
 final class BatchCommand implements Callable<Integer> {
-  enum Format { text, md, json, csv, html }
-
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "DIR|FILE", arity = "1..*", description = "Traces and kernel logs, and directories to read every one from.")
@@ -94,57 +89,39 @@ final class BatchCommand implements Callable<Integer> {
     AnalysisOptions analysis = worst.apply(rules.toAnalysisOptions());
     options.probeFrames(analysis.catalog()::probeFrame);
     PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
-    List<String> files = InputFiles.expandCorpus(inputs);
+    List<String> files = Corpus.expandCorpus(inputs);
 
     AnalysisResult total = worst.result();
     SplatResult reports = new SplatResult();
     List<FileResult> perFile = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
-      Thread t = new Thread(r, "batch");
-      t.setDaemon(true);
-      return t;
-    });
     long started = System.nanoTime();
-    long lastProgress = started;
-    try {
-      // A window of futures, merged strictly in path order: bounded memory, deterministic result.
-      Deque<Future<FileOutcome>> window = new ArrayDeque<>();
-      int next = 0;
-      int done = 0;
-      while (next < files.size() || !window.isEmpty()) {
-        while (next < files.size() && window.size() < 2 * jobs) {
-          String f = files.get(next++);
-          window.add(pool.submit(() -> analyse(f, options, analysis, err)));
-        }
-        FileOutcome o = await(window.removeFirst());
-        if (o.result() != null) Analyzer.merge(total, o.result());
-        if (o.reports() != null) reports.merge(o.reports());
-        perFile.add(o.row());
-        done++;
-        long now = System.nanoTime();
-        if (!target.quiet && now - lastProgress > 2_000_000_000L) {
-          err.printf("kreplay: batch %,d/%,d files%n", done, files.size());
-          err.flush();
-          lastProgress = now;
-        }
+    long[] lastProgress = {started};
+    ProgressLine progress = ProgressLine.on(err);
+    PathOrder.run(files, jobs, "batch", f -> analyse(f, options, analysis, err), o -> {
+      if (o.result() != null) Analyzer.merge(total, o.result());
+      if (o.reports() != null) reports.merge(o.reports());
+      perFile.add(o.row());
+      long now = System.nanoTime();
+      if (!target.quiet && now - lastProgress[0] > progress.intervalMs() * 1_000_000L) {
+        double secs = (now - started) / 1e9;
+        progress.show(String.format(Locale.ROOT, "kreplay: batch %,d/%,d files, %,.1f files/s%s", perFile.size(),
+            files.size(), perFile.size() / secs, ProgressLine.eta(perFile.size(), files.size(), secs)));
+        lastProgress[0] = now;
       }
-    } finally {
-      pool.shutdownNow();
-    }
+    });
+    progress.clear();
     long failed = perFile.stream().filter(r -> r.error() != null).count();
     if (!target.quiet) {
-      err.printf("kreplay: batch: %,d files, %,d unreadable, %.1f s%n", files.size(), failed,
-          (System.nanoTime() - started) / 1e9);
+      err.printf(Locale.ROOT, "kreplay: batch: %s, %,d unreadable, %,.1f s%n", Units.count(files.size(), "file", "files"),
+          failed, (System.nanoTime() - started) / 1e9);
     }
     // about the data: named with --quiet too
     for (FileResult r : perFile) if (r.error() != null) err.println("kreplay: " + r.path() + ": " + r.error());
-    try (OutputTarget out = OutputTarget.open(target.output)) {
-      write(perFile, total, reports, out);
-      out.commit();
-    }
+    OutputTarget.write(new BatchDocument(perFile, total, reports), format, target.output);
     if (failed == files.size()) {
       // the report says which and why; but a batch that read nothing has no verdict to give
-      err.println("kreplay: batch: none of the " + files.size() + " files could be read");
+      err.println("kreplay: batch: " + (files.size() == 1 ? "the file could not be read"
+          : "none of the " + Units.count(files.size()) + " files could be read"));
       return ExitCodes.INPUT;
     }
     if (!gate.enabled()) return ExitCodes.OK;
@@ -163,14 +140,12 @@ final class BatchCommand implements Callable<Integer> {
 
   private static FileOutcome analyse(String file, ReadOptions options, AnalysisOptions analysis, PrintWriter err) {
     long t0 = System.nanoTime();
-    if (InputFiles.isKernelLog(file)) return analyseLog(file, options, analysis, t0);
-    try (TraceReader reader = Traces.open(file, options)) {
-      AnalysisResult r = Analyzer.analyze(reader, analysis, Analyzer.Progress.NONE);
+    if (Corpus.isKernelLog(file)) return analyseLog(file, options, analysis, t0);
+    try {
       // A README or a script beside the traces: named as unreadable, not merged (its lines are not trace lines).
-      Recognition.requireTrace(reader);
-      InputChecks.warnIfNothingSelected(reader, err);
-      String format = reader.info().format().label();
-      return new FileOutcome(r, null, new FileResult(file, format, r.input().events(), r.findings().size(), 0,
+      Inputs.Trace trace = Inputs.analyzeTrace(file, options, analysis, err);
+      AnalysisResult r = trace.result();
+      return new FileOutcome(r, null, new FileResult(file, trace.formatLabel(), r.input().events(), r.findings().size(), 0,
           r.input().skippedTotal(), (System.nanoTime() - t0) / 1_000_000, null));
     } catch (IOException | RuntimeException e) {
       return unreadable(file, e, t0);
@@ -180,7 +155,7 @@ final class BatchCommand implements Callable<Integer> {
   /** A kernel log: its reports judged and grouped as {@code kreplay splat} does. */
   private static FileOutcome analyseLog(String file, ReadOptions options, AnalysisOptions analysis, long t0) {
     try {
-      SplatResult r = SplatCommand.judge(file, options.strict(), analysis);
+      SplatResult r = Inputs.judgeLog(file, options.strict(), analysis);
       return new FileOutcome(null, r, new FileResult(file, BatchReport.KERNEL_LOG, 0, r.buckets().size(), r.reports(),
           r.input().skippedTotal(), (System.nanoTime() - t0) / 1_000_000, null));
     } catch (IOException | RuntimeException e) {
@@ -201,49 +176,5 @@ final class BatchCommand implements Callable<Integer> {
       why = why.substring(file.length() + 2);
     }
     return new FileOutcome(null, null, new FileResult(file, null, 0, 0, 0, 0, (System.nanoTime() - t0) / 1_000_000, why));
-  }
-
-  private static FileOutcome await(Future<FileOutcome> f) throws IOException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    }
-  }
-
-  private void write(List<FileResult> files, AnalysisResult total, SplatResult reports, OutputTarget out)
-      throws IOException {
-    switch (format) {
-      case json:
-        BatchReport.json(files, total, reports, KreplayCommand.version(), out.stream());
-        break;
-      case html: {
-        Writer w = out.writer();
-        org.kreplay.report.render.html.HtmlReport.batch(files, total, reports, KreplayCommand.version(), w);
-        w.flush();
-        break;
-      }
-      case csv: {
-        Writer w = out.writer();
-        BatchReport.csv(files, total, w);
-        w.flush();
-        break;
-      }
-      default: {
-        Writer w = out.text();
-        boolean md = format == Format.md;
-        w.write(BatchReport.filesSection(files, md));
-        if (!reports.logs().isEmpty()) {
-          // The kernel logs' problems first: short, and what a reader acts on.
-          w.write(md ? SplatText.markdown(reports, false) : SplatText.text(reports, false));
-          w.write("\n");
-        }
-        w.write(md ? AnalysisText.markdown(total) : AnalysisText.text(total));
-        w.flush();
-      }
-    }
   }
 }

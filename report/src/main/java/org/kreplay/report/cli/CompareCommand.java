@@ -2,21 +2,18 @@ package org.kreplay.report.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.kreplay.analyze.AnalysisOptions;
 import org.kreplay.analyze.AnalysisResult;
-import org.kreplay.analyze.Analyzer;
 import org.kreplay.analyze.Comparison;
 import org.kreplay.analyze.SplatResult;
 import org.kreplay.ingest.ReadOptions;
-import org.kreplay.ingest.Recognition;
-import org.kreplay.ingest.TraceReader;
-import org.kreplay.ingest.Traces;
+import org.kreplay.report.corpus.Corpus;
+import org.kreplay.report.corpus.Inputs;
+import org.kreplay.report.document.ComparisonDocument;
+import org.kreplay.report.document.Format;
 import org.kreplay.report.render.ComparisonCsv;
-import org.kreplay.report.render.ComparisonJson;
-import org.kreplay.report.render.ComparisonText;
 import org.kreplay.report.render.TerminalSafe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,12 +37,10 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  kreplay compare traces/seeds/2-kvfree-rcu/before.txt traces/seeds/2-kvfree-rcu/after.txt",
-      "  kreplay compare --fail-on new-findings,latency:workqueue:p99>+20% before/ after/",
+      "  kreplay compare --fail-on 'new-findings,latency:workqueue:p99>+20%%' before/ after/",
       "  kreplay compare -f md before.dat after.dat > reply.md"
     })
 final class CompareCommand implements Callable<Integer> {
-  enum Format { text, md, json, csv, html }
-
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "BEFORE", description = "The trace or kernel log (or a directory of them) before the change.")
@@ -75,6 +70,9 @@ final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (spec.commandLine().getParseResult().hasMatchedOption("--csv-table") && format != Format.csv) {
+      throw new KreplayCommand.UsageException("--csv-table chooses the table of --format csv; add -f csv");
+    }
     ReadOptions options = input.toReadOptions();
     gate.validate();
     AnalysisOptions analysis = worst.apply(rules.toAnalysisOptions());
@@ -83,10 +81,7 @@ final class CompareCommand implements Callable<Integer> {
     Side b = side(before, options, analysis, err);
     Side a = side(after, options, analysis, err);
     Comparison c = Comparison.of(b.traces(), b.logs(), a.traces(), a.logs());
-    try (OutputTarget out = OutputTarget.open(target.output)) {
-      write(c, out);
-      out.commit();
-    }
+    OutputTarget.write(new ComparisonDocument(c, csvTable), format, target.output);
     if (!gate.enabled()) return ExitCodes.OK;
     List<String> failing = gate.failing(c);
     if (failing.isEmpty()) return ExitCodes.OK;
@@ -99,47 +94,9 @@ final class CompareCommand implements Callable<Integer> {
 
   /** One side: every trace and kernel log it names (content decides which is which). */
   private Side side(String arg, ReadOptions options, AnalysisOptions analysis, PrintWriter err) throws IOException {
-    List<String> files = InputFiles.expand(List.of(arg));
-    if (files.isEmpty()) throw new IOException(arg + ": no files in this directory");
+    Corpus.Sorted files = Corpus.sort(Corpus.expandInputs(List.of(arg)));
     AnalysisResult traces = worst.result();
-    SplatResult logs = new SplatResult();
-    for (String f : files) {
-      if (InputFiles.isKernelLog(f)) {
-        logs.merge(SplatCommand.judge(f, input.strict, analysis));
-        continue;
-      }
-      try (TraceReader reader = Traces.open(f, options);
-          ProgressMeter meter = ProgressMeter.start(err, f, reader, target.quiet)) {
-        Analyzer.merge(traces, Analyzer.analyze(reader, analysis, meter::events));
-        Recognition.requireTrace(reader);
-        InputChecks.warnIfNothingSelected(reader, err);
-      }
-    }
-    return new Side(traces, logs);
-  }
-
-  private void write(Comparison c, OutputTarget out) throws IOException {
-    switch (format) {
-      case json:
-        ComparisonJson.write(c, KreplayCommand.version(), out.stream());
-        break;
-      case html: {
-        Writer w = out.writer();
-        org.kreplay.report.render.html.HtmlReport.comparison(c, KreplayCommand.version(), w);
-        w.flush();
-        break;
-      }
-      case csv: {
-        Writer w = out.writer();
-        ComparisonCsv.write(c, csvTable, w);
-        w.flush();
-        break;
-      }
-      default: {
-        Writer w = out.text();
-        w.write(format == Format.md ? ComparisonText.markdown(c) : ComparisonText.text(c));
-        w.flush();
-      }
-    }
+    Inputs.analyzeTraces(files.traces(), options, analysis, traces, err, target.quiet);
+    return new Side(traces, Inputs.judgeLogs(files.logs(), input.strict, analysis));
   }
 }

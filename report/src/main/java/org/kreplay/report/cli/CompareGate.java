@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 final class CompareGate {
   @Option(names = "--fail-on", paramLabel = "CONDITION", split = ",",
       description = "Exit with code 1 (after writing the report) when a condition holds: new-findings,"
-          + " any-findings, latency:SEL:p99>+20% (p50|p90|p99|max|mean, relative), latency:SEL:p99>50us"
+          + " any-findings, latency:SEL:p99>+20%% (p50|p90|p99|max|mean, relative), latency:SEL:p99>50us"
           + " (absolute, ns|us|ms|s), latency:SEL:significant-slowdown (verdict slower or slower tail). SEL: a mechanism (its 'all' row),"
           + " a callback key, mechanism/key, or * for every row. Repeatable or comma-separated.")
   List<String> conditions = new ArrayList<>();
@@ -140,14 +140,14 @@ final class CompareGate {
   private static String describe(List<FindingChange> fs) {
     List<String> parts = new ArrayList<>();
     for (FindingChange f : fs) parts.add(f.finding().kind().label() + " in " + f.finding().culprit());
-    return fs.size() + (fs.size() == 1 ? " finding: " : " findings: ") + String.join(", ", parts);
+    return Units.count(fs.size(), "finding", "findings") + ": " + String.join(", ", parts);
   }
 
   /** Kernel reports are the kernel's own verdicts: they always count. */
   private static String describeReports(List<ReportChange> rs) {
     List<String> parts = new ArrayList<>();
     for (ReportChange r : rs) parts.add(r.bucket().verdict().kind() + " in " + r.bucket().verdict().culprit());
-    return rs.size() + " kernel-report " + (rs.size() == 1 ? "problem: " : "problems: ") + String.join(", ", parts);
+    return Units.count(rs.size(), "kernel-report problem", "kernel-report problems") + ": " + String.join(", ", parts);
   }
 
   private static boolean selects(String sel, LatencyChange l) {

@@ -11,6 +11,7 @@ import org.kreplay.analyze.FindingKind;
 import org.kreplay.analyze.Findings;
 import org.kreplay.analyze.SplatBucket;
 import org.kreplay.analyze.SplatResult;
+import org.kreplay.report.render.Units;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -80,14 +81,14 @@ final class FindingGate {
   static String describeReports(List<SplatBucket> failing) {
     List<String> parts = new ArrayList<>();
     for (SplatBucket b : failing) parts.add(b.verdict().kind() + " in " + b.verdict().culprit());
-    return failing.size() + " kernel-report " + (failing.size() == 1 ? "problem: " : "problems: ")
+    return Units.count(failing.size(), "kernel-report problem", "kernel-report problems") + ": "
         + String.join(", ", parts);
   }
 
   /** Why a gate fails on a corpus with unreadable inputs: it cannot vouch for what it did not read. */
   static String describeUnreadable(long unreadable, long inputs) {
-    return unreadable + " of " + inputs + " inputs could not be read (named above), so the gate cannot pass;"
-        + " --allow-unreadable lets it pass them";
+    return Units.count(unreadable) + " of " + Units.count(inputs) + " inputs could not be read (named above),"
+        + " so the gate cannot pass; --allow-unreadable lets it pass them";
   }
 
   /** Possible findings of the gated kinds that did not count (so a user can see what was left out). */
@@ -104,7 +105,7 @@ final class FindingGate {
     for (Finding f : failing) byKind.merge(f.kind().label(), 1, Integer::sum);
     List<String> parts = new ArrayList<>();
     byKind.forEach((kind, n) -> parts.add(kind + " " + n));
-    return failing.size() + (failing.size() == 1 ? " finding: " : " findings: ") + String.join(", ", parts);
+    return Units.count(failing.size(), "finding", "findings") + ": " + String.join(", ", parts);
   }
 
   /** Checks one --fail-on item while parsing (a usage error): a finding kind label, or "any". */

@@ -1,12 +1,13 @@
 package org.kreplay.report.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.Properties;
 import org.kreplay.ingest.IoErrors;
 import org.kreplay.ingest.TraceFormatException;
+import org.kreplay.report.corpus.NoSuchInputException;
 import org.kreplay.report.render.TerminalSafe;
+import org.kreplay.report.render.TerminalWidth;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,18 +39,22 @@ import picocli.CommandLine.Spec;
       "",
       "Run 'kreplay help COMMAND' for the options of a command."
     })
-public final class KreplayCommand implements Runnable {
+public final class KreplayCommand implements java.util.concurrent.Callable<Integer> {
   @Spec CommandSpec spec;
 
+  /** No command given is a usage error: the usage goes to stderr, as for any other. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
   }
 
   /** The configured command line: exit-code mapping and error messages without stack traces. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new KreplayCommand());
+    cl.addSubcommand(new AutoComplete.GenerateCompletion());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    HelpLayout.apply(cl, helpWidth());
     cl.setExecutionExceptionHandler(KreplayCommand::handle);
     cl.setExitCodeExceptionMapper(t -> ExitCodes.INTERNAL);
     cl.setParameterExceptionHandler((ex, args) -> {
@@ -61,13 +66,21 @@ public final class KreplayCommand implements Runnable {
     return cl;
   }
 
+  /**
+   * Help as wide as the terminal it is shown on ($COLUMNS); 80 columns into a pipe or a file, so that
+   * what is captured does not depend on the window it was made in.
+   */
+  private static int helpWidth() {
+    return System.console() == null ? 80 : TerminalWidth.columns();
+  }
+
   private static int handle(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = TerminalSafe.printWriter(cl.getErr()); // messages quote inputs: file names, excerpts
     if (ex instanceof TraceFormatException) {
       err.println("kreplay: " + ex.getMessage());
       return ExitCodes.INPUT;
     }
-    if (ex instanceof UsageException) {
+    if (ex instanceof UsageException || ex instanceof NoSuchInputException) {
       err.println("kreplay: " + ex.getMessage());
       return ExitCodes.USAGE;
     }
@@ -106,12 +119,6 @@ public final class KreplayCommand implements Runnable {
   }
 
   static String version() {
-    Properties p = new Properties();
-    try (InputStream in = KreplayCommand.class.getResourceAsStream("/kreplay-version.properties")) {
-      if (in != null) p.load(in);
-    } catch (IOException e) {
-      // fall through to "unknown"
-    }
-    return p.getProperty("version", "unknown");
+    return org.kreplay.report.Version.get();
   }
 }

@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.kreplay.ingest.IoErrors;
 import org.kreplay.report.AtomicOutput;
+import org.kreplay.report.document.Document;
+import org.kreplay.report.document.Documents;
+import org.kreplay.report.document.Format;
 import org.kreplay.report.render.TerminalSafe;
 
 /**
@@ -67,6 +70,14 @@ final class OutputTarget implements AutoCloseable {
       return new OutputTarget(name, a, a, null);
     } catch (IOException e) {
       throw new IOException("cannot write " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes a command's report in its format to FILE or stdout, complete or not at all. */
+  static void write(Document document, Format format, Path output) throws IOException {
+    try (OutputTarget out = open(output)) {
+      Documents.write(document, format, out.stream());
+      out.commit();
     }
   }
 

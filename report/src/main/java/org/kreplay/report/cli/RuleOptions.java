@@ -8,6 +8,7 @@ import java.util.List;
 import org.kreplay.analyze.AnalysisOptions;
 import org.kreplay.analyze.Catalog;
 import org.kreplay.analyze.KernelConfig;
+import org.kreplay.report.corpus.OneLine;
 import picocli.CommandLine.Option;
 
 /** Options that choose the kernel rules a trace is judged by and what the catalog says. */

@@ -2,28 +2,21 @@ package org.kreplay.report.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.kreplay.analyze.AnalysisOptions;
-import org.kreplay.analyze.SplatAnalyzer;
 import org.kreplay.analyze.SplatBucket;
 import org.kreplay.analyze.SplatResult;
-import org.kreplay.ingest.ReadOptions;
-import org.kreplay.ingest.Recognition;
-import org.kreplay.ingest.log.KernelLogs;
-import org.kreplay.ingest.log.LogReader;
 import org.kreplay.ingest.log.SplatKind;
-import org.kreplay.report.render.SplatJson;
-import org.kreplay.report.render.SplatText;
+import org.kreplay.report.corpus.Corpus;
+import org.kreplay.report.corpus.Inputs;
+import org.kreplay.report.corpus.OneLine;
+import org.kreplay.report.corpus.PathOrder;
+import org.kreplay.report.document.Format;
+import org.kreplay.report.document.SplatDocument;
 import org.kreplay.report.render.TerminalSafe;
+import org.kreplay.report.render.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,8 +44,6 @@ import picocli.CommandLine.Spec;
       "  kreplay splat -f json -o problems.json /srv/ci-logs/"
     })
 final class SplatCommand implements Callable<Integer> {
-  enum Format { text, md, json, csv, html }
-
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "LOG", arity = "1..*", description = "Kernel logs, directories of them, or '-' for standard input.")
@@ -98,30 +89,13 @@ final class SplatCommand implements Callable<Integer> {
     }
     AnalysisOptions analysis = rules.toAnalysisOptions();
     PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
-    List<String> files = InputFiles.expandCorpus(logs);
+    List<String> files = Corpus.expandCorpus(logs);
     SplatResult total = new SplatResult();
     List<String> unreadable = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
-      Thread t = new Thread(r, "splat");
-      t.setDaemon(true);
-      return t;
+    PathOrder.run(files, jobs, "splat", f -> read(f, strict, analysis), o -> {
+      if (o.result() != null) total.merge(o.result());
+      else unreadable.add(o.unreadable());
     });
-    try {
-      // merged strictly in input order: the result does not depend on --jobs
-      Deque<Future<Object>> window = new ArrayDeque<>();
-      int next = 0;
-      while (next < files.size() || !window.isEmpty()) {
-        while (next < files.size() && window.size() < 2 * jobs) {
-          String f = files.get(next++);
-          window.add(pool.submit(() -> read(f, strict, analysis)));
-        }
-        Object o = await(window.removeFirst());
-        if (o instanceof SplatResult r) total.merge(r);
-        else unreadable.add((String) o);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
     if (strict && !unreadable.isEmpty()) throw new IOException(unreadable.get(0));
     if (files.size() == 1 && !unreadable.isEmpty()) throw new IOException(unreadable.get(0)); // nothing to report
     for (String u : unreadable) err.println("kreplay: " + u); // about the data: shown with --quiet too
@@ -129,13 +103,10 @@ final class SplatCommand implements Callable<Integer> {
       err.printf("kreplay: splat: %,d logs, %,d unreadable, %,d reports%n", files.size(), unreadable.size(),
           total.reports());
     }
-    try (OutputTarget out = OutputTarget.open(target.output)) {
-      write(total, out);
-      out.commit();
-    }
+    OutputTarget.write(new SplatDocument(total, details), format, target.output);
     // as batch: a corpus of which nothing could be read is an input error; a gate does not pass what it could not read
     if (unreadable.size() == files.size()) {
-      err.println("kreplay: splat: none of the " + files.size() + " inputs could be read");
+      err.println("kreplay: splat: none of the " + Units.count(files.size()) + " inputs could be read");
       return ExitCodes.INPUT;
     }
     if (!failOn.isEmpty() && !unreadable.isEmpty() && !allowUnreadable) {
@@ -155,58 +126,15 @@ final class SplatCommand implements Callable<Integer> {
     return ExitCodes.GATE_FAILED;
   }
 
-  /** One kernel log read and judged: how every command reads a log. */
-  static SplatResult judge(String file, boolean strict, AnalysisOptions analysis) throws IOException {
-    try (LogReader reader = KernelLogs.open(file,
-        ReadOptions.defaults().strict(strict).reportHeaders(analysis.catalog().reportHeaders()))) {
-      SplatResult r = SplatAnalyzer.analyze(reader, analysis);
-      Recognition.requireLog(reader); // a README is not a clean log
-      return r;
-    }
-  }
+  /** One log's reports, or "file: why" when it cannot be read. */
+  private record LogOutcome(SplatResult result, String unreadable) {}
 
-  /** One log's result, or "file: why" when it cannot be read. */
-  private static Object read(String file, boolean strict, AnalysisOptions analysis) {
+  private static LogOutcome read(String file, boolean strict, AnalysisOptions analysis) {
     try {
-      return judge(file, strict, analysis);
+      return new LogOutcome(Inputs.judgeLog(file, strict, analysis), null);
     } catch (IOException | RuntimeException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : OneLine.of(e.getMessage());
-      return why.startsWith(file) ? why : file + ": " + why;
+      return new LogOutcome(null, why.startsWith(file) ? why : file + ": " + why);
     }
   }
-
-  private static Object await(Future<Object> f) throws IOException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    }
-  }
-
-  private void write(SplatResult r, OutputTarget out) throws IOException {
-    render(r, format.name(), details, out);
-  }
-
-  /** Writes the result in a format named as --format names it (analyze writes logs this way too). */
-  static void render(SplatResult r, String format, boolean details, OutputTarget out) throws IOException {
-    Writer w = format.equals("text") || format.equals("md") ? out.text() : out.writer();
-    switch (format) {
-      case "json":
-        SplatJson.write(r, KreplayCommand.version(), out.stream());
-        return;
-      case "csv":
-        SplatJson.csv(r, w);
-        break;
-      case "html":
-        org.kreplay.report.render.html.HtmlReport.splats(r, KreplayCommand.version(), w);
-        break;
-      default:
-        w.write(format.equals("md") ? SplatText.markdown(r, details) : SplatText.text(r, details));
-    }
-    w.flush();
-  }
-
 }

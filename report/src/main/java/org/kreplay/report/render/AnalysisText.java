@@ -103,7 +103,7 @@ public final class AnalysisText {
       ev.row(names.get(i).getKey(), Units.count(names.get(i).getValue()));
     }
     table(ev);
-    if (names.size() > TOP_EVENTS) para((names.size() - TOP_EVENTS) + " more event names in the JSON output.");
+    if (names.size() > TOP_EVENTS) para(Units.count(names.size() - TOP_EVENTS) + " more event names in the JSON output.");
 
     heading("Context time per CPU");
     Table cpus = new Table("CPU>", "span>", "task>", "idle>", "softirq>", "hardirq>", "nmi>", "unknown>", "irqs off>");
@@ -154,10 +154,10 @@ public final class AnalysisText {
     boolean running = latency && rows.stream().anyMatch(row -> row.alreadyRunning() > 0);
     Table t = latency && running
         ? new Table("mechanism", "key", "class", "count>", "min>", "p50>", "p90>", "p99>", "p99.9>", "max>", "mean>",
-            "pending at end>", "no enqueue>", "across gap>", "already running>")
+            "unmatched enqueue>", "unmatched execute>", "across gap>", "already running>")
         : latency
         ? new Table("mechanism", "key", "class", "count>", "min>", "p50>", "p90>", "p99>", "p99.9>", "max>", "mean>",
-            "pending at end>", "no enqueue>", "across gap>")
+            "unmatched enqueue>", "unmatched execute>", "across gap>")
         : new Table("mechanism", "key", "count>", "min>", "p50>", "p90>", "p99>", "p99.9>", "max>", "mean>");
     for (DeferralRow row : rows) {
       String u = row.unit();

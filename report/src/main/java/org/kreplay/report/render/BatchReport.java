@@ -36,8 +36,8 @@ public final class BatchReport {
   public static String filesSection(List<FileResult> files, boolean markdown) {
     StringBuilder out = new StringBuilder(markdown ? "## kreplay batch\n\n### Files\n\n" : "Files\n");
     long unreadable = files.stream().filter(f -> f.error() != null).count();
-    String summary = files.size() + " files, " + (files.size() - unreadable) + " analysed, " + unreadable
-        + " unreadable; the analysis below merges the analysed ones in path order.";
+    String summary = Units.count(files.size(), "file", "files") + ", " + Units.count(files.size() - unreadable)
+        + " analysed, " + Units.count(unreadable) + " unreadable; the analysis below merges the analysed ones in path order.";
     out.append(markdown ? summary + "\n\n" : "  " + summary + "\n");
     boolean logs = anyLog(files);
     Table t = logs ? new Table("file", "format", "events", "findings", "reports", "skipped lines", "time", "problem")
@@ -58,7 +58,8 @@ public final class BatchReport {
     }
     out.append(markdown ? t.markdown() + "\n" : t.text("  "));
     if (files.size() > shown) {
-      String more = (files.size() - shown) + " more analysed files are listed in the JSON and CSV outputs.";
+      String more = Units.count(files.size() - shown, "more analysed file is", "more analysed files are")
+          + " listed in the JSON and CSV outputs.";
       out.append(markdown ? more + "\n\n" : "  " + more + "\n");
     }
     out.append('\n');

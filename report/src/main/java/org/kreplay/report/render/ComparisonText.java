@@ -93,7 +93,7 @@ public final class ComparisonText {
     int news = c.reports(Change.NEW).size();
     int fixed = c.reports(Change.FIXED).size();
     int same = c.reports(Change.UNCHANGED).size();
-    para(news + " new, " + fixed + " fixed, " + same + " unchanged distinct problems among "
+    para(Units.count(news) + " new, " + Units.count(fixed) + " fixed, " + Units.count(same) + " unchanged distinct problems among "
         + Units.count(c.beforeLogs().reports()) + " → " + Units.count(c.afterLogs().reports())
         + " reports (matched by signature: syzbot's title, else kind, culprit, lock classes)");
     if (c.reports().isEmpty()) return;
@@ -114,7 +114,7 @@ public final class ComparisonText {
     int news = c.findings(Change.NEW).size();
     int fixed = c.findings(Change.FIXED).size();
     int same = c.findings(Change.UNCHANGED).size();
-    para(news + " new, " + fixed + " fixed, " + same + " unchanged (matched by signature: kind, culprit, lock classes)");
+    para(Units.count(news) + " new, " + Units.count(fixed) + " fixed, " + Units.count(same) + " unchanged (matched by signature: kind, culprit, lock classes)");
     if (c.findings().isEmpty()) return;
     Table t = new Table("change", "kind", "certainty", "culprit", "locks", "before", "after");
     for (FindingChange f : c.findings()) {
@@ -166,7 +166,7 @@ public final class ComparisonText {
     }
     table(t);
     if (hidden > 0) {
-      para(hidden + " more rows (run times without a significant change, rows with fewer than " + Comparison.MIN_SAMPLES
+      para(Units.count(hidden) + " more rows (run times without a significant change, rows with fewer than " + Comparison.MIN_SAMPLES
           + " values on both sides, one-sided rows beyond " + ONE_SIDED_ROWS + " per mechanism) are in the JSON and CSV"
           + " outputs.");
     }

@@ -67,16 +67,16 @@ public final class SplatText {
   private String render() {
     if (markdown) out.append("## kreplay splat\n\n");
     heading("Reports");
-    para(r.reports() + (r.reports() == 1 ? " report" : " reports") + " in " + r.logs().size()
-        + (r.logs().size() == 1 ? " log" : " logs") + ", " + r.buckets().size() + " distinct "
-        + (r.buckets().size() == 1 ? "problem" : "problems") + "; " + r.reproduced() + " reproduced by replaying their"
-        + " call trace through the kernel model; " + r.truncated() + " truncated, " + r.corrupted() + " corrupted.");
+    para(Units.count(r.reports(), "report", "reports") + " in " + Units.count(r.logs().size(), "log", "logs") + ", "
+        + Units.count(r.buckets().size()) + " distinct " + (r.buckets().size() == 1 ? "problem" : "problems") + "; "
+        + Units.count(r.reproduced()) + " reproduced by replaying their call trace through the kernel model; "
+        + Units.count(r.truncated()) + " truncated, " + Units.count(r.corrupted()) + " corrupted.");
     if (!r.reportsByKind().isEmpty()) {
       Table kinds = new Table("kind", "reports");
       for (Map.Entry<String, Long> e : r.reportsByKind().entrySet()) kinds.row(e.getKey(), Units.count(e.getValue()));
       table(kinds);
     }
-    if (r.dropped() > 0) para(r.dropped() + " reports of further distinct problems beyond " + SplatResult.MAX_BUCKETS
+    if (r.dropped() > 0) para(Units.count(r.dropped()) + " reports of further distinct problems beyond " + SplatResult.MAX_BUCKETS
         + " were counted, not kept.");
     if (r.reports() == 0) {
       para(noReports(r));
@@ -137,7 +137,7 @@ public final class SplatText {
     line("remedy", v.remedy());
     line("chain", String.join(" > ", v.chain()));
     line("signature", v.signature());
-    line("seen", (b.count() == 1 ? "once, at " : b.count() + " times, first ") + b.firstSeen() + (b.firstTimestamp() >= 0
+    line("seen", (b.count() == 1 ? "once, at " : Units.count(b.count()) + " times, first ") + b.firstSeen() + (b.firstTimestamp() >= 0
         ? String.format(Locale.ROOT, " [%.6f]", b.firstTimestamp()) : "") + (b.count() > 1 ? ", last " + b.lastSeen() : ""));
     line("logs", String.join(", ", b.sources()) + (b.moreSources() > 0 ? " and " + b.moreSources() + " more" : ""));
     line("report", s.header() + " (" + s.source() + ":" + s.firstLine() + "-" + s.lastLine() + ")");

@@ -15,6 +15,11 @@ public final class Units {
     return sig(ns / 1e9) + "s";
   }
 
+  /** A count with its noun: "1 file", "1,234 files". */
+  public static String count(long n, String one, String many) {
+    return count(n) + " " + (n == 1 ? one : many);
+  }
+
   private static String sig(double v) {
     if (v >= 100) return String.format(Locale.ROOT, "%.0f", v);
     if (v >= 10) return String.format(Locale.ROOT, "%.1f", v);

@@ -34,8 +34,11 @@ class ErrorMessagesTest {
     // as root every file is readable: a path through a regular file fails whoever runs it
     String under = file.resolve("trace.txt").toString();
     assertInputError(Cli.run("analyze", under), under + ": not a directory");
-    assertInputError(Cli.run("convert", "--to", "csv", under), under + ": not a directory");
-    assertInputError(Cli.run("analyze", dir.toString()), dir + ": is a directory, not a trace");
+    assertInputError(Cli.run("convert", "--format", "csv", under), under + ": not a directory");
+    assertInputError(Cli.run("convert", "-f", "csv", dir.toString()), dir + ": is a directory, not a trace");
+    // analyze reads a directory's files (here one that is no trace), as batch and compare do
+    assertInputError(Cli.run("analyze", dir.toString()), file + ": not a trace or kernel log (1 line of text without a"
+        + " trace event, a trace header, a kernel log line or a kernel report; line 1: x)");
     String missing = dir.resolve("nope.txt").toString();
     assertInputError(Cli.run("analyze", missing), missing + ": no such file or directory");
     assertInputError(Cli.run("compare", TRACE, missing), missing + ": no such file or directory");

@@ -68,13 +68,13 @@ class NothingRecognisedTest {
     assertRefused(Cli.run("splat", "--fail-on", "any", file), file, seen, "splat");
     assertRefused(Cli.run("compare", file, TRACE), file, seen, "compare, before");
     assertRefused(Cli.run("compare", TRACE, file), file, seen, "compare, after");
-    assertRefused(Cli.run("convert", "--to", "csv", file), file, seen, "convert");
+    assertRefused(Cli.run("convert", "--format", "csv", file), file, seen, "convert");
   }
 
   @Test
   void convertWritesNoFileForIt() {
     Path out = dir.resolve("events.csv");
-    Cli.Run r = Cli.run("convert", "--to", "jsonl", "-o", out.toString(), README.toString());
+    Cli.Run r = Cli.run("convert", "--format", "jsonl", "-o", out.toString(), README.toString());
     assertThat(r.exit()).isEqualTo(ExitCodes.INPUT);
     assertThat(out).doesNotExist();
   }

@@ -45,7 +45,7 @@ class SelectionTest {
     assertThat(sel.get("of_is_lower_bound").asBoolean()).isFalse();
 
     // convert and batch say the same; compare for each side
-    assertThat(Cli.run("convert", "-q", "--to", "csv", "--cpu", "7", TRACE).err())
+    assertThat(Cli.run("convert", "-q", "--format", "csv", "--cpu", "7", TRACE).err())
         .isEqualTo("kreplay: warning: " + TRACE + ": the selection holds no event: selected 0 of 73,840 events (--cpu 7)\n");
     Cli.Run batch = Cli.run("batch", "-q", "--until", "1", TRACE);
     assertThat(batch.err()).isEqualTo("kreplay: warning: " + TRACE

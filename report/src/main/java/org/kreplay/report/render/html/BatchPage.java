@@ -24,7 +24,7 @@ final class BatchPage {
     boolean logs = !reports.logs().isEmpty();
     long unreadable = files.stream().filter(f -> f.error() != null).count();
     List<Page.Badge> badges = new ArrayList<>();
-    badges.add(new Page.Badge(Units.count(files.size()) + " files", ""));
+    badges.add(new Page.Badge(Units.count(files.size(), "file", "files"), ""));
     if (unreadable > 0) badges.add(new Page.Badge(Units.count(unreadable) + " unreadable", "possible"));
     badges.add(AnalysisPage.findingsBadge(total));
     badges.add(new Page.Badge(Units.count(total.summary().events()) + " events", ""));
@@ -38,9 +38,9 @@ final class BatchPage {
         new Page.NavLink("findings", "Findings"), new Page.NavLink("latency", "Deferral latency"),
         new Page.NavLink("cpus", "Context time"), new Page.NavLink("runtime", "Run time"),
         new Page.NavLink("input", "Input")));
-    Page page = Page.open(out, version, new Page.Head("kreplay batch", files.size() + " files",
-        List.of(files.size() + " files, " + (files.size() - unreadable) + " analysed and merged in path order, "
-            + unreadable + " unreadable"), badges, nav));
+    Page page = Page.open(out, version, new Page.Head("kreplay batch", Units.count(files.size(), "file", "files"),
+        List.of(Units.count(files.size(), "file", "files") + ", " + Units.count(files.size() - unreadable)
+            + " analysed and merged in path order, " + Units.count(unreadable) + " unreadable"), badges, nav));
     page.section("files", "Files");
     HtmlTable t = HtmlTable.sortable(page.out(), "files-table", Column.text("file"), Column.text("status"),
         Column.text("format"), Column.num("events"), Column.num("findings"), Column.num("kernel reports"),

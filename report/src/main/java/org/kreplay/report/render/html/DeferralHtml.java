@@ -58,8 +58,8 @@ final class DeferralHtml {
     cols.addAll(List.of(Column.num("count"), Column.num("min"), Column.num("p50"), Column.num("p90"), Column.num("p99"),
         Column.num("p99.9"), Column.num("max"), Column.num("mean")));
     if (latency) {
-      cols.add(Column.num("pending at end").help("enqueued, still waiting when the trace ended"));
-      cols.add(Column.num("no enqueue").help("ran, but the enqueue happened before the trace began"));
+      cols.add(Column.num("unmatched enqueue").help("enqueued, still waiting when the trace ended"));
+      cols.add(Column.num("unmatched execute").help("ran, but the enqueue happened before the trace began"));
       cols.add(Column.num("across gap").help("not measured: events were lost between enqueue and execution"));
     }
     boolean running = latency && rows.stream().anyMatch(r -> r.alreadyRunning() > 0);

@@ -1,14 +1,14 @@
-package org.kreplay.report.cli;
+package org.kreplay.report.corpus;
 
 /**
  * Folds a multi-line error message into the one line kreplay prints. YAML parser messages add
  * indented lines (an excerpt of the input with a caret, "in 'reader', line 3") under the lines
  * that say what is wrong; the location is already in front of the message, so those go.
  */
-final class OneLine {
+public final class OneLine {
   private OneLine() {}
 
-  static String of(String message) {
+  public static String of(String message) {
     if (message == null) return "";
     StringBuilder sb = new StringBuilder();
     for (String line : message.split("\\R")) {
