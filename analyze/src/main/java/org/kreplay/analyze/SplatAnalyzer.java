@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.kreplay.analyze.internal.ListReader;
 import org.kreplay.analyze.internal.SplatEvents;
+import org.kreplay.analyze.internal.SplatFacts;
 import org.kreplay.ingest.TraceEvent;
 import org.kreplay.ingest.log.ChainLink;
 import org.kreplay.ingest.log.Frame;
@@ -35,9 +36,9 @@ public final class SplatAnalyzer {
   public static SplatVerdict verdict(Splat s, AnalysisOptions options) throws IOException {
     Catalog catalog = options.catalog();
     boolean rt = options.kernelChosen() ? options.config().tracedRt()
-        : options.config().tracedRt() || SplatEvents.fromRtKernel(s, catalog);
+        : options.config().tracedRt() || SplatFacts.fromRtKernel(s, catalog);
     // The reporting kernel's lock-nesting checks, where its lock lines show them, win over the default.
-    Boolean nesting = SplatEvents.rawLockNesting(s, catalog);
+    Boolean nesting = SplatFacts.rawLockNesting(s, catalog);
     KernelConfig config = new KernelConfig(rt, options.config().judgeAsRt(),
         nesting != null && !options.kernelChosen() ? nesting : options.config().proveRawLockNesting());
     List<TraceEvent> events = SplatEvents.of(s, catalog, rt);
@@ -62,7 +63,7 @@ public final class SplatAnalyzer {
 
     String kind = s.kind() == SplatKind.STACK_DUMP && primary != null ? primary.kind().label() : s.kind().label();
     List<String> frames = new ArrayList<>();
-    for (Frame f : SplatEvents.meaningful(s, catalog)) frames.add(f.function());
+    for (Frame f : SplatFacts.meaningful(s, catalog)) frames.add(f.function());
     String culprit = primary != null && !primary.culprit().equals("(no stack)") ? primary.culprit()
         : catalog.culpritOf(frames);
     if (culprit == null) culprit = frames.isEmpty() ? "(no call trace)" : Catalog.stripSuffix(frames.get(0));
@@ -74,12 +75,12 @@ public final class SplatAnalyzer {
     }
     List<String> locks = reportLocks(s);
     if (locks.isEmpty() && primary != null) locks = primary.locks();
-    String context = primary != null ? primary.context() : SplatEvents.contextOf(events) + facts(s) + " [" + config.label() + "]";
+    String context = primary != null ? primary.context() : SplatFacts.contextOf(events) + facts(s) + " [" + config.label() + "]";
     // A lockdep report the replay did not reproduce keeps lockdep's own words as the verdict.
     String message = primary != null && (reproduced || !s.kind().isLockdep()) ? primary.message() : s.header();
     String remedy = primary != null ? primary.remedy() : "";
     SyzkallerReading syz = SyzkallerTitles.read(s, catalog);
-    String frame = syz != null ? syz.frame() : SyzkallerTitles.firstUnskipped(frames, catalog.syzkallerRules());
+    String frame = syz != null ? syz.frame() : SyzkallerFrames.firstUnskipped(frames, catalog.syzkallerRules());
     // Reports are bucketed as syzbot buckets them, by the title one of its formats gives; a bare call
     // trace, or a report no format fits (an abridged lockdep report titled by its header alone), by
     // kreplay's own key, so that two different deadlocks do not share "WARNING: possible recursive locking".

@@ -1,20 +1,15 @@
 package org.kreplay.analyze.internal;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.kreplay.analyze.Catalog;
 import org.kreplay.analyze.CatalogTypes;
-import org.kreplay.analyze.LockType;
 import org.kreplay.analyze.internal.context.ContextUpdates;
-import org.kreplay.ingest.ContextFlags;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
 import org.kreplay.ingest.log.ChainLink;
 import org.kreplay.ingest.log.Frame;
 import org.kreplay.ingest.log.LockLine;
-import org.kreplay.ingest.log.PreemptCount;
 import org.kreplay.ingest.log.Section;
 import org.kreplay.ingest.log.Splat;
 import org.kreplay.ingest.log.SplatKind;
@@ -27,27 +22,11 @@ import org.kreplay.ingest.log.SplatKind;
  * the dependency chain or earlier usage the report prints is replayed first. The model then
  * judges it with the same rules as a recorded trace.
  */
-public final class SplatEvents {
-  private final Splat splat;
-  private final Catalog catalog;
-  private final boolean rt;
-  private final List<TraceEvent> events = new ArrayList<>();
-  private final List<String> stack = new ArrayList<>();
-  private long now;
-  private int hardirq;
-  private int softirq;
-  private boolean nmi;
-  private int preempt;
-  private boolean irqsOff;
-  private int lockAddress = 0x1000;
-  private final Map<String, Long> addresses = new HashMap<>();
+public final class SplatEvents extends SyntheticTrace {
   private final List<String> contextLabels = new ArrayList<>();
 
   private SplatEvents(Splat splat, Catalog catalog, boolean rt) {
-    this.splat = splat;
-    this.catalog = catalog;
-    this.rt = rt;
-    this.now = splat.timestamp() >= 0 ? (long) (splat.timestamp() * 1e9) : 1_000_000_000L;
+    super(splat, catalog, rt);
   }
 
   /** The synthetic events of one report, ready to replay. */
@@ -57,57 +36,10 @@ public final class SplatEvents {
     return s.events;
   }
 
-  /**
-   * Whether the reporting kernel had CONFIG_PROVE_RAW_LOCK_NESTING, as its lock lines show: a lock
-   * the catalog knows as spinlock_t, rwlock_t or local_lock printed with inner wait type 2 means it
-   * did not (CONFIG then collapses to SPIN); printed with 3, it did. Null when no line tells.
-   */
-  public static Boolean rawLockNesting(Splat s, Catalog catalog) {
-    List<LockLine> lines = new ArrayList<>(s.heldLocks());
-    for (LockLine l : new LockLine[] {s.acquiring(), s.holding(), s.lock(), s.safeLock(), s.unsafeLock()}) {
-      if (l != null) lines.add(l);
-    }
-    for (ChainLink c : s.chain()) lines.add(c.lock());
-    for (LockLine l : lines) {
-      LockType t = catalog.lockType(l.baseName());
-      if (t == LockType.SPINLOCK || t == LockType.RWLOCK || t == LockType.LOCAL_LOCK) {
-        if (l.innerWait() == 2) return false;
-        if (l.innerWait() == 3) return true;
-      }
-    }
-    return null;
-  }
-
-  /** Whether the report comes from a PREEMPT_RT kernel: its release, or RT-only functions in the trace. */
-  public static boolean fromRtKernel(Splat s, Catalog catalog) {
-    String release = s.kernelRelease() == null ? "" : s.kernelRelease();
-    if (release.contains("-rt") || release.contains("PREEMPT_RT") || s.header().contains("PREEMPT_RT")) return true;
-    for (Frame f : s.frames()) {
-      CatalogTypes.FunctionEntry e = catalog.function(f.baseFunction());
-      if (e != null && e.rtOnly()) return true;
-    }
-    return false;
-  }
-
-  /** The frames worth replaying, innermost first: reliable ones, the report's own machinery dropped. */
-  public static List<Frame> meaningful(Splat s, Catalog catalog) {
-    List<Frame> out = new ArrayList<>();
-    boolean leading = true;
-    for (Frame f : s.frames()) {
-      if (f.unreliable() || f.function().startsWith("0x")) continue;
-      // The report's own machinery (dump_stack, lockdep's printing, printk), not the code it reports on.
-      CatalogTypes.SkipReason why = catalog.skipReason(f.baseFunction());
-      if (leading && why != null && why.reporting()) continue;
-      leading = false;
-      out.add(f);
-    }
-    return out;
-  }
-
   // ---- building
 
   private void build() {
-    List<Frame> frames = meaningful(splat, catalog);
+    List<Frame> frames = SplatFacts.meaningful(splat, catalog);
     for (Frame f : frames) stack.add(f.function());
     // Lockdep's own reports: what the report says happened before, replayed first.
     switch (splat.kind()) {
@@ -407,44 +339,6 @@ public final class SplatEvents {
     contextLabels.add("hrtimer callback " + callback);
   }
 
-  // ---- locks
-
-  private void acquire(LockLine l, boolean trylock, List<String> frames) {
-    LockType type = typeOf(l);
-    boolean spins = type.isRaw() || (!rt && type.spinsOnNonRt());
-    if (spins) preempt++;
-    TraceEvent e = add("lock_acquire", EventKind.LOCK_ACQUIRE)
-        .setLock(l.className(), type == LockType.UNKNOWN ? null : type.label(), 0, trylock)
-        .setAddress(address(l));
-    for (String s : frames) e.stack().add(s);
-  }
-
-  private void release(LockLine l) {
-    add("lock_release", EventKind.LOCK_RELEASE).setLock(l.className(), null, 0, false).setAddress(address(l));
-    LockType type = typeOf(l);
-    if ((type.isRaw() || (!rt && type.spinsOnNonRt())) && preempt > 0) preempt--;
-  }
-
-  private long address(LockLine l) {
-    String key = l.instance() != null ? l.instance() : l.className();
-    return addresses.computeIfAbsent(key, k -> (long) (lockAddress += 0x40));
-  }
-
-  /** The catalog's type, else the one lockdep's {outer:inner} wait types imply, else unknown. */
-  LockType typeOf(LockLine l) {
-    LockType t = catalog.lockType(l.baseName());
-    if (t != null) return t;
-    int outer = l.outerWait();
-    int inner = l.innerWait();
-    if (inner == 2 && (outer == 2 || outer == -1)) return LockType.RAW_SPINLOCK;
-    if (inner == 3 && outer == 1) return LockType.RCU;
-    if (inner == 2 && outer == 1) return LockType.RCU_SCHED;
-    if (inner == 3 && outer == 3) return rt ? LockType.SLEEPING_RT : LockType.SPINLOCK;
-    if (inner == 4) return LockType.MUTEX;
-    if (inner == 0 && outer == 0) return LockType.LOCKDEP_MAP; // lockdep_init_map() without a wait type
-    return LockType.UNKNOWN;
-  }
-
   /** Circular report: each printed dependency, then the report's own acquisition closes the cycle. */
   private void replayChain() {
     List<ChainLink> links = new ArrayList<>(splat.chain());
@@ -503,64 +397,5 @@ public final class SplatEvents {
     pidOverride = -1;
   }
 
-  // ---- events
 
-  private int pidOverride = -1;
-
-  private void mark() {
-    add("splat_context", EventKind.OTHER);
-  }
-
-  private TraceEvent add(String name, EventKind kind) {
-    int f = ContextFlags.IRQS_KNOWN | ContextFlags.IRQ_CONTEXT_KNOWN | ContextFlags.NMI_KNOWN;
-    if (irqsOff || hardirq > 0 || nmi) f |= ContextFlags.IRQS_OFF;
-    if (hardirq > 0) f |= ContextFlags.HARDIRQ;
-    if (softirq > 0) f |= ContextFlags.SOFTIRQ;
-    if (nmi) f |= ContextFlags.NMI;
-    f = ContextFlags.withPreemptDepth(f, preemptDepth());
-    TraceEvent e = new TraceEvent();
-    now += 1000;
-    int pid = pidOverride >= 0 ? pidOverride : Math.max(splat.pid(), 1);
-    e.setTimestamp(now).setCpu(Math.max(splat.cpu(), 0)).setPid(pid)
-        .setComm(pidOverride >= 0 ? "earlier" : splat.comm() == null ? "task" : splat.comm())
-        .setFlags(f).setName(name, kind).setLine(splat.firstLine());
-    events.add(e);
-    return e;
-  }
-
-  /** The preempt depth to show: the report's own count where it printed one, else what the replay holds. */
-  private int preemptDepth() {
-    if (pidOverride < 0 && splat.preemptCount() >= 0) {
-      PreemptCount pc = splat.decodedPreemptCount();
-      return Math.max(pc.preempt(), preempt);
-    }
-    return preempt;
-  }
-
-  /** What the replay saw of the context, outermost first ("local_timer vector > hrtimer callback x"). */
-  public static String contextOf(List<TraceEvent> events) {
-    StringBuilder sb = new StringBuilder();
-    for (TraceEvent e : events) {
-      String label = null;
-      switch (e.kind()) {
-        case VECTOR_ENTRY:
-        case IRQ_WORK_ENTRY:
-          label = e.text() + " vector";
-          break;
-        case IRQ_HANDLER_ENTRY:
-          label = "irq handler " + e.text();
-          break;
-        case SOFTIRQ_ENTRY:
-          label = "softirq " + ContextUpdates.softirqName(e.number());
-          break;
-        case HRTIMER_EXPIRE_ENTRY:
-          label = "hrtimer callback " + e.function();
-          break;
-        default:
-          break;
-      }
-      if (label != null && e.pid() < 900_000) sb.append(sb.length() == 0 ? "" : " > ").append(label);
-    }
-    return sb.length() == 0 ? "task" : sb.toString();
-  }
 }

@@ -1,0 +1,111 @@
+package org.kreplay.analyze.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.kreplay.analyze.Catalog;
+import org.kreplay.analyze.LockType;
+import org.kreplay.ingest.ContextFlags;
+import org.kreplay.ingest.EventKind;
+import org.kreplay.ingest.TraceEvent;
+import org.kreplay.ingest.log.LockLine;
+import org.kreplay.ingest.log.PreemptCount;
+import org.kreplay.ingest.log.Splat;
+
+/**
+ * The trace a kernel report would have left, as it is built: the events so far, each with the
+ * flags of the context entered (hardirq, softirq, NMI, interrupts and preemption off), the
+ * report's task, CPU and time, and the locks it takes and releases. {@link SplatEvents} walks the
+ * report's call trace onto it.
+ */
+abstract class SyntheticTrace {
+  final Splat splat;
+  final Catalog catalog;
+  final boolean rt;
+  final List<TraceEvent> events = new ArrayList<>();
+  final List<String> stack = new ArrayList<>();
+  long now;
+  int hardirq;
+  int softirq;
+  boolean nmi;
+  int preempt;
+  boolean irqsOff;
+  private int lockAddress = 0x1000;
+  private final Map<String, Long> addresses = new HashMap<>();
+  /** A pid other than the report's for events of an earlier usage lockdep printed (-1: the report's). */
+  int pidOverride = -1;
+
+  SyntheticTrace(Splat splat, Catalog catalog, boolean rt) {
+    this.splat = splat;
+    this.catalog = catalog;
+    this.rt = rt;
+    this.now = splat.timestamp() >= 0 ? (long) (splat.timestamp() * 1e9) : 1_000_000_000L;
+  }
+
+  void mark() {
+    add("splat_context", EventKind.OTHER);
+  }
+
+  TraceEvent add(String name, EventKind kind) {
+    int f = ContextFlags.IRQS_KNOWN | ContextFlags.IRQ_CONTEXT_KNOWN | ContextFlags.NMI_KNOWN;
+    if (irqsOff || hardirq > 0 || nmi) f |= ContextFlags.IRQS_OFF;
+    if (hardirq > 0) f |= ContextFlags.HARDIRQ;
+    if (softirq > 0) f |= ContextFlags.SOFTIRQ;
+    if (nmi) f |= ContextFlags.NMI;
+    f = ContextFlags.withPreemptDepth(f, preemptDepth());
+    TraceEvent e = new TraceEvent();
+    now += 1000;
+    int pid = pidOverride >= 0 ? pidOverride : Math.max(splat.pid(), 1);
+    e.setTimestamp(now).setCpu(Math.max(splat.cpu(), 0)).setPid(pid)
+        .setComm(pidOverride >= 0 ? "earlier" : splat.comm() == null ? "task" : splat.comm())
+        .setFlags(f).setName(name, kind).setLine(splat.firstLine());
+    events.add(e);
+    return e;
+  }
+
+  /** The preempt depth to show: the report's own count where it printed one, else what the replay holds. */
+  int preemptDepth() {
+    if (pidOverride < 0 && splat.preemptCount() >= 0) {
+      PreemptCount pc = splat.decodedPreemptCount();
+      return Math.max(pc.preempt(), preempt);
+    }
+    return preempt;
+  }
+
+  void acquire(LockLine l, boolean trylock, List<String> frames) {
+    LockType type = typeOf(l);
+    boolean spins = type.isRaw() || (!rt && type.spinsOnNonRt());
+    if (spins) preempt++;
+    TraceEvent e = add("lock_acquire", EventKind.LOCK_ACQUIRE)
+        .setLock(l.className(), type == LockType.UNKNOWN ? null : type.label(), 0, trylock)
+        .setAddress(address(l));
+    for (String s : frames) e.stack().add(s);
+  }
+
+  void release(LockLine l) {
+    add("lock_release", EventKind.LOCK_RELEASE).setLock(l.className(), null, 0, false).setAddress(address(l));
+    LockType type = typeOf(l);
+    if ((type.isRaw() || (!rt && type.spinsOnNonRt())) && preempt > 0) preempt--;
+  }
+
+  long address(LockLine l) {
+    String key = l.instance() != null ? l.instance() : l.className();
+    return addresses.computeIfAbsent(key, k -> (long) (lockAddress += 0x40));
+  }
+
+  /** The catalog's type, else the one lockdep's {outer:inner} wait types imply, else unknown. */
+  LockType typeOf(LockLine l) {
+    LockType t = catalog.lockType(l.baseName());
+    if (t != null) return t;
+    int outer = l.outerWait();
+    int inner = l.innerWait();
+    if (inner == 2 && (outer == 2 || outer == -1)) return LockType.RAW_SPINLOCK;
+    if (inner == 3 && outer == 1) return LockType.RCU;
+    if (inner == 2 && outer == 1) return LockType.RCU_SCHED;
+    if (inner == 3 && outer == 3) return rt ? LockType.SLEEPING_RT : LockType.SPINLOCK;
+    if (inner == 4) return LockType.MUTEX;
+    if (inner == 0 && outer == 0) return LockType.LOCKDEP_MAP; // lockdep_init_map() without a wait type
+    return LockType.UNKNOWN;
+  }
+}
