@@ -65,9 +65,9 @@ rm -f "$out"/*.all
 for i in $(seq "$runs"); do
   measure tracecmd "trace-cmd report > /dev/null" trace-cmd report "$big"
   measure analyze "kreplay analyze" "$here/kreplay" analyze -q "$big"
-  measure convert "kreplay convert --to csv" "$here/kreplay" convert -q --to csv "$big"
+  measure convert "kreplay convert --format csv" "$here/kreplay" convert -q --format csv "$big"
 done
 report tracecmd "trace-cmd report > /dev/null"
 report analyze "kreplay analyze"
-report convert "kreplay convert --to csv"
+report convert "kreplay convert --format csv"
 printf 'ratio trace-cmd report / kreplay analyze: %.1fx\n' "$(echo "$tracecmd_wall / $analyze_wall" | bc -l)"

@@ -10,6 +10,7 @@ import org.kreplay.analyze.internal.context.ContextUpdates;
 import org.kreplay.analyze.internal.context.CpuContext;
 import org.kreplay.analyze.internal.context.Dispatch;
 import org.kreplay.analyze.internal.context.ResultRecorder;
+import org.kreplay.analyze.internal.deferral.Deferrals;
 import org.kreplay.analyze.internal.rules.KernelModel;
 import org.kreplay.analyze.internal.rules.LockGraph;
 import org.kreplay.ingest.EventKind;
@@ -23,7 +24,7 @@ import org.kreplay.ingest.TraceEvent;
 public final class Replay {
   private final ResultRecorder summary;
   private final ContextTracker contexts;
-  private final DeferralTracker deferrals;
+  private final Deferrals deferrals;
   private final KernelModel model;
   /** Context updates first, then the deferral pairing, then the kernel's rules. */
   private final Dispatch dispatch = new Dispatch();
@@ -41,7 +42,7 @@ public final class Replay {
     this.summary = result;
     this.source = source;
     this.contexts = new ContextTracker(result);
-    this.deferrals = new DeferralTracker(result.deferrals(), contexts, source, byteOffsets);
+    this.deferrals = new Deferrals(result.deferrals(), contexts, catalog, source, byteOffsets);
     this.model = new KernelModel(config, catalog, contexts, lockGraph, result.findings(), result, source,
         deferrals::lastExpiredClass);
     new ContextUpdates(contexts, catalog).register(dispatch);

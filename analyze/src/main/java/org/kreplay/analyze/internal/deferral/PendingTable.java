@@ -1,4 +1,4 @@
-package org.kreplay.analyze.internal;
+package org.kreplay.analyze.internal.deferral;
 
 import java.util.Arrays;
 

@@ -1,0 +1,119 @@
+package org.kreplay.analyze.internal.deferral;
+
+import static org.kreplay.analyze.DeferralRow.ALL;
+import static org.kreplay.analyze.DeferralRow.CLASS_NORMAL;
+import static org.kreplay.analyze.DeferralRow.CLASS_RT;
+import static org.kreplay.analyze.DeferralRow.CLASS_UNKNOWN_MODE;
+
+import org.kreplay.analyze.DeferralRow;
+import org.kreplay.analyze.DeferralRow.Metric;
+import org.kreplay.analyze.DeferralSample;
+import org.kreplay.analyze.DeferralStats;
+import org.kreplay.analyze.Mechanism;
+import org.kreplay.analyze.internal.context.ContextTracker;
+import org.kreplay.ingest.TraceEvent;
+
+/**
+ * Where every tracker records what it paired: a latency or run-time sample on its key's row, its
+ * mechanism's "all" row and its class's row (with the two events when a row keeps it among its
+ * worst), and what could not be paired — no enqueue, pending at the end, across lost events.
+ */
+final class Samples {
+  private final DeferralStats stats;
+  private final ContextTracker contexts;
+  /** The input, and whether its positions are byte offsets, for the worst samples. */
+  private final String source;
+  private final boolean byteOffsets;
+
+  Samples(DeferralStats stats, ContextTracker contexts, String source, boolean byteOffsets) {
+    this.stats = stats;
+    this.contexts = contexts;
+    this.source = source;
+    this.byteOffsets = byteOffsets;
+  }
+
+  DeferralStats stats() {
+    return stats;
+  }
+
+  /** Whether events were lost on either CPU since the enqueue: the pair cannot be measured. */
+  boolean crossesGap(long enqueueTs, int enqueueCpu, int executeCpu) {
+    return contexts.gapSince(enqueueCpu, enqueueTs) || contexts.gapSince(executeCpu, enqueueTs);
+  }
+
+  boolean gapSince(int cpu, long ts) {
+    return contexts.gapSince(cpu, ts);
+  }
+
+  boolean isRunning(int pid) {
+    return contexts.isRunning(pid);
+  }
+
+  /** A sample between an entry of {@code table} (the enqueue) and the event {@code e} (the execution). */
+  void sample(Mechanism m, Metric metric, String key, int cls, long value, PendingTable table, int slot, TraceEvent e) {
+    sample(m, metric, key, cls, value, table.timestamp(slot), table.originCpu(slot), table.pid(slot),
+        table.comm(slot), table.position(slot), e.timestamp(), e.cpu(), e.pid(), e.comm(), e.line());
+  }
+
+  /**
+   * Records a sample on its key's row, its mechanism's "all" row and its class's row; the two
+   * events' facts become a {@link DeferralSample} only when a row keeps it among its worst.
+   */
+  void sample(Mechanism m, Metric metric, String key, int cls, long value, long enqTs, int enqCpu, int enqPid,
+      String enqComm, long enqPos, long exTs, int exCpu, int exPid, String exComm, long exPos) {
+    if (value < 0) value = 0;
+    DeferralRow k = stats.row(m, metric, key);
+    k.stats().record(value);
+    k.addClass(cls);
+    DeferralRow all = stats.row(m, metric, ALL);
+    all.stats().record(value);
+    DeferralRow byClass = null;
+    if ((cls & CLASS_RT) != 0 || (cls & CLASS_NORMAL) != 0) {
+      byClass = stats.row(m, metric, (cls & CLASS_RT) != 0 ? ALL + " rt" : ALL + " normal");
+      byClass.stats().record(value);
+      byClass.addClass(cls);
+    }
+    if (k.wantsWorst(value) || all.wantsWorst(value) || (byClass != null && byClass.wantsWorst(value))) {
+      DeferralSample s = new DeferralSample(key, value, source, byteOffsets,
+          new DeferralSample.Event(enqTs, enqCpu, enqPid, enqComm, enqPos),
+          new DeferralSample.Event(exTs, exCpu, exPid, exComm, exPos));
+      k.offerWorst(s);
+      all.offerWorst(s);
+      if (byClass != null) byClass.offerWorst(s);
+    }
+  }
+
+  void unmatchedExecute(Mechanism m, String key, int cls) {
+    DeferralRow k = stats.row(m, Metric.LATENCY, key);
+    k.countUnmatchedExecute();
+    if (cls != CLASS_UNKNOWN_MODE) k.addClass(cls);
+    stats.row(m, Metric.LATENCY, ALL).countUnmatchedExecute();
+  }
+
+  void acrossGap(Mechanism m, String key) {
+    stats.row(m, Metric.LATENCY, key).countAcrossGap();
+    stats.row(m, Metric.LATENCY, ALL).countAcrossGap();
+  }
+
+  /** A wakeup of a task that was still running: it waited for nothing. */
+  void alreadyRunning(String key, int cls) {
+    DeferralRow k = stats.row(Mechanism.WAKEUP, Metric.LATENCY, key);
+    k.countAlreadyRunning();
+    k.addClass(cls);
+    stats.row(Mechanism.WAKEUP, Metric.LATENCY, ALL).countAlreadyRunning();
+    DeferralRow byClass = stats.row(Mechanism.WAKEUP, Metric.LATENCY, (cls & CLASS_RT) != 0 ? ALL + " rt" : ALL + " normal");
+    byClass.countAlreadyRunning();
+    byClass.addClass(cls);
+  }
+
+  void unmatchedEnqueue(Mechanism m, String key, int cls) {
+    DeferralRow k = stats.row(m, Metric.LATENCY, key);
+    k.countUnmatchedEnqueue(1);
+    k.addClass(cls);
+    stats.row(m, Metric.LATENCY, ALL).countUnmatchedEnqueue(1);
+  }
+
+  static String orUnknown(String s) {
+    return s == null ? "?" : s;
+  }
+}

@@ -1,0 +1,103 @@
+package org.kreplay.analyze.internal.deferral;
+
+import static org.kreplay.analyze.internal.deferral.Samples.orUnknown;
+
+import org.kreplay.analyze.DeferralRow.Metric;
+import org.kreplay.analyze.Mechanism;
+import org.kreplay.analyze.internal.context.Dispatch;
+import org.kreplay.ingest.EventKind;
+import org.kreplay.ingest.TraceEvent;
+
+/**
+ * timer_start → timer_expire_entry by timer address: lateness = jiffies at expiry − expires,
+ * recorded in jiffies and converted with the HZ the events' jiffies show over the trace.
+ */
+final class TimerTracker {
+  private static final int[] COMMON_HZ = {100, 128, 200, 250, 256, 300, 500, 512, 1000, 1024, 1200};
+
+  private final Samples samples;
+  private final PendingTable timers = new PendingTable();
+  // Timer-wheel HZ estimate: first and last (timestamp, jiffies) seen.
+  private long firstJiffiesTs = Long.MIN_VALUE;
+  private long firstJiffies;
+  private long lastJiffiesTs;
+  private long lastJiffies;
+
+  TimerTracker(Samples samples) {
+    this.samples = samples;
+  }
+
+  void register(Dispatch d) {
+    d.on(EventKind.TIMER_START, (e, c) -> start(e));
+    /*
+     * A cancel only marks the timer: the timer wheel emits timer_cancel right before
+     * timer_expire_entry of the same expiry (expire_timers() detaches with debug_deactivate()),
+     * so the entry must survive until either the expiry or the next start.
+     */
+    d.on(EventKind.TIMER_CANCEL, (e, c) -> {
+      int slot = timers.find(e.address());
+      if (slot >= 0) timers.setCancelled(slot);
+    });
+    d.on(EventKind.TIMER_EXPIRE_ENTRY, (e, c) -> expire(e));
+  }
+
+  private void noteJiffies(long ts, long jiffies) {
+    if (jiffies < 0) return;
+    if (firstJiffiesTs == Long.MIN_VALUE) {
+      firstJiffiesTs = ts;
+      firstJiffies = jiffies;
+    }
+    if (ts >= lastJiffiesTs) {
+      lastJiffiesTs = ts;
+      lastJiffies = jiffies;
+    }
+  }
+
+  private void start(TraceEvent e) {
+    noteJiffies(e.timestamp(), e.value3());
+    timers.origin(timers.put(e.address(), e.timestamp(), e.cpu(), orUnknown(e.function()), 0, e.value1()), e.cpu(),
+        e.pid(), e.comm(), e.line());
+  }
+
+  private void expire(TraceEvent e) {
+    noteJiffies(e.timestamp(), e.value3());
+    String fn = orUnknown(e.function());
+    int slot = timers.find(e.address());
+    if (slot < 0) {
+      samples.unmatchedExecute(Mechanism.TIMER, fn, 0);
+      return;
+    }
+    if (samples.crossesGap(timers.timestamp(slot), timers.cpu(slot), e.cpu())) {
+      samples.acrossGap(Mechanism.TIMER, fn);
+    } else {
+      samples.sample(Mechanism.TIMER, Metric.LATENCY, fn, 0, e.value3() - timers.extra(slot), timers, slot, e);
+    }
+    timers.remove(slot);
+  }
+
+  /**
+   * HZ from the jiffies the timer events carry: the jiffies advanced over the trace divided by its
+   * duration, snapped to a common HZ value; 0 when the trace is too short to tell.
+   */
+  int detectedHz() {
+    if (firstJiffiesTs == Long.MIN_VALUE) return 0;
+    long dt = lastJiffiesTs - firstJiffiesTs;
+    long dj = lastJiffies - firstJiffies;
+    if (dt < 50_000_000L || dj < 5) return 0;
+    double hz = dj * 1e9 / dt;
+    for (int c : COMMON_HZ) {
+      if (Math.abs(hz - c) / c < 0.05) return c;
+    }
+    return 0;
+  }
+
+  long untracked() {
+    return timers.overflow();
+  }
+
+  void finish() {
+    timers.forEach(s -> {
+      if (!timers.cancelled(s)) samples.unmatchedEnqueue(Mechanism.TIMER, timers.name(s), 0);
+    });
+  }
+}
