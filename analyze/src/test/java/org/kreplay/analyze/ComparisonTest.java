@@ -31,13 +31,13 @@ class ComparisonTest {
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 42, 20261122})
   void aThirtyPercentSlowdownIsSignificantAndPointsTheRightWay(long seed) {
-    var c = Comparison.compare(row("w", latencies(seed, 2000, 50_000)), row("w", latencies(seed + 1, 2000, 65_000)));
+    var c = LatencyTests.compare(row("w", latencies(seed, 2000, 50_000)), row("w", latencies(seed + 1, 2000, 65_000)));
     assertThat(c.verdict()).as("seed %d", seed).isEqualTo(Comparison.Verdict.SLOWER);
     assertThat(c.mannWhitneyP()).as("seed %d", seed).isLessThan(1e-6);
     assertThat(c.kolmogorovSmirnovP()).as("seed %d", seed).isLessThan(1e-6);
     assertThat(c.effect()).as("seed %d", seed).isBetween(0.2, 0.6);
     assertThat(c.shift(c.before().p50(), c.after().p50())).as("seed %d", seed).isBetween(0.2, 0.4);
-    var back = Comparison.compare(row("w", latencies(seed + 1, 2000, 65_000)), row("w", latencies(seed, 2000, 50_000)));
+    var back = LatencyTests.compare(row("w", latencies(seed + 1, 2000, 65_000)), row("w", latencies(seed, 2000, 50_000)));
     assertThat(back.verdict()).isEqualTo(Comparison.Verdict.FASTER);
     assertThat(back.effect()).isCloseTo(-c.effect(), org.assertj.core.data.Offset.offset(1e-9));
   }
@@ -45,7 +45,7 @@ class ComparisonTest {
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {7, 99, 31337})
   void twoDrawsFromTheSameDistributionShowNoChange(long seed) {
-    var c = Comparison.compare(row("w", latencies(seed, 3000, 40_000)), row("w", latencies(seed + 100, 3000, 40_000)));
+    var c = LatencyTests.compare(row("w", latencies(seed, 3000, 40_000)), row("w", latencies(seed + 100, 3000, 40_000)));
     assertThat(c.verdict()).as("seed %d", seed).isEqualTo(Comparison.Verdict.NO_SIGNIFICANT_CHANGE);
     assertThat(Math.abs(c.effect())).as("seed %d", seed).isLessThan(Comparison.NEGLIGIBLE_EFFECT);
   }
@@ -53,7 +53,7 @@ class ComparisonTest {
   @Test
   void aRowAgainstItselfIsNoChangeWithPValueOne() {
     long[] v = latencies(5, 500, 10_000);
-    var c = Comparison.compare(row("w", v), row("w", v));
+    var c = LatencyTests.compare(row("w", v), row("w", v));
     assertThat(c.verdict()).isEqualTo(Comparison.Verdict.NO_SIGNIFICANT_CHANGE);
     assertThat(c.mannWhitneyP()).isGreaterThan(0.99);
     assertThat(c.effect()).isEqualTo(0.0);
@@ -61,13 +61,13 @@ class ComparisonTest {
 
   @Test
   void fewSamplesOrOneSidedRowsGetNoTest() {
-    var few = Comparison.compare(row("w", new long[] {1, 2, 3}), row("w", latencies(3, 100, 1000)));
+    var few = LatencyTests.compare(row("w", new long[] {1, 2, 3}), row("w", latencies(3, 100, 1000)));
     assertThat(few.verdict()).isEqualTo(Comparison.Verdict.NOT_ENOUGH_SAMPLES);
     assertThat(few.mannWhitneyP()).isNaN();
-    var onlyAfter = Comparison.compare(null, row("call_rcu", latencies(3, 100, 1000)));
+    var onlyAfter = LatencyTests.compare(null, row("call_rcu", latencies(3, 100, 1000)));
     assertThat(onlyAfter.verdict()).isEqualTo(Comparison.Verdict.ONLY_AFTER);
     assertThat(onlyAfter.before().count()).isZero();
-    var onlyBefore = Comparison.compare(row("gone", latencies(3, 100, 1000)), null);
+    var onlyBefore = LatencyTests.compare(row("gone", latencies(3, 100, 1000)), null);
     assertThat(onlyBefore.verdict()).isEqualTo(Comparison.Verdict.ONLY_BEFORE);
   }
 
@@ -82,7 +82,7 @@ class ComparisonTest {
   @Test
   void aHeavierTailWithTheBulkUnchangedIsASlowerTailAndTheReverseAFasterTail() {
     // 100 of 2,000 values become 10 ms: the ranks barely move, the share above before's p99 quintuples
-    var c = Comparison.compare(row("w", spread(2000, 0)), row("w", spread(2000, 100)));
+    var c = LatencyTests.compare(row("w", spread(2000, 0)), row("w", spread(2000, 100)));
     assertThat(c.bulk()).isEqualTo(Comparison.Verdict.NO_SIGNIFICANT_CHANGE);
     assertThat(c.verdict()).isEqualTo(Comparison.Verdict.SLOWER_TAIL);
     assertThat(c.verdict().regression()).isTrue();
@@ -93,7 +93,7 @@ class ComparisonTest {
     assertThat(p99.slowerP()).isLessThan(1e-10);
     assertThat(p99.fasterP()).isGreaterThan(0.5);
     assertThat(c.tailP()).isEqualTo(c.tailSlowerP());
-    var back = Comparison.compare(row("w", spread(2000, 100)), row("w", spread(2000, 0)));
+    var back = LatencyTests.compare(row("w", spread(2000, 100)), row("w", spread(2000, 0)));
     assertThat(back.verdict()).isEqualTo(Comparison.Verdict.FASTER_TAIL);
     assertThat(back.verdict().improvement()).isTrue();
     assertThat(back.tailFasterP()).isLessThan(1e-10);
@@ -105,7 +105,7 @@ class ComparisonTest {
     // as under a competing load: the bulk earlier, 5% of the values a thousand times later
     long[] after = latencies(seed + 1, 2000, 20_000);
     for (int i = 0; i < 100; i++) after[i] = 20_000_000;
-    var c = Comparison.compare(row("w", latencies(seed, 2000, 50_000)), row("w", after));
+    var c = LatencyTests.compare(row("w", latencies(seed, 2000, 50_000)), row("w", after));
     assertThat(c.bulk()).as("seed %d", seed).isEqualTo(Comparison.Verdict.FASTER);
     assertThat(c.verdict()).as("seed %d", seed).isEqualTo(Comparison.Verdict.SLOWER_TAIL);
     assertThat(c.tailDisagrees()).isTrue();
@@ -114,13 +114,13 @@ class ComparisonTest {
   @Test
   void aTailSeenOnlyAtP999NeedsAThousandValuesASide() {
     // 20 of 5,000 values at 10 ms: too few to move the share above p99 (≈70 vs 50), plenty above p99.9 (≈25 vs 5)
-    var c = Comparison.compare(row("w", spread(5000, 0)), row("w", spread(5000, 20)));
+    var c = LatencyTests.compare(row("w", spread(5000, 0)), row("w", spread(5000, 20)));
     assertThat(c.tails()).extracting(Comparison.TailTest::percentile).containsExactly("p99", "p99.9");
     assertThat(c.tails().get(0).slowerP()).isGreaterThan(Comparison.ALPHA);
     assertThat(c.tails().get(1).slowerP()).isLessThan(Comparison.ALPHA / 2);
     assertThat(c.verdict()).isEqualTo(Comparison.Verdict.SLOWER_TAIL);
     // with 999 values a side there is no p99.9 test, and at p99 four outliers are not significant
-    var small = Comparison.compare(row("w", spread(999, 0)), row("w", spread(999, 4)));
+    var small = LatencyTests.compare(row("w", spread(999, 0)), row("w", spread(999, 4)));
     assertThat(small.tails()).extracting(Comparison.TailTest::percentile).containsExactly("p99");
     assertThat(small.verdict()).isEqualTo(Comparison.Verdict.NO_SIGNIFICANT_CHANGE);
   }
@@ -128,11 +128,11 @@ class ComparisonTest {
   @Test
   void belowAHundredValuesASideThereIsNoTailTest() {
     // 5 of 99 values at 10 ms would be a tail, but one percent of 99 is less than one value
-    var c = Comparison.compare(row("w", spread(99, 0)), row("w", spread(99, 5)));
+    var c = LatencyTests.compare(row("w", spread(99, 0)), row("w", spread(99, 5)));
     assertThat(c.tails()).isEmpty();
     assertThat(c.tailP()).isNaN();
     assertThat(c.verdict()).isEqualTo(Comparison.Verdict.NO_SIGNIFICANT_CHANGE);
-    var few = Comparison.compare(row("w", spread(7, 0)), row("w", spread(2000, 100)));
+    var few = LatencyTests.compare(row("w", spread(7, 0)), row("w", spread(2000, 100)));
     assertThat(few.verdict()).isEqualTo(Comparison.Verdict.NOT_ENOUGH_SAMPLES);
     assertThat(few.tails()).isEmpty();
   }
@@ -146,7 +146,7 @@ class ComparisonTest {
   @Test
   void largeSidesAreThinnedKeepingTheirShape() {
     DeferralRow big = row("w", latencies(11, 200_000, 30_000));
-    double[] s = Comparison.samples(big.stats());
+    double[] s = LatencyTests.samples(big.stats());
     assertThat(s).hasSize(Comparison.MAX_SAMPLES);
     java.util.Arrays.sort(s);
     double median = s[s.length / 2];
