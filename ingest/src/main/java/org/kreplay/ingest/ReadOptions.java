@@ -18,9 +18,20 @@ public final class ReadOptions {
   private String selectionLabel;
   private ReportHeaders reportHeaders = ReportHeaders.NONE;
   private Predicate<String> probeFrames = frame -> false;
+  private ReadLimits limits = ReadLimits.defaults();
 
   public static ReadOptions defaults() {
     return new ReadOptions();
+  }
+
+  /** How much of a broken input to keep (see {@link ReadLimits}); the defaults unless set. */
+  public ReadOptions limits(ReadLimits limits) {
+    this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    return this;
+  }
+
+  public ReadLimits limits() {
+    return limits;
   }
 
   /**

@@ -33,6 +33,7 @@ public final class CanonicalCsvReader implements TraceReader {
   private final TraceInfo info;
   private final ResolutionProbe resolution = new ResolutionProbe();
   private final InputStats stats = new InputStats();
+  private final ReadProblems problems;
   private final Symbols symbols = new Symbols();
   private final BodyDecoder decoder = new BodyDecoder(symbols);
   private final TraceEvent event = new TraceEvent();
@@ -46,6 +47,7 @@ public final class CanonicalCsvReader implements TraceReader {
       throws IOException {
     this.source = source;
     this.options = options;
+    this.problems = new ReadProblems(options, stats);
     this.info = info;
     info.setFlagsFormat("canonical: per-column, empty = unknown");
     try {
@@ -203,8 +205,7 @@ public final class CanonicalCsvReader implements TraceReader {
 
   private void problem(long line, String reason, String text) throws IOException {
     InputProblem p = InputProblem.of(source, line, reason, text);
-    if (options.strict()) throw new TraceFormatException(p);
-    stats.countSkipped(p);
+    problems.skip(p);
   }
 
   @Override

@@ -32,6 +32,7 @@ public final class CanonicalJsonlReader implements TraceReader {
   private final TraceInfo info;
   private final ResolutionProbe resolution = new ResolutionProbe();
   private final InputStats stats = new InputStats();
+  private final ReadProblems problems;
   private final Symbols symbols = new Symbols();
   private final BodyDecoder decoder = new BodyDecoder(symbols);
   private final TraceEvent event = new TraceEvent();
@@ -41,8 +42,9 @@ public final class CanonicalJsonlReader implements TraceReader {
   public CanonicalJsonlReader(String source, InputStream in, ReadOptions options, TraceInfo info) {
     this.source = source;
     this.in = in;
-    this.lines = new LineSource(in);
+    this.lines = LineSource.limited(in, options.limits().maxLineLength());
     this.options = options;
+    this.problems = new ReadProblems(options, stats);
     this.info = info;
     info.setFlagsFormat("canonical: per-key, absent = unknown");
   }
@@ -185,8 +187,7 @@ public final class CanonicalJsonlReader implements TraceReader {
   private void problem(String reason, String detail) throws IOException {
     String text = detail == null ? lines.lineText() : detail + " in: " + lines.lineText();
     InputProblem p = InputProblem.of(source, lines.lineNumber(), reason, text);
-    if (options.strict()) throw new TraceFormatException(p);
-    stats.countSkipped(p);
+    problems.skip(p);
   }
 
   @Override

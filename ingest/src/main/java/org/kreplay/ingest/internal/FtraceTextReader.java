@@ -30,6 +30,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
   private final ReadOptions options;
   private final TraceInfo info;
   private final InputStats stats = new InputStats();
+  private final ReadProblems problems;
   private final Symbols symbols = new Symbols();
   private final Symbols names = new Symbols();
   private final BodyDecoder decoder = new BodyDecoder(symbols);
@@ -83,8 +84,10 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
     this.deferDecode = deferDecode;
     this.probeFrames = options.probeFrames();
     this.closeable = in;
-    this.lines = new LineSource(in);
+    this.lines = LineSource.limited(in, options.limits().maxLineLength());
+    this.maxFrames = options.limits().maxStackFrames();
     this.options = options;
+    this.problems = new ReadProblems(options, stats);
     this.info = info;
     if (info.format() != TraceFormat.FTRACE_TEXT && info.format() != TraceFormat.FTRACE_DUMP) libtraceevent = true;
     names.intern(FUNCTION);
@@ -94,7 +97,8 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
   }
 
   /** Frames kept per stack: kernels record at most a few hundred; more is a damaged or crafted input. */
-  static final int MAX_FRAMES = 4096;
+  /** The deepest stack kept (ReadLimits). */
+  private final int maxFrames;
 
   private static final String FUNCTION = "function";
   private static final String KERNEL_STACK = "kernel_stack";
@@ -331,9 +335,9 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
         }
         StackTrace stack = (frameTarget == FrameTarget.PENDING ? pending
             : frameTarget == FrameTarget.PROBE_STACK ? probeStack : skipped).stack();
-        if (stack.depth() >= MAX_FRAMES) {
+        if (stack.depth() >= maxFrames) {
           FrameTarget same = frameTarget;
-          problem("stack deeper than " + MAX_FRAMES + " frames");
+          problem("stack deeper than " + maxFrames + " frames");
           frameTarget = same; // every further frame of it is skipped for the same reason
           return false;
         }
@@ -637,8 +641,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
 
   private void problem(String reason) throws IOException {
     InputProblem p = InputProblem.of(source, lines.lineNumber(), reason, lines.lineText());
-    if (options.strict()) throw new TraceFormatException(p);
-    stats.countSkipped(p);
+    problems.skip(p);
     frameTarget = FrameTarget.NONE;
   }
 }

@@ -4,16 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.kreplay.ingest.ReadLimits;
 
 /**
  * Splits a byte stream into lines inside one reused buffer: {@link #next()} advances, then {@link
  * #buffer()}, {@link #start()} and {@link #end()} delimit the line (without its newline or a
- * trailing CR). A line longer than {@link #MAX_LINE} is cut there and flagged {@link #tooLong()}.
+ * trailing CR). A line longer than the limit ({@link ReadLimits#maxLineLength()}, 1 MiB by default)
+ * is cut there and flagged {@link #tooLong()}.
  */
 public final class LineSource {
-  static final int MAX_LINE = 1 << 20;
+  static final int MAX_LINE = ReadLimits.defaults().maxLineLength();
 
   private final InputStream in;
+  private final int maxLine;
   private byte[] buf;
   private int pos;
   private int limit;
@@ -28,12 +31,22 @@ public final class LineSource {
   private String excerpt;
 
   public LineSource(InputStream in) {
-    this(in, 1 << 18);
+    this(in, 1 << 18, MAX_LINE);
+  }
+
+  /** Lines of at most {@code maxLine} bytes. */
+  public static LineSource limited(InputStream in, int maxLine) {
+    return new LineSource(in, Math.min(1 << 18, maxLine), maxLine);
   }
 
   LineSource(InputStream in, int bufferSize) {
+    this(in, bufferSize, MAX_LINE);
+  }
+
+  private LineSource(InputStream in, int bufferSize, int maxLine) {
     this.in = in;
     this.buf = new byte[bufferSize];
+    this.maxLine = maxLine;
   }
 
   /** Moves to the next line; false at end of input. */
@@ -63,7 +76,7 @@ public final class LineSource {
         pos = 0;
       }
       if (limit == buf.length) {
-        if (buf.length >= MAX_LINE) {
+        if (buf.length >= maxLine) {
           // Keep an excerpt for the message and drop the rest of this line.
           excerpt = new String(buf, 0, 200, StandardCharsets.UTF_8);
           setLine(0, 0);
@@ -71,7 +84,7 @@ public final class LineSource {
           skipRestOfLine();
           return true;
         }
-        buf = Arrays.copyOf(buf, Math.min(MAX_LINE, buf.length * 2));
+        buf = Arrays.copyOf(buf, Math.min(maxLine, buf.length * 2));
       }
       fill();
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kreplay.ingest.ContextFlags;
 import org.kreplay.ingest.EventKind;
+import org.kreplay.ingest.ReadLimits;
 import org.kreplay.ingest.ReadOptions;
 import org.kreplay.ingest.TestTraces.Result;
 import org.kreplay.ingest.TraceEvent;
@@ -251,15 +252,33 @@ class FtraceTextReaderTest {
   }
 
   @Test
+  void theStackLimitIsTheCallersWhenGiven() throws IOException {
+    StringBuilder text = new StringBuilder("  a-10  [000] d..1.   100.000010: sched_waking: comm=b pid=11 prio=120 target_cpu=000\n");
+    text.append("  a-10  [000] d..1.   100.000011: <stack trace>\n");
+    for (int i = 0; i < 12; i++) text.append(" => f").append(i).append("+0x1/0x10\n");
+    ReadLimits limits = ReadLimits.builder().maxStackFrames(8).build();
+    Result r = readText(text.toString(), ReadOptions.defaults().readAhead(false).limits(limits));
+    assertThat(r.only().stack().depth()).isEqualTo(8);
+    assertThat(r.stats().skipped()).containsExactly(java.util.Map.entry("stack deeper than 8 frames", 4L));
+  }
+
+  @Test
+  void limitsOutOfRangeAreRefusedByName() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReadLimits.builder().maxReportLocks(0).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxReportLocks must be between 1 and 65536, not 0");
+    assertThat(ReadLimits.defaults().rebuild().maxLineLength(4096).build().maxLineLength()).isEqualTo(4096);
+  }
+
+  @Test
   void aStackDeeperThanAnyKernelRecordsIsCutAndTheRestCounted() throws IOException {
     StringBuilder text = new StringBuilder("  a-10  [000] d..1.   100.000010: sched_waking: comm=b pid=11 prio=120 target_cpu=000\n");
     text.append("  a-10  [000] d..1.   100.000011: <stack trace>\n");
-    int frames = FtraceTextReader.MAX_FRAMES + 100;
+    int frames = ReadLimits.defaults().maxStackFrames() + 100;
     for (int i = 0; i < frames; i++) text.append(" => f").append(i).append("+0x1/0x10\n");
     Result r = readText(text.toString(), ReadOptions.defaults().readAhead(false));
-    assertThat(r.only().stack().depth()).isEqualTo(FtraceTextReader.MAX_FRAMES);
+    assertThat(r.only().stack().depth()).isEqualTo(ReadLimits.defaults().maxStackFrames());
     assertThat(r.stats().skipped()).containsExactly(java.util.Map.entry("stack deeper than 4096 frames", 100L));
-    assertThat(r.stats().examples().get(0).line()).isEqualTo(2 + FtraceTextReader.MAX_FRAMES + 1);
+    assertThat(r.stats().examples().get(0).line()).isEqualTo(2 + ReadLimits.defaults().maxStackFrames() + 1);
     assertThat(r.stats().accountedLines()).isEqualTo(r.stats().lines()).isEqualTo(frames + 2);
   }
 

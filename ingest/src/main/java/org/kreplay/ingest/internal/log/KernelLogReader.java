@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import org.kreplay.ingest.InputProblem;
 import org.kreplay.ingest.InputStats;
+import org.kreplay.ingest.ReadLimits;
 import org.kreplay.ingest.ReadOptions;
 import org.kreplay.ingest.TraceFormatException;
 import org.kreplay.ingest.internal.Bytes;
 import org.kreplay.ingest.internal.CountingInputStream;
 import org.kreplay.ingest.internal.LineSource;
+import org.kreplay.ingest.internal.ReadProblems;
 import org.kreplay.ingest.internal.Symbols;
 import org.kreplay.ingest.log.LogFormat;
 import org.kreplay.ingest.log.LogInfo;
@@ -40,6 +42,7 @@ public final class KernelLogReader implements LogReader {
   private final CountingInputStream counter;
   private final long size;
   private final InputStats stats = new InputStats();
+  private final ReadProblems problems;
   private final Symbols symbols = new Symbols();
   private final FrameParser frames = new FrameParser(symbols);
   private final LockLineParser locks = new LockLineParser(symbols);
@@ -62,8 +65,9 @@ public final class KernelLogReader implements LogReader {
       long size) {
     this.source = source;
     this.closeable = in;
-    this.lines = new LineSource(in);
+    this.lines = LineSource.limited(in, options.limits().maxLineLength());
     this.options = options;
+    this.problems = new ReadProblems(options, stats);
     this.info = info;
     this.counter = counter;
     this.size = size;
@@ -124,6 +128,10 @@ public final class KernelLogReader implements LogReader {
 
   String source() {
     return source;
+  }
+
+  ReadLimits limits() {
+    return options.limits();
   }
 
   FrameParser frames() {
@@ -202,8 +210,7 @@ public final class KernelLogReader implements LogReader {
   /** A malformed line inside a report: skipped with its reason, or the end of reading in strict mode. */
   void problem(LogLine l, String reason) throws TraceFormatException {
     InputProblem p = InputProblem.of(source, l.number, reason, l.excerpt());
-    if (options.strict()) throw new TraceFormatException(p);
-    stats.countSkipped(p);
+    problems.skip(p);
   }
 
   // ---- lines
@@ -222,8 +229,7 @@ public final class KernelLogReader implements LogReader {
   private void handle() throws IOException {
     if (lines.tooLong()) {
       InputProblem p = InputProblem.of(source, lines.lineNumber(), "line too long", lines.lineText());
-      if (options.strict()) throw new TraceFormatException(p);
-      stats.countSkipped(p);
+      problems.skip(p);
       return;
     }
     byte[] b = lines.buffer();

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.kreplay.ingest.InputProblem;
+import org.kreplay.ingest.ReadLimits;
 import org.kreplay.ingest.internal.Bytes;
 import org.kreplay.ingest.log.ChainLink;
 import org.kreplay.ingest.log.Frame;
@@ -26,12 +27,13 @@ final class ReportBuilder {
   /** Why a report ended. */
   enum End { MARKER, NEXT_REPORT, UNRELATED_LINES, TIME_GAP, END_OF_INPUT, TOO_LONG }
 
-  static final int MAX_FRAMES = 4096;
-  static final int MAX_STACKS = 64;
-  static final int MAX_LOCKS = 64;
-  static final int MAX_LINES = 20_000;
+  /** How much of one report is kept (ReadLimits): frames, further stacks, held locks, lines. */
+  private final int maxFrames;
+  private final int maxStacks;
+  private final int maxLocks;
+  final int maxLines;
 
-  private final Splat.Builder sb;
+  final Splat.Builder sb;
   private final String source;
   private final FrameParser fp;
   private final LockLineParser lp;
@@ -75,20 +77,24 @@ final class ReportBuilder {
   private long fromSize = -1;
 
   // ---- locks
-  private enum Role { NONE, ACQUIRING, HOLDING, LOCK, SAFE, UNSAFE, HELD, OTHER_HELD, NEW_DEPENDENCY, CHAIN_EXISTS }
+  enum Role { NONE, ACQUIRING, HOLDING, LOCK, SAFE, UNSAFE, HELD, OTHER_HELD, NEW_DEPENDENCY, CHAIN_EXISTS }
 
-  private Role role = Role.NONE;
+  Role role = Role.NONE;
   /** Whether "this lock" of an irq-inversion report is the irq-safe one (else the unsafe one). */
   private boolean inversionForward;
   private String blockLock;
   private String lastLabel;
-  private boolean preemptionLabel;
+  boolean preemptionLabel;
   private final List<LockLine> held;
 
   private String bootRelease;
 
   ReportBuilder(SplatKind kind, String source, LogLine header, FrameParser fp, LockLineParser lp, long firstLine,
-      boolean closedByBanner) {
+      boolean closedByBanner, ReadLimits limits) {
+    this.maxFrames = limits.maxReportFrames();
+    this.maxStacks = limits.maxReportStacks();
+    this.maxLocks = limits.maxReportLocks();
+    this.maxLines = limits.maxReportLines();
     this.sb = new Splat.Builder(kind);
     this.source = source;
     this.fp = fp;
@@ -318,134 +324,10 @@ final class ReportBuilder {
   // ---------------------------------------------------------------- facts
 
   /** The report's specific fact lines; true when the line was one. */
+  /** A line of facts around the report (see {@link FactLines}), or lockdep's held-lock and role lines. */
   private boolean factLine(LogLine l, String t) {
+    if (FactLines.handle(this, t)) return true;
     char c = t.charAt(0);
-    switch (c) {
-      case 'i':
-        if (t.startsWith("in_atomic(")) {
-          Facts.inAtomicLine(t, sb);
-          return true;
-        }
-        if (t.startsWith("irq event stamp:")) {
-          stamp("irq event stamp", t.substring(16).strip());
-          return true;
-        }
-        if (t.startsWith("inconsistent {")) {
-          int usage = t.lastIndexOf(" usage");
-          sb.usageTransition(t.substring(13, usage > 13 ? usage : t.length()).strip());
-          return true;
-        }
-        break;
-      case 'p':
-        if (t.startsWith("preempt_count:")) {
-          Facts.preemptCountLine(t, sb);
-          return true;
-        }
-        break;
-      case 'R':
-        if (t.startsWith("RCU nest depth:")) {
-          Facts.rcuNestLine(t, sb);
-          return true;
-        }
-        break;
-      case 'C':
-        if (t.startsWith("CPU: ")) {
-          Facts.cpuLine(t, sb);
-          Facts.put(sb, "CPU", t.substring(5));
-          return true;
-        }
-        if (t.startsWith("Chain exists of:")) {
-          role = Role.CHAIN_EXISTS;
-          return true;
-        }
-        break;
-      case 'P':
-        if (t.startsWith("Pid: ") && t.contains(", comm: ")) {
-          Facts.cpuLine(t, sb);
-          return true;
-        }
-        if (t.startsWith("Preemption disabled at:")) {
-          label("Preemption disabled at");
-          preemptionLabel = true;
-          return true;
-        }
-        break;
-      case 'H':
-        if (t.startsWith("Hardware name: ")) {
-          if (sb.hardware() == null) sb.hardware(t.substring(15).strip());
-          return true;
-        }
-        break;
-      case 'I':
-        if (t.startsWith("INFO: task ")) {
-          label(t); // a hung task's further dumps ("... is blocked on a mutex likely owned by ...")
-          return true;
-        }
-        break;
-      case 'N':
-      case 'T':
-        if (t.startsWith("NMI backtrace for cpu")) {
-          label(t);
-          return true;
-        }
-        if (t.startsWith("Not tainted") || t.startsWith("Tainted: ")) {
-          if (t.startsWith("Tainted: [")) {
-            Facts.put(sb, "Tainted", t.substring(9));
-          } else {
-            Facts.taintAndRelease(t, sb);
-          }
-          return true;
-        }
-        break;
-      case 'h':
-      case 's':
-        if (t.startsWith("hardirqs last") || t.startsWith("softirqs last")) {
-          int open = t.indexOf(" (");
-          int at = t.indexOf(" at ");
-          String key = (at > 0 ? t.substring(0, at + 3) : t).replace("  ", " ");
-          stamp(key, at > 0 && open > at ? t.substring(open + 1).strip() : t);
-          return true;
-        }
-        break;
-      case 'c':
-        if (t.startsWith("context-{")) {
-          Facts.put(sb, "context", t.substring(8));
-          return true;
-        }
-        if (t.startsWith("caller is ")) {
-          Facts.put(sb, "caller", t.substring(10).strip());
-          return true;
-        }
-        break;
-      case 'l':
-        if (t.startsWith("lock: ") && kind() == SplatKind.SPINLOCK_BUG) {
-          Facts.keyValues(t, sb);
-          return true;
-        }
-        break;
-      case 'n':
-        if (t.startsWith("no locks held by ")) {
-          if (heldListIsOurs(t.substring(17))) {
-            if (sb.heldLocksDeclared() < 0) sb.heldLocksDeclared(0);
-          }
-          return true;
-        }
-        break;
-      case 't':
-        if (t.startsWith("task:")) {
-          Facts.put(sb, "task", t.substring(5).strip());
-          return true;
-        }
-        break;
-      case 'w':
-        if (t.startsWith("which would create a new lock dependency")) {
-          role = Role.NEW_DEPENDENCY;
-          return true;
-        }
-        break;
-      default:
-        break;
-    }
     if (Character.isDigit(c)) {
       int held = t.indexOf(" held by ");
       if (held > 0 && (t.contains(" lock held by ") || t.contains(" locks held by "))) {
@@ -531,7 +413,7 @@ final class ReportBuilder {
   }
 
   /** Whether "N locks held by comm/pid:" lists the report's task (or the report names no task). */
-  private boolean heldListIsOurs(String owner) {
+  boolean heldListIsOurs(String owner) {
     String o = owner.strip();
     if (o.endsWith(".")) o = o.substring(0, o.length() - 1);
     int slash = o.lastIndexOf('/');
@@ -553,7 +435,7 @@ final class ReportBuilder {
         && t.charAt(sb.comm().length()) == ' ';
   }
 
-  private void stamp(String key, String value) {
+  void stamp(String key, String value) {
     if (sb.irqEventStamps().size() < 16 || sb.irqEventStamps().containsKey(key)) {
       sb.irqEventStamps().put(key, Facts.clip(value)); // the last line of a key wins: syzbot expands [inline] callers first
     }
@@ -575,7 +457,7 @@ final class ReportBuilder {
     if (RelatedLines.isRegisterLine(b, s, e) || Bytes.startsWith(b, s, e, "Code: ")) genericFact(text(b, s, e));
   }
 
-  private void label(String l) {
+  void label(String l) {
     lastLabel = blockLock != null ? blockLock + ": " + l : l;
     preemptionLabel = false;
   }
@@ -630,7 +512,7 @@ final class ReportBuilder {
         }
       }
     }
-    if (held.size() < MAX_LOCKS) held.add(lock);
+    if (held.size() < maxLocks) held.add(lock);
   }
 
   /** "-> #N (lock){..}:" chain links and "-> (lock){..} {" dependency blocks. */
@@ -641,7 +523,7 @@ final class ReportBuilder {
       return Disposition.REPORT; // "-> ..." scenario text
     }
     if (lock.index() >= 0) {
-      if (sb.chain().size() >= MAX_STACKS) return Disposition.REPORT;
+      if (sb.chain().size() >= maxStacks) return Disposition.REPORT;
       openStack(Target.CHAIN, null, l.number);
       chainLock = lock;
       chainN = lock.index();
@@ -714,11 +596,11 @@ final class ReportBuilder {
   }
 
   private void add(Frame f) {
-    if (totalFrames >= MAX_FRAMES) {
+    if (totalFrames >= maxFrames) {
       if (!tooManyFrames) {
         tooManyFrames = true;
         sb.truncated(true);
-        sb.problem(InputProblem.of(source, lastLine, "more than " + MAX_FRAMES + " frames; the rest are left out", "").toString());
+        sb.problem(InputProblem.of(source, lastLine, "more than " + maxFrames + " frames; the rest are left out", "").toString());
       }
       return;
     }
@@ -752,7 +634,7 @@ final class ReportBuilder {
 
   private void endStack() {
     if (target == Target.NONE) return;
-    if (fromFunction != null && current.size() < MAX_FRAMES) {
+    if (fromFunction != null && current.size() < maxFrames) {
       // the last ARM "from" caller is the outermost frame
       current.add(new Frame(fromFunction, fromOffset, fromSize, null, false, section, section != Section.UNKNOWN,
           fromFunction + "+0x" + Long.toHexString(Math.max(0, fromOffset)) + "/0x" + Long.toHexString(Math.max(0, fromSize))));
@@ -766,7 +648,7 @@ final class ReportBuilder {
         sb.chain().add(new ChainLink(chainN, chainLock, current));
         break;
       case OTHER:
-        if (!current.isEmpty() && sb.otherStacks().size() < MAX_STACKS) {
+        if (!current.isEmpty() && sb.otherStacks().size() < maxStacks) {
           sb.otherStacks().add(new LabeledStack(currentLabel == null ? "stack" : currentLabel, currentLine, current));
         }
         break;
@@ -873,7 +755,7 @@ final class ReportBuilder {
       } else if (end == End.END_OF_INPUT && stackStillOpen && !userRegisters && !endsAtBottom(lastStack)) {
         why = "the input ends inside a call trace";
       } else if (end == End.TOO_LONG) {
-        why = "the report is longer than " + MAX_LINES + " lines";
+        why = "the report is longer than " + maxLines + " lines";
       }
       if (why != null) {
         if (end == End.NEXT_REPORT) why += "; the next report starts at line " + atLine;

@@ -115,7 +115,7 @@ final class ReportStream {
         if (gap > (open.inMarkedTrace() ? MID_TRACE_GAP : PREAMBLE_GAP)) close(ReportBuilder.End.UNRELATED_LINES, l.number);
         return;
     }
-    if (open.lines() > ReportBuilder.MAX_LINES) close(ReportBuilder.End.TOO_LONG, l.number);
+    if (open.lines() > open.maxLines) close(ReportBuilder.End.TOO_LONG, l.number);
   }
 
   private void header(LogLine l, Headers.Match h) throws IOException {
@@ -178,7 +178,8 @@ final class ReportStream {
   }
 
   private void start(SplatKind kind, LogLine l, long first, boolean closedByBanner) {
-    open = new ReportBuilder(kind, reader.source(), l, reader.frames(), reader.locks(), first, closedByBanner);
+    open = new ReportBuilder(kind, reader.source(), l, reader.frames(), reader.locks(), first, closedByBanner,
+        reader.limits());
     open.bootRelease(reader.bootRelease());
     openFirstLine = first;
     gap = 0;

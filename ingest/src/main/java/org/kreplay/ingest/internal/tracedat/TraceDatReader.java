@@ -13,6 +13,7 @@ import org.kreplay.ingest.TraceInfo;
 import org.kreplay.ingest.TraceReader;
 import org.kreplay.ingest.internal.BodyDecoder;
 import org.kreplay.ingest.internal.OwnedEvents;
+import org.kreplay.ingest.internal.ReadProblems;
 import org.kreplay.ingest.internal.Symbols;
 
 /**
@@ -35,6 +36,7 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
   private final ReadOptions options;
   private final TraceInfo info;
   private final InputStats stats = new InputStats();
+  private final ReadProblems problems;
   private final Symbols symbols = new Symbols();
   private final Symbols names = new Symbols();
   private final BodyDecoder decoder = new BodyDecoder(symbols);
@@ -73,6 +75,7 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
     this.sourceName = sourceName;
     this.source = source;
     this.options = options;
+    this.problems = new ReadProblems(options, stats);
     this.info = info;
     names.intern("lost_events");
     lostTypeId = names.lastId();
@@ -490,8 +493,7 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
   /** A record (already counted as an input item) that cannot be used. */
   private void skip(long offset, String reason, String excerpt) throws IOException {
     InputProblem p = InputProblem.atOffset(sourceName, offset, reason, excerpt);
-    if (options.strict()) throw new TraceFormatException(p);
-    stats.countSkipped(p);
+    problems.skip(p);
   }
 
   private TraceFormatException fatal(long offset, String reason) {
