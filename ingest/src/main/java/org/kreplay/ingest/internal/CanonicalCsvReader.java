@@ -19,21 +19,16 @@ import org.kreplay.ingest.TraceInfo;
 import org.kreplay.ingest.TraceReader;
 
 /** Reads kreplay's canonical CSV (see {@link CanonicalColumns}) with Apache Commons CSV. */
-public final class CanonicalCsvReader implements TraceReader {
+public final class CanonicalCsvReader extends ReaderBase<TraceInfo> implements TraceReader {
   /** First line of every canonical CSV file. */
   public static final String MAGIC = "# kreplay-events";
 
   static final CSVFormat FORMAT =
       CSVFormat.DEFAULT.builder().setCommentMarker('#').setRecordSeparator('\n').get();
 
-  private final String source;
   private final CSVParser parser;
   private final Iterator<CSVRecord> records;
-  private final ReadOptions options;
-  private final TraceInfo info;
   private final ResolutionProbe resolution = new ResolutionProbe();
-  private final InputStats stats = new InputStats();
-  private final ReadProblems problems;
   private final Symbols symbols = new Symbols();
   private final BodyDecoder decoder = new BodyDecoder(symbols);
   private final TraceEvent event = new TraceEvent();
@@ -45,10 +40,7 @@ public final class CanonicalCsvReader implements TraceReader {
 
   public CanonicalCsvReader(String source, InputStream in, ReadOptions options, TraceInfo info)
       throws IOException {
-    this.source = source;
-    this.options = options;
-    this.problems = new ReadProblems(options, stats);
-    this.info = info;
+    super(source, options, info);
     info.setFlagsFormat("canonical: per-column, empty = unknown");
     try {
       this.parser = CSVParser.builder()
@@ -205,18 +197,10 @@ public final class CanonicalCsvReader implements TraceReader {
 
   private void problem(long line, String reason, String text) throws IOException {
     InputProblem p = InputProblem.of(source, line, reason, text);
-    problems.skip(p);
+    skip(p);
   }
 
-  @Override
-  public TraceInfo info() {
-    return info;
-  }
 
-  @Override
-  public InputStats stats() {
-    return stats;
-  }
 
   @Override
   public void close() throws IOException {

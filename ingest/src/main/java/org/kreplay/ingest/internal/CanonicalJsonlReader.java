@@ -22,17 +22,12 @@ import org.kreplay.ingest.TraceReader;
  * key = unknown; {@code stack} is an array). Lines are split by {@link LineSource} and each is parsed
  * with Jackson's streaming parser, so a bad line is reported with its number and skipped.
  */
-public final class CanonicalJsonlReader implements TraceReader {
+public final class CanonicalJsonlReader extends ReaderBase<TraceInfo> implements TraceReader {
   private static final JsonFactory JSON = new JsonFactory();
 
-  private final String source;
   private final LineSource lines;
   private final InputStream in;
-  private final ReadOptions options;
-  private final TraceInfo info;
   private final ResolutionProbe resolution = new ResolutionProbe();
-  private final InputStats stats = new InputStats();
-  private final ReadProblems problems;
   private final Symbols symbols = new Symbols();
   private final BodyDecoder decoder = new BodyDecoder(symbols);
   private final TraceEvent event = new TraceEvent();
@@ -40,12 +35,9 @@ public final class CanonicalJsonlReader implements TraceReader {
   private boolean sawHeader;
 
   public CanonicalJsonlReader(String source, InputStream in, ReadOptions options, TraceInfo info) {
-    this.source = source;
+    super(source, options, info);
     this.in = in;
     this.lines = LineSource.limited(in, options.limits().maxLineLength());
-    this.options = options;
-    this.problems = new ReadProblems(options, stats);
-    this.info = info;
     info.setFlagsFormat("canonical: per-key, absent = unknown");
   }
 
@@ -187,18 +179,10 @@ public final class CanonicalJsonlReader implements TraceReader {
   private void problem(String reason, String detail) throws IOException {
     String text = detail == null ? lines.lineText() : detail + " in: " + lines.lineText();
     InputProblem p = InputProblem.of(source, lines.lineNumber(), reason, text);
-    problems.skip(p);
+    skip(p);
   }
 
-  @Override
-  public TraceInfo info() {
-    return info;
-  }
 
-  @Override
-  public InputStats stats() {
-    return stats;
-  }
 
   @Override
   public void close() throws IOException {

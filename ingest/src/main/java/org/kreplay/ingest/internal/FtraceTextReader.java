@@ -24,13 +24,8 @@ import org.kreplay.ingest.TraceReader;
  * <p>The reader keeps one event of lookahead: stack-trace lines that follow an event are attached to
  * it before it is handed out.
  */
-public final class FtraceTextReader implements TraceReader, OwnedEvents {
-  private final String source;
+public final class FtraceTextReader extends ReaderBase<TraceInfo> implements TraceReader, OwnedEvents {
   private final LineSource lines;
-  private final ReadOptions options;
-  private final TraceInfo info;
-  private final InputStats stats = new InputStats();
-  private final ReadProblems problems;
   private final Symbols symbols = new Symbols();
   private final Symbols names = new Symbols();
   private final BodyDecoder decoder = new BodyDecoder(symbols);
@@ -80,15 +75,12 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
    *     decodes them on the consumer's thread, splitting the work over two cores
    */
   public FtraceTextReader(String source, InputStream in, ReadOptions options, TraceInfo info, boolean deferDecode) {
-    this.source = source;
+    super(source, options, info);
     this.deferDecode = deferDecode;
     this.probeFrames = options.probeFrames();
     this.closeable = in;
     this.lines = LineSource.limited(in, options.limits().maxLineLength());
     this.maxFrames = options.limits().maxStackFrames();
-    this.options = options;
-    this.problems = new ReadProblems(options, stats);
-    this.info = info;
     if (info.format() != TraceFormat.FTRACE_TEXT && info.format() != TraceFormat.FTRACE_DUMP) libtraceevent = true;
     names.intern(FUNCTION);
     functionId = names.lastId();
@@ -105,15 +97,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
   private final int functionId;
   private final int kernelStackId;
 
-  @Override
-  public TraceInfo info() {
-    return info;
-  }
 
-  @Override
-  public InputStats stats() {
-    return stats;
-  }
 
   /** Bytes of (decompressed) text read so far, for progress reporting. */
   public long bytesRead() {
@@ -641,7 +625,7 @@ public final class FtraceTextReader implements TraceReader, OwnedEvents {
 
   private void problem(String reason) throws IOException {
     InputProblem p = InputProblem.of(source, lines.lineNumber(), reason, lines.lineText());
-    problems.skip(p);
+    skip(p);
     frameTarget = FrameTarget.NONE;
   }
 }

@@ -13,6 +13,7 @@ import org.kreplay.ingest.InputStats;
 import org.kreplay.ingest.ReadLimits;
 import org.kreplay.ingest.ReadOptions;
 import org.kreplay.ingest.TraceFormatException;
+import org.kreplay.ingest.internal.ReaderBase;
 import org.kreplay.ingest.internal.Bytes;
 import org.kreplay.ingest.internal.CountingInputStream;
 import org.kreplay.ingest.internal.LineSource;
@@ -30,19 +31,14 @@ import org.kreplay.ingest.log.Splat;
  * once. Reports are handed out in the order they begin in the input, as soon as no earlier one can still
  * be in progress; a stream that has been silent for {@value #QUIET_LINES} lines is closed.
  */
-public final class KernelLogReader implements LogReader {
+public final class KernelLogReader extends ReaderBase<LogInfo> implements LogReader {
   static final int MAX_STREAMS = 64;
   static final int QUIET_LINES = 2000;
 
-  private final String source;
   private final LineSource lines;
   private final InputStream closeable;
-  private final ReadOptions options;
-  private final LogInfo info;
   private final CountingInputStream counter;
   private final long size;
-  private final InputStats stats = new InputStats();
-  private final ReadProblems problems;
   private final Symbols symbols = new Symbols();
   private final FrameParser frames = new FrameParser(symbols);
   private final LockLineParser locks = new LockLineParser(symbols);
@@ -63,12 +59,9 @@ public final class KernelLogReader implements LogReader {
 
   public KernelLogReader(String source, InputStream in, ReadOptions options, LogInfo info, CountingInputStream counter,
       long size) {
-    this.source = source;
+    super(source, options, info);
     this.closeable = in;
     this.lines = LineSource.limited(in, options.limits().maxLineLength());
-    this.options = options;
-    this.problems = new ReadProblems(options, stats);
-    this.info = info;
     this.counter = counter;
     this.size = size;
   }
@@ -99,15 +92,7 @@ public final class KernelLogReader implements LogReader {
     }
   }
 
-  @Override
-  public LogInfo info() {
-    return info;
-  }
 
-  @Override
-  public InputStats stats() {
-    return stats;
-  }
 
   @Override
   public long inputBytesRead() {
@@ -210,7 +195,7 @@ public final class KernelLogReader implements LogReader {
   /** A malformed line inside a report: skipped with its reason, or the end of reading in strict mode. */
   void problem(LogLine l, String reason) throws TraceFormatException {
     InputProblem p = InputProblem.of(source, l.number, reason, l.excerpt());
-    problems.skip(p);
+    skip(p);
   }
 
   // ---- lines
@@ -229,7 +214,7 @@ public final class KernelLogReader implements LogReader {
   private void handle() throws IOException {
     if (lines.tooLong()) {
       InputProblem p = InputProblem.of(source, lines.lineNumber(), "line too long", lines.lineText());
-      problems.skip(p);
+      skip(p);
       return;
     }
     byte[] b = lines.buffer();

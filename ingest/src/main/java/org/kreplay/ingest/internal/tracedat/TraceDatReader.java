@@ -11,6 +11,7 @@ import org.kreplay.ingest.TraceEvent;
 import org.kreplay.ingest.TraceFormatException;
 import org.kreplay.ingest.TraceInfo;
 import org.kreplay.ingest.TraceReader;
+import org.kreplay.ingest.internal.ReaderBase;
 import org.kreplay.ingest.internal.BodyDecoder;
 import org.kreplay.ingest.internal.OwnedEvents;
 import org.kreplay.ingest.internal.ReadProblems;
@@ -25,18 +26,13 @@ import org.kreplay.ingest.internal.Symbols;
  * just before it on the same CPU. Every record is an event, a stack, a marker (lost events),
  * filtered, or skipped with a reason and its byte offset.
  */
-public final class TraceDatReader implements TraceReader, OwnedEvents {
+public final class TraceDatReader extends ReaderBase<TraceInfo> implements TraceReader, OwnedEvents {
   /** One block (or decompressed chunk) per CPU is held while merging; more CPUs × pages is refused. */
   static final long MAX_MERGE_MEMORY = 128L << 20;
   /** Recent pid → comm lookups (tasks come back again and again). */
   private static final int COMM_CACHE = 256;
 
-  private final String sourceName;
-  private final ByteSource source;
-  private final ReadOptions options;
-  private final TraceInfo info;
-  private final InputStats stats = new InputStats();
-  private final ReadProblems problems;
+  private final ByteSource bytes;
   private final Symbols symbols = new Symbols();
   private final Symbols names = new Symbols();
   private final BodyDecoder decoder = new BodyDecoder(symbols);
@@ -71,18 +67,15 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
    *
    * @throws TraceFormatException when the file's header or metadata is unusable
    */
-  TraceDatReader(String sourceName, ByteSource source, ReadOptions options, TraceInfo info) throws IOException {
-    this.sourceName = sourceName;
-    this.source = source;
-    this.options = options;
-    this.problems = new ReadProblems(options, stats);
-    this.info = info;
+  TraceDatReader(String sourceName, ByteSource bytes, ReadOptions options, TraceInfo info) throws IOException {
+    super(sourceName, options, info);
+    this.bytes = bytes;
     names.intern("lost_events");
     lostTypeId = names.lastId();
     names.intern("kernel_stack");
     stackTypeId = names.lastId();
     try {
-      this.file = DatFile.read(source, symbols);
+      this.file = DatFile.read(bytes, symbols);
     } catch (DatException e) {
       throw fatal(e.offset, e.reason);
     }
@@ -114,7 +107,7 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
         continue;
       }
       // Data cut short by the end of the file is read as far as it goes; the stream reports the rest.
-      streams.add(new CpuStream(streams.size(), cpu, source, file.endian, buffer.pageSize, file.headerPage,
+      streams.add(new CpuStream(streams.size(), cpu, bytes, file.endian, buffer.pageSize, file.headerPage,
           buffer.compressed ? file.codec : null, time, buffer.dataOffsets[i], buffer.dataSizes[i], buffer.cpus(),
           this::damaged));
     }
@@ -186,30 +179,22 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
     return b;
   }
 
-  @Override
-  public TraceInfo info() {
-    return info;
-  }
 
-  @Override
-  public InputStats stats() {
-    return stats;
-  }
 
   /** Bytes of the file read so far; -1 for a stream, whose stored bytes the caller counts. */
   @Override
   public long inputBytesRead() {
-    return fromFile ? source.consumed() : -1;
+    return fromFile ? bytes.consumed() : -1;
   }
 
   @Override
   public long inputSize() {
-    return fromFile ? source.knownSize() : -1;
+    return fromFile ? bytes.knownSize() : -1;
   }
 
   @Override
   public void close() throws IOException {
-    source.close();
+    bytes.close();
   }
 
   @Override
@@ -492,12 +477,12 @@ public final class TraceDatReader implements TraceReader, OwnedEvents {
 
   /** A record (already counted as an input item) that cannot be used. */
   private void skip(long offset, String reason, String excerpt) throws IOException {
-    InputProblem p = InputProblem.atOffset(sourceName, offset, reason, excerpt);
-    problems.skip(p);
+    InputProblem p = InputProblem.atOffset(source, offset, reason, excerpt);
+    skip(p);
   }
 
   private TraceFormatException fatal(long offset, String reason) {
-    return new TraceFormatException(InputProblem.atOffset(sourceName, offset, reason, ""));
+    return new TraceFormatException(InputProblem.atOffset(source, offset, reason, ""));
   }
 
   // ---- for tests in this package

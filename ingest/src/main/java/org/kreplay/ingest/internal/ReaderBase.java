@@ -1,0 +1,42 @@
+package org.kreplay.ingest.internal;
+
+import org.kreplay.ingest.InputProblem;
+import org.kreplay.ingest.InputStats;
+import org.kreplay.ingest.ReadOptions;
+import org.kreplay.ingest.TraceFormatException;
+
+/**
+ * What every reader has: the input's name, the caller's options, what is known about the input
+ * (its {@code TraceInfo} or {@code LogInfo}), the accounting of every line or record, and the one
+ * problem policy (with {@code --strict} the read ends at the first problem, else it is counted).
+ *
+ * @param <I> the reader's description of its input
+ */
+public abstract class ReaderBase<I> {
+  /** The input's name, as problems and positions cite it. */
+  protected final String source;
+  protected final ReadOptions options;
+  protected final I info;
+  protected final InputStats stats = new InputStats();
+  private final ReadProblems problems;
+
+  protected ReaderBase(String source, ReadOptions options, I info) {
+    this.source = source;
+    this.options = options;
+    this.info = info;
+    this.problems = new ReadProblems(options, stats);
+  }
+
+  public I info() {
+    return info;
+  }
+
+  public InputStats stats() {
+    return stats;
+  }
+
+  /** Throws {@code p} in strict mode, else counts it as a skipped item (see {@link ReadProblems}). */
+  protected final void skip(InputProblem p) throws TraceFormatException {
+    problems.skip(p);
+  }
+}
