@@ -83,7 +83,8 @@ final class AnalyzeCommand implements Callable<Integer> {
   Format format;
 
   @Option(names = "--csv-table", paramLabel = "TABLE", defaultValue = "deferrals",
-      description = "Which table --format csv writes: deferrals, cpus, events or findings (default: ${DEFAULT-VALUE}).")
+      description = "Which table --format csv writes: deferrals, cpus, events, findings or worst (each row's"
+          + " kept worst samples with their two events; default: ${DEFAULT-VALUE}).")
   AnalysisCsv.CsvTable csvTable;
 
   @Mixin OutputOptions target;

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kreplay.report.render.AnalysisCsv;
 
 /** The command-line rough edges found by trying kreplay, each as a user meets it. */
 class CliFixesTest {
@@ -34,6 +35,15 @@ class CliFixesTest {
       assertThat(c.stderr()).as(command).doesNotContain("picocli WARN").isEmpty();
       assertThat(c.run().out()).as(command).doesNotContain("%n", "%%");
     }
+  }
+
+  @Test
+  void analyzeHelpNamesEveryCsvTable() {
+    String help = Cli.ok("analyze", "--help").replaceAll("\\s+", " ");
+    for (AnalysisCsv.CsvTable t : AnalysisCsv.CsvTable.values()) {
+      assertThat(help).as(t.name()).contains(t.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    assertThat(help).contains("deferrals, cpus, events, findings or worst");
   }
 
   @Test
