@@ -318,8 +318,8 @@ public final class Catalog {
   public CatalogTypes.SkipReason skipReason(String frame) {
     if (frame == null) return null;
     // Frames repeat endlessly across events and reports; the prefix scan is done once per name.
-    CatalogTypes.SkipReason cached = reasons.get(frame);
-    if (cached != null) return cached == CatalogTypes.SkipReason.NOT_SKIPPED ? null : cached;
+    Object cached = reasons.get(frame);
+    if (cached != null) return cached == NOT_SKIPPED ? null : (CatalogTypes.SkipReason) cached;
     String f = stripSuffix(frame);
     CatalogTypes.SkipReason why = null;
     CatalogTypes.SkipEntry e = skipExact.get(f);
@@ -333,7 +333,7 @@ public final class Catalog {
         }
       }
     }
-    if (reasons.size() < MAX_CACHED) reasons.put(frame, why == null ? CatalogTypes.SkipReason.NOT_SKIPPED : why);
+    if (reasons.size() < MAX_CACHED) reasons.put(frame, why == null ? NOT_SKIPPED : why);
     return why;
   }
 
@@ -354,9 +354,11 @@ public final class Catalog {
     return runner;
   }
 
+  /** Cached for a frame that is not skipped (the map holds no nulls). */
+  private static final Object NOT_SKIPPED = new Object();
   private static final int MAX_CACHED = 100_000;
   /** skipReason() per frame name as given; filled after loading only, so shared readers see a fixed catalog. */
-  private final ConcurrentHashMap<String, CatalogTypes.SkipReason> reasons = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Object> reasons = new ConcurrentHashMap<>();
 
   /** "refill_obj_stock.part.0" → "refill_obj_stock". */
   public static String stripSuffix(String name) {

@@ -76,7 +76,6 @@ final class CatalogEntryTyper {
       CatalogTypes.Match match = match(e.match(), at + ": skip frame '" + e.name() + "'");
       SkipReason why = e.why() == null ? SkipReason.OTHER
           : known(SkipReason.class, e.why(), at + ": skip frame '" + e.name() + "': unknown why");
-      if (why == SkipReason.NOT_SKIPPED) throw new CatalogException(at + ": skip frame '" + e.name() + "': unknown why");
       var typed = new CatalogTypes.SkipEntry(e.name(), match, why);
       if (match == CatalogTypes.Match.PREFIX) c.skipPrefixes.add(typed);
       else c.skipExact.put(e.name(), typed);
@@ -137,7 +136,7 @@ final class CatalogEntryTyper {
   private static <E extends Enum<E>> String words(Class<E> type) {
     Set<String> names = new TreeSet<>();
     for (E v : type.getEnumConstants()) {
-      if (v != SkipReason.NOT_SKIPPED) names.add(type == CatalogTypes.IrqFlag.class ? v.name() : v.name().toLowerCase(Locale.ROOT));
+      names.add(type == CatalogTypes.IrqFlag.class ? v.name() : v.name().toLowerCase(Locale.ROOT));
     }
     return String.join(", ", names);
   }

@@ -88,9 +88,7 @@ public final class CatalogTypes {
     WORKQUEUE_INFRA(false, true, false),
     WAITQUEUE(false, false, false),
     /** A user's entry without a reason. */
-    OTHER(false, false, false),
-    /** Cache marker for a frame that is not skipped; never in a catalog. */
-    NOT_SKIPPED(false, false, false);
+    OTHER(false, false, false);
 
     private final boolean tracing;
     private final boolean runsWork;

@@ -11,6 +11,12 @@ import java.util.TreeSet;
  * {@link #signature()} folded in: how often, first and last seen, and the evidence of the first.
  */
 public final class Finding {
+  /**
+   * The culprit when the input does not show the code (a lock tracepoint without a stack); the task
+   * is in the context instead, so one problem in many tasks stays one finding.
+   */
+  public static final String NO_STACK = "(no stack)";
+
   /** How sure the verdict is. */
   public enum Certainty {
     /** The rules say so from what the input shows. */

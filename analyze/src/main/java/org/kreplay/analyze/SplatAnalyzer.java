@@ -64,7 +64,7 @@ public final class SplatAnalyzer {
     String kind = s.kind() == SplatKind.STACK_DUMP && primary != null ? primary.kind().label() : s.kind().label();
     List<String> frames = new ArrayList<>();
     for (Frame f : SplatFacts.meaningful(s, catalog)) frames.add(f.function());
-    String culprit = primary != null && !primary.culprit().equals("(no stack)") ? primary.culprit()
+    String culprit = primary != null && !primary.culprit().equals(Finding.NO_STACK) ? primary.culprit()
         : catalog.culpritOf(frames);
     if (culprit == null) culprit = frames.isEmpty() ? "(no call trace)" : Catalog.stripSuffix(frames.get(0));
     List<String> chain = new ArrayList<>();
@@ -93,7 +93,7 @@ public final class SplatAnalyzer {
   static String blame(String culprit, String frame, Finding primary, SyzkallerReading syz) {
     if (frame == null || culprit == null || culprit.startsWith("(")) return null;
     if (Catalog.stripSuffix(culprit).equals(frame) || culprit.equals(frame)) return null;
-    String ours = primary != null && !primary.culprit().equals("(no stack)")
+    String ours = primary != null && !primary.culprit().equals(Finding.NO_STACK)
         ? "the replay's " + primary.kind().label() + " finding blames " + culprit + ", the code that broke the rule"
         : "kreplay blames " + culprit + ", the first frame outside its skip list";
     String theirs = syz != null

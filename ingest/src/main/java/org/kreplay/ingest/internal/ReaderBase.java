@@ -18,13 +18,11 @@ public abstract class ReaderBase<I> {
   protected final ReadOptions options;
   protected final I info;
   protected final InputStats stats = new InputStats();
-  private final ReadProblems problems;
 
   protected ReaderBase(String source, ReadOptions options, I info) {
     this.source = source;
     this.options = options;
     this.info = info;
-    this.problems = new ReadProblems(options, stats);
   }
 
   public I info() {
@@ -35,8 +33,13 @@ public abstract class ReaderBase<I> {
     return stats;
   }
 
-  /** Throws {@code p} in strict mode, else counts it as a skipped item (see {@link ReadProblems}). */
+  /**
+   * The one policy for an item the reader cannot use: with {@code --strict} the read ends with the
+   * problem (file, line or byte offset, reason); else it is counted as skipped under its reason,
+   * the first examples kept, and reading goes on.
+   */
   protected final void skip(InputProblem p) throws TraceFormatException {
-    problems.skip(p);
+    if (options.strict()) throw new TraceFormatException(p);
+    stats.countSkipped(p);
   }
 }

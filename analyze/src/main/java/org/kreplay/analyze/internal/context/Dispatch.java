@@ -1,7 +1,6 @@
 package org.kreplay.analyze.internal.context;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -79,10 +78,5 @@ public final class Dispatch {
     Set<EventKind> all = EnumSet.noneOf(EventKind.class);
     for (Entry x : entries) all.addAll(x.kinds);
     return all;
-  }
-
-  @Override
-  public String toString() {
-    return "Dispatch" + Arrays.toString(entries.stream().map(x -> x.kinds.size()).toArray());
   }
 }

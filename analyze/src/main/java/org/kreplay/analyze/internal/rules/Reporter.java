@@ -19,9 +19,6 @@ import org.kreplay.ingest.TraceEvent;
  * the locks held, the stack), reported into the result's findings.
  */
 final class Reporter {
-  /** Culprit of an event whose code the trace does not show. */
-  static final String NO_STACK = "(no stack)";
-
   private final ModelState s;
   private final Catalog catalog;
 
@@ -96,7 +93,7 @@ final class Reporter {
     if (traced != null) return traced;
     // Lock tracepoints carry no caller: without a stack the code is unknown (the task is in the
     // context); kept out of the signature so one problem in many tasks stays one finding.
-    return NO_STACK;
+    return Finding.NO_STACK;
   }
 
   /** The culprit of the event's stack as {@link Catalog#culpritOf} finds it, or null. */

@@ -51,7 +51,7 @@ final class RunningCallbacks {
 
   /** A callback run by irq_work_single() (the function tracer shows the callback with it as parent). */
   private void function(TraceEvent e, CpuContext c) {
-    if (e.function() == null || !catalog.runsIrqWorkCallbacks(e.text())) return;
+    if (!isIrqWorkCallback(e)) return;
     Boolean hard = catalog.irqWorkHard(e.function());
     s.cpu(c.cpu()).callbacks.replace(c, CallbackStack.IRQ_WORK, e.function(), hard == null ? 0 : hard ? 1 : 2, e.line());
   }

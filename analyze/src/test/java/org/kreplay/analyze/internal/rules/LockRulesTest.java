@@ -72,6 +72,6 @@ class LockRulesTest {
     assertThat(kinds(fs)).contains(FindingKind.SLEEP_IN_ATOMIC);
     Finding sleep = fs.stream().filter(f -> f.kind() == FindingKind.SLEEP_IN_ATOMIC).findFirst().orElseThrow();
     assertThat(sleep.message()).startsWith("sleeping lock mutex_b taken while holding spinlock_t spin_a");
-    assertThat(sleep.culprit()).as("no stack: the code is unknown").isEqualTo(Reporter.NO_STACK);
+    assertThat(sleep.culprit()).as("no stack: the code is unknown").isEqualTo(Finding.NO_STACK);
   }
 }

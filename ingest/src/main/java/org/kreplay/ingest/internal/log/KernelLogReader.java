@@ -17,7 +17,6 @@ import org.kreplay.ingest.internal.ReaderBase;
 import org.kreplay.ingest.internal.Bytes;
 import org.kreplay.ingest.internal.CountingInputStream;
 import org.kreplay.ingest.internal.LineSource;
-import org.kreplay.ingest.internal.ReadProblems;
 import org.kreplay.ingest.internal.Symbols;
 import org.kreplay.ingest.log.LogFormat;
 import org.kreplay.ingest.log.LogInfo;

@@ -14,7 +14,6 @@ import org.kreplay.ingest.TraceReader;
 import org.kreplay.ingest.internal.ReaderBase;
 import org.kreplay.ingest.internal.BodyDecoder;
 import org.kreplay.ingest.internal.OwnedEvents;
-import org.kreplay.ingest.internal.ReadProblems;
 import org.kreplay.ingest.internal.Symbols;
 
 /**
