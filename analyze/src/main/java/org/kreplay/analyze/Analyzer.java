@@ -65,7 +65,7 @@ public final class Analyzer {
     String why = options.kernelChosen() ? options.config().label() + ": as --kernel says" : null;
     TraceEvent e = first;
     while (e != null) {
-      ahead.add(new TraceEvent().copyFrom(e));
+      ahead.add(e.copy());
       baseline.see(e);
       String seen = rtUnknown && why == null ? rt.of(e) : null;
       if (seen != null) why = "PREEMPT_RT: " + seen + ", at " + reader.info().source() + (e.line() > 0 ? ":" + e.line() : "");

@@ -6,6 +6,7 @@ import java.util.List;
 import org.kreplay.analyze.internal.ListReader;
 import org.kreplay.ingest.ContextFlags;
 import org.kreplay.ingest.TraceEvent;
+import org.kreplay.ingest.TraceEventBuilder;
 import org.kreplay.ingest.TraceReader;
 
 /**
@@ -23,7 +24,7 @@ final class LockSim {
   private static final int PID = 1;
   private final boolean preemptIrqEvents;
   private final boolean rtKernel;
-  private final List<TraceEvent> events = new ArrayList<>();
+  private final List<TraceEventBuilder> events = new ArrayList<>();
   private long now = 1000;
   private boolean irqsOff;
   private int bhDepth;
@@ -54,12 +55,12 @@ final class LockSim {
     // spinlock_t disables migration instead.
     if (spins(type)) preempt++;
     else if (rtKernel && type.spinsOnNonRt()) migrate++;
-    add("lock_acquire").setLock(className(prefix, inst), type.label(), read, trylock).setAddress(address(prefix, inst));
+    add("lock_acquire").lock(className(prefix, inst), type.label(), read, trylock).address(address(prefix, inst));
     return this;
   }
 
   LockSim unlock(String prefix, String inst, LockType type) {
-    add("lock_release").setLock(className(prefix, inst), null, 0, false).setAddress(address(prefix, inst));
+    add("lock_release").lock(className(prefix, inst), null, 0, false).address(address(prefix, inst));
     if (spins(type)) preempt--;
     else if (rtKernel && type.spinsOnNonRt()) migrate--;
     return this;
@@ -105,14 +106,14 @@ final class LockSim {
   private LockSim irqDisable(String caller) {
     boolean was = irqsOff;
     irqsOff = true;
-    if (!was && preemptIrqEvents) add("irq_disable").setFunction(caller).setText("dotest");
+    if (!was && preemptIrqEvents) add("irq_disable").function(caller).parent("dotest");
     return this;
   }
 
   private LockSim irqEnable(String caller) {
     if (irqsOff && preemptIrqEvents) {
       irqsOff = false;
-      add("irq_enable").setFunction(caller).setText("dotest");
+      add("irq_enable").function(caller).parent("dotest");
     }
     irqsOff = false;
     return this;
@@ -152,12 +153,12 @@ final class LockSim {
   LockSim hardirqEnter() {
     irqDisable();
     hardirq++;
-    add("irq_handler_entry").setNumber(9).setText("selftest");
+    add("irq_handler_entry").irq(9).handlerName("selftest");
     return this;
   }
 
   LockSim hardirqExit() {
-    add("irq_handler_exit").setNumber(9).setValue1(1);
+    add("irq_handler_exit").irq(9).ret(1);
     hardirq--;
     return irqEnable();
   }
@@ -166,12 +167,12 @@ final class LockSim {
   LockSim vectorEnter() {
     irqDisable();
     hardirq++;
-    add("call_function_single_entry").setNumber(251).setText("call_function_single");
+    add("call_function_single_entry").vector(251).handlerName("call_function_single");
     return this;
   }
 
   LockSim vectorExit() {
-    add("call_function_single_exit").setNumber(251).setText("call_function_single");
+    add("call_function_single_exit").vector(251).handlerName("call_function_single");
     hardirq--;
     return irqEnable();
   }
@@ -181,12 +182,12 @@ final class LockSim {
     bhDisable();
     irqDisable();
     softirq++;
-    add("softirq_entry").setNumber(1);
+    add("softirq_entry").vector(1);
     return this;
   }
 
   LockSim softirqExit() {
-    add("softirq_exit").setNumber(1);
+    add("softirq_exit").vector(1);
     softirq--;
     irqEnable();
     return bhEnable();
@@ -200,7 +201,7 @@ final class LockSim {
 
   // ---- recording
 
-  private TraceEvent add(String name) {
+  private TraceEventBuilder add(String name) {
     int f = ContextFlags.IRQS_KNOWN | ContextFlags.BH_KNOWN | ContextFlags.NEED_RESCHED_KNOWN
         | ContextFlags.IRQ_CONTEXT_KNOWN | ContextFlags.NMI_KNOWN;
     if (irqsOff) f |= ContextFlags.IRQS_OFF;
@@ -209,16 +210,18 @@ final class LockSim {
     if (softirq > 0) f |= ContextFlags.SOFTIRQ;
     f = ContextFlags.withPreemptDepth(f, Math.max(0, preempt));
     f = ContextFlags.withMigrateDisable(f, Math.max(0, migrate));
-    TraceEvent e = new TraceEvent();
+    TraceEventBuilder e = TraceEvent.builder();
     now += 1000;
-    e.setTimestamp(now).setCpu(0).setPid(PID).setComm("swapper/0").setFlags(f).setName(name);
-    e.setLine(events.size() + 1);
+    e.timestamp(now).cpu(0).pid(PID).comm("swapper/0").flags(f).name(name);
+    e.line(events.size() + 1);
     events.add(e);
     return e;
   }
 
   List<TraceEvent> events() {
-    return events;
+    List<TraceEvent> out = new ArrayList<>(events.size());
+    for (TraceEventBuilder b : events) out.add(b.build());
+    return out;
   }
 
   AnalysisResult analyze(AnalysisOptions options) throws IOException {
@@ -226,6 +229,6 @@ final class LockSim {
   }
 
   private TraceReader reader() {
-    return new ListReader("selftest", events, null);
+    return new ListReader("selftest", events(), null);
   }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.params.ParameterizedTest;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.kreplay.ingest.InputStats;
@@ -75,8 +75,7 @@ class TraceDatAnalysisTest {
     @Override
     public TraceEvent next() throws IOException {
       TraceEvent e = in.next();
-      if (e != null) e.setTimestamp((e.timestamp() + 500) / 1000 * 1000);
-      return e;
+      return e == null ? null : TraceEvent.builder(e).timestamp((e.timestamp() + 500) / 1000 * 1000).build();
     }
 
     @Override

@@ -1,441 +1,212 @@
 package org.kreplay.ingest;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-
 /**
- * One event of a trace: where and when it happened, in what context, and its decoded fields.
+ * One event of a trace, read-only: where and when it happened, in what context, and its decoded
+ * fields under the names the tracepoint gives them.
  *
- * <p>Readers fill one {@code TraceEvent} per call and reuse it for the next event, so a consumer
- * must not keep a reference; {@link #copyFrom} makes a private copy. Field meanings per kind are
- * listed on {@link EventKind}; slots a kind does not use hold their cleared values (-1, 0 or
- * {@code null}).
+ * <p>Readers fill one event per call and reuse it for the next (as JFR's parser fills its recorded
+ * events), so a consumer must not keep a reference; {@link #copy} makes an independent one. Tests
+ * and synthetic traces build events with {@link #builder}.
  *
- * <p>Setters are public so that readers, converters and tests can build events; analysis code only
- * reads.
+ * <p>Each field accessor says which {@link EventKind}s fill it; on any other kind it returns its
+ * absent value: -1 for numbers ({@link #UNKNOWN}), 0 for addresses, {@code null} for text.
  */
-public final class TraceEvent {
-  /** Value of {@link #pid()}, {@link #tgid()} or {@link #cpu()} when the input does not say. */
-  public static final int UNKNOWN = -1;
+public interface TraceEvent {
+  /** Value of a number field, {@link #pid()}, {@link #tgid()} or {@link #cpu()} when the input does not say. */
+  int UNKNOWN = -1;
 
-  private long timestamp;
-  private int cpu;
-  private int pid;
-  private int tgid;
-  private String comm;
-  private int flags;
-  private String name;
-  private EventKind kind;
-  private int typeId;
-  private long line;
-
-  private byte[] body = new byte[128];
-  private int bodyLength;
-  private String bodyString;
-
-  private long address;
-  private String function;
-  private String text;
-  private int number;
-  private long value1;
-  private long value2;
-  private long value3;
-  private int mode;
-
-  private String prevComm;
-  private int prevPid;
-  private int prevPrio;
-  private long prevState;
-  private String nextComm;
-  private int nextPid;
-  private int nextPrio;
-
-  private String lockClass;
-  private String lockType;
-  private int lockRead;
-  private boolean lockTry;
-
-  private final StackTrace stack = new StackTrace();
-
-  public TraceEvent() {
-    clear();
+  /** A builder for events that no reader produced: tests and the replay of a kernel report. */
+  static TraceEventBuilder builder() {
+    return new TraceEventBuilder();
   }
 
-  /** Resets every field to "absent". */
-  public void clear() {
-    timestamp = 0;
-    cpu = UNKNOWN;
-    pid = UNKNOWN;
-    tgid = UNKNOWN;
-    comm = null;
-    flags = ContextFlags.UNKNOWN;
-    name = null;
-    kind = EventKind.OTHER;
-    typeId = UNKNOWN;
-    line = 0;
-    bodyLength = 0;
-    bodyString = "";
-    clearFields();
-    stack.clear();
+  /** A builder that starts as a copy of {@code event}, to change a field or two of it. */
+  static TraceEventBuilder builder(TraceEvent event) {
+    return new TraceEventBuilder().copyOf(event);
   }
 
-  /** Resets the decoded fields, keeping the header and body. */
-  public void clearFields() {
-    address = 0;
-    function = null;
-    text = null;
-    number = UNKNOWN;
-    value1 = UNKNOWN;
-    value2 = UNKNOWN;
-    value3 = UNKNOWN;
-    mode = UNKNOWN;
-    prevComm = null;
-    prevPid = UNKNOWN;
-    prevPrio = UNKNOWN;
-    prevState = UNKNOWN;
-    nextComm = null;
-    nextPid = UNKNOWN;
-    nextPrio = UNKNOWN;
-    lockClass = null;
-    lockType = null;
-    lockRead = 0;
-    lockTry = false;
-  }
+  /** An independent, unchanging copy of this event. */
+  TraceEvent copy();
 
-  /** Makes this event an independent copy of {@code other}. */
-  public TraceEvent copyFrom(TraceEvent other) {
-    timestamp = other.timestamp;
-    cpu = other.cpu;
-    pid = other.pid;
-    tgid = other.tgid;
-    comm = other.comm;
-    flags = other.flags;
-    name = other.name;
-    kind = other.kind;
-    typeId = other.typeId;
-    line = other.line;
-    setBody(other.body, 0, other.bodyLength);
-    bodyString = other.bodyLength == 0 ? other.bodyString : null;
-    address = other.address;
-    function = other.function;
-    text = other.text;
-    number = other.number;
-    value1 = other.value1;
-    value2 = other.value2;
-    value3 = other.value3;
-    mode = other.mode;
-    prevComm = other.prevComm;
-    prevPid = other.prevPid;
-    prevPrio = other.prevPrio;
-    prevState = other.prevState;
-    nextComm = other.nextComm;
-    nextPid = other.nextPid;
-    nextPrio = other.nextPrio;
-    lockClass = other.lockClass;
-    lockType = other.lockType;
-    lockRead = other.lockRead;
-    lockTry = other.lockTry;
-    stack.copyFrom(other.stack);
-    return this;
-  }
-
-  // ---- header
+  // ---- header: every kind
 
   /** Timestamp in nanoseconds of the trace clock. */
-  public long timestamp() {
-    return timestamp;
-  }
+  long timestamp();
 
-  public int cpu() {
-    return cpu;
-  }
+  int cpu();
 
-  public int pid() {
-    return pid;
-  }
+  int pid();
 
-  public int tgid() {
-    return tgid;
-  }
+  int tgid();
 
   /** Task name as recorded ({@code <...>} when the tracer did not know it), or null. */
-  public String comm() {
-    return comm;
-  }
+  String comm();
 
   /** {@link ContextFlags} bits. */
-  public int flags() {
-    return flags;
-  }
+  int flags();
 
   /** Tracepoint name ("sched_switch"), or for function-tracer entries "function". */
-  public String name() {
-    return name;
-  }
+  String name();
 
-  public EventKind kind() {
-    return kind;
-  }
+  EventKind kind();
 
   /**
    * A small number standing for {@link #name()} within one reader: equal names have equal ids for
    * the reader's life, ids are dense from 0. -1 when the reader does not assign ids.
    */
-  public int typeId() {
-    return typeId;
-  }
+  int typeId();
 
   /** Line of the input this event came from (1-based), or 0 when the input has no lines. */
-  public long line() {
-    return line;
-  }
+  long line();
 
   /** The event's text after {@code name: }, as the input showed it. */
-  public String body() {
-    if (bodyString == null) {
-      bodyString = new String(body, 0, bodyLength, StandardCharsets.UTF_8);
-    }
-    return bodyString;
-  }
+  String body();
 
-  public StackTrace stack() {
-    return stack;
-  }
+  /** Whether {@link #body()} starts with {@code c}, without building the body's string. */
+  boolean bodyStartsWith(char c);
 
-  // ---- decoded fields (see EventKind)
+  /** The kernel stack recorded with the event; depth 0 when there is none. */
+  StackTrace stack();
 
-  public long address() {
-    return address;
-  }
+  // ---- the object and the code an event is about
 
-  public String function() {
-    return function;
-  }
+  /**
+   * The object's address: the work struct, hrtimer, timer_list, rcu_head, allocated pointer or
+   * lock; 0 when absent.
+   */
+  long address();
 
-  public String text() {
-    return text;
-  }
+  /**
+   * The code: work or callback function (workqueue, hrtimer, timer, rcu), call site (kmem), caller
+   * (preemptirq), handler (nmi), traced function (function tracer), or null.
+   */
+  String function();
 
-  public int number() {
-    return number;
-  }
+  // ---- interrupts
 
-  public long value1() {
-    return value1;
-  }
+  /** {@code irq_handler_entry/exit}: the irq number. */
+  int irq();
 
-  public long value2() {
-    return value2;
-  }
+  /** {@code softirq_*}: the vector (0 HI … 9 RCU); x86 vector and {@code irq_work} entries: the vector. */
+  int vector();
 
-  public long value3() {
-    return value3;
-  }
+  /** {@code irq_handler_entry}: the handler's name; x86 vector and {@code irq_work} entries: the vector's name ("local_timer"). */
+  String handlerName();
 
-  public int mode() {
-    return mode;
-  }
+  /**
+   * {@code irq_handler_entry} of a replayed kernel report: true when the report shows the handler
+   * running in hard irq context, so it cannot be threaded even on PREEMPT_RT.
+   */
+  boolean neverThreaded();
 
-  public String prevComm() {
-    return prevComm;
-  }
+  /** {@code irq_handler_exit}: 1 handled, 0 unhandled; {@code contention_end}: the return code. */
+  long ret();
 
-  public int prevPid() {
-    return prevPid;
-  }
+  /** {@code nmi_handler}: how long the handler ran, in ns. */
+  long durationNs();
 
-  public int prevPrio() {
-    return prevPrio;
-  }
+  // ---- where work goes
+
+  /**
+   * The CPU the work goes to: {@code workqueue_queue_work}, {@code timer_start} and the wakeups'
+   * target CPU, {@code sched_migrate_task}'s destination; -1 when not said.
+   */
+  int targetCpu();
+
+  /** {@code workqueue_queue_work}: the CPU the caller asked for. */
+  int requestedCpu();
+
+  /** {@code sched_migrate_task}: the CPU the task leaves. */
+  int origCpu();
+
+  /** {@code workqueue_queue_work}: the workqueue's name. */
+  String workqueue();
+
+  // ---- timers
+
+  /** {@code hrtimer_start}: expiry in ns of the timer's clock base; {@code timer_start}: in jiffies. */
+  long expires();
+
+  /** {@code hrtimer_start}: soft expiry in ns. */
+  long softexpires();
+
+  /** {@code hrtimer_expire_entry}: the clock's now in ns; {@code timer_start} and {@code timer_expire_entry}: jiffies (-1 on kernels that do not record it). */
+  long now();
+
+  /** {@code hrtimer_init} and {@code hrtimer_start}: HRTIMER_MODE_* bits, -1 when the input does not show them. */
+  int hrtimerMode();
+
+  /** {@code hrtimer_init}: the clock id. */
+  String clockId();
+
+  // ---- scheduler (wakeups name the woken task in next*)
+
+  String prevComm();
+
+  int prevPid();
+
+  int prevPrio();
 
   /** {@code TASK_*} state bits of the task switched out: 0 runnable (preempted), -1 unknown. */
-  public long prevState() {
-    return prevState;
-  }
+  long prevState();
 
-  public String nextComm() {
-    return nextComm;
-  }
+  /** {@code sched_switch}: the task switched in; wakeups and {@code sched_migrate_task}: the task. */
+  String nextComm();
 
-  public int nextPid() {
-    return nextPid;
-  }
+  int nextPid();
 
-  public int nextPrio() {
-    return nextPrio;
-  }
+  int nextPrio();
 
-  /** Lock class name ("&rq->__lock"), or null. */
-  public String lockClass() {
-    return lockClass;
-  }
+  // ---- memory
+
+  /** {@code kmalloc}, {@code kmem_cache_alloc}: bytes requested. */
+  long bytesRequested();
+
+  /** {@code kmalloc}, {@code kmem_cache_alloc}: bytes allocated. */
+  long bytesAllocated();
+
+  /** {@code mm_page_alloc}, {@code mm_page_free}: the page order. */
+  long order();
+
+  /** {@code kmalloc}, {@code kmem_cache_alloc}, {@code mm_page_alloc}: the gfp flags as printed. */
+  String gfpFlags();
+
+  /** {@code kmem_cache_free}: the cache's name. */
+  String cacheName();
+
+  // ---- locks
+
+  /** {@code contention_begin}: the LCB_F_* flags. */
+  int contentionFlags();
+
+  /** lockdep events: the lock class name ("&rq->__lock"), or null. */
+  String lockClass();
 
   /** Lock type as the input states it ("raw_spinlock_t", "mutex", …), or null. */
-  public String lockType() {
-    return lockType;
-  }
+  String lockType();
 
-  /** 0 = write/exclusive, 1 = shared reader, 2 = recursive reader. */
-  public int lockRead() {
-    return lockRead;
-  }
+  /** {@code lock_acquire}: 0 = write/exclusive, 1 = shared reader, 2 = recursive reader. */
+  int lockRead();
 
-  public boolean lockTry() {
-    return lockTry;
-  }
+  /** {@code lock_acquire}: a trylock. */
+  boolean lockTry();
 
-  // ---- setters for readers and tests
+  // ---- rcu
 
-  public TraceEvent setTimestamp(long nanos) {
-    this.timestamp = nanos;
-    return this;
-  }
+  /** {@code rcu_callback}: the RCU flavour. */
+  String rcuFlavour();
 
-  public TraceEvent setCpu(int cpu) {
-    this.cpu = cpu;
-    return this;
-  }
+  /** {@code rcu_kvfree_callback}, {@code rcu_invoke_kvfree_callback}: the offset of the rcu_head. */
+  long offset();
 
-  public TraceEvent setPid(int pid) {
-    this.pid = pid;
-    return this;
-  }
+  // ---- the rest
 
-  public TraceEvent setTgid(int tgid) {
-    this.tgid = tgid;
-    return this;
-  }
+  /** preemptirq events and function-tracer entries: the parent function. */
+  String parent();
 
-  public TraceEvent setComm(String comm) {
-    this.comm = comm;
-    return this;
-  }
+  /** {@code print}, {@code bprint}, {@code bputs}, {@code tracing_mark_write}: the message. */
+  String message();
 
-  public TraceEvent setFlags(int flags) {
-    this.flags = flags;
-    return this;
-  }
-
-  /** Sets the name and the kind that goes with it. */
-  public TraceEvent setName(String name) {
-    this.name = name;
-    this.kind = EventKind.forName(name);
-    this.typeId = UNKNOWN;
-    return this;
-  }
-
-  public TraceEvent setName(String name, EventKind kind) {
-    this.name = name;
-    this.kind = kind;
-    this.typeId = UNKNOWN;
-    return this;
-  }
-
-  /** Sets name, kind and the reader's id for the name (see {@link #typeId()}). */
-  public TraceEvent setName(String name, EventKind kind, int typeId) {
-    this.name = name;
-    this.kind = kind;
-    this.typeId = typeId;
-    return this;
-  }
-
-  public TraceEvent setLine(long line) {
-    this.line = line;
-    return this;
-  }
-
-  public TraceEvent setBody(byte[] src, int offset, int length) {
-    if (body.length < length) body = Arrays.copyOf(body, Math.max(length, body.length * 2));
-    System.arraycopy(src, offset, body, 0, length);
-    bodyLength = length;
-    bodyString = null;
-    return this;
-  }
-
-  public TraceEvent setBody(String text) {
-    byte[] b = text.getBytes(StandardCharsets.UTF_8);
-    setBody(b, 0, b.length);
-    bodyString = text;
-    return this;
-  }
-
-  /** The body bytes (valid up to {@link #bodyLength()}), for readers that decode fields from them. */
-  public byte[] bodyBytes() {
-    return body;
-  }
-
-  public int bodyLength() {
-    return bodyLength;
-  }
-
-  public TraceEvent setAddress(long address) {
-    this.address = address;
-    return this;
-  }
-
-  public TraceEvent setFunction(String function) {
-    this.function = function;
-    return this;
-  }
-
-  public TraceEvent setText(String text) {
-    this.text = text;
-    return this;
-  }
-
-  public TraceEvent setNumber(int number) {
-    this.number = number;
-    return this;
-  }
-
-  public TraceEvent setValue1(long v) {
-    this.value1 = v;
-    return this;
-  }
-
-  public TraceEvent setValue2(long v) {
-    this.value2 = v;
-    return this;
-  }
-
-  public TraceEvent setValue3(long v) {
-    this.value3 = v;
-    return this;
-  }
-
-  public TraceEvent setMode(int mode) {
-    this.mode = mode;
-    return this;
-  }
-
-  public TraceEvent setPrev(String comm, int pid, int prio, long state) {
-    this.prevComm = comm;
-    this.prevPid = pid;
-    this.prevPrio = prio;
-    this.prevState = state;
-    return this;
-  }
-
-  public TraceEvent setNext(String comm, int pid, int prio) {
-    this.nextComm = comm;
-    this.nextPid = pid;
-    this.nextPrio = prio;
-    return this;
-  }
-
-  public TraceEvent setLock(String lockClass, String lockType, int read, boolean trylock) {
-    this.lockClass = lockClass;
-    this.lockType = lockType;
-    this.lockRead = read;
-    this.lockTry = trylock;
-    return this;
-  }
-
-  @Override
-  public String toString() {
-    return String.format(
-        "%s-%d [%03d] %s %d.%09d: %s: %s",
-        comm, pid, cpu, ContextFlags.render(flags), timestamp / 1_000_000_000L,
-        timestamp % 1_000_000_000L, name, body());
-  }
+  /** {@code LOST_EVENTS}: how many events the tracer lost, -1 when not said. */
+  long lostEvents();
 }

@@ -12,6 +12,7 @@ import org.kreplay.ingest.internal.FtraceDump;
 import org.kreplay.ingest.internal.FtraceTextReader;
 import org.kreplay.ingest.internal.InputFiles;
 import org.kreplay.ingest.internal.PrefetchingReader;
+import org.kreplay.ingest.internal.RecordReader;
 import org.kreplay.ingest.internal.StackAttacher;
 import org.kreplay.ingest.internal.tracedat.TraceDatReader;
 import org.kreplay.ingest.log.KernelLogs;
@@ -42,14 +43,14 @@ public final class Traces {
   private static TraceReader open(String source, InputStream stored, long size, ReadOptions options,
       java.nio.file.Path file) throws IOException {
     CountingInputStream raw = new CountingInputStream(stored);
-    TraceReader reader = openCounted(source, raw, options, file);
+    RecordReader reader = openCounted(source, raw, options, file);
     if (options.readAhead()) {
       reader = new PrefetchingReader(reader, reader instanceof FtraceTextReader, options.strict());
     }
     return new ProgressReader(new StackAttacher(reader, options.probeFrames()), raw, size, options.selectionLabel());
   }
 
-  private static TraceReader openCounted(String source, InputStream raw, ReadOptions options,
+  private static RecordReader openCounted(String source, InputStream raw, ReadOptions options,
       java.nio.file.Path file) throws IOException {
     String compression = "none";
     try {

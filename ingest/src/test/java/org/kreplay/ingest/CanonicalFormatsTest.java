@@ -8,9 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** kreplay's canonical CSV and JSON Lines: every readable trace converts and reads back the same. */
 class CanonicalFormatsTest {
@@ -36,14 +36,7 @@ class CanonicalFormatsTest {
       assertThat(a.flags()).as(where).isEqualTo(e.flags());
       assertThat(a.kind()).as(where).isEqualTo(e.kind());
       assertThat(a.tgid()).as(where).isEqualTo(e.tgid());
-      assertThat(a.address()).as(where).isEqualTo(e.address());
-      assertThat(a.function()).as(where).isEqualTo(e.function());
-      assertThat(a.text()).as(where).isEqualTo(e.text());
-      assertThat(a.number()).as(where).isEqualTo(e.number());
-      assertThat(a.value1()).as(where).isEqualTo(e.value1());
-      assertThat(a.value2()).as(where).isEqualTo(e.value2());
-      assertThat(a.value3()).as(where).isEqualTo(e.value3());
-      assertThat(a.mode()).as(where).isEqualTo(e.mode());
+      assertThat(EventFields.all(a)).as(where).isEqualTo(EventFields.all(e));
       assertThat(a.prevComm()).as(where).isEqualTo(e.prevComm());
       assertThat(a.prevState()).as(where).isEqualTo(e.prevState());
       assertThat(a.nextComm()).as(where).isEqualTo(e.nextComm());
@@ -171,7 +164,7 @@ class CanonicalFormatsTest {
         "",
         "{\"ts_ns\":5,\"cpu\":0,\"irqs_off\":true,\"event\":\"softirq_raise\",\"body\":\"vec=5\",\"stack\":[\"a\",\"b\"]}");
     TestTraces.Result r = TestTraces.read("x.jsonl", new ByteArrayInputStream(jsonl.getBytes(StandardCharsets.UTF_8)), ReadOptions.defaults());
-    assertThat(r.events()).extracting(TraceEvent::number).containsExactly(3, 5);
+    assertThat(r.events()).extracting(TraceEvent::vector).containsExactly(3, 5);
     assertThat(r.event(1).stack().frames()).containsExactly("a", "b");
     assertThat(r.stats().examples()).extracting(InputProblem::line).containsExactly(3L, 4L);
     assertThat(r.stats().skipped()).containsOnlyKeys("malformed JSON", "invalid kreplay event");

@@ -22,7 +22,7 @@ class FtraceDumpTest {
   private static Result read(Path p, ReadOptions options) throws IOException {
     List<TraceEvent> events = new ArrayList<>();
     try (TraceReader r = Traces.open(p.toString(), options)) {
-      for (TraceEvent e; (e = r.next()) != null; ) events.add(new TraceEvent().copyFrom(e));
+      for (TraceEvent e; (e = r.next()) != null; ) events.add(e.copy());
       return new Result(events, r.stats(), r.info());
     }
   }

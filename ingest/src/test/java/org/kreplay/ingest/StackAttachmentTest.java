@@ -115,7 +115,7 @@ class StackAttachmentTest {
     Result dat;
     try (TraceReader r = Traces.open(STACKS.resolve("trace.dat").toString(), ReadOptions.defaults())) {
       List<TraceEvent> all = new ArrayList<>();
-      for (TraceEvent e; (e = r.next()) != null; ) all.add(new TraceEvent().copyFrom(e));
+      for (TraceEvent e; (e = r.next()) != null; ) all.add(e.copy());
       dat = new Result(all, r.stats(), r.info());
     }
     // traces/stress-ng-deadline/README.md: 12,267 events and 12,267 stack entries (24,534 in the buffer)

@@ -34,7 +34,7 @@ public final class TestTraces {
   public static Result read(String source, InputStream in, ReadOptions options) throws IOException {
     List<TraceEvent> events = new ArrayList<>();
     try (TraceReader r = Traces.open(source, in, options)) {
-      for (TraceEvent e; (e = r.next()) != null; ) events.add(new TraceEvent().copyFrom(e));
+      for (TraceEvent e; (e = r.next()) != null; ) events.add(e.copy());
       return new Result(events, r.stats(), r.info());
     }
   }

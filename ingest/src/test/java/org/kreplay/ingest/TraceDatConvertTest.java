@@ -31,7 +31,7 @@ class TraceDatConvertTest {
       EventWriter w = to.equals("csv") ? EventWriter.csv(out) : EventWriter.jsonl(out);
       for (TraceEvent e; (e = r.next()) != null; ) {
         w.write(e);
-        original.add(new TraceEvent().copyFrom(e));
+        original.add(e.copy());
       }
       w.close();
       assertThat(r.stats().skippedTotal()).isZero();
@@ -48,12 +48,6 @@ class TraceDatConvertTest {
   }
 
   private static String describe(TraceEvent e) {
-    return String.join(" | ", e.timestamp() + "", e.cpu() + "", e.pid() + "", e.comm(),
-        ContextFlags.render(e.flags()), e.flags() + "", e.name(), e.kind() + "", e.kind().isMarker() ? "" : e.body(),
-        e.stack().toString(), Long.toHexString(e.address()), e.function(), e.text(), e.number() + "",
-        e.value1() + "", e.value2() + "", e.value3() + "", e.mode() + "",
-        e.prevComm() + "/" + e.prevPid() + "/" + e.prevPrio() + "/" + e.prevState(),
-        e.nextComm() + "/" + e.nextPid() + "/" + e.nextPrio(),
-        e.lockClass() + "/" + e.lockType() + "/" + e.lockRead() + "/" + e.lockTry());
+    return EventFields.all(e);
   }
 }

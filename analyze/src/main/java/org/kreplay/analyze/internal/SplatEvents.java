@@ -7,6 +7,7 @@ import org.kreplay.analyze.CatalogTypes;
 import org.kreplay.analyze.internal.context.ContextUpdates;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
+import org.kreplay.ingest.TraceEventBuilder;
 import org.kreplay.ingest.log.ChainLink;
 import org.kreplay.ingest.log.Frame;
 import org.kreplay.ingest.log.LockLine;
@@ -33,7 +34,7 @@ public final class SplatEvents extends SyntheticTrace {
   public static List<TraceEvent> of(Splat splat, Catalog catalog, boolean rt) {
     SplatEvents s = new SplatEvents(splat, catalog, rt);
     s.build();
-    return s.events;
+    return s.events();
   }
 
   // ---- building
@@ -160,17 +161,14 @@ public final class SplatEvents extends SyntheticTrace {
     } else if (lockIndex >= 0) {
       String fn = frames.get(lockIndex).baseFunction();
       String parent = lockIndex + 1 < frames.size() ? frames.get(lockIndex + 1).baseFunction() : "";
-      add("function", EventKind.FUNCTION).setFunction(fn).setText(parent);
-      events.get(events.size() - 1).stack().clear();
-      for (String s : stack) events.get(events.size() - 1).stack().add(s);
+      add("function", EventKind.FUNCTION).function(fn).parent(parent).stack(stack);
     } else if (splat.kind() == SplatKind.SLEEP_IN_ATOMIC) {
       sleepingCall("__might_sleep");
     }
   }
 
   private void sleepingCall(String fn) {
-    TraceEvent e = add("function", EventKind.FUNCTION).setFunction(fn).setText("");
-    for (String s : stack) e.stack().add(s);
+    add("function", EventKind.FUNCTION).function(fn).parent("").stack(stack);
   }
 
   private void allocator(String fn, CatalogTypes.Effect effect, String caller) {
@@ -179,8 +177,7 @@ public final class SplatEvents extends SyntheticTrace {
     EventKind kind = free ? (page ? EventKind.MM_PAGE_FREE : fn.startsWith("kmem_cache") ? EventKind.KMEM_CACHE_FREE
         : EventKind.KFREE) : (page ? EventKind.MM_PAGE_ALLOC : fn.startsWith("kmem_cache") ? EventKind.KMEM_CACHE_ALLOC
         : EventKind.KMALLOC);
-    TraceEvent e = add(kind.name().toLowerCase(java.util.Locale.ROOT), kind).setFunction(caller).setAddress(0x1234);
-    for (String s : stack) e.stack().add(s);
+    add(kind.name().toLowerCase(java.util.Locale.ROOT), kind).function(caller).address(0x1234).stack(stack);
   }
 
   // ---- contexts
@@ -219,19 +216,19 @@ public final class SplatEvents extends SyntheticTrace {
         break;
       case IRQ_WORK_CALLBACK:
         if (inner != null && catalog.runsIrqWorkCallbacks(fn)) {
-          add("function", EventKind.FUNCTION).setFunction(inner).setText(fn);
+          add("function", EventKind.FUNCTION).function(inner).parent(fn);
           contextLabels.add("irq_work callback " + inner);
         }
         break;
       case RCU_CALLBACK:
         if (inner != null) {
-          add("rcu_invoke_callback", EventKind.RCU_INVOKE_CALLBACK).setFunction(inner).setText("rcu").setAddress(0x2000);
+          add("rcu_invoke_callback", EventKind.RCU_INVOKE_CALLBACK).function(inner).rcuFlavour("rcu").address(0x2000);
           contextLabels.add("RCU callback " + inner);
         }
         break;
       case WORKQUEUE_WORKER:
         if (inner != null && fn.equals("process_one_work")) {
-          add("workqueue_execute_start", EventKind.WORKQUEUE_EXECUTE_START).setFunction(inner).setAddress(0x3000);
+          add("workqueue_execute_start", EventKind.WORKQUEUE_EXECUTE_START).function(inner).address(0x3000);
           contextLabels.add("workqueue function " + inner);
         }
         break;
@@ -251,14 +248,14 @@ public final class SplatEvents extends SyntheticTrace {
       // lockdep's "context-{2:2}" says the handler runs where only spinning locks may be taken:
       // not a force-threadable one (a threaded irq's primary handler, IRQF_NO_THREAD)
       String ctx = splat.facts().get("context");
-      add("irq_handler_entry", EventKind.IRQ_HANDLER_ENTRY).setNumber(0).setText(handler)
-          .setMode(ctx != null && ctx.contains("{2:") ? 0 : -1);
+      add("irq_handler_entry", EventKind.IRQ_HANDLER_ENTRY).irq(0).handlerName(handler)
+          .neverThreaded(ctx != null && ctx.contains("{2:"));
       contextLabels.add("hardirq handler " + handler);
       return;
     }
     String vector = vector(frames, i);
     add(vector + "_entry", vector.equals("irq_work") ? EventKind.IRQ_WORK_ENTRY : EventKind.VECTOR_ENTRY)
-        .setNumber(0).setText(vector);
+        .vector(0).handlerName(vector);
     contextLabels.add(vector + " vector");
   }
 
@@ -279,9 +276,9 @@ public final class SplatEvents extends SyntheticTrace {
     if (hardirq == 0) return;
     TraceEvent last = null;
     for (int k = events.size() - 1; k >= 0; k--) {
-      EventKind kind = events.get(k).kind();
-      if (kind == EventKind.VECTOR_ENTRY || kind == EventKind.IRQ_WORK_ENTRY || kind == EventKind.IRQ_HANDLER_ENTRY) {
-        last = events.get(k);
+      TraceEvent e = events.get(k).build();
+      if (e.kind() == EventKind.VECTOR_ENTRY || e.kind() == EventKind.IRQ_WORK_ENTRY || e.kind() == EventKind.IRQ_HANDLER_ENTRY) {
+        last = e;
         break;
       }
     }
@@ -289,7 +286,9 @@ public final class SplatEvents extends SyntheticTrace {
       EventKind exit = last.kind() == EventKind.IRQ_HANDLER_ENTRY ? EventKind.IRQ_HANDLER_EXIT
           : last.kind() == EventKind.IRQ_WORK_ENTRY ? EventKind.IRQ_WORK_EXIT : EventKind.VECTOR_EXIT;
       String name = last.name().replace("_entry", "_exit");
-      add(name, exit).setNumber(last.number()).setText(last.text());
+      TraceEventBuilder b = add(name, exit).handlerName(last.handlerName());
+      if (exit == EventKind.IRQ_HANDLER_EXIT) b.irq(last.irq());
+      else b.vector(last.vector());
     }
     hardirq--;
     if (hardirq == 0) contextLabels.clear();
@@ -314,7 +313,7 @@ public final class SplatEvents extends SyntheticTrace {
     }
     softirq++;
     if (!rt) irqsOff = false;
-    add("softirq_entry", EventKind.SOFTIRQ_ENTRY).setNumber(vec);
+    add("softirq_entry", EventKind.SOFTIRQ_ENTRY).vector(vec);
     contextLabels.add("softirq " + ContextUpdates.softirqName(vec));
   }
 
@@ -332,10 +331,10 @@ public final class SplatEvents extends SyntheticTrace {
     String ctx = splat.facts().get("context");
     if (mode < 0 && hardirq > 0 && ctx != null && ctx.contains("{2:")) mode = 0x8;
     long timer = 0x4000 + callback.hashCode() & 0xffff;
-    if (mode >= 0) add("hrtimer_init", EventKind.HRTIMER_INIT).setAddress(timer).setMode(mode);
-    add("hrtimer_start", EventKind.HRTIMER_START).setAddress(timer).setFunction(callback)
-        .setValue1(now).setValue2(now).setMode(mode);
-    add("hrtimer_expire_entry", EventKind.HRTIMER_EXPIRE_ENTRY).setAddress(timer).setFunction(callback).setValue3(now);
+    if (mode >= 0) add("hrtimer_init", EventKind.HRTIMER_INIT).address(timer).hrtimerMode(mode);
+    add("hrtimer_start", EventKind.HRTIMER_START).address(timer).function(callback)
+        .expires(now).softexpires(now).hrtimerMode(mode);
+    add("hrtimer_expire_entry", EventKind.HRTIMER_EXPIRE_ENTRY).address(timer).function(callback).now(now);
     contextLabels.add("hrtimer callback " + callback);
   }
 
@@ -372,19 +371,19 @@ public final class SplatEvents extends SyntheticTrace {
       if (hard) {
         irqsOff = true;
         hardirq++;
-        add("irq_handler_entry", EventKind.IRQ_HANDLER_ENTRY).setNumber(1).setText("earlier");
+        add("irq_handler_entry", EventKind.IRQ_HANDLER_ENTRY).irq(1).handlerName("earlier");
       } else {
         softirq++;
-        add("softirq_entry", EventKind.SOFTIRQ_ENTRY).setNumber(1);
+        add("softirq_entry", EventKind.SOFTIRQ_ENTRY).vector(1);
       }
       acquire(lock, false, List.of());
       release(lock);
       if (hard) {
-        add("irq_handler_exit", EventKind.IRQ_HANDLER_EXIT).setNumber(1);
+        add("irq_handler_exit", EventKind.IRQ_HANDLER_EXIT).irq(1);
         hardirq--;
         irqsOff = false;
       } else {
-        add("softirq_exit", EventKind.SOFTIRQ_EXIT).setNumber(1);
+        add("softirq_exit", EventKind.SOFTIRQ_EXIT).vector(1);
         softirq--;
       }
     } else {
@@ -392,8 +391,8 @@ public final class SplatEvents extends SyntheticTrace {
       acquire(lock, false, List.of());
       release(lock);
     }
-    add("sched_switch", EventKind.SCHED_SWITCH).setPrev("earlier", 900_000, 120, 0)
-        .setNext(splat.comm() == null ? "task" : splat.comm(), Math.max(splat.pid(), 1), 120);
+    add("sched_switch", EventKind.SCHED_SWITCH).prev("earlier", 900_000, 120, 0)
+        .next(splat.comm() == null ? "task" : splat.comm(), Math.max(splat.pid(), 1), 120);
     pidOverride = -1;
   }
 

@@ -75,13 +75,13 @@ public final class SplatFacts {
       switch (e.kind()) {
         case VECTOR_ENTRY:
         case IRQ_WORK_ENTRY:
-          label = e.text() + " vector";
+          label = e.handlerName() + " vector";
           break;
         case IRQ_HANDLER_ENTRY:
-          label = "irq handler " + e.text();
+          label = "irq handler " + e.handlerName();
           break;
         case SOFTIRQ_ENTRY:
-          label = "softirq " + ContextUpdates.softirqName(e.number());
+          label = "softirq " + ContextUpdates.softirqName(e.vector());
           break;
         case HRTIMER_EXPIRE_ENTRY:
           label = "hrtimer callback " + e.function();

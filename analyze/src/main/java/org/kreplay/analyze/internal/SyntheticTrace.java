@@ -9,6 +9,7 @@ import org.kreplay.analyze.LockType;
 import org.kreplay.ingest.ContextFlags;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
+import org.kreplay.ingest.TraceEventBuilder;
 import org.kreplay.ingest.log.LockLine;
 import org.kreplay.ingest.log.PreemptCount;
 import org.kreplay.ingest.log.Splat;
@@ -23,7 +24,8 @@ abstract class SyntheticTrace {
   final Splat splat;
   final Catalog catalog;
   final boolean rt;
-  final List<TraceEvent> events = new ArrayList<>();
+  /** The events so far, still open: a later step may add to the last one. */
+  final List<TraceEventBuilder> events = new ArrayList<>();
   final List<String> stack = new ArrayList<>();
   long now;
   int hardirq;
@@ -47,19 +49,25 @@ abstract class SyntheticTrace {
     add("splat_context", EventKind.OTHER);
   }
 
-  TraceEvent add(String name, EventKind kind) {
+  /** The events built so far, in order. */
+  List<TraceEvent> events() {
+    List<TraceEvent> out = new ArrayList<>(events.size());
+    for (TraceEventBuilder b : events) out.add(b.build());
+    return out;
+  }
+
+  TraceEventBuilder add(String name, EventKind kind) {
     int f = ContextFlags.IRQS_KNOWN | ContextFlags.IRQ_CONTEXT_KNOWN | ContextFlags.NMI_KNOWN;
     if (irqsOff || hardirq > 0 || nmi) f |= ContextFlags.IRQS_OFF;
     if (hardirq > 0) f |= ContextFlags.HARDIRQ;
     if (softirq > 0) f |= ContextFlags.SOFTIRQ;
     if (nmi) f |= ContextFlags.NMI;
     f = ContextFlags.withPreemptDepth(f, preemptDepth());
-    TraceEvent e = new TraceEvent();
     now += 1000;
     int pid = pidOverride >= 0 ? pidOverride : Math.max(splat.pid(), 1);
-    e.setTimestamp(now).setCpu(Math.max(splat.cpu(), 0)).setPid(pid)
-        .setComm(pidOverride >= 0 ? "earlier" : splat.comm() == null ? "task" : splat.comm())
-        .setFlags(f).setName(name, kind).setLine(splat.firstLine());
+    TraceEventBuilder e = TraceEvent.builder().timestamp(now).cpu(Math.max(splat.cpu(), 0)).pid(pid)
+        .comm(pidOverride >= 0 ? "earlier" : splat.comm() == null ? "task" : splat.comm())
+        .flags(f).name(name, kind).line(splat.firstLine());
     events.add(e);
     return e;
   }
@@ -77,14 +85,13 @@ abstract class SyntheticTrace {
     LockType type = typeOf(l);
     boolean spins = type.isRaw() || (!rt && type.spinsOnNonRt());
     if (spins) preempt++;
-    TraceEvent e = add("lock_acquire", EventKind.LOCK_ACQUIRE)
-        .setLock(l.className(), type == LockType.UNKNOWN ? null : type.label(), 0, trylock)
-        .setAddress(address(l));
-    for (String s : frames) e.stack().add(s);
+    add("lock_acquire", EventKind.LOCK_ACQUIRE)
+        .lock(l.className(), type == LockType.UNKNOWN ? null : type.label(), 0, trylock)
+        .address(address(l)).stack(frames);
   }
 
   void release(LockLine l) {
-    add("lock_release", EventKind.LOCK_RELEASE).setLock(l.className(), null, 0, false).setAddress(address(l));
+    add("lock_release", EventKind.LOCK_RELEASE).lock(l.className(), null, 0, false).address(address(l));
     LockType type = typeOf(l);
     if ((type.isRaw() || (!rt && type.spinsOnNonRt())) && preempt > 0) preempt--;
   }

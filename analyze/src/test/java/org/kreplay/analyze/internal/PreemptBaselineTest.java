@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.kreplay.ingest.ContextFlags;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
+import org.kreplay.ingest.TraceEventBuilder;
 
 /**
  * The lockdep kernel of traces/rt-vm (PREEMPT_VOLUNTARY with DEBUG_ATOMIC_SLEEP) records depth 1
@@ -17,9 +18,9 @@ class PreemptBaselineTest {
   private static final int HARDIRQ = 0x08;
 
   private static TraceEvent event(int pid, EventKind kind, int commonFlags, int depth) {
-    TraceEvent e = new TraceEvent().setPid(pid).setFlags(ContextFlags.fromKernelBits(commonFlags, depth, true));
-    e.setName(kind.name().toLowerCase(), kind, -1);
-    return e;
+    TraceEventBuilder e = TraceEvent.builder().pid(pid).flags(ContextFlags.fromKernelBits(commonFlags, depth, true));
+    e.name(kind.name().toLowerCase(), kind);
+    return e.build();
   }
 
   private static int baseline(int tasksAtOne, int tasksAtZero, int otherAtZero) {

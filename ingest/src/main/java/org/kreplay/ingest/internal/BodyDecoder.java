@@ -3,10 +3,9 @@ package org.kreplay.ingest.internal;
 import static org.kreplay.ingest.internal.Bytes.NONE;
 
 import org.kreplay.ingest.EventKind;
-import org.kreplay.ingest.TraceEvent;
 
 /**
- * Decodes the text body of the events the analysis uses into {@link TraceEvent}'s typed slots.
+ * Decodes the text body of the events the analysis uses into {@link org.kreplay.ingest.TraceEvent}'s typed slots.
  * Accepts the kernel's own {@code TP_printk} rendering, libtraceevent's plugin renderings ({@code
  * trace-cmd report}) and {@code report -R} raw fields, across kernel versions. A body it cannot
  * read leaves the slots cleared and returns false, so the reader can count it.
@@ -36,7 +35,7 @@ public final class BodyDecoder {
   }
 
   /** The skip reason for an event whose body {@link #decode} rejected. */
-  public static String failure(TraceEvent e) {
+  public static String failure(EventRecord e) {
     return "undecodable " + e.name() + " body";
   }
 
@@ -49,16 +48,16 @@ public final class BodyDecoder {
   }
 
   private static int intOrUnknown(long v) {
-    return v == NONE ? TraceEvent.UNKNOWN : (int) v;
+    return v == NONE ? EventRecord.UNKNOWN : (int) v;
   }
 
-  /** An optional number: absent is {@link TraceEvent#UNKNOWN}, as for every unused slot. */
+  /** An optional number: absent is {@link org.kreplay.ingest.TraceEvent#UNKNOWN}, as for every unused slot. */
   private static long orUnknown(long v) {
-    return v == NONE ? TraceEvent.UNKNOWN : v;
+    return v == NONE ? EventRecord.UNKNOWN : v;
   }
 
   /** Decodes {@code e.body()} according to {@code e.kind()}; false if a required field is missing. */
-  public boolean decode(TraceEvent e) {
+  public boolean decode(EventRecord e) {
     byte[] b = e.bodyBytes();
     int end = e.bodyLength();
     switch (e.kind()) {
@@ -200,7 +199,7 @@ public final class BodyDecoder {
   // ---- per event
 
   /** Function tracer: {@code func <-parent} (kernel) or {@code func <-- parent} (trace-cmd). */
-  private boolean functionEntry(TraceEvent e, byte[] b, int end) {
+  private boolean functionEntry(EventRecord e, byte[] b, int end) {
     int fEnd = Bytes.tokenEnd(b, 0, end);
     e.setFunction(function(b, 0, fEnd));
     int arrow = Bytes.indexOf(b, fEnd, end, "<-");
@@ -214,7 +213,7 @@ public final class BodyDecoder {
   }
 
   /** {@code work struct=%p function=%ps workqueue=%s req_cpu=%d cpu=%d}; report -R has {@code work=}. */
-  private boolean queueWork(TraceEvent e, byte[] b, int end) {
+  private boolean queueWork(EventRecord e, byte[] b, int end) {
     KeyScanner k = queueWorkKeys.scan(b, end);
     long work = hex(b, end, k.value(0));
     if (work == NONE) work = hex(b, end, k.value(1));
@@ -222,13 +221,13 @@ public final class BodyDecoder {
     e.setAddress(work);
     e.setFunction(function(b, k.value(2), end));
     e.setText(word(b, k.value(3), end));
-    e.setValue1(num(b, end, k.value(4)) == NONE ? TraceEvent.UNKNOWN : num(b, end, k.value(4)));
+    e.setValue1(num(b, end, k.value(4)) == NONE ? EventRecord.UNKNOWN : num(b, end, k.value(4)));
     e.setNumber(intOrUnknown(num(b, end, k.value(5))));
     return true;
   }
 
   /** {@code work struct %p[:] function[= ]%ps}, or {@code work=%p function=%p} from report -R. */
-  private boolean workItem(TraceEvent e, byte[] b, int end) {
+  private boolean workItem(EventRecord e, byte[] b, int end) {
     long work;
     int f;
     if (Bytes.startsWith(b, 0, end, "work struct ")) {
@@ -247,7 +246,7 @@ public final class BodyDecoder {
   }
 
   /** All hrtimer events; which fields are required depends on the event. */
-  private boolean hrtimer(TraceEvent e, byte[] b, int end) {
+  private boolean hrtimer(EventRecord e, byte[] b, int end) {
     KeyScanner k = hrtimerKeys.scan(b, end);
     long addr = hex(b, end, k.value(0));
     if (addr == NONE) return false;
@@ -284,10 +283,10 @@ public final class BodyDecoder {
    * hrtimer plugin drops the mode).
    */
   static int hrtimerMode(byte[] b, int v, int end) {
-    if (v < 0) return TraceEvent.UNKNOWN;
+    if (v < 0) return EventRecord.UNKNOWN;
     if (v < end && Bytes.isDigit(b[v])) {
       long n = Bytes.parseNumber(b, v, end);
-      return n == NONE ? TraceEvent.UNKNOWN : (int) n;
+      return n == NONE ? EventRecord.UNKNOWN : (int) n;
     }
     int mode = 0;
     int e = Bytes.tokenEnd(b, v, end);
@@ -300,14 +299,14 @@ public final class BodyDecoder {
       else if (Bytes.startsWith(b, i, j, "SOFT")) mode |= 0x4;
       else if (Bytes.startsWith(b, i, j, "HARD")) mode |= 0x8;
       else if (Bytes.startsWith(b, i, j, "LAZY_REARM")) mode |= 0x10;
-      else if (!Bytes.startsWith(b, i, j, "ABS")) return TraceEvent.UNKNOWN;
+      else if (!Bytes.startsWith(b, i, j, "ABS")) return EventRecord.UNKNOWN;
       i = j + 1;
     }
     return mode;
   }
 
   /** timer_list events; timer_start's {@code now} is {@code expires - timeout} on newer kernels. */
-  private boolean timer(TraceEvent e, byte[] b, int end) {
+  private boolean timer(EventRecord e, byte[] b, int end) {
     KeyScanner k = timerKeys.scan(b, end);
     long addr = hex(b, end, k.value(0));
     if (addr == NONE) return false;
@@ -323,7 +322,7 @@ public final class BodyDecoder {
           long timeout = num(b, end, k.value(4));
           if (timeout != NONE) now = expires - timeout;
         }
-        e.setValue3(now == NONE ? TraceEvent.UNKNOWN : now);
+        e.setValue3(now == NONE ? EventRecord.UNKNOWN : now);
         long cpu = num(b, end, k.value(5));
         if (cpu == NONE && k.value(6) >= 0 && Bytes.isDigit(b[k.value(6)])) {
           // report -R prints the raw flags word, whose low 18 bits are the CPU (TIMER_CPUMASK)
@@ -350,7 +349,7 @@ public final class BodyDecoder {
    * next_prio=120}; report -R: numeric prev_state and no arrow; trace-cmd's sched plugin: {@code
    * a b:1 [120] S ==> c:2 [120]}.
    */
-  private boolean schedSwitch(TraceEvent e, byte[] b, int end) {
+  private boolean schedSwitch(EventRecord e, byte[] b, int end) {
     // Both key=value forms start with prev_comm=; anything else is the plugin form.
     if (Bytes.startsWith(b, 0, end, "prev_comm=")) {
       KeyScanner k = switchKeys.scan(b, end);
@@ -407,11 +406,11 @@ public final class BodyDecoder {
    * runnable (preempted). The letters are those of the kernel's {@code __print_flags} table.
    */
   static long taskState(byte[] b, int v, int end) {
-    if (v >= end) return TraceEvent.UNKNOWN;
+    if (v >= end) return EventRecord.UNKNOWN;
     if (Bytes.isDigit(b[v])) {
       long n = Bytes.parseNumber(b, v, end);
       // TASK_REPORT_MAX (preempted) and above mean runnable; keep the reportable sleep bits.
-      return n == NONE ? TraceEvent.UNKNOWN : n & 0xff;
+      return n == NONE ? EventRecord.UNKNOWN : n & 0xff;
     }
     long state = 0;
     int e = Bytes.tokenEnd(b, v, end);
@@ -428,7 +427,7 @@ public final class BodyDecoder {
         case 'K': state |= 0x80; break;
         case 'W': state |= 0x80; break;
         case 'R': case '+': case '|': break;
-        default: return TraceEvent.UNKNOWN;
+        default: return EventRecord.UNKNOWN;
       }
     }
     return state;
@@ -438,7 +437,7 @@ public final class BodyDecoder {
    * sched_waking/wakeup/wakeup_new and sched_migrate_task. Kernel: {@code comm=a b pid=1 prio=120
    * [success=1] target_cpu=000}; trace-cmd plugin: {@code a b:1 [120] [success=1] CPU:000}.
    */
-  private boolean wakeup(TraceEvent e, byte[] b, int end) {
+  private boolean wakeup(EventRecord e, byte[] b, int end) {
     if (Bytes.startsWith(b, 0, end, "comm=")) {
       KeyScanner k = wakeKeys.scan(b, end);
       int c = k.value(0);
@@ -463,11 +462,11 @@ public final class BodyDecoder {
     if (pid == NONE) return false;
     e.setNext(symbols.intern(b, 0, colon), (int) pid, intOrUnknown(prio));
     int cpu = Bytes.indexOf(b, bracket, end, "CPU:");
-    e.setNumber(cpu < 0 ? TraceEvent.UNKNOWN : intOrUnknown(Bytes.parseDecimal(b, cpu + 4, end)));
+    e.setNumber(cpu < 0 ? EventRecord.UNKNOWN : intOrUnknown(Bytes.parseDecimal(b, cpu + 4, end)));
     return true;
   }
 
-  private boolean kmem(TraceEvent e, byte[] b, int end) {
+  private boolean kmem(EventRecord e, byte[] b, int end) {
     KeyScanner k = kmemKeys.scan(b, end);
     long p = hex(b, end, k.value(1));
     if (p == NONE) return false;
@@ -483,7 +482,7 @@ public final class BodyDecoder {
    * {@code contention_begin: %p (flags=SPIN|READ)}, {@code contention_end: %p (ret=%d)}, or report
    * -R {@code lock_addr=0x… flags=1}.
    */
-  private boolean contention(TraceEvent e, byte[] b, int end) {
+  private boolean contention(EventRecord e, byte[] b, int end) {
     KeyScanner k = lockKeys.scan(b, end);
     long addr = hex(b, end, k.value(0));
     if (addr == NONE) addr = Bytes.parseHex(b, 0, end);
@@ -517,7 +516,7 @@ public final class BodyDecoder {
   }
 
   /** lockdep events: {@code %p [try ][read ]<class name>}. */
-  private boolean lockdep(TraceEvent e, byte[] b, int end) {
+  private boolean lockdep(EventRecord e, byte[] b, int end) {
     int i = Bytes.skipSpaces(b, 0, end);
     int t = Bytes.tokenEnd(b, i, end);
     long addr = Bytes.parseHex(b, i, t);
@@ -544,7 +543,7 @@ public final class BodyDecoder {
   }
 
   /** {@code <flavour> rhp=%p func=%ps …}; kvfree variants carry an offset in {@code func}. */
-  private boolean rcu(TraceEvent e, byte[] b, int end, boolean named) {
+  private boolean rcu(EventRecord e, byte[] b, int end, boolean named) {
     KeyScanner k = rcuKeys.scan(b, end);
     long rhp = hex(b, end, k.value(0));
     if (rhp == NONE) return false;

@@ -45,7 +45,7 @@ public final class CanonicalColumns {
     v[12] = ContextFlags.migrateKnown(f) ? Integer.toString(ContextFlags.migrateDisable(f)) : null;
     v[13] = e.name();
     if (e.kind().isMarker()) {
-      v[14] = e.value1() < 0 ? null : Long.toString(e.value1());
+      v[14] = e.lostEvents() < 0 ? null : Long.toString(e.lostEvents());
     } else {
       v[14] = e.body();
     }
@@ -80,7 +80,7 @@ public final class CanonicalColumns {
    * Fills {@code e} from column values (null or "" = absent) and decodes its body; throws with a
    * message naming the bad column.
    */
-  public static void fill(TraceEvent e, String[] v, Symbols symbols, BodyDecoder decoder) throws BadColumn {
+  public static void fill(EventRecord e, String[] v, Symbols symbols, BodyDecoder decoder) throws BadColumn {
     e.clear();
     e.setTimestamp(longValue(v[0], "ts_ns", true));
     e.setCpu(intValue(v[1], "cpu"));
@@ -143,7 +143,7 @@ public final class CanonicalColumns {
   }
 
   private static int intValue(String s, String column) throws BadColumn {
-    if (empty(s)) return TraceEvent.UNKNOWN;
+    if (empty(s)) return EventRecord.UNKNOWN;
     long v = longValue(s, column, true);
     if (v < 0 || v > Integer.MAX_VALUE) throw new BadColumn(column + " out of range: " + s);
     return (int) v;
@@ -152,7 +152,7 @@ public final class CanonicalColumns {
   private static long longValue(String s, String column, boolean required) throws BadColumn {
     if (empty(s)) {
       if (required) throw new BadColumn(column + " is empty");
-      return TraceEvent.UNKNOWN;
+      return EventRecord.UNKNOWN;
     }
     try {
       return Long.parseLong(s);

@@ -13,13 +13,11 @@ import org.apache.commons.csv.CSVRecord;
 import org.kreplay.ingest.InputProblem;
 import org.kreplay.ingest.InputStats;
 import org.kreplay.ingest.ReadOptions;
-import org.kreplay.ingest.TraceEvent;
 import org.kreplay.ingest.TraceFormatException;
 import org.kreplay.ingest.TraceInfo;
-import org.kreplay.ingest.TraceReader;
 
 /** Reads kreplay's canonical CSV (see {@link CanonicalColumns}) with Apache Commons CSV. */
-public final class CanonicalCsvReader extends ReaderBase<TraceInfo> implements TraceReader {
+public final class CanonicalCsvReader extends ReaderBase<TraceInfo> implements RecordReader {
   /** First line of every canonical CSV file. */
   public static final String MAGIC = "# kreplay-events";
 
@@ -31,7 +29,7 @@ public final class CanonicalCsvReader extends ReaderBase<TraceInfo> implements T
   private final ResolutionProbe resolution = new ResolutionProbe();
   private final Symbols symbols = new Symbols();
   private final BodyDecoder decoder = new BodyDecoder(symbols);
-  private final TraceEvent event = new TraceEvent();
+  private final EventRecord event = new EventRecord();
   private final String[] values = new String[CanonicalColumns.NAMES.length];
   private final int[] columnIndex = new int[CanonicalColumns.NAMES.length];
   /** Lines the parser has read, up to the end of the last record. */
@@ -138,7 +136,7 @@ public final class CanonicalCsvReader extends ReaderBase<TraceInfo> implements T
   }
 
   @Override
-  public TraceEvent next() throws IOException {
+  public EventRecord next() throws IOException {
     while (true) {
       CSVRecord r;
       try {

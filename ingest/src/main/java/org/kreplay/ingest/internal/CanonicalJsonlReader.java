@@ -11,10 +11,8 @@ import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.InputProblem;
 import org.kreplay.ingest.InputStats;
 import org.kreplay.ingest.ReadOptions;
-import org.kreplay.ingest.TraceEvent;
 import org.kreplay.ingest.TraceFormatException;
 import org.kreplay.ingest.TraceInfo;
-import org.kreplay.ingest.TraceReader;
 
 /**
  * Reads kreplay's canonical JSON Lines: a header object {@code {"kreplay":"events",
@@ -22,7 +20,7 @@ import org.kreplay.ingest.TraceReader;
  * key = unknown; {@code stack} is an array). Lines are split by {@link LineSource} and each is parsed
  * with Jackson's streaming parser, so a bad line is reported with its number and skipped.
  */
-public final class CanonicalJsonlReader extends ReaderBase<TraceInfo> implements TraceReader {
+public final class CanonicalJsonlReader extends ReaderBase<TraceInfo> implements RecordReader {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final LineSource lines;
@@ -30,7 +28,7 @@ public final class CanonicalJsonlReader extends ReaderBase<TraceInfo> implements
   private final ResolutionProbe resolution = new ResolutionProbe();
   private final Symbols symbols = new Symbols();
   private final BodyDecoder decoder = new BodyDecoder(symbols);
-  private final TraceEvent event = new TraceEvent();
+  private final EventRecord event = new EventRecord();
   private final String[] values = new String[CanonicalColumns.NAMES.length];
   private boolean sawHeader;
 
@@ -42,7 +40,7 @@ public final class CanonicalJsonlReader extends ReaderBase<TraceInfo> implements
   }
 
   @Override
-  public TraceEvent next() throws IOException {
+  public EventRecord next() throws IOException {
     while (nextLine()) {
       stats.countLine();
       if (lines.tooLong()) {

@@ -8,12 +8,9 @@ import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.InputProblem;
 import org.kreplay.ingest.InputStats;
 import org.kreplay.ingest.ReadOptions;
-import org.kreplay.ingest.StackTrace;
-import org.kreplay.ingest.TraceEvent;
 import org.kreplay.ingest.TraceFormat;
 import org.kreplay.ingest.TraceFormatException;
 import org.kreplay.ingest.TraceInfo;
-import org.kreplay.ingest.TraceReader;
 
 /**
  * Reads ftrace text: the kernel's {@code trace}/{@code trace_pipe} output and {@code trace-cmd
@@ -24,7 +21,7 @@ import org.kreplay.ingest.TraceReader;
  * <p>The reader keeps one event of lookahead: stack-trace lines that follow an event are attached to
  * it before it is handed out.
  */
-public final class FtraceTextReader extends ReaderBase<TraceInfo> implements TraceReader, OwnedEvents {
+public final class FtraceTextReader extends ReaderBase<TraceInfo> implements RecordReader, OwnedEvents {
   private final LineSource lines;
   private final Symbols symbols = new Symbols();
   private final Symbols names = new Symbols();
@@ -32,15 +29,15 @@ public final class FtraceTextReader extends ReaderBase<TraceInfo> implements Tra
   private final InputStream closeable;
   private final boolean deferDecode;
 
-  private TraceEvent pending = new TraceEvent();
-  private TraceEvent incoming = new TraceEvent();
+  private EventRecord pending = new EventRecord();
+  private EventRecord incoming = new EventRecord();
   private boolean hasPending;
   /**
    * The last event line, when its body could not be decoded and no event followed it yet: a stack
    * trace after it is its own and is skipped with it, exactly as when bodies are decoded on the
    * consumer's thread ({@code deferDecode}), where that event is the pending one until then.
    */
-  private final TraceEvent skipped = new TraceEvent();
+  private final EventRecord skipped = new EventRecord();
   private boolean hasSkipped;
   private boolean done;
 
@@ -58,7 +55,7 @@ public final class FtraceTextReader extends ReaderBase<TraceInfo> implements Tra
    */
   private boolean firstFrame;
   /** A probe's stack, split from the pending event it followed: delivered right after that event. */
-  private TraceEvent probeStack = new TraceEvent();
+  private EventRecord probeStack = new EventRecord();
   private boolean hasProbeStack;
   private boolean probeStackDue;
 
@@ -110,7 +107,7 @@ public final class FtraceTextReader extends ReaderBase<TraceInfo> implements Tra
   }
 
   @Override
-  public TraceEvent next() throws IOException {
+  public EventRecord next() throws IOException {
     if (probeStackDue) {
       probeStackDue = false;
       hasProbeStack = false;
@@ -143,8 +140,8 @@ public final class FtraceTextReader extends ReaderBase<TraceInfo> implements Tra
   }
 
   @Override
-  public TraceEvent nextOwned(TraceEvent replacement) throws IOException {
-    TraceEvent e = next();
+  public EventRecord nextOwned(EventRecord replacement) throws IOException {
+    EventRecord e = next();
     if (e == incoming) {
       incoming = replacement;
     } else if (e == pending) {
@@ -168,7 +165,7 @@ public final class FtraceTextReader extends ReaderBase<TraceInfo> implements Tra
   }
 
   private void swap() {
-    TraceEvent t = pending;
+    EventRecord t = pending;
     pending = incoming;
     incoming = t;
   }
@@ -286,7 +283,7 @@ public final class FtraceTextReader extends ReaderBase<TraceInfo> implements Tra
       return false;
     }
     stats.countMarker();
-    TraceEvent ev = incoming;
+    EventRecord ev = incoming;
     ev.clear();
     ev.setName(name, kind).setCpu(cpu).setTimestamp(lastTimestamp).setLine(lines.lineNumber());
     ev.setValue1(count);
@@ -317,7 +314,7 @@ public final class FtraceTextReader extends ReaderBase<TraceInfo> implements Tra
           firstFrame = false;
           if (frameTarget == FrameTarget.PENDING && probeFrames.test(symbols.intern(b, i, cut - i))) splitProbeStack();
         }
-        StackTrace stack = (frameTarget == FrameTarget.PENDING ? pending
+        FrameStack stack = (frameTarget == FrameTarget.PENDING ? pending
             : frameTarget == FrameTarget.PROBE_STACK ? probeStack : skipped).stack();
         if (stack.depth() >= maxFrames) {
           FrameTarget same = frameTarget;
@@ -343,7 +340,7 @@ public final class FtraceTextReader extends ReaderBase<TraceInfo> implements Tra
   // ---- event lines
 
   private boolean eventLine(byte[] b, int s, int e) throws IOException {
-    TraceEvent ev = incoming;
+    EventRecord ev = incoming;
     ev.clear();
     // Find "-PID" followed by a CPU/TGID anchor; the comm is everything before it.
     int limit = Math.min(e, s + 48);
@@ -368,7 +365,7 @@ public final class FtraceTextReader extends ReaderBase<TraceInfo> implements Tra
     }
     int pid = (int) Bytes.parseDecimal(b, dash + 1, afterPid);
     int i = afterPid;
-    int tgid = TraceEvent.UNKNOWN;
+    int tgid = EventRecord.UNKNOWN;
     if (b[i] == '(') {
       int close = Bytes.indexOf(b, i, e, (byte) ')');
       if (close < 0) {
@@ -542,7 +539,7 @@ public final class FtraceTextReader extends ReaderBase<TraceInfo> implements Tra
   }
 
   /** {@code <stack trace>}: attach the frames that follow to the pending event of the same CPU. */
-  private boolean stackMarker(TraceEvent ev, byte[] b, int n, int e) throws IOException {
+  private boolean stackMarker(EventRecord ev, byte[] b, int n, int e) throws IOException {
     if (Bytes.startsWith(b, n, e, "<user stack trace")) {
       frameTarget = FrameTarget.DISCARD_USER;
       stats.countStackFrame();

@@ -1,7 +1,6 @@
 package org.kreplay.ingest.internal;
 
 import java.io.IOException;
-import org.kreplay.ingest.TraceEvent;
 
 /**
  * A reader that can hand over the event object it returns instead of having it copied: the caller
@@ -9,5 +8,5 @@ import org.kreplay.ingest.TraceEvent;
  */
 public interface OwnedEvents {
   /** The next event, now owned by the caller, or null at the end; {@code replacement} is the reader's. */
-  TraceEvent nextOwned(TraceEvent replacement) throws IOException;
+  EventRecord nextOwned(EventRecord replacement) throws IOException;
 }

@@ -6,9 +6,7 @@ import java.util.concurrent.BlockingQueue;
 import org.kreplay.ingest.InputProblem;
 import org.kreplay.ingest.InputStats;
 import org.kreplay.ingest.TraceFormatException;
-import org.kreplay.ingest.TraceEvent;
 import org.kreplay.ingest.TraceInfo;
-import org.kreplay.ingest.TraceReader;
 
 /**
  * Reads ahead on a thread of its own, so parsing runs in parallel with whatever consumes the
@@ -16,22 +14,22 @@ import org.kreplay.ingest.TraceReader;
  * hand their event objects over instead of copying them. Errors reach the consumer after every event
  * read before them.
  */
-public final class PrefetchingReader implements TraceReader {
+public final class PrefetchingReader implements RecordReader {
   static final int BATCH = 2048;
   static final int BATCHES = 4;
 
   private static final class Batch {
-    final TraceEvent[] events = new TraceEvent[BATCH];
+    final EventRecord[] events = new EventRecord[BATCH];
     int size;
     boolean last;
     Throwable error;
 
     Batch() {
-      for (int i = 0; i < BATCH; i++) events[i] = new TraceEvent();
+      for (int i = 0; i < BATCH; i++) events[i] = new EventRecord();
     }
   }
 
-  private final TraceReader source;
+  private final RecordReader source;
   /** Set when the source leaves bodies undecoded: they are decoded here, on the consumer's thread. */
   private final BodyDecoder decoder;
   private final InputStats decodeStats = new InputStats();
@@ -47,7 +45,7 @@ public final class PrefetchingReader implements TraceReader {
   /**
    * @param decodeHere the source defers body decoding (and the counting of events) to this reader
    */
-  public PrefetchingReader(TraceReader source, boolean decodeHere, boolean strict) {
+  public PrefetchingReader(RecordReader source, boolean decodeHere, boolean strict) {
     this.source = source;
     this.decoder = decodeHere ? new BodyDecoder(new Symbols()) : null;
     this.strict = strict;
@@ -65,16 +63,16 @@ public final class PrefetchingReader implements TraceReader {
         b.size = 0;
         try {
           while (b.size < BATCH) {
-            TraceEvent slot = b.events[b.size];
+            EventRecord slot = b.events[b.size];
             if (owned != null) {
-              TraceEvent e = owned.nextOwned(slot);
+              EventRecord e = owned.nextOwned(slot);
               if (e == null) {
                 b.last = true;
                 break;
               }
               b.events[b.size++] = e;
             } else {
-              TraceEvent e = source.next();
+              EventRecord e = source.next();
               if (e == null) {
                 b.last = true;
                 break;
@@ -96,10 +94,10 @@ public final class PrefetchingReader implements TraceReader {
   }
 
   @Override
-  public TraceEvent next() throws IOException {
+  public EventRecord next() throws IOException {
     while (true) {
       if (current != null && index < current.size) {
-        TraceEvent e = current.events[index++];
+        EventRecord e = current.events[index++];
         if (decoder == null || e.kind().isMarker()) return e;
         if (decoder.decode(e)) {
           decodeStats.countEvent();

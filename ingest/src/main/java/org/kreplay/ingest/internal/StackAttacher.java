@@ -5,9 +5,7 @@ import java.util.function.Predicate;
 import org.kreplay.ingest.ContextFlags;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.InputStats;
-import org.kreplay.ingest.TraceEvent;
 import org.kreplay.ingest.TraceInfo;
-import org.kreplay.ingest.TraceReader;
 
 /**
  * Gives kernel stacks that a reader delivered as {@code kernel_stack} events of their own to the
@@ -22,15 +20,15 @@ import org.kreplay.ingest.TraceReader;
  * A stack recorded by a probe (its innermost frames a probe handler's) is the probed call itself:
  * it stays an event of its own, without the handler's frames.
  */
-public final class StackAttacher implements TraceReader {
+public final class StackAttacher implements RecordReader {
   static final int WINDOW = 1024;
 
-  private final TraceReader source;
+  private final RecordReader source;
   private final Predicate<String> probeFrames;
-  private final TraceEvent[] held = new TraceEvent[WINDOW];
+  private final EventRecord[] held = new EventRecord[WINDOW];
   private final boolean[] settled = new boolean[WINDOW];
   private final InputStats attached = new InputStats();
-  private TraceEvent out = new TraceEvent();
+  private EventRecord out = new EventRecord();
   private int head;
   private int size;
   /** Whether events are held: at the start, and once a stack was seen. */
@@ -39,23 +37,23 @@ public final class StackAttacher implements TraceReader {
   private long probed;
   private boolean ended;
 
-  public StackAttacher(TraceReader source) {
+  public StackAttacher(RecordReader source) {
     this(source, frame -> false);
   }
 
   /** @param probeFrames the frames of probe handlers: stacks that start with them stand alone (see ReadOptions) */
-  public StackAttacher(TraceReader source, Predicate<String> probeFrames) {
+  public StackAttacher(RecordReader source, Predicate<String> probeFrames) {
     this.source = source;
     this.probeFrames = probeFrames;
-    for (int i = 0; i < WINDOW; i++) held[i] = new TraceEvent();
+    for (int i = 0; i < WINDOW; i++) held[i] = new EventRecord();
   }
 
   @Override
-  public TraceEvent next() throws IOException {
+  public EventRecord next() throws IOException {
     while (true) {
       if (size > 0 && (settled[head] || size == WINDOW || ended)) return release();
       if (ended) return null;
-      TraceEvent e = source.next();
+      EventRecord e = source.next();
       if (e == null) {
         ended = true;
         continue;
@@ -85,14 +83,14 @@ public final class StackAttacher implements TraceReader {
     }
   }
 
-  private void hold(TraceEvent e, boolean done) {
+  private void hold(EventRecord e, boolean done) {
     int i = (head + size++) % WINDOW;
     held[i].copyFrom(e);
     settled[i] = done;
   }
 
-  private TraceEvent release() {
-    TraceEvent e = held[head];
+  private EventRecord release() {
+    EventRecord e = held[head];
     held[head] = out;
     out = e;
     head = (head + 1) % WINDOW;
@@ -111,11 +109,11 @@ public final class StackAttacher implements TraceReader {
    * The newest held event of the stack's CPU and context that has no stack takes its frames; events
    * of inner contexts passed on the way are over (their interrupt returned). False if none fits.
    */
-  private boolean attach(TraceEvent stack) {
+  private boolean attach(EventRecord stack) {
     int level = level(stack.flags());
     for (int k = size - 1; k >= 0; k--) {
       int i = (head + k) % WINDOW;
-      TraceEvent h = held[i];
+      EventRecord h = held[i];
       if (h.cpu() != stack.cpu() || settled[i]) continue;
       int l = level(h.flags());
       if (level >= 0 && l > level) {
@@ -132,7 +130,7 @@ public final class StackAttacher implements TraceReader {
   }
 
   /** An event of a CPU ends the wait of that CPU's events in the same or inner contexts. */
-  private void settleBefore(TraceEvent e) {
+  private void settleBefore(EventRecord e) {
     int level = e.kind().isMarker() ? -1 : level(e.flags());
     for (int k = 0; k < size; k++) {
       int i = (head + k) % WINDOW;

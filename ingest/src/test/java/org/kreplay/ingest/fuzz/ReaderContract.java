@@ -115,7 +115,7 @@ public final class ReaderContract {
     h = h * 31 + e.stack().frames().hashCode();
     h = h * 31 + java.util.Objects.hashCode(e.lockClass());
     h = h * 31 + java.util.Objects.hashCode(e.lockType());
-    h = h * 31 + e.value1();
+    h = h * 31 + org.kreplay.ingest.EventFields.all(e).hashCode();
     return h;
   }
 }

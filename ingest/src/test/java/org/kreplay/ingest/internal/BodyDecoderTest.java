@@ -21,9 +21,9 @@ class BodyDecoderTest {
     TraceEvent q = event("workqueue_queue_work: work struct=000000004e7ab3e8 function=vmstat_update workqueue=mm_percpu_wq req_cpu=1 cpu=1");
     assertThat(q.address()).isEqualTo(0x4e7ab3e8L);
     assertThat(q.function()).isEqualTo("vmstat_update");
-    assertThat(q.text()).isEqualTo("mm_percpu_wq");
-    assertThat(q.value1()).isEqualTo(1);
-    assertThat(q.number()).isEqualTo(1);
+    assertThat(q.workqueue()).isEqualTo("mm_percpu_wq");
+    assertThat(q.requestedCpu()).isEqualTo(1);
+    assertThat(q.targetCpu()).isEqualTo(1);
     // 4.x printed the workqueue as a pointer and the CPUs unsigned
     TraceEvent old = event("workqueue_queue_work: work struct=ffff8881f6a2b0c8 function=hub_event [usbcore] workqueue=ffff8881 req_cpu=256 cpu=4294967295");
     assertThat(old.function()).isEqualTo("hub_event");
@@ -46,36 +46,36 @@ class BodyDecoderTest {
   })
   void hrtimerModesSymbolicAndNumeric(String mode, int bits) throws IOException {
     TraceEvent s = event("hrtimer_start: hrtimer=00000000beeda385 function=tick_nohz_handler expires=110324000000 softexpires=110323950000 mode=" + mode + " was_armed=0");
-    assertThat(s.mode()).isEqualTo(bits);
-    assertThat(s.value1()).isEqualTo(110324000000L);
-    assertThat(s.value2()).isEqualTo(110323950000L);
+    assertThat(s.hrtimerMode()).isEqualTo(bits);
+    assertThat(s.expires()).isEqualTo(110324000000L);
+    assertThat(s.softexpires()).isEqualTo(110323950000L);
   }
 
   @Test
   void hrtimerWithoutModeAsTraceCmdsPluginPrintsIt() throws IOException {
     TraceEvent s = event("hrtimer_start:        hrtimer=0xffffffff83b5afb0 function=sched_rt_period_timer/0x0 expires=98614194374 softexpires=98614194374");
-    assertThat(s.mode()).isEqualTo(-1);
+    assertThat(s.hrtimerMode()).isEqualTo(-1);
     assertThat(s.function()).isEqualTo("sched_rt_period_timer");
     TraceEvent x = event("hrtimer_expire_entry: hrtimer=0xffffffff83b5afb0 now=98614207137 function=sched_rt_period_timer/0x0");
-    assertThat(x.value3()).isEqualTo(98614207137L);
+    assertThat(x.now()).isEqualTo(98614207137L);
     assertThat(x.function()).isEqualTo("sched_rt_period_timer");
     TraceEvent init = event("hrtimer_init: hrtimer=00000000c5a8a7a1 clockid=CLOCK_MONOTONIC mode=REL|HARD");
     assertThat(init.kind()).isEqualTo(EventKind.HRTIMER_INIT);
-    assertThat(init.mode()).isEqualTo(9);
-    assertThat(init.text()).isEqualTo("CLOCK_MONOTONIC");
+    assertThat(init.hrtimerMode()).isEqualTo(9);
+    assertThat(init.clockId()).isEqualTo("CLOCK_MONOTONIC");
   }
 
   @Test
   void timerStartNowFromTimeoutOrField() throws IOException {
     TraceEvent k = event("timer_start: timer=0000000003bfba98 function=mix_interrupt_randomness expires=4294994977 [timeout=3] bucket_expiry=4294994978 cpu=1 idx=34 flags=P");
-    assertThat(k.value1()).isEqualTo(4294994977L);
-    assertThat(k.value3()).isEqualTo(4294994974L);
-    assertThat(k.number()).isEqualTo(1);
+    assertThat(k.expires()).isEqualTo(4294994977L);
+    assertThat(k.now()).isEqualTo(4294994974L);
+    assertThat(k.targetCpu()).isEqualTo(1);
     TraceEvent raw = event("timer_start: timer=0xffffffff8307f9d8 function=delayed_work_timer_fn expires=4294995491 bucket_expiry=4294995496 now=0x100006c30 flags=291504128");
-    assertThat(raw.value3()).isEqualTo(0x100006c30L);
-    assertThat(raw.number()).as("CPU from the raw flags word").isEqualTo(291504128 & 0x3ffff);
+    assertThat(raw.now()).isEqualTo(0x100006c30L);
+    assertThat(raw.targetCpu()).as("CPU from the raw flags word").isEqualTo(291504128 & 0x3ffff);
     TraceEvent x = event("timer_expire_entry: timer=0000000003bfba98 function=mix_interrupt_randomness now=4294994979 baseclk=4294994978");
-    assertThat(x.value3()).isEqualTo(4294994979L);
+    assertThat(x.now()).isEqualTo(4294994979L);
   }
 
   @Test
@@ -97,27 +97,27 @@ class BodyDecoderTest {
     assertThat(dead.nextPrio()).isEqualTo(-1);
     TraceEvent wakeup = event("sched_wakeup:         trace-cmd:2120 [120] CPU:000");
     assertThat(wakeup.nextPid()).isEqualTo(2120);
-    assertThat(wakeup.number()).isZero();
+    assertThat(wakeup.targetCpu()).isZero();
     TraceEvent old = event("sched_wakeup: comm=sshd pid=1976 prio=120 success=1 target_cpu=003");
     assertThat(old.nextComm()).isEqualTo("sshd");
-    assertThat(old.number()).isEqualTo(3);
+    assertThat(old.targetCpu()).isEqualTo(3);
     TraceEvent oldPlugin = event("sched_wakeup: sshd:1976 [120] success=1 CPU:003");
-    assertThat(oldPlugin.number()).isEqualTo(3);
+    assertThat(oldPlugin.targetCpu()).isEqualTo(3);
     TraceEvent migrate = event("sched_migrate_task: comm=kworker/1:1 pid=41 prio=120 orig_cpu=1 dest_cpu=0");
-    assertThat(migrate.value1()).isEqualTo(1);
-    assertThat(migrate.number()).isZero();
+    assertThat(migrate.origCpu()).isEqualTo(1);
+    assertThat(migrate.targetCpu()).isZero();
   }
 
   @Test
   void irqAndSoftirq() throws IOException {
     TraceEvent exit = event("irq_handler_exit: irq=42 ret=handled");
-    assertThat(exit.number()).isEqualTo(42);
-    assertThat(exit.value1()).isEqualTo(1);
-    assertThat(event("irq_handler_exit: irq=42 ret=unhandled").value1()).isZero();
-    assertThat(event("softirq_entry: vec=9 [action=RCU]").number()).isEqualTo(9);
+    assertThat(exit.irq()).isEqualTo(42);
+    assertThat(exit.ret()).isEqualTo(1);
+    assertThat(event("irq_handler_exit: irq=42 ret=unhandled").ret()).isZero();
+    assertThat(event("softirq_entry: vec=9 [action=RCU]").vector()).isEqualTo(9);
     TraceEvent vec = event("reschedule_entry: vector=253");
     assertThat(vec.kind()).isEqualTo(EventKind.VECTOR_ENTRY);
-    assertThat(vec.text()).isEqualTo("reschedule");
+    assertThat(vec.handlerName()).isEqualTo("reschedule");
     assertThat(event("irq_work_exit: vector=246").kind()).isEqualTo(EventKind.IRQ_WORK_EXIT);
   }
 
@@ -126,23 +126,23 @@ class BodyDecoderTest {
     TraceEvent free = event("kmem_cache_free: call_site=__put_task_struct+0x7a/0x140 ptr=00000000bb name=task_struct");
     assertThat(free.function()).isEqualTo("__put_task_struct");
     assertThat(free.address()).isEqualTo(0xbb);
-    assertThat(free.text()).isEqualTo("task_struct");
+    assertThat(free.cacheName()).isEqualTo("task_struct");
     TraceEvent alloc = event("kmalloc: call_site=alloc_bprm+0x45 ptr=0xffff888136bee400 bytes_req=408 bytes_alloc=512 gfp_flags=GFP_KERNEL|__GFP_ZERO node=-1 accounted=false");
-    assertThat(alloc.value1()).isEqualTo(408);
-    assertThat(alloc.value2()).isEqualTo(512);
-    assertThat(alloc.text()).isEqualTo("GFP_KERNEL|__GFP_ZERO");
+    assertThat(alloc.bytesRequested()).isEqualTo(408);
+    assertThat(alloc.bytesAllocated()).isEqualTo(512);
+    assertThat(alloc.gfpFlags()).isEqualTo("GFP_KERNEL|__GFP_ZERO");
     assertThat(event("kfree: call_site=ida_alloc_range+0x39b ptr=(nil)").address()).isZero();
-    assertThat(event("mm_page_alloc: page=0000000041 pfn=0x1a2b order=2 migratetype=0 gfp_flags=GFP_ATOMIC").value1()).isEqualTo(2);
+    assertThat(event("mm_page_alloc: page=0000000041 pfn=0x1a2b order=2 migratetype=0 gfp_flags=GFP_ATOMIC").order()).isEqualTo(2);
   }
 
   @Test
   void lockEvents() throws IOException {
     TraceEvent begin = event("contention_begin: 000000009763513b (flags=SPIN|READ)");
     assertThat(begin.address()).isEqualTo(0x9763513bL);
-    assertThat(begin.mode()).isEqualTo(3);
+    assertThat(begin.contentionFlags()).isEqualTo(3);
     TraceEvent rawBegin = event("contention_begin: lock_addr=0xffff888100073f38 flags=32");
-    assertThat(rawBegin.mode()).isEqualTo(32);
-    assertThat(event("contention_end: 000000009763513b (ret=-4)").value1()).isEqualTo(-4);
+    assertThat(rawBegin.contentionFlags()).isEqualTo(32);
+    assertThat(event("contention_end: 000000009763513b (ret=-4)").ret()).isEqualTo(-4);
     TraceEvent acq = event("lock_acquire: 00000000a1b2c3d4 try read &rq->__lock");
     assertThat(acq.lockClass()).isEqualTo("&rq->__lock");
     assertThat(acq.lockTry()).isTrue();
@@ -159,13 +159,13 @@ class BodyDecoderTest {
     TraceEvent cb = event("rcu_callback: rcu_preempt rhp=00000000f1e2d3c4 func=__put_task_struct_rcu_cb 17");
     assertThat(cb.address()).isEqualTo(0xf1e2d3c4L);
     assertThat(cb.function()).isEqualTo("__put_task_struct_rcu_cb");
-    assertThat(cb.text()).isEqualTo("rcu_preempt");
+    assertThat(cb.rcuFlavour()).isEqualTo("rcu_preempt");
     TraceEvent inv = event("rcu_invoke_callback: rcu_preempt rhp=00000000f1e2d3c4 func=__put_task_struct_rcu_cb");
     assertThat(inv.function()).isEqualTo("__put_task_struct_rcu_cb");
     TraceEvent kv = event("rcu_kvfree_callback: rcu_preempt rhp=00000000aabb func=16 3");
-    assertThat(kv.value1()).isEqualTo(16);
+    assertThat(kv.offset()).isEqualTo(16);
     TraceEvent off = event("irq_disable: caller=_raw_spin_lock_irqsave+0x1e/0x50 parent=hrtimer_start_range_ns+0x30/0x3c0");
     assertThat(off.function()).isEqualTo("_raw_spin_lock_irqsave");
-    assertThat(off.text()).isEqualTo("hrtimer_start_range_ns");
+    assertThat(off.parent()).isEqualTo("hrtimer_start_range_ns");
   }
 }

@@ -47,12 +47,12 @@ class FtraceTextReaderTest {
         assertThat(k.comm()).as(where).startsWith(o.comm());
         assertThat(o.name()).as(where).isEqualTo(k.name());
         assertThat(o.kind()).as(where).isEqualTo(k.kind());
-        assertThat(o.number()).as(where).isEqualTo(k.number());
+        assertThat(o.vector()).as(where).isEqualTo(k.vector());
         assertThat(o.nextPid()).as(where).isEqualTo(k.nextPid());
         assertThat(o.prevPid()).as(where).isEqualTo(k.prevPid());
         assertThat(o.prevState()).as(where).isEqualTo(k.prevState());
         assertThat(o.nextPrio()).as(where).isEqualTo(k.nextPrio());
-        assertThat(o.value3()).as(where).isEqualTo(k.value3());
+        assertThat(o.now()).as(where).isEqualTo(k.now());
         if (!r.endsWith("-R.txt")) {
           // report -R prints %ps arguments of some events as raw addresses
           assertThat(o.function()).as(where).isEqualTo(k.function());
@@ -71,8 +71,8 @@ class FtraceTextReaderTest {
     TraceEvent work = first(report.events(), EventKind.WORKQUEUE_QUEUE_WORK);
     assertThat(work.address()).isEqualTo(0xffffffff8307f9b8L);
     assertThat(work.function()).isEqualTo("psi_avgs_work");
-    assertThat(work.text()).isEqualTo("events");
-    assertThat(work.number()).isEqualTo(0);
+    assertThat(work.workqueue()).isEqualTo("events");
+    assertThat(work.targetCpu()).isEqualTo(0);
   }
 
   @Test
@@ -133,9 +133,9 @@ class FtraceTextReaderTest {
     assertThat(r.event(2).comm()).isEqualTo("<...>");
     assertThat(r.event(2).nextComm()).isEqualTo("my-task 2");
     assertThat(r.event(2).nextPid()).isEqualTo(3535);
-    assertThat(r.event(2).number()).isEqualTo(1);
+    assertThat(r.event(2).targetCpu()).isEqualTo(1);
     assertThat(r.event(3).comm()).isEqualTo("<idle>");
-    assertThat(r.event(3).text()).isEqualTo("radeon");
+    assertThat(r.event(3).handlerName()).isEqualTo("radeon");
     assertThat(r.stats().blankLines()).isEqualTo(1);
   }
 
@@ -149,7 +149,7 @@ class FtraceTextReaderTest {
     assertThat(r.event(0).tgid()).isEqualTo(1977);
     assertThat(r.event(1).tgid()).isEqualTo(TraceEvent.UNKNOWN);
     assertThat(r.event(1).prevState()).isZero();
-    assertThat(r.event(2).number()).isEqualTo(9);
+    assertThat(r.event(2).vector()).isEqualTo(9);
     assertThat(ContextFlags.migrateKnown(r.event(2).flags())).as("4-column flags").isFalse();
   }
 
@@ -172,7 +172,7 @@ class FtraceTextReaderTest {
     assertThat(r.info().format()).isEqualTo(TraceFormat.TRACE_CMD_REPORT);
     TraceEvent e = r.only();
     assertThat(e.kind()).isEqualTo(EventKind.VECTOR_ENTRY);
-    assertThat(e.text()).isEqualTo("local_timer");
+    assertThat(e.handlerName()).isEqualTo("local_timer");
     assertThat(ContextFlags.hardirq(e.flags())).isTrue();
     assertThat(ContextFlags.nmiKnown(e.flags())).isFalse();
     assertThat(r.info().declaredCpus()).isEqualTo(4);
@@ -200,7 +200,7 @@ class FtraceTextReaderTest {
     TraceEvent free = r.event(1);
     assertThat(free.kind()).isEqualTo(EventKind.KMEM_CACHE_FREE);
     assertThat(free.function()).isEqualTo("__put_task_struct");
-    assertThat(free.text()).isEqualTo("task_struct");
+    assertThat(free.cacheName()).isEqualTo("task_struct");
     assertThat(free.stack().frames()).containsExactly("kmem_cache_free", "inactive_task_timer", "__run_hrtimer");
     assertThat(r.event(0).stack().depth()).isZero();
     assertThat(r.stats().stackFrames()).isEqualTo(4); // the marker line and three frames
@@ -296,10 +296,10 @@ class FtraceTextReaderTest {
         EventKind.CPU_BUFFER_STARTED, EventKind.SCHED_WAKING, EventKind.LOST_EVENTS,
         EventKind.SCHED_WAKING, EventKind.LOST_EVENTS, EventKind.LOST_EVENTS);
     assertThat(r.event(2).cpu()).isEqualTo(3);
-    assertThat(r.event(2).value1()).isEqualTo(1234);
+    assertThat(r.event(2).lostEvents()).isEqualTo(1234);
     assertThat(r.event(2).timestamp()).as("a marker sits at the time of the event before it").isEqualTo(100_000_010_000L);
-    assertThat(r.event(4).value1()).isEqualTo(-1);
-    assertThat(r.event(5).value1()).isEqualTo(17);
+    assertThat(r.event(4).lostEvents()).isEqualTo(-1);
+    assertThat(r.event(5).lostEvents()).isEqualTo(17);
     assertThat(r.stats().lostEvents()).isEqualTo(1251);
     assertThat(r.stats().lostEventsUnknownCount()).isEqualTo(1);
     assertThat(r.stats().markers()).isEqualTo(4);
@@ -310,10 +310,10 @@ class FtraceTextReaderTest {
     Result kernel = readText("  bash-10 [000] d..1. 1.000001: irq_work_queue <-srcu_funnel_gp_start\n");
     assertThat(kernel.only().kind()).isEqualTo(EventKind.FUNCTION);
     assertThat(kernel.only().function()).isEqualTo("irq_work_queue");
-    assertThat(kernel.only().text()).isEqualTo("srcu_funnel_gp_start");
+    assertThat(kernel.only().parent()).isEqualTo("srcu_funnel_gp_start");
     Result report = readText("cpus=1\n  bash-10 [000] 1.000001: function:             irq_work_queue+0x4/0x20 <-- srcu_funnel_gp_start+0x100/0x200\n");
     assertThat(report.only().function()).isEqualTo("irq_work_queue");
-    assertThat(report.only().text()).isEqualTo("srcu_funnel_gp_start");
+    assertThat(report.only().parent()).isEqualTo("srcu_funnel_gp_start");
   }
 
   @Test
@@ -336,7 +336,7 @@ class FtraceTextReaderTest {
     java.util.BitSet cpu1 = new java.util.BitSet();
     cpu1.set(1);
     Result r = readText(text, ReadOptions.defaults().cpus(cpu1).timeRange(1_000_000_000L, 1_500_000_000L));
-    assertThat(r.only().number()).isEqualTo(2);
+    assertThat(r.only().vector()).isEqualTo(2);
     assertThat(r.only().stack().frames()).containsExactly("f");
     assertThat(r.stats().filtered()).isEqualTo(3);
     assertThat(r.stats().skippedTotal()).as("the undecodable body is on a filtered CPU").isZero();

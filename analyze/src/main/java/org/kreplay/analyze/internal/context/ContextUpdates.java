@@ -34,13 +34,13 @@ public final class ContextUpdates {
   }
 
   private void irqHandlerEntry(TraceEvent e, CpuContext cpu) {
-    cpu.push(CpuContext.HARDIRQ, hardirqNumber(e), "irq " + e.number() + " (" + e.text() + ")",
-        catalog.irqNeverThreaded(e.text()) || e.mode() == 0 ? (byte) 0 : (byte) 1, e.line(), e.flags());
+    cpu.push(CpuContext.HARDIRQ, hardirqNumber(e), "irq " + e.irq() + " (" + e.handlerName() + ")",
+        catalog.irqNeverThreaded(e.handlerName()) || e.neverThreaded() ? (byte) 0 : (byte) 1, e.line(), e.flags());
     cpu.reconcile(e.flags());
   }
 
   private void vectorEntry(TraceEvent e, CpuContext cpu) {
-    cpu.push(CpuContext.HARDIRQ, hardirqNumber(e), e.text() + " vector", (byte) 0, e.line(), e.flags());
+    cpu.push(CpuContext.HARDIRQ, hardirqNumber(e), e.handlerName() + " vector", (byte) 0, e.line(), e.flags());
     cpu.reconcile(e.flags());
   }
 
@@ -50,14 +50,14 @@ public final class ContextUpdates {
   }
 
   private void softirqEntry(TraceEvent e, CpuContext cpu) {
-    cpu.push(CpuContext.SOFTIRQ, e.number(), "softirq " + softirqName(e.number()), (byte) -1, e.line(),
+    cpu.push(CpuContext.SOFTIRQ, e.vector(), "softirq " + softirqName(e.vector()), (byte) -1, e.line(),
         e.flags());
     cpu.reconcile(e.flags());
   }
 
   private void softirqExit(TraceEvent e, CpuContext cpu) {
     cpu.reconcile(e.flags());
-    cpu.pop(CpuContext.SOFTIRQ, e.number());
+    cpu.pop(CpuContext.SOFTIRQ, e.vector());
   }
 
   private void schedSwitch(TraceEvent e, CpuContext cpu) {
@@ -69,7 +69,7 @@ public final class ContextUpdates {
   /** Device irqs are numbered as themselves, x86 vectors offset so the two never collide. */
   private static int hardirqNumber(TraceEvent e) {
     return e.kind() == EventKind.IRQ_HANDLER_ENTRY || e.kind() == EventKind.IRQ_HANDLER_EXIT
-        ? e.number() : 0x10000 + e.number();
+        ? e.irq() : 0x10000 + e.vector();
   }
 
   /** softirq vector names, by number (include/linux/interrupt.h). */

@@ -50,7 +50,7 @@ final class HrtimerTracker {
 
   void register(Dispatch d) {
     d.on(EventKind.HRTIMER_INIT, (e, c) -> {
-      if (e.mode() >= 0) hrtimerModes.put(e.address(), e.mode());
+      if (e.hrtimerMode() >= 0) hrtimerModes.put(e.address(), e.hrtimerMode());
     });
     d.on(EventKind.HRTIMER_START, (e, c) -> start(e));
     // A cancel only marks the timer: the entry must survive until the expiry or the next start.
@@ -74,7 +74,7 @@ final class HrtimerTracker {
   }
 
   private void start(TraceEvent e) {
-    int mode = e.mode();
+    int mode = e.hrtimerMode();
     int cls;
     if (mode >= 0 && (mode & (HRTIMER_MODE_HARD | HRTIMER_MODE_SOFT)) != 0) {
       hrtimerModes.put(e.address(), mode);
@@ -95,7 +95,7 @@ final class HrtimerTracker {
         }
       }
     }
-    hrtimers.origin(hrtimers.put(e.address(), e.timestamp(), e.cpu(), orUnknown(e.function()), cls, e.value2()),
+    hrtimers.origin(hrtimers.put(e.address(), e.timestamp(), e.cpu(), orUnknown(e.function()), cls, e.softexpires()),
         e.cpu(), e.pid(), e.comm(), e.line());
   }
 
@@ -125,7 +125,7 @@ final class HrtimerTracker {
       if (samples.crossesGap(hrtimers.timestamp(slot), hrtimers.cpu(slot), e.cpu())) {
         samples.acrossGap(Mechanism.HRTIMER, fn);
       } else {
-        samples.sample(Mechanism.HRTIMER, Metric.LATENCY, fn, cls, e.value3() - hrtimers.extra(slot), hrtimers, slot, e);
+        samples.sample(Mechanism.HRTIMER, Metric.LATENCY, fn, cls, e.now() - hrtimers.extra(slot), hrtimers, slot, e);
       }
       hrtimers.remove(slot);
     }

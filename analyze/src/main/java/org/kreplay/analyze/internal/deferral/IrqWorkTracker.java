@@ -105,7 +105,7 @@ final class IrqWorkTracker {
   private void function(TraceEvent e, CpuContext c) {
     if (catalog.enqueues(e.function(), Mechanism.IRQ_WORK)) {
       raise(e);
-    } else if (catalog.runsIrqWorkCallbacks(e.text())) {
+    } else if (catalog.runsIrqWorkCallbacks(e.parent())) {
       callback(e, c != null && c.inHardirq());
     }
   }
@@ -123,7 +123,7 @@ final class IrqWorkTracker {
     }
     if (n == raisedTs[cpu].length) grow(cpu);
     raisedTs[cpu][n] = e.timestamp();
-    keys[cpu][n] = e.text() != null ? e.text() : "irq_work";
+    keys[cpu][n] = e.parent() != null ? e.parent() : "irq_work";
     raisedPid[cpu][n] = e.pid();
     raisedComm[cpu][n] = e.comm();
     raisedPos[cpu][n] = e.line();

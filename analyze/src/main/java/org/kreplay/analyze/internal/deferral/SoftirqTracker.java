@@ -65,13 +65,13 @@ final class SoftirqTracker {
   }
 
   private static boolean valid(TraceEvent e) {
-    return e.cpu() >= 0 && e.number() >= 0 && e.number() < ContextUpdates.softirqVectors();
+    return e.cpu() >= 0 && e.vector() >= 0 && e.vector() < ContextUpdates.softirqVectors();
   }
 
   private void raise(TraceEvent e) {
     if (!valid(e)) return;
     int cpu = e.cpu();
-    int vec = e.number();
+    int vec = e.vector();
     ensure(cpu);
     if (raised[cpu][vec] == Long.MIN_VALUE) {
       raised[cpu][vec] = e.timestamp();
@@ -84,7 +84,7 @@ final class SoftirqTracker {
   private void entry(TraceEvent e) {
     if (!valid(e)) return;
     int cpu = e.cpu();
-    int vec = e.number();
+    int vec = e.vector();
     ensure(cpu);
     long at = raised[cpu][vec];
     String key = ContextUpdates.softirqName(vec);
@@ -108,7 +108,7 @@ final class SoftirqTracker {
   private void exit(TraceEvent e) {
     if (!valid(e)) return;
     int cpu = e.cpu();
-    int vec = e.number();
+    int vec = e.vector();
     ensure(cpu);
     if (runningVec[cpu] == vec && !samples.gapSince(cpu, runningTs[cpu])) {
       samples.sample(Mechanism.SOFTIRQ, Metric.RUNTIME, ContextUpdates.softirqName(vec), 0, e.timestamp() - runningTs[cpu],

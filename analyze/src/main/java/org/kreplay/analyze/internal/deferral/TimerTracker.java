@@ -54,13 +54,13 @@ final class TimerTracker {
   }
 
   private void start(TraceEvent e) {
-    noteJiffies(e.timestamp(), e.value3());
-    timers.origin(timers.put(e.address(), e.timestamp(), e.cpu(), orUnknown(e.function()), 0, e.value1()), e.cpu(),
+    noteJiffies(e.timestamp(), e.now());
+    timers.origin(timers.put(e.address(), e.timestamp(), e.cpu(), orUnknown(e.function()), 0, e.expires()), e.cpu(),
         e.pid(), e.comm(), e.line());
   }
 
   private void expire(TraceEvent e) {
-    noteJiffies(e.timestamp(), e.value3());
+    noteJiffies(e.timestamp(), e.now());
     String fn = orUnknown(e.function());
     int slot = timers.find(e.address());
     if (slot < 0) {
@@ -70,7 +70,7 @@ final class TimerTracker {
     if (samples.crossesGap(timers.timestamp(slot), timers.cpu(slot), e.cpu())) {
       samples.acrossGap(Mechanism.TIMER, fn);
     } else {
-      samples.sample(Mechanism.TIMER, Metric.LATENCY, fn, 0, e.value3() - timers.extra(slot), timers, slot, e);
+      samples.sample(Mechanism.TIMER, Metric.LATENCY, fn, 0, e.now() - timers.extra(slot), timers, slot, e);
     }
     timers.remove(slot);
   }

@@ -54,7 +54,7 @@ final class WakeupTracker {
     if (pid <= 0) return;
     String comm = orUnknown(e.nextComm());
     int cls = prioClass(e.nextPrio());
-    int target = e.number() >= 0 ? e.number() : e.cpu();
+    int target = e.targetCpu() >= 0 ? e.targetCpu() : e.cpu();
     boolean secondHalf = e.kind() == EventKind.SCHED_WAKEUP; // sched_waking was its first tracepoint
     int r = runningWakings.find(pid);
     if (samples.isRunning(pid)) {

@@ -32,7 +32,7 @@ final class WorkqueueTracker {
     if (slot >= 0 && !samples.crossesGap(works.timestamp(slot), works.cpu(slot), e.cpu())) {
       return; // already pending: the first enqueue is the one the work waits from
     }
-    int target = e.number() >= 0 ? e.number() : e.cpu();
+    int target = e.targetCpu() >= 0 ? e.targetCpu() : e.cpu();
     works.origin(works.put(e.address(), e.timestamp(), e.cpu(), orUnknown(e.function()), 0, target), e.cpu(), e.pid(),
         e.comm(), e.line());
   }

@@ -117,13 +117,13 @@ final class MightSleepRules {
     String op = e.kind() == EventKind.FUNCTION ? e.function() : e.name();
     if (s.config.rt()) {
       if (s.config.whatIf() && deferredOnRt(e)) return;
-      String what = op + (e.text() != null && e.kind() == EventKind.KMEM_CACHE_FREE ? " (" + e.text() + ")" : "");
+      String what = op + (e.cacheName() != null && e.kind() == EventKind.KMEM_CACHE_FREE ? " (" + e.cacheName() + ")" : "");
       rtAllocation(e, c, m, op, op, what, e.name() + ": " + Reporter.bodyOf(e));
-    } else if (!free && catalog.gfpAllowsBlocking(e.text())) {
+    } else if (!free && catalog.gfpAllowsBlocking(e.gfpFlags())) {
       List<Held> locks = s.held.held(e.pid());
       Atomic a = atomic.atomic(e, c, m, locks, false, 0, false);
       if (a == null) return;
-      reporter.reportAtomic(FindingKind.SLEEP_IN_ATOMIC, e, c, m, locks, a, op, op, op + "(" + e.text() + ") may sleep, called "
+      reporter.reportAtomic(FindingKind.SLEEP_IN_ATOMIC, e, c, m, locks, a, op, op, op + "(" + e.gfpFlags() + ") may sleep, called "
           + a.reason(), "use GFP_ATOMIC / GFP_NOWAIT here, or allocate before entering the atomic section",
           e.name() + ": " + Reporter.bodyOf(e));
     }
@@ -147,7 +147,7 @@ final class MightSleepRules {
    * code traces it under its own wait_lock: what that disabled (the catalog says) is not the caller's.
    */
   private void contention(TraceEvent e, CpuContext c) {
-    int flags = e.mode();
+    int flags = e.contentionFlags();
     if (flags < 0) return;
     boolean mutex = CatalogTypes.ContentionFlag.MUTEX.isSet(flags);
     boolean rtmutex = CatalogTypes.ContentionFlag.RT.isSet(flags);

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kreplay.analyze.Catalog;
 import org.kreplay.analyze.Evidence;
-import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.Finding.Certainty;
+import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.FindingKind;
 import org.kreplay.analyze.internal.context.CpuContext;
 import org.kreplay.analyze.internal.rules.HeldLocks.Held;
@@ -169,7 +169,9 @@ final class Reporter {
     StringBuilder sb = new StringBuilder();
     if (e.function() != null) sb.append("call_site=").append(e.function()).append(' ');
     if (e.address() != 0) sb.append("ptr=").append(Long.toHexString(e.address())).append(' ');
-    if (e.text() != null) sb.append(e.text());
+    // the one text field allocator and function events have: gfp flags, cache name or parent
+    String detail = e.kind() == EventKind.KMEM_CACHE_FREE ? e.cacheName() : e.kind() == EventKind.FUNCTION ? e.parent() : e.gfpFlags();
+    if (detail != null) sb.append(detail);
     return sb.toString().strip();
   }
 

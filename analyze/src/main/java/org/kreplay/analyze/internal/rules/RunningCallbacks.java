@@ -58,7 +58,7 @@ final class RunningCallbacks {
 
   /** Whether the function-tracer event is a callback {@link #function} took (no other rule judges it). */
   boolean isIrqWorkCallback(TraceEvent e) {
-    return e.function() != null && catalog.runsIrqWorkCallbacks(e.text());
+    return e.function() != null && catalog.runsIrqWorkCallbacks(e.parent());
   }
 
   /**

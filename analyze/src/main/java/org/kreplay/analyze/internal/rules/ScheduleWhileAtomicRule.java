@@ -2,8 +2,8 @@ package org.kreplay.analyze.internal.rules;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.Finding.Certainty;
+import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.FindingKind;
 import org.kreplay.analyze.internal.context.CpuContext;
 import org.kreplay.analyze.internal.context.Dispatch;
@@ -42,7 +42,7 @@ final class ScheduleWhileAtomicRule {
     int depth = ContextFlags.preemptDepth(e.flags());
     if (baseline < 0) {
       depths[depth]++;
-      pending.add(new TraceEvent().copyFrom(e));
+      pending.add(e.copy());
       if (++seen < SWITCHES_FOR_BASELINE) return;
       settle(c);
       return;

@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.Recorders;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
-import org.junit.jupiter.api.Test;
+import org.kreplay.ingest.TraceEventBuilder;
 
 class DispatchTest {
   private final CpuContext cpu = new ContextTracker(Recorders.of(new AnalysisResult())).cpu(0);
@@ -23,7 +24,7 @@ class DispatchTest {
         .on(EventKind.SCHED_SWITCH, (e, c) -> ran.add("deferrals"))
         .onCpu(EnumSet.of(EventKind.SCHED_SWITCH, EventKind.SCHED_WAKING), (e, c) -> ran.add("rules"))
         .onCpu(EventKind.LOCK_ACQUIRE, (e, c) -> ran.add("locks"));
-    d.dispatch(new TraceEvent().setName("sched_switch", EventKind.SCHED_SWITCH), cpu);
+    d.dispatch(TraceEvent.builder().name("sched_switch", EventKind.SCHED_SWITCH).build(), cpu);
     assertThat(ran).containsExactly("before", "deferrals", "rules");
   }
 
@@ -33,7 +34,7 @@ class DispatchTest {
     Dispatch d = new Dispatch()
         .on(EventKind.SCHED_WAKING, (e, c) -> ran.add("deferrals"))
         .onCpu(EventKind.SCHED_WAKING, (e, c) -> ran.add("rules"));
-    d.dispatch(new TraceEvent().setName("sched_waking", EventKind.SCHED_WAKING), null);
+    d.dispatch(TraceEvent.builder().name("sched_waking", EventKind.SCHED_WAKING).build(), null);
     assertThat(ran).containsExactly("deferrals");
     assertThat(d.handledKinds()).containsExactly(EventKind.SCHED_WAKING);
   }
@@ -41,7 +42,7 @@ class DispatchTest {
   @Test
   void handlersAreRegisteredBeforeTheFirstEvent() {
     Dispatch d = new Dispatch();
-    d.dispatch(new TraceEvent().setName("x", EventKind.OTHER), cpu);
+    d.dispatch(TraceEvent.builder().name("x", EventKind.OTHER).build(), cpu);
     assertThatThrownBy(() -> d.onCpu(EventKind.OTHER, (e, c) -> {})).isInstanceOf(IllegalStateException.class);
   }
 }

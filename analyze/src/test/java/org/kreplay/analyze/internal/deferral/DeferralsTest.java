@@ -2,10 +2,11 @@ package org.kreplay.analyze.internal.deferral;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.Catalog;
-import org.kreplay.analyze.DeferralRow;
 import org.kreplay.analyze.DeferralRow.Metric;
+import org.kreplay.analyze.DeferralRow;
 import org.kreplay.analyze.Mechanism;
 import org.kreplay.analyze.Recorders;
 import org.kreplay.analyze.internal.context.ContextTracker;
@@ -13,7 +14,7 @@ import org.kreplay.analyze.internal.context.CpuContext;
 import org.kreplay.analyze.internal.context.Dispatch;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
-import org.junit.jupiter.api.Test;
+import org.kreplay.ingest.TraceEventBuilder;
 
 /** The per-mechanism trackers on their own: hand-built enqueue and execution events, the rows a user reads. */
 class DeferralsTest {
@@ -26,10 +27,10 @@ class DeferralsTest {
     deferrals.register(dispatch);
   }
 
-  private void feed(long ts, EventKind kind, TraceEvent e) {
-    e.setTimestamp(ts).setCpu(0).setPid(7).setComm("task").setName(kind.name().toLowerCase(), kind);
+  private void feed(long ts, EventKind kind, TraceEventBuilder e) {
+    e.timestamp(ts).cpu(0).pid(7).comm("task").name(kind.name().toLowerCase(), kind);
     CpuContext c = contexts.cpu(0);
-    dispatch.dispatch(e, c);
+    dispatch.dispatch(e.build(), c);
   }
 
   private DeferralRow row(Mechanism m, String key) {
@@ -38,10 +39,10 @@ class DeferralsTest {
 
   @Test
   void aWorkItemWaitsFromItsFirstQueueingAndOneLeftQueuedIsCounted() {
-    feed(1_000, EventKind.WORKQUEUE_QUEUE_WORK, new TraceEvent().setAddress(0xa).setFunction("vmstat_update"));
-    feed(5_000, EventKind.WORKQUEUE_QUEUE_WORK, new TraceEvent().setAddress(0xa).setFunction("vmstat_update"));
-    feed(9_000, EventKind.WORKQUEUE_EXECUTE_START, new TraceEvent().setAddress(0xa).setFunction("vmstat_update"));
-    feed(9_500, EventKind.WORKQUEUE_QUEUE_WORK, new TraceEvent().setAddress(0xb).setFunction("flush_fn"));
+    feed(1_000, EventKind.WORKQUEUE_QUEUE_WORK, TraceEvent.builder().address(0xa).function("vmstat_update"));
+    feed(5_000, EventKind.WORKQUEUE_QUEUE_WORK, TraceEvent.builder().address(0xa).function("vmstat_update"));
+    feed(9_000, EventKind.WORKQUEUE_EXECUTE_START, TraceEvent.builder().address(0xa).function("vmstat_update"));
+    feed(9_500, EventKind.WORKQUEUE_QUEUE_WORK, TraceEvent.builder().address(0xb).function("flush_fn"));
     deferrals.finish(0, 1);
     DeferralRow vmstat = row(Mechanism.WORKQUEUE, "vmstat_update");
     assertThat(vmstat.count()).isEqualTo(1);
@@ -51,11 +52,11 @@ class DeferralsTest {
 
   @Test
   void aSoftirqRaisedTwiceRunsOnceAndAnEntryWithoutRaiseIsUnmatched() {
-    feed(1_000, EventKind.SOFTIRQ_RAISE, new TraceEvent().setNumber(3));
-    feed(2_000, EventKind.SOFTIRQ_RAISE, new TraceEvent().setNumber(3));
-    feed(4_000, EventKind.SOFTIRQ_ENTRY, new TraceEvent().setNumber(3));
-    feed(6_000, EventKind.SOFTIRQ_EXIT, new TraceEvent().setNumber(3));
-    feed(7_000, EventKind.SOFTIRQ_ENTRY, new TraceEvent().setNumber(1));
+    feed(1_000, EventKind.SOFTIRQ_RAISE, TraceEvent.builder().vector(3));
+    feed(2_000, EventKind.SOFTIRQ_RAISE, TraceEvent.builder().vector(3));
+    feed(4_000, EventKind.SOFTIRQ_ENTRY, TraceEvent.builder().vector(3));
+    feed(6_000, EventKind.SOFTIRQ_EXIT, TraceEvent.builder().vector(3));
+    feed(7_000, EventKind.SOFTIRQ_ENTRY, TraceEvent.builder().vector(1));
     deferrals.finish(0, 1);
     DeferralRow netRx = row(Mechanism.SOFTIRQ, "NET_RX");
     assertThat(netRx.count()).isEqualTo(1);
@@ -66,8 +67,8 @@ class DeferralsTest {
 
   @Test
   void irqWorkQueuedUnderTheFunctionTracerIsTakenByTheCallbackTheRunnerCalls() {
-    feed(1_000, EventKind.FUNCTION, new TraceEvent().setFunction("irq_work_queue").setText("rb_wake_up_waiters_caller"));
-    feed(3_500, EventKind.FUNCTION, new TraceEvent().setFunction("rb_wake_up_waiters").setText("irq_work_single"));
+    feed(1_000, EventKind.FUNCTION, TraceEvent.builder().function("irq_work_queue").parent("rb_wake_up_waiters_caller"));
+    feed(3_500, EventKind.FUNCTION, TraceEvent.builder().function("rb_wake_up_waiters").parent("irq_work_single"));
     deferrals.finish(0, 1);
     DeferralRow cb = row(Mechanism.IRQ_WORK, "rb_wake_up_waiters");
     assertThat(cb.count()).isEqualTo(1);
@@ -76,10 +77,10 @@ class DeferralsTest {
 
   @Test
   void anHrtimerKeepsTheModeItStartedWith() {
-    feed(1_000, EventKind.HRTIMER_START, new TraceEvent().setAddress(0xc).setFunction("tick_nohz_handler").setMode(0x8)
-        .setValue2(2_000));
-    feed(2_500, EventKind.HRTIMER_EXPIRE_ENTRY, new TraceEvent().setAddress(0xc).setFunction("tick_nohz_handler")
-        .setValue3(2_400));
+    feed(1_000, EventKind.HRTIMER_START, TraceEvent.builder().address(0xc).function("tick_nohz_handler").hrtimerMode(0x8)
+        .softexpires(2_000));
+    feed(2_500, EventKind.HRTIMER_EXPIRE_ENTRY, TraceEvent.builder().address(0xc).function("tick_nohz_handler")
+        .now(2_400));
     deferrals.finish(0, 1);
     DeferralRow tick = row(Mechanism.HRTIMER, "tick_nohz_handler");
     assertThat(tick.maxNs()).as("lateness: now - softexpires").isEqualTo(400);

@@ -5,11 +5,11 @@ import static org.kreplay.analyze.internal.rules.RulesKit.flags;
 import static org.kreplay.analyze.internal.rules.RulesKit.hardirq;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.FindingKind;
 import org.kreplay.analyze.KernelConfig;
 import org.kreplay.ingest.EventKind;
-import org.junit.jupiter.api.Test;
 
 /** lockdep's acquisition checks, one rule part at a time, on hand-built lock events (non-RT kernel). */
 class LockRulesTest {
@@ -55,10 +55,10 @@ class LockRulesTest {
 
   @Test
   void aLockUsedInHardirqAndTakenWithIrqsOnIsInconsistent() {
-    kit.feed(kit.event("irq_handler_entry", EventKind.IRQ_HANDLER_ENTRY, 0, hardirq(flags(true, 0))).setNumber(30)
-        .setText("eth0"));
+    kit.feed(kit.event("irq_handler_entry", EventKind.IRQ_HANDLER_ENTRY, 0, hardirq(flags(true, 0))).irq(30)
+        .handlerName("eth0"));
     kit.acquire(0, "dev_lock", "spinlock_t", hardirq(flags(true, 1))).release(0, "dev_lock", hardirq(flags(true, 1)));
-    kit.feed(kit.event("irq_handler_exit", EventKind.IRQ_HANDLER_EXIT, 0, hardirq(flags(true, 0))).setNumber(30));
+    kit.feed(kit.event("irq_handler_exit", EventKind.IRQ_HANDLER_EXIT, 0, hardirq(flags(true, 0))).irq(30));
     kit.acquire(1, "dev_lock", "spinlock_t", flags(false, 1));
     List<Finding> fs = kit.findings();
     assertThat(kinds(fs)).containsExactly(FindingKind.INCONSISTENT_LOCK_STATE);

@@ -5,20 +5,21 @@ import static org.kreplay.analyze.internal.rules.RulesKit.flags;
 import static org.kreplay.analyze.internal.rules.RulesKit.hardirq;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.FindingKind;
 import org.kreplay.analyze.KernelConfig;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
-import org.junit.jupiter.api.Test;
+import org.kreplay.ingest.TraceEventBuilder;
 
 /** might_sleep() without lockdep: allocations, sleeping-lock functions in stacks, scheduling while atomic. */
 class MightSleepRulesTest {
   @Test
   void aBlockingAllocationWithIrqsOffMaySleep() {
     RulesKit kit = new RulesKit(KernelConfig.DEFAULT);
-    kit.feed(kit.event("kmalloc", EventKind.KMALLOC, 1, flags(true, 0)).setFunction("mydrv_fill").setAddress(0x1000)
-        .setText("GFP_KERNEL"));
+    kit.feed(kit.event("kmalloc", EventKind.KMALLOC, 1, flags(true, 0)).function("mydrv_fill").address(0x1000)
+        .gfpFlags("GFP_KERNEL"));
     List<Finding> fs = kit.findings();
     assertThat(fs).hasSize(1);
     assertThat(fs.get(0).kind()).isEqualTo(FindingKind.SLEEP_IN_ATOMIC);
@@ -29,22 +30,18 @@ class MightSleepRulesTest {
   @Test
   void anAtomicAllocationDoesNot() {
     RulesKit kit = new RulesKit(KernelConfig.DEFAULT);
-    kit.feed(kit.event("kmalloc", EventKind.KMALLOC, 1, flags(true, 0)).setFunction("mydrv_fill").setAddress(0x1000)
-        .setText("GFP_ATOMIC"));
+    kit.feed(kit.event("kmalloc", EventKind.KMALLOC, 1, flags(true, 0)).function("mydrv_fill").address(0x1000)
+        .gfpFlags("GFP_ATOMIC"));
     assertThat(kit.findings()).isEmpty();
   }
 
   @Test
   void onPreemptRtAnyAllocationInHardirqIsReportedWithTheCallbackFromTheStack() {
     RulesKit kit = new RulesKit(new KernelConfig(true, false, true));
-    kit.feed(kit.event("local_timer_entry", EventKind.VECTOR_ENTRY, 0, hardirq(flags(true, 0))).setNumber(236).setText("local_timer"));
-    TraceEvent free = kit.event("kmem_cache_free", EventKind.KMEM_CACHE_FREE, 0, hardirq(flags(true, 0))).setAddress(0x2000)
-        .setText("task_struct");
-    for (String f : List.of("kmem_cache_free", "put_task_struct", "inactive_task_timer", "__run_hrtimer",
-        "hrtimer_interrupt")) {
-      free.stack().add(f);
-    }
-    kit.feed(free);
+    kit.feed(kit.event("local_timer_entry", EventKind.VECTOR_ENTRY, 0, hardirq(flags(true, 0))).vector(236).handlerName("local_timer"));
+    kit.feed(kit.event("kmem_cache_free", EventKind.KMEM_CACHE_FREE, 0, hardirq(flags(true, 0))).address(0x2000)
+        .cacheName("task_struct")
+        .stack("kmem_cache_free", "put_task_struct", "inactive_task_timer", "__run_hrtimer", "hrtimer_interrupt"));
     List<Finding> fs = kit.findings();
     assertThat(fs).hasSize(1);
     assertThat(fs.get(0).kind()).isEqualTo(FindingKind.RT_ALLOC_IN_ATOMIC);
@@ -57,10 +54,10 @@ class MightSleepRulesTest {
     RulesKit kit = new RulesKit(KernelConfig.DEFAULT);
     for (int i = 0; i < 8; i++) {
       kit.feed(kit.event("sched_switch", EventKind.SCHED_SWITCH, 10 + i, flags(true, 2))
-          .setPrev("t" + i, 10 + i, 120, 1).setNext("swapper/0", 0, 120));
+          .prev("t" + i, 10 + i, 120, 1).next("swapper/0", 0, 120));
     }
     kit.feed(kit.event("sched_switch", EventKind.SCHED_SWITCH, 42, flags(true, 3))
-        .setPrev("holder", 42, 120, 2).setNext("swapper/0", 0, 120));
+        .prev("holder", 42, 120, 2).next("swapper/0", 0, 120));
     List<Finding> fs = kit.findings();
     assertThat(fs).hasSize(1);
     assertThat(fs.get(0).kind()).isEqualTo(FindingKind.SCHEDULE_WHILE_ATOMIC);

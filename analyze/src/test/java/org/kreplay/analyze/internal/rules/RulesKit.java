@@ -13,6 +13,7 @@ import org.kreplay.analyze.internal.context.Dispatch;
 import org.kreplay.ingest.ContextFlags;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
+import org.kreplay.ingest.TraceEventBuilder;
 
 /**
  * The kernel rules on their own: context updates and the {@link KernelModel} registered in one
@@ -49,16 +50,17 @@ final class RulesKit {
   }
 
   /** A new event of task {@code pid} on CPU 0, not yet fed. */
-  TraceEvent event(String name, EventKind kind, int pid, int flags) {
-    TraceEvent e = new TraceEvent();
+  TraceEventBuilder event(String name, EventKind kind, int pid, int flags) {
+    TraceEventBuilder e = TraceEvent.builder();
     now += 1_000;
-    e.setTimestamp(now).setCpu(0).setPid(pid).setComm("task" + pid).setFlags(flags).setName(name, kind);
-    e.setLine(++line);
+    e.timestamp(now).cpu(0).pid(pid).comm("task" + pid).flags(flags).name(name, kind);
+    e.line(++line);
     return e;
   }
 
   /** Feeds {@code e} as Replay does: time and the running task first, then every handler of its kind. */
-  RulesKit feed(TraceEvent e) {
+  RulesKit feed(TraceEventBuilder b) {
+    TraceEvent e = b.build();
     CpuContext c = contexts.cpu(e.cpu());
     c.advance(e.timestamp(), e.flags());
     if (e.pid() >= 0 && e.pid() != c.currentPid()) contexts.setRunning(c, e.pid());
@@ -67,11 +69,11 @@ final class RulesKit {
   }
 
   RulesKit acquire(int pid, String lockClass, String type, int flags) {
-    return feed(event("lock_acquire", EventKind.LOCK_ACQUIRE, pid, flags).setLock(lockClass, type, 0, false));
+    return feed(event("lock_acquire", EventKind.LOCK_ACQUIRE, pid, flags).lock(lockClass, type, 0, false));
   }
 
   RulesKit release(int pid, String lockClass, int flags) {
-    return feed(event("lock_release", EventKind.LOCK_RELEASE, pid, flags).setLock(lockClass, null, 0, false));
+    return feed(event("lock_release", EventKind.LOCK_RELEASE, pid, flags).lock(lockClass, null, 0, false));
   }
 
   List<Finding> findings() {

@@ -7,13 +7,13 @@ import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.InputProblem;
 import org.kreplay.ingest.InputStats;
 import org.kreplay.ingest.ReadOptions;
-import org.kreplay.ingest.TraceEvent;
 import org.kreplay.ingest.TraceFormatException;
 import org.kreplay.ingest.TraceInfo;
-import org.kreplay.ingest.TraceReader;
-import org.kreplay.ingest.internal.ReaderBase;
 import org.kreplay.ingest.internal.BodyDecoder;
+import org.kreplay.ingest.internal.EventRecord;
 import org.kreplay.ingest.internal.OwnedEvents;
+import org.kreplay.ingest.internal.ReaderBase;
+import org.kreplay.ingest.internal.RecordReader;
 import org.kreplay.ingest.internal.Symbols;
 
 /**
@@ -25,7 +25,7 @@ import org.kreplay.ingest.internal.Symbols;
  * just before it on the same CPU. Every record is an event, a stack, a marker (lost events),
  * filtered, or skipped with a reason and its byte offset.
  */
-public final class TraceDatReader extends ReaderBase<TraceInfo> implements TraceReader, OwnedEvents {
+public final class TraceDatReader extends ReaderBase<TraceInfo> implements RecordReader, OwnedEvents {
   /** One block (or decompressed chunk) per CPU is held while merging; more CPUs × pages is refused. */
   static final long MAX_MERGE_MEMORY = 128L << 20;
   /** Recent pid → comm lookups (tasks come back again and again). */
@@ -51,7 +51,7 @@ public final class TraceDatReader extends ReaderBase<TraceInfo> implements Trace
   /** CPU streams ordered by (timestamp, CPU index): a binary heap, its head the next record. */
   private CpuStream[] heap;
   private int heapSize;
-  private TraceEvent event = new TraceEvent();
+  private EventRecord event = new EventRecord();
   /** Per CPU index: whether the last record taken was delivered (a following stack may attach). */
   private boolean[] lastFiltered;
   private CpuStream lastStream;
@@ -197,14 +197,14 @@ public final class TraceDatReader extends ReaderBase<TraceInfo> implements Trace
   }
 
   @Override
-  public TraceEvent nextOwned(TraceEvent replacement) throws IOException {
-    TraceEvent e = next();
+  public EventRecord nextOwned(EventRecord replacement) throws IOException {
+    EventRecord e = next();
     if (e != null) event = replacement;
     return e;
   }
 
   @Override
-  public TraceEvent next() throws IOException {
+  public EventRecord next() throws IOException {
     try {
       return nextEvent();
     } catch (RuntimeException e) {
@@ -214,7 +214,7 @@ public final class TraceDatReader extends ReaderBase<TraceInfo> implements Trace
     }
   }
 
-  private TraceEvent nextEvent() throws IOException {
+  private EventRecord nextEvent() throws IOException {
     if (!started) start();
     while (heapSize > 0) {
       CpuStream s = heap[0];
@@ -223,7 +223,7 @@ public final class TraceDatReader extends ReaderBase<TraceInfo> implements Trace
         stats.noteSelectionNotRead();
         break;
       }
-      TraceEvent ev = event;
+      EventRecord ev = event;
       boolean emitted;
       stats.countLine();
       if (s.state == CpuStream.LOST) {
@@ -284,7 +284,7 @@ public final class TraceDatReader extends ReaderBase<TraceInfo> implements Trace
   }
 
   /** A lost-events marker, as the text form's {@code CPU:N [LOST M EVENTS]}. */
-  private boolean lost(CpuStream s, TraceEvent ev) {
+  private boolean lost(CpuStream s, EventRecord ev) {
     lastFiltered[s.index] = false;
     if (!options.accepts(s.cpu, s.ts)) {
       stats.countFiltered();
@@ -311,7 +311,7 @@ public final class TraceDatReader extends ReaderBase<TraceInfo> implements Trace
   }
 
   /** Decodes the record {@code s} is on into {@code ev}; false when it is skipped or not an event. */
-  private boolean record(CpuStream s, TraceEvent ev) throws IOException {
+  private boolean record(CpuStream s, EventRecord ev) throws IOException {
     lastStream = s;
     boolean afterFiltered = lastFiltered[s.index];
     lastFiltered[s.index] = false;
@@ -366,8 +366,8 @@ public final class TraceDatReader extends ReaderBase<TraceInfo> implements Trace
     return true;
   }
 
-  private void header(CpuStream s, EventFormat f, TraceEvent ev, byte[] b, int off) {
-    int pid = f.pidOffset >= 0 ? file.endian.s32(b, off + f.pidOffset) : TraceEvent.UNKNOWN;
+  private void header(CpuStream s, EventFormat f, EventRecord ev, byte[] b, int off) {
+    int pid = f.pidOffset >= 0 ? file.endian.s32(b, off + f.pidOffset) : EventRecord.UNKNOWN;
     int flags = f.flagsOffset >= 0 && f.preemptOffset >= 0
         ? kernelFlags.decode(b[off + f.flagsOffset] & 0xff, b[off + f.preemptOffset] & 0xff) : 0;
     ev.setTimestamp(s.ts).setCpu(s.cpu).setPid(pid).setFlags(flags).setLine(s.recordOffset());
@@ -440,7 +440,7 @@ public final class TraceDatReader extends ReaderBase<TraceInfo> implements Trace
   }
 
   /** After an event: a kernel_stack record next on the same CPU belongs to it. */
-  private void attachStack(CpuStream s, TraceEvent ev) throws IOException {
+  private void attachStack(CpuStream s, EventRecord ev) throws IOException {
     if (s.state != CpuStream.RECORD || ev.kind() == EventKind.KERNEL_STACK || s.recLength < 2) return;
     EventFormat f = file.format(file.endian.u16(s.buffer(), s.recStart));
     if (f == null || prepare(f) != null || f.shape != EventRenderer.Shape.KERNEL_STACK) return;
@@ -454,12 +454,12 @@ public final class TraceDatReader extends ReaderBase<TraceInfo> implements Trace
     s.advance();
   }
 
-  private void addFrames(EventFormat f, byte[] b, int off, int len, TraceEvent ev) {
+  private void addFrames(EventFormat f, byte[] b, int off, int len, EventRecord ev) {
     addFrames(renderer.stackFrames(f, b, off, len, frames), ev);
   }
 
   /** The {@code n} frames {@code renderer.stackFrames} left in {@link #frames}, as names. */
-  private void addFrames(int n, TraceEvent ev) {
+  private void addFrames(int n, EventRecord ev) {
     for (int i = 0; i < n; i++) {
       String name = renderer.frameName(frames[i]);
       ev.stack().add(symbols.intern(name));

@@ -1,7 +1,7 @@
 package org.kreplay.ingest.internal.tracedat;
 
 import org.kreplay.ingest.EventKind;
-import org.kreplay.ingest.TraceEvent;
+import org.kreplay.ingest.internal.EventRecord;
 import org.kreplay.ingest.internal.Symbols;
 
 /**
@@ -82,7 +82,7 @@ final class TypedFields {
    * Fills {@code e}'s typed slots for the record {@code b[off, off+len)}; false when a field the
    * kind needs is missing (as the text decoder refuses such a body).
    */
-  boolean fill(EventFormat f, byte[] b, int off, int len, TraceEvent e) throws EventRenderer.BadRecord {
+  boolean fill(EventFormat f, byte[] b, int off, int len, EventRecord e) throws EventRenderer.BadRecord {
     FieldFormat[] p = f.typed;
     switch (f.kind) {
       case IRQ_HANDLER_ENTRY:
@@ -188,21 +188,21 @@ final class TypedFields {
     }
   }
 
-  private boolean hrtimer(EventKind kind, FieldFormat[] p, byte[] b, int off, int len, TraceEvent e)
+  private boolean hrtimer(EventKind kind, FieldFormat[] p, byte[] b, int off, int len, EventRecord e)
       throws EventRenderer.BadRecord {
     if (p[0] == null) return false;
     e.setAddress(address(p[0], b, off));
     switch (kind) {
       case HRTIMER_INIT:
         e.setText(word(p[6], b, off, len));
-        e.setMode(p[4] == null ? TraceEvent.UNKNOWN : (int) num(p[4], b, off));
+        e.setMode(p[4] == null ? EventRecord.UNKNOWN : (int) num(p[4], b, off));
         return true;
       case HRTIMER_START:
         e.setFunction(function(p[1], b, off, len));
         if (p[2] == null || p[3] == null) return false;
         e.setValue1(num(p[2], b, off));
         e.setValue2(num(p[3], b, off));
-        e.setMode(p[4] == null ? TraceEvent.UNKNOWN : (int) num(p[4], b, off));
+        e.setMode(p[4] == null ? EventRecord.UNKNOWN : (int) num(p[4], b, off));
         return true;
       case HRTIMER_EXPIRE_ENTRY:
         e.setFunction(function(p[1], b, off, len));
@@ -214,7 +214,7 @@ final class TypedFields {
     }
   }
 
-  private boolean timer(EventKind kind, FieldFormat[] p, byte[] b, int off, int len, TraceEvent e)
+  private boolean timer(EventKind kind, FieldFormat[] p, byte[] b, int off, int len, EventRecord e)
       throws EventRenderer.BadRecord {
     if (p[0] == null) return false;
     e.setAddress(address(p[0], b, off));
@@ -224,7 +224,7 @@ final class TypedFields {
         if (p[2] == null) return false;
         long expires = num(p[2], b, off);
         e.setValue1(expires);
-        long now = p[3] != null ? num(p[3], b, off) : p[4] != null ? expires - num(p[4], b, off) : TraceEvent.UNKNOWN;
+        long now = p[3] != null ? num(p[3], b, off) : p[4] != null ? expires - num(p[4], b, off) : EventRecord.UNKNOWN;
         e.setValue3(now);
         // the target CPU: a field of its own on some kernels, else the low 18 bits of the flags
         // word (TIMER_CPUMASK), as the text decoder reads it from report -R
@@ -253,7 +253,7 @@ final class TypedFields {
   }
 
   private long optional(FieldFormat x, byte[] b, int off) {
-    return x == null ? TraceEvent.UNKNOWN : num(x, b, off);
+    return x == null ? EventRecord.UNKNOWN : num(x, b, off);
   }
 
   private long address(FieldFormat x, byte[] b, int off) {

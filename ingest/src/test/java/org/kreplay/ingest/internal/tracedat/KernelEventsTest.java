@@ -158,7 +158,7 @@ class KernelEventsTest {
           case FUNCTION:
             // trace-cmd's function plugin shows the function only (its parent option is off).
             mine.add(ev.name() + ": " + (ev.kind() == EventKind.FUNCTION ? ev.function() : ev.body()));
-            events.add(new TraceEvent().copyFrom(ev));
+            events.add(ev.copy());
             break;
           default:
             break;
@@ -177,7 +177,7 @@ class KernelEventsTest {
     assertThat(acquire.address()).isEqualTo(0xffff888100123453L);
     TraceEvent cb = events.get(8);
     assertThat(cb.kind()).isEqualTo(EventKind.RCU_CALLBACK);
-    assertThat(cb.text()).isEqualTo("rcu_preempt");
+    assertThat(cb.rcuFlavour()).isEqualTo("rcu_preempt");
     assertThat(cb.address()).isEqualTo(0xffff888100abc000L);
     assertThat(cb.function()).isNotNull().doesNotStartWith("0x");
     assertThat(events.get(9).function()).isEqualTo(cb.function());
@@ -187,6 +187,6 @@ class KernelEventsTest {
     TraceEvent f = events.get(11);
     assertThat(f.kind()).isEqualTo(EventKind.FUNCTION);
     assertThat(f.function()).isEqualTo(cb.function());
-    assertThat(f.text()).as("the parent").isEqualTo(irq.text());
+    assertThat(f.parent()).as("the parent").isEqualTo(irq.parent());
   }
 }

@@ -133,7 +133,7 @@ class PrintkEventsTest {
       for (TraceEvent ev; (ev = r.next()) != null; ) {
         if (ev.name().equals("bprint") || ev.name().equals("bputs")) {
           assertThat(ev.kind()).isEqualTo(EventKind.PRINT);
-          assertThat(ev.text()).isEqualTo(ev.body());
+          assertThat(ev.message()).isEqualTo(ev.body());
           mine.add(ev.body());
         }
       }

@@ -94,7 +94,7 @@ class TraceDatOracleTest {
     List<Mine> out = new ArrayList<>();
     for (TraceEvent e; (e = r.next()) != null; ) {
       Mine m = new Mine();
-      m.event = new TraceEvent().copyFrom(e);
+      m.event = e.copy();
       if (!e.kind().isMarker() && e.kind() != EventKind.KERNEL_STACK) {
         m.format = r.lastFormat();
         m.record = Arrays.copyOf(r.lastRecord(), r.lastLength());
@@ -262,7 +262,7 @@ class TraceDatOracleTest {
     for (int k = 0; k < n; k++) {
       boolean lost = mine != null ? mine.get(k).event.kind().isMarker() : theirs.get(k).lost;
       int cpu = mine != null ? mine.get(k).event.cpu() : theirs.get(k).cpu;
-      long count = mine != null ? mine.get(k).event.value1() : theirs.get(k).lostCount;
+      long count = mine != null ? mine.get(k).event.lostEvents() : theirs.get(k).lostCount;
       out.computeIfAbsent(cpu, x -> new ArrayList<>()).add(lost ? "lost " + count : "event " + ev++);
     }
     return out;

@@ -10,6 +10,7 @@ import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.ReadOptions;
 import org.kreplay.ingest.TraceEvent;
 import org.kreplay.ingest.internal.BodyDecoder;
+import org.kreplay.ingest.internal.EventRecord;
 import org.kreplay.ingest.internal.Symbols;
 
 /**
@@ -29,8 +30,8 @@ class TypedFieldsTest {
     long checked = 0;
     try (TraceDatReader withBodies = TraceDatOracleTest.open(c);
         TraceDatReader without = open(c, false)) {
-      TraceEvent copy = new TraceEvent();
-      for (TraceEvent e; (e = withBodies.next()) != null; ) {
+      EventRecord copy = new EventRecord();
+      for (EventRecord e; (e = withBodies.next()) != null; ) {
         TraceEvent bare = without.next();
         assertThat(bare).as("%s: both readings have the same events", c).isNotNull();
         if (e.kind() == EventKind.OTHER || e.kind().isMarker() || e.kind() == EventKind.KERNEL_STACK) continue;
@@ -55,12 +56,6 @@ class TypedFieldsTest {
   }
 
   private static String slots(TraceEvent e) {
-    return String.join(" | ", "address=" + Long.toHexString(e.address()), "function=" + e.function(),
-        "text=" + e.text(), "number=" + e.number(), "value1=" + e.value1(), "value2=" + e.value2(),
-        "value3=" + e.value3(), "mode=" + e.mode(),
-        "prev=" + e.prevComm() + "/" + e.prevPid() + "/" + e.prevPrio() + "/" + e.prevState(),
-        "next=" + e.nextComm() + "/" + e.nextPid() + "/" + e.nextPrio(),
-        "lock=" + e.lockClass() + "/" + e.lockType() + "/" + e.lockRead() + "/" + e.lockTry(),
-        Objects.toString(null));
+    return org.kreplay.ingest.EventFields.fields(e);
   }
 }
