@@ -42,7 +42,7 @@ public final class SplatAnalyzer {
     KernelConfig config = new KernelConfig(rt, options.config().judgeAsRt(),
         nesting != null && !options.kernelChosen() ? nesting : options.config().proveRawLockNesting());
     List<TraceEvent> events = SplatEvents.of(s, catalog, rt);
-    AnalysisResult replay = Analyzer.analyze(new ListReader(s.source(), events, rt),
+    AnalysisResult replay = Analyzer.analyze(new ListReader(s.where().source(), events, rt),
         new AnalysisOptions(config, catalog, true), Analyzer.Progress.NONE);
 
     List<Finding> findings = replay.findings().all();
@@ -105,8 +105,8 @@ public final class SplatAnalyzer {
   /** The lock classes a report names: the acquired and held ones of a lockdep report, its chain. */
   private static List<String> reportLocks(Splat s) {
     Set<String> names = new LinkedHashSet<>();
-    for (ChainLink c : s.chain()) names.add(c.lock().baseName());
-    for (LockLine l : new LockLine[] {s.holding(), s.acquiring(), s.lock(), s.safeLock(), s.unsafeLock()}) {
+    for (ChainLink c : s.lockdep().chain()) names.add(c.lock().baseName());
+    for (LockLine l : new LockLine[] {s.lockdep().holding(), s.lockdep().acquiring(), s.lockdep().lock(), s.lockdep().safeLock(), s.lockdep().unsafeLock()}) {
       if (l != null) names.add(l.baseName());
     }
     return new ArrayList<>(names);
@@ -114,10 +114,10 @@ public final class SplatAnalyzer {
 
   private static String facts(Splat s) {
     StringBuilder sb = new StringBuilder();
-    if (s.preemptCount() >= 0) sb.append("; preempt_count 0x").append(Integer.toHexString(s.preemptCount()))
-        .append(" (").append(s.decodedPreemptCount()).append(')');
-    if (s.irqsDisabled() != null) sb.append(s.irqsDisabled() ? "; irqs off" : "; irqs on");
-    if (s.comm() != null) sb.append("; task ").append(s.comm()).append('/').append(s.pid());
+    if (s.atomic().preemptCount() >= 0) sb.append("; preempt_count 0x").append(Integer.toHexString(s.atomic().preemptCount()))
+        .append(" (").append(s.atomic().decodedPreemptCount()).append(')');
+    if (s.atomic().irqsDisabled() != null) sb.append(s.atomic().irqsDisabled() ? "; irqs off" : "; irqs on");
+    if (s.task().comm() != null) sb.append("; task ").append(s.task().comm()).append('/').append(s.task().pid());
     return sb.toString();
   }
 

@@ -28,24 +28,24 @@ public final class SplatBucket {
   SplatBucket(SplatVerdict v) {
     this.first = v;
     this.firstWhere = where(v);
-    this.firstTimestamp = v.splat().timestamp();
+    this.firstTimestamp = v.splat().where().timestamp();
     this.lastWhere = firstWhere;
     this.lastTimestamp = firstTimestamp;
     count = 1;
-    addSource(v.splat().source());
-    if (v.splat().truncated()) truncated++;
+    addSource(v.splat().where().source());
+    if (v.splat().damage().truncated()) truncated++;
   }
 
   private static String where(SplatVerdict v) {
-    return v.splat().source() + ":" + v.splat().firstLine();
+    return v.splat().where().source() + ":" + v.splat().where().firstLine();
   }
 
   void occurred(SplatVerdict v) {
     count++;
     lastWhere = where(v);
-    lastTimestamp = v.splat().timestamp();
-    addSource(v.splat().source());
-    if (v.splat().truncated()) truncated++;
+    lastTimestamp = v.splat().where().timestamp();
+    addSource(v.splat().where().source());
+    if (v.splat().damage().truncated()) truncated++;
   }
 
   private void addSource(String s) {

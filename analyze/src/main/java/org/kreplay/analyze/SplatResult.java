@@ -30,8 +30,8 @@ public final class SplatResult {
   public void add(SplatVerdict v) {
     reports++;
     reportsByKind.merge(v.kind(), 1L, Long::sum);
-    if (v.splat().truncated()) truncated++;
-    if (v.splat().corrupted()) corrupted++;
+    if (v.splat().damage().truncated()) truncated++;
+    if (v.splat().damage().corrupted()) corrupted++;
     if (v.reproduced()) reproduced++;
     SplatBucket b = buckets.get(v.signature());
     if (b != null) b.occurred(v);

@@ -26,7 +26,7 @@ final class SyzkallerTitles {
 
   /** The report as syzkaller would title it, or null when its text has no line syzkaller starts a report at. */
   static SyzkallerReading read(Splat s, Catalog catalog) {
-    return read(s.text(), s.callerTag() != null, catalog.syzkallerRules());
+    return read(s.text().lines(), s.task().callerTag() != null, catalog.syzkallerRules());
   }
 
   /**

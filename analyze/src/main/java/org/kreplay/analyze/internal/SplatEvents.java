@@ -59,8 +59,8 @@ public final class SplatEvents extends SyntheticTrace {
 
   /** Outermost to innermost: contexts entered, locks the report lists as held, then the operation. */
   private void walk(List<Frame> frames) {
-    List<LockLine> held = new ArrayList<>(splat.heldLocks());
-    LockLine acquiring = splat.acquiring() != null ? splat.acquiring() : lockOfKind();
+    List<LockLine> held = new ArrayList<>(splat.lockdep().heldLocks());
+    LockLine acquiring = splat.lockdep().acquiring() != null ? splat.lockdep().acquiring() : lockOfKind();
     // An inconsistent-lock-state report lists the lock it is about among the held ones (it is
     // already on the held stack when lockdep marks its usage): replay it once, as the operation.
     if (acquiring != null && !held.isEmpty() && splat.kind() != SplatKind.RECURSIVE_LOCKING
@@ -104,13 +104,13 @@ public final class SplatEvents extends SyntheticTrace {
    * them off (local_irq_disable() before an RT spin_lock(), say): the operation replays with it.
    */
   private void reportedIrqState() {
-    if (Boolean.TRUE.equals(splat.irqsDisabled())) irqsOff = true;
+    if (Boolean.TRUE.equals(splat.atomic().irqsDisabled())) irqsOff = true;
   }
 
   /** The lock a lockdep report is about when it is not "trying to acquire" one. */
   private LockLine lockOfKind() {
     if (splat.kind() == SplatKind.INCONSISTENT_LOCK_STATE || splat.kind() == SplatKind.INVALID_WAIT_CONTEXT) {
-      return splat.lock();
+      return splat.lockdep().lock();
     }
     return null;
   }
@@ -340,7 +340,7 @@ public final class SplatEvents extends SyntheticTrace {
 
   /** Circular report: each printed dependency, then the report's own acquisition closes the cycle. */
   private void replayChain() {
-    List<ChainLink> links = new ArrayList<>(splat.chain());
+    List<ChainLink> links = new ArrayList<>(splat.lockdep().chain());
     links.sort(java.util.Comparator.comparingInt(ChainLink::n));
     for (int i = 1; i < links.size(); i++) {
       // link #i was taken while holding link #(i-1) (lockdep prints the chain in reverse order)
@@ -359,8 +359,8 @@ public final class SplatEvents extends SyntheticTrace {
 
   /** Inconsistent lock state: the usage registered earlier ("{HARDIRQ-ON-W} -> {IN-HARDIRQ-W}"), in its context. */
   private void replayEarlierUsage() {
-    String t = splat.usageTransition();
-    LockLine lock = splat.lock();
+    String t = splat.lockdep().usageTransition();
+    LockLine lock = splat.lockdep().lock();
     if (t == null || lock == null) return;
     // old kernels print the states in lower case ("{in-hardirq-W}")
     String before = t.substring(t.indexOf('{') + 1, t.indexOf('}')).toUpperCase(java.util.Locale.ROOT);
@@ -392,7 +392,7 @@ public final class SplatEvents extends SyntheticTrace {
       release(lock);
     }
     add("sched_switch", EventKind.SCHED_SWITCH).prev("earlier", 900_000, 120, 0)
-        .next(splat.comm() == null ? "task" : splat.comm(), Math.max(splat.pid(), 1), 120);
+        .next(splat.task().comm() == null ? "task" : splat.task().comm(), Math.max(splat.task().pid(), 1), 120);
     pidOverride = -1;
   }
 

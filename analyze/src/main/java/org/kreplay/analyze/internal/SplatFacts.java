@@ -26,11 +26,11 @@ public final class SplatFacts {
    * did not (CONFIG then collapses to SPIN); printed with 3, it did. Null when no line tells.
    */
   public static Boolean rawLockNesting(Splat s, Catalog catalog) {
-    List<LockLine> lines = new ArrayList<>(s.heldLocks());
-    for (LockLine l : new LockLine[] {s.acquiring(), s.holding(), s.lock(), s.safeLock(), s.unsafeLock()}) {
+    List<LockLine> lines = new ArrayList<>(s.lockdep().heldLocks());
+    for (LockLine l : new LockLine[] {s.lockdep().acquiring(), s.lockdep().holding(), s.lockdep().lock(), s.lockdep().safeLock(), s.lockdep().unsafeLock()}) {
       if (l != null) lines.add(l);
     }
-    for (ChainLink c : s.chain()) lines.add(c.lock());
+    for (ChainLink c : s.lockdep().chain()) lines.add(c.lock());
     for (LockLine l : lines) {
       LockType t = catalog.lockType(l.baseName());
       if (t == LockType.SPINLOCK || t == LockType.RWLOCK || t == LockType.LOCAL_LOCK) {
@@ -43,9 +43,9 @@ public final class SplatFacts {
 
   /** Whether the report comes from a PREEMPT_RT kernel: its release, or RT-only functions in the trace. */
   public static boolean fromRtKernel(Splat s, Catalog catalog) {
-    String release = s.kernelRelease() == null ? "" : s.kernelRelease();
+    String release = s.kernel().release() == null ? "" : s.kernel().release();
     if (release.contains("-rt") || release.contains("PREEMPT_RT") || s.header().contains("PREEMPT_RT")) return true;
-    for (Frame f : s.frames()) {
+    for (Frame f : s.stacks().frames()) {
       CatalogTypes.FunctionEntry e = catalog.function(f.baseFunction());
       if (e != null && e.rtOnly()) return true;
     }
@@ -56,7 +56,7 @@ public final class SplatFacts {
   public static List<Frame> meaningful(Splat s, Catalog catalog) {
     List<Frame> out = new ArrayList<>();
     boolean leading = true;
-    for (Frame f : s.frames()) {
+    for (Frame f : s.stacks().frames()) {
       if (f.unreliable() || f.function().startsWith("0x")) continue;
       // The report's own machinery (dump_stack, lockdep's printing, printk), not the code it reports on.
       CatalogTypes.SkipReason why = catalog.skipReason(f.baseFunction());

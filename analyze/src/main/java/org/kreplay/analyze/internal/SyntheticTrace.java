@@ -42,7 +42,7 @@ abstract class SyntheticTrace {
     this.splat = splat;
     this.catalog = catalog;
     this.rt = rt;
-    this.now = splat.timestamp() >= 0 ? (long) (splat.timestamp() * 1e9) : 1_000_000_000L;
+    this.now = splat.where().timestamp() >= 0 ? (long) (splat.where().timestamp() * 1e9) : 1_000_000_000L;
   }
 
   void mark() {
@@ -64,18 +64,18 @@ abstract class SyntheticTrace {
     if (nmi) f |= ContextFlags.NMI;
     f = ContextFlags.withPreemptDepth(f, preemptDepth());
     now += 1000;
-    int pid = pidOverride >= 0 ? pidOverride : Math.max(splat.pid(), 1);
-    TraceEventBuilder e = TraceEvent.builder().timestamp(now).cpu(Math.max(splat.cpu(), 0)).pid(pid)
-        .comm(pidOverride >= 0 ? "earlier" : splat.comm() == null ? "task" : splat.comm())
-        .flags(f).name(name, kind).line(splat.firstLine());
+    int pid = pidOverride >= 0 ? pidOverride : Math.max(splat.task().pid(), 1);
+    TraceEventBuilder e = TraceEvent.builder().timestamp(now).cpu(Math.max(splat.task().cpu(), 0)).pid(pid)
+        .comm(pidOverride >= 0 ? "earlier" : splat.task().comm() == null ? "task" : splat.task().comm())
+        .flags(f).name(name, kind).line(splat.where().firstLine());
     events.add(e);
     return e;
   }
 
   /** The preempt depth to show: the report's own count where it printed one, else what the replay holds. */
   int preemptDepth() {
-    if (pidOverride < 0 && splat.preemptCount() >= 0) {
-      PreemptCount pc = splat.decodedPreemptCount();
+    if (pidOverride < 0 && splat.atomic().preemptCount() >= 0) {
+      PreemptCount pc = splat.atomic().decodedPreemptCount();
       return Math.max(pc.preempt(), preempt);
     }
     return preempt;

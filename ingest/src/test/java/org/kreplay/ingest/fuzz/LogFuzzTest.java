@@ -63,14 +63,14 @@ class LogFuzzTest {
       long lastFirst = 0;
       for (Splat s; (s = r.next()) != null; ) {
         reports++;
-        assertThat(s.firstLine()).as("reports in the order they begin").isGreaterThanOrEqualTo(Math.max(1, lastFirst));
-        assertThat(s.lastLine()).isGreaterThanOrEqualTo(s.firstLine());
-        if (lines >= 0) assertThat(s.lastLine()).as("report inside the input").isLessThanOrEqualTo(lines);
-        assertThat(s.truncated() || s.corrupted()).isEqualTo(!s.problems().isEmpty());
-        for (Frame f : s.frames()) assertThat(f.function()).isNotEmpty();
-        s.decodedPreemptCount();
+        assertThat(s.where().firstLine()).as("reports in the order they begin").isGreaterThanOrEqualTo(Math.max(1, lastFirst));
+        assertThat(s.where().lastLine()).isGreaterThanOrEqualTo(s.where().firstLine());
+        if (lines >= 0) assertThat(s.where().lastLine()).as("report inside the input").isLessThanOrEqualTo(lines);
+        assertThat(s.damage().truncated() || s.damage().corrupted()).isEqualTo(!s.damage().problems().isEmpty());
+        for (Frame f : s.stacks().frames()) assertThat(f.function()).isNotEmpty();
+        s.atomic().decodedPreemptCount();
         s.toString();
-        lastFirst = s.firstLine();
+        lastFirst = s.where().firstLine();
       }
       return new Outcome(reports, r.stats(), null);
     } catch (TraceFormatException e) {

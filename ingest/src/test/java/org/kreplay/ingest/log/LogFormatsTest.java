@@ -114,35 +114,35 @@ class LogFormatsTest {
     assertThat(r.info().callerTags()).isEqualTo(style == Style.DMESG_TAGGED);
     Splat s = TestLogs.only(r);
     assertThat(s.kind()).isEqualTo(SplatKind.SLEEP_IN_ATOMIC);
-    assertThat(s.firstLine()).isEqualTo(BEFORE.size() + 1);
-    assertThat(s.lastLine()).isEqualTo(BEFORE.size() + REPORT.size());
-    assertThat(s.truncated()).isFalse();
-    assertThat(s.corrupted()).isFalse();
-    assertThat(s.problems()).isEmpty();
-    assertThat(s.cpu()).isEqualTo(1);
-    assertThat(s.pid()).isEqualTo(0);
-    assertThat(s.comm()).isEqualTo("swapper/1");
-    assertThat(s.kernelRelease()).isEqualTo("6.5.0-rt5");
-    assertThat(s.taint()).isEqualTo("G W");
-    assertThat(s.preemptCount()).isEqualTo(0x10001);
-    assertThat(s.decodedPreemptCount().hardirq()).isEqualTo(1);
-    assertThat(s.preemptionDisabledAt()).isEqualTo("irq_enter_rcu");
-    assertThat(s.heldLocks()).singleElement().satisfies(l -> {
+    assertThat(s.where().firstLine()).isEqualTo(BEFORE.size() + 1);
+    assertThat(s.where().lastLine()).isEqualTo(BEFORE.size() + REPORT.size());
+    assertThat(s.damage().truncated()).isFalse();
+    assertThat(s.damage().corrupted()).isFalse();
+    assertThat(s.damage().problems()).isEmpty();
+    assertThat(s.task().cpu()).isEqualTo(1);
+    assertThat(s.task().pid()).isEqualTo(0);
+    assertThat(s.task().comm()).isEqualTo("swapper/1");
+    assertThat(s.kernel().release()).isEqualTo("6.5.0-rt5");
+    assertThat(s.kernel().taint()).isEqualTo("G W");
+    assertThat(s.atomic().preemptCount()).isEqualTo(0x10001);
+    assertThat(s.atomic().decodedPreemptCount().hardirq()).isEqualTo(1);
+    assertThat(s.atomic().preemptionDisabledAt()).isEqualTo("irq_enter_rcu");
+    assertThat(s.lockdep().heldLocks()).singleElement().satisfies(l -> {
       assertThat(l.className()).isEqualTo("&base->lock");
       assertThat(l.outerWait()).isEqualTo(2);
       assertThat(l.innerWait()).isEqualTo(2);
     });
-    assertThat(s.irqEventStamps()).containsEntry("irq event stamp", "1234");
-    assertThat(s.frames()).hasSize(13);
-    assertThat(s.frames().stream().filter(f -> f.section() == Section.IRQ).count()).isEqualTo(8);
-    assertThat(s.frames().get(12).section()).isEqualTo(Section.TASK);
-    assertThat(s.frames()).allMatch(Frame::sectionMarked);
+    assertThat(s.lockdep().irqEventStamps()).containsEntry("irq event stamp", "1234");
+    assertThat(s.stacks().frames()).hasSize(13);
+    assertThat(s.stacks().frames().stream().filter(f -> f.section() == Section.IRQ).count()).isEqualTo(8);
+    assertThat(s.stacks().frames().get(12).section()).isEqualTo(Section.TASK);
+    assertThat(s.stacks().frames()).allMatch(Frame::sectionMarked);
     switch (style) {
-      case PLAIN, DMESG_WALL_CLOCK, JOURNAL -> assertThat(s.timestamp()).isEqualTo(-1);
-      default -> assertThat(s.timestamp()).isEqualTo(163.910989 + BEFORE.size() / 1e6, org.assertj.core.data.Offset.offset(1e-9));
+      case PLAIN, DMESG_WALL_CLOCK, JOURNAL -> assertThat(s.where().timestamp()).isEqualTo(-1);
+      default -> assertThat(s.where().timestamp()).isEqualTo(163.910989 + BEFORE.size() / 1e6, org.assertj.core.data.Offset.offset(1e-9));
     }
-    if (style == Style.DMESG_WALL_CLOCK) assertThat(s.wallTime()).isEqualTo("Tue Mar 19 07:34:31 2026");
-    if (style == Style.DMESG_TAGGED) assertThat(s.callerTag()).isEqualTo("C1");
+    if (style == Style.DMESG_WALL_CLOCK) assertThat(s.where().wallTime()).isEqualTo("Tue Mar 19 07:34:31 2026");
+    if (style == Style.DMESG_TAGGED) assertThat(s.task().callerTag()).isEqualTo("C1");
     var stats = r.stats();
     assertThat(stats.accountedLines()).isEqualTo(stats.lines());
     assertThat(stats.logLines()).isEqualTo(BEFORE.size() + AFTER.size());
@@ -152,7 +152,7 @@ class LogFormatsTest {
   void crlfLinesAreASerialConsoleButReadTheSame() throws IOException {
     SplatText.Result r = TestLogs.readText(log(Style.DMESG).replace("\n", "\r\n"));
     assertThat(r.info().format()).isEqualTo(LogFormat.SERIAL_CONSOLE);
-    assertThat(TestLogs.only(r).frames()).hasSize(13);
+    assertThat(TestLogs.only(r).stacks().frames()).hasSize(13);
   }
 
   interface Compressor {
@@ -216,7 +216,7 @@ class LogFormatsTest {
       System.setIn(new ByteArrayInputStream(compress(log(Style.DMESG), GZIPOutputStream::new)));
       try (LogReader r = KernelLogs.open("-", ReadOptions.defaults())) {
         Splat s = r.next();
-        assertThat(s.source()).isEqualTo("-");
+        assertThat(s.where().source()).isEqualTo("-");
         assertThat(s.kind()).isEqualTo(SplatKind.SLEEP_IN_ATOMIC);
         assertThat(r.info().compression()).isEqualTo("gzip");
       }
@@ -240,6 +240,6 @@ class LogFormatsTest {
   void sourceNamesTheSplats() throws IOException {
     SplatText.Result r = SplatText.read("host-17/dmesg.txt",
         new ByteArrayInputStream(log(Style.DMESG).getBytes(StandardCharsets.UTF_8)), ReadOptions.defaults());
-    assertThat(r.splats().stream().map(Splat::source).collect(Collectors.toList())).containsExactly("host-17/dmesg.txt");
+    assertThat(r.splats().stream().map(s -> s.where().source()).collect(Collectors.toList())).containsExactly("host-17/dmesg.txt");
   }
 }

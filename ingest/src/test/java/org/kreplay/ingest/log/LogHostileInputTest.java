@@ -70,12 +70,12 @@ class LogHostileInputTest {
     for (InputProblem p : s.examples()) assertThat(p.line()).as(what).isBetween(1L, s.lines());
     long previous = 0;
     for (Splat sp : r.splats()) {
-      assertThat(sp.firstLine()).as(what).isBetween(Math.max(1, previous), s.lines());
-      assertThat(sp.lastLine()).as(what).isBetween(sp.firstLine(), s.lines());
-      assertThat(sp.truncated() || sp.corrupted()).as(what + ": " + sp.problems()).isEqualTo(!sp.problems().isEmpty());
-      for (String p : sp.problems()) assertThat(p).as(what).matches("(?s)mutated:\\d+: .*");
+      assertThat(sp.where().firstLine()).as(what).isBetween(Math.max(1, previous), s.lines());
+      assertThat(sp.where().lastLine()).as(what).isBetween(sp.where().firstLine(), s.lines());
+      assertThat(sp.damage().truncated() || sp.damage().corrupted()).as(what + ": " + sp.damage().problems()).isEqualTo(!sp.damage().problems().isEmpty());
+      for (String p : sp.damage().problems()) assertThat(p).as(what).matches("(?s)mutated:\\d+: .*");
       SplatText.render(1, sp, new StringBuilder()); // every getter works on what came out
-      previous = sp.firstLine();
+      previous = sp.where().firstLine();
     }
   }
 
@@ -136,8 +136,8 @@ class LogHostileInputTest {
     checkLenient("pathological", data);
     SplatText.Result r = SplatText.read("p", new ByteArrayInputStream(data), ReadOptions.defaults());
     Splat first = r.splats().get(0);
-    assertThat(first.frames()).hasSizeLessThanOrEqualTo(4096);
-    assertThat(first.truncated()).isTrue();
+    assertThat(first.stacks().frames()).hasSizeLessThanOrEqualTo(4096);
+    assertThat(first.damage().truncated()).isTrue();
     assertThat(r.splats().stream().filter(s -> s.kind() == SplatKind.SLEEP_IN_ATOMIC).count()).isEqualTo(5000);
   }
 }

@@ -66,25 +66,25 @@ class LogLocationTest {
     assertThat(r.splats()).hasSize(2);
     Splat first = r.splats().get(0);
     assertThat(first.kind()).isEqualTo(SplatKind.SMP_PROCESSOR_ID_PREEMPTIBLE);
-    assertThat(first.firstLine()).isEqualTo(2);
-    assertThat(first.lastLine()).isEqualTo(9);
-    assertThat(first.problems()).isEmpty(); // ret_from_fork is a stack bottom: a complete trace
+    assertThat(first.where().firstLine()).isEqualTo(2);
+    assertThat(first.where().lastLine()).isEqualTo(9);
+    assertThat(first.damage().problems()).isEmpty(); // ret_from_fork is a stack bottom: a complete trace
 
     Splat second = r.splats().get(1);
     assertThat(second.kind()).isEqualTo(SplatKind.RECURSIVE_LOCKING);
-    assertThat(second.firstLine()).isEqualTo(11); // the banner belongs to the report
-    assertThat(second.lastLine()).isEqualTo(33);
-    assertThat(second.corrupted()).isTrue();
-    assertThat(second.truncated()).isTrue();
-    assertThat(second.problems()).containsExactly(
+    assertThat(second.where().firstLine()).isEqualTo(11); // the banner belongs to the report
+    assertThat(second.where().lastLine()).isEqualTo(33);
+    assertThat(second.damage().corrupted()).isTrue();
+    assertThat(second.damage().truncated()).isTrue();
+    assertThat(second.damage().problems()).containsExactly(
         LOG_LINE_16,
         "test.log:28: malformed frame offset: [   13.815443]  __lock_acquire+0x9b5/0x25g0",
         "test.log:30: timestamps go backwards inside the report: [   13.815366]  down_read+0x3d/0x180",
         "test.log:33: the call trace is cut short (its section markers are not closed)",
         "test.log:33: held-lock list shows 1 of 2 locks");
-    assertThat(second.acquiring()).isNull(); // its line was damaged
-    assertThat(second.holding().atFunction()).isEqualTo("pci_walk_bus");
-    assertThat(second.frames()).extracting(Frame::function)
+    assertThat(second.lockdep().acquiring()).isNull(); // its line was damaged
+    assertThat(second.lockdep().holding().atFunction()).isEqualTo("pci_walk_bus");
+    assertThat(second.stacks().frames()).extracting(Frame::function)
         .containsExactly("dump_stack_lvl", "lock_acquire", "down_read", "pci_enable_link_state", "vmd_pm_enable_quirk",
             "pci_walk_bus");
 
@@ -133,7 +133,7 @@ class LogLocationTest {
       assertThat(p.reason()).isEqualTo("line too long");
     });
     assertThat(r.splats()).hasSize(2);
-    assertThat(r.splats().get(0).firstLine()).isEqualTo(3); // line numbers stay right after it
+    assertThat(r.splats().get(0).where().firstLine()).isEqualTo(3); // line numbers stay right after it
     assertThat(r.stats().accountedLines()).isEqualTo(r.stats().lines());
     assertThatThrownBy(() -> TestLogs.readText(log, ReadOptions.defaults().strict(true)))
         .isInstanceOf(TraceFormatException.class).hasMessageStartingWith("test.log:2: line too long");
@@ -143,9 +143,9 @@ class LogLocationTest {
   void truncationIsReportedAtTheLastLineRead() throws IOException {
     String cut = LOG.substring(0, LOG.indexOf("kernel_init+0x16") + 8); // "kernel_i"
     Splat s = TestLogs.only(TestLogs.readText(cut));
-    assertThat(s.truncated()).isTrue();
-    assertThat(s.lastLine()).isEqualTo(8);
-    assertThat(s.problems()).containsExactly("test.log:8: the input ends in the middle of the report's last line");
+    assertThat(s.damage().truncated()).isTrue();
+    assertThat(s.where().lastLine()).isEqualTo(8);
+    assertThat(s.damage().problems()).containsExactly("test.log:8: the input ends in the middle of the report's last line");
   }
 
   /** The first report's trace opened with a section marker that never closes before something else starts. */
@@ -160,17 +160,17 @@ class LogLocationTest {
   @Test
   void aReportCutByTheNextOneSaysWhere() throws IOException {
     Splat first = TestLogs.readText(unclosedFirstTrace("    0.700000")).splats().get(0);
-    assertThat(first.truncated()).isTrue();
-    assertThat(first.lastLine()).isEqualTo(8);
-    assertThat(first.problems()).containsExactly("test.log:10: the call trace is cut short (its section markers are "
+    assertThat(first.damage().truncated()).isTrue();
+    assertThat(first.where().lastLine()).isEqualTo(8);
+    assertThat(first.damage().problems()).containsExactly("test.log:10: the call trace is cut short (its section markers are "
         + "not closed); the next report starts at line 10");
   }
 
   @Test
   void aReportCutByALongSilenceSaysWhere() throws IOException {
     Splat first = TestLogs.readText(unclosedFirstTrace("   13.815380")).splats().get(0);
-    assertThat(first.truncated()).isTrue();
-    assertThat(first.problems()).containsExactly("test.log:10: the call trace is cut short (its section markers are "
+    assertThat(first.damage().truncated()).isTrue();
+    assertThat(first.damage().problems()).containsExactly("test.log:10: the call trace is cut short (its section markers are "
         + "not closed); line 10 is over 10 s later");
   }
 }

@@ -28,9 +28,9 @@ public final class SplatBench {
     try (LogReader r = KernelLogs.open(file.toString(), ReadOptions.defaults())) {
       for (Splat s; (s = r.next()) != null; ) {
         kinds.merge(s.kind(), 1, Integer::sum);
-        frames += s.frames().size();
-        if (s.truncated()) truncated++;
-        if (s.corrupted()) corrupted++;
+        frames += s.stacks().frames().size();
+        if (s.damage().truncated()) truncated++;
+        if (s.damage().corrupted()) corrupted++;
       }
       stats = r.stats();
     }

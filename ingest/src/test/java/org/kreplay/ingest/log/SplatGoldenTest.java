@@ -36,9 +36,9 @@ class SplatGoldenTest {
     SplatText.Result r = TestLogs.read(name);
     assertThat(r.stats().accountedLines()).isEqualTo(r.stats().lines());
     for (Splat s : r.splats()) {
-      assertThat(s.firstLine()).isBetween(1L, r.stats().lines());
-      assertThat(s.lastLine()).isBetween(s.firstLine(), r.stats().lines());
-      assertThat(s.problems().isEmpty()).as(s + " problems").isEqualTo(!s.truncated() && !s.corrupted());
+      assertThat(s.where().firstLine()).isBetween(1L, r.stats().lines());
+      assertThat(s.where().lastLine()).isBetween(s.where().firstLine(), r.stats().lines());
+      assertThat(s.damage().problems().isEmpty()).as(s + " problems").isEqualTo(!s.damage().truncated() && !s.damage().corrupted());
     }
   }
 }

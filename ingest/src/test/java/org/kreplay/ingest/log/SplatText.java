@@ -47,35 +47,35 @@ public final class SplatText {
   }
 
   public static void render(int n, Splat s, StringBuilder out) {
-    out.append("splat ").append(n).append(": ").append(s.kind().label()).append(", lines ").append(s.firstLine())
-        .append('-').append(s.lastLine());
-    if (s.truncated()) out.append(", TRUNCATED");
-    if (s.corrupted()) out.append(", CORRUPTED");
+    out.append("splat ").append(n).append(": ").append(s.kind().label()).append(", lines ").append(s.where().firstLine())
+        .append('-').append(s.where().lastLine());
+    if (s.damage().truncated()) out.append(", TRUNCATED");
+    if (s.damage().corrupted()) out.append(", CORRUPTED");
     out.append('\n');
     out.append("  header: ").append(s.header()).append('\n');
     StringBuilder who = new StringBuilder();
-    if (s.timestamp() >= 0) who.append(" time ").append(String.format(Locale.ROOT, "%.6f", s.timestamp()));
-    if (s.wallTime() != null) who.append(" wall \"").append(s.wallTime()).append('"');
-    if (s.callerTag() != null) who.append(" tag ").append(s.callerTag());
-    if (s.cpu() >= 0) who.append(" cpu ").append(s.cpu());
-    if (s.pid() >= 0) who.append(" pid ").append(s.pid());
-    if (s.comm() != null) who.append(" comm \"").append(s.comm()).append('"');
+    if (s.where().timestamp() >= 0) who.append(" time ").append(String.format(Locale.ROOT, "%.6f", s.where().timestamp()));
+    if (s.where().wallTime() != null) who.append(" wall \"").append(s.where().wallTime()).append('"');
+    if (s.task().callerTag() != null) who.append(" tag ").append(s.task().callerTag());
+    if (s.task().cpu() >= 0) who.append(" cpu ").append(s.task().cpu());
+    if (s.task().pid() >= 0) who.append(" pid ").append(s.task().pid());
+    if (s.task().comm() != null) who.append(" comm \"").append(s.task().comm()).append('"');
     if (who.length() > 0) out.append("  task:").append(who).append('\n');
-    if (s.kernelRelease() != null || s.taint() != null) {
-      out.append("  kernel: ").append(s.kernelRelease()).append(", taint \"").append(s.taint()).append("\"\n");
+    if (s.kernel().release() != null || s.kernel().taint() != null) {
+      out.append("  kernel: ").append(s.kernel().release()).append(", taint \"").append(s.kernel().taint()).append("\"\n");
     }
-    if (s.hardware() != null) out.append("  hardware: ").append(s.hardware()).append('\n');
+    if (s.kernel().hardware() != null) out.append("  hardware: ").append(s.kernel().hardware()).append('\n');
     if (s.location() != null) out.append("  location: ").append(s.location()).append('\n');
     StringBuilder ctx = new StringBuilder();
-    if (s.preemptCount() >= 0) {
-      ctx.append(" preempt_count 0x").append(Integer.toHexString(s.preemptCount())).append(" (")
-          .append(s.decodedPreemptCount()).append(')');
+    if (s.atomic().preemptCount() >= 0) {
+      ctx.append(" preempt_count 0x").append(Integer.toHexString(s.atomic().preemptCount())).append(" (")
+          .append(s.atomic().decodedPreemptCount()).append(')');
     }
-    if (s.expectedPreemptCount() >= 0) ctx.append(" expected 0x").append(Integer.toHexString(s.expectedPreemptCount()));
-    if (s.inAtomic() != null) ctx.append(" in_atomic ").append(s.inAtomic());
-    if (s.irqsDisabled() != null) ctx.append(" irqs_disabled ").append(s.irqsDisabled());
-    if (s.rcuNestDepth() >= 0) ctx.append(" rcu_nest ").append(s.rcuNestDepth()).append('/').append(s.expectedRcuNestDepth());
-    if (s.preemptionDisabledAt() != null) ctx.append(" preemption_disabled_at ").append(s.preemptionDisabledAt());
+    if (s.atomic().expectedPreemptCount() >= 0) ctx.append(" expected 0x").append(Integer.toHexString(s.atomic().expectedPreemptCount()));
+    if (s.atomic().inAtomic() != null) ctx.append(" in_atomic ").append(s.atomic().inAtomic());
+    if (s.atomic().irqsDisabled() != null) ctx.append(" irqs_disabled ").append(s.atomic().irqsDisabled());
+    if (s.atomic().rcuNestDepth() >= 0) ctx.append(" rcu_nest ").append(s.atomic().rcuNestDepth()).append('/').append(s.atomic().expectedRcuNestDepth());
+    if (s.atomic().preemptionDisabledAt() != null) ctx.append(" preemption_disabled_at ").append(s.atomic().preemptionDisabledAt());
     if (ctx.length() > 0) out.append("  context:").append(ctx).append('\n');
     if (!s.facts().isEmpty()) {
       out.append("  facts:");
@@ -84,30 +84,30 @@ public final class SplatText {
       }
       out.append('\n');
     }
-    lock("acquiring", s.acquiring(), out);
-    lock("holding", s.holding(), out);
-    lock("lock", s.lock(), out);
-    lock("safe lock", s.safeLock(), out);
-    lock("unsafe lock", s.unsafeLock(), out);
-    if (s.usageTransition() != null) out.append("  usage: ").append(s.usageTransition()).append('\n');
-    if (s.heldLocksDeclared() >= 0 || !s.heldLocks().isEmpty()) {
-      out.append("  held locks (declared ").append(s.heldLocksDeclared()).append("):\n");
-      for (LockLine l : s.heldLocks()) out.append("    ").append(lockText(l)).append('\n');
+    lock("acquiring", s.lockdep().acquiring(), out);
+    lock("holding", s.lockdep().holding(), out);
+    lock("lock", s.lockdep().lock(), out);
+    lock("safe lock", s.lockdep().safeLock(), out);
+    lock("unsafe lock", s.lockdep().unsafeLock(), out);
+    if (s.lockdep().usageTransition() != null) out.append("  usage: ").append(s.lockdep().usageTransition()).append('\n');
+    if (s.lockdep().heldLocksDeclared() >= 0 || !s.lockdep().heldLocks().isEmpty()) {
+      out.append("  held locks (declared ").append(s.lockdep().heldLocksDeclared()).append("):\n");
+      for (LockLine l : s.lockdep().heldLocks()) out.append("    ").append(lockText(l)).append('\n');
     }
-    for (ChainLink c : s.chain()) {
+    for (ChainLink c : s.lockdep().chain()) {
       out.append("  chain ").append(lockText(c.lock())).append(", ")
           .append(c.frames().size()).append(" frames:").append(frameList(c.frames(), 4)).append('\n');
     }
-    for (Map.Entry<String, String> e : s.irqEventStamps().entrySet()) {
+    for (Map.Entry<String, String> e : s.lockdep().irqEventStamps().entrySet()) {
       out.append("  irq events: ").append(e.getKey()).append(" = ").append(e.getValue()).append('\n');
     }
-    out.append("  frames (").append(s.frames().size()).append("):\n");
-    for (Frame f : s.frames()) out.append("    ").append(frame(f)).append('\n');
-    for (LabeledStack st : s.otherStacks()) {
+    out.append("  frames (").append(s.stacks().frames().size()).append("):\n");
+    for (Frame f : s.stacks().frames()) out.append("    ").append(frame(f)).append('\n');
+    for (LabeledStack st : s.stacks().others()) {
       out.append("  stack \"").append(st.label()).append("\" line ").append(st.line()).append(", ")
           .append(st.frames().size()).append(" frames:").append(frameList(st.frames(), 6)).append('\n');
     }
-    for (String p : s.problems()) out.append("  problem: ").append(p).append('\n');
+    for (String p : s.damage().problems()) out.append("  problem: ").append(p).append('\n');
   }
 
   private static void lock(String what, LockLine l, StringBuilder out) {

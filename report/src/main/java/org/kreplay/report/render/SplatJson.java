@@ -94,42 +94,42 @@ public final class SplatJson {
   private static void report(JsonGenerator g, Splat s) throws IOException {
     g.writeStringField("kind", s.kind().label());
     g.writeStringField("header", s.header());
-    g.writeStringField("source", s.source());
-    g.writeNumberField("first_line", s.firstLine());
-    g.writeNumberField("last_line", s.lastLine());
-    if (s.timestamp() >= 0) g.writeNumberField("timestamp_s", s.timestamp());
-    if (s.cpu() >= 0) g.writeNumberField("cpu", s.cpu());
-    if (s.pid() >= 0) g.writeNumberField("pid", s.pid());
-    if (s.comm() != null) g.writeStringField("comm", s.comm());
-    if (s.callerTag() != null) g.writeStringField("caller", s.callerTag());
-    if (s.kernelRelease() != null) g.writeStringField("kernel", s.kernelRelease());
-    if (s.taint() != null) g.writeStringField("taint", s.taint());
-    if (s.hardware() != null) g.writeStringField("hardware", s.hardware());
+    g.writeStringField("source", s.where().source());
+    g.writeNumberField("first_line", s.where().firstLine());
+    g.writeNumberField("last_line", s.where().lastLine());
+    if (s.where().timestamp() >= 0) g.writeNumberField("timestamp_s", s.where().timestamp());
+    if (s.task().cpu() >= 0) g.writeNumberField("cpu", s.task().cpu());
+    if (s.task().pid() >= 0) g.writeNumberField("pid", s.task().pid());
+    if (s.task().comm() != null) g.writeStringField("comm", s.task().comm());
+    if (s.task().callerTag() != null) g.writeStringField("caller", s.task().callerTag());
+    if (s.kernel().release() != null) g.writeStringField("kernel", s.kernel().release());
+    if (s.kernel().taint() != null) g.writeStringField("taint", s.kernel().taint());
+    if (s.kernel().hardware() != null) g.writeStringField("hardware", s.kernel().hardware());
     g.writeObjectFieldStart("facts");
     for (Map.Entry<String, String> e : s.facts().entrySet()) g.writeStringField(e.getKey(), e.getValue());
     g.writeEndObject();
-    if (s.preemptCount() >= 0) {
+    if (s.atomic().preemptCount() >= 0) {
       g.writeObjectFieldStart("preempt_count");
-      g.writeNumberField("raw", s.preemptCount());
-      g.writeNumberField("preempt", s.decodedPreemptCount().preempt());
-      g.writeNumberField("softirq", s.decodedPreemptCount().softirq());
-      g.writeNumberField("hardirq", s.decodedPreemptCount().hardirq());
-      g.writeNumberField("nmi", s.decodedPreemptCount().nmi());
+      g.writeNumberField("raw", s.atomic().preemptCount());
+      g.writeNumberField("preempt", s.atomic().decodedPreemptCount().preempt());
+      g.writeNumberField("softirq", s.atomic().decodedPreemptCount().softirq());
+      g.writeNumberField("hardirq", s.atomic().decodedPreemptCount().hardirq());
+      g.writeNumberField("nmi", s.atomic().decodedPreemptCount().nmi());
       g.writeEndObject();
     }
-    if (s.inAtomic() != null) g.writeBooleanField("in_atomic", s.inAtomic());
-    if (s.irqsDisabled() != null) g.writeBooleanField("irqs_disabled", s.irqsDisabled());
-    if (s.rcuNestDepth() >= 0) g.writeNumberField("rcu_nest_depth", s.rcuNestDepth());
-    if (s.preemptionDisabledAt() != null) g.writeStringField("preemption_disabled_at", s.preemptionDisabledAt());
-    lock(g, "acquiring", s.acquiring());
-    lock(g, "holding", s.holding());
-    lock(g, "lock", s.lock());
-    if (s.usageTransition() != null) g.writeStringField("usage_transition", s.usageTransition());
+    if (s.atomic().inAtomic() != null) g.writeBooleanField("in_atomic", s.atomic().inAtomic());
+    if (s.atomic().irqsDisabled() != null) g.writeBooleanField("irqs_disabled", s.atomic().irqsDisabled());
+    if (s.atomic().rcuNestDepth() >= 0) g.writeNumberField("rcu_nest_depth", s.atomic().rcuNestDepth());
+    if (s.atomic().preemptionDisabledAt() != null) g.writeStringField("preemption_disabled_at", s.atomic().preemptionDisabledAt());
+    lock(g, "acquiring", s.lockdep().acquiring());
+    lock(g, "holding", s.lockdep().holding());
+    lock(g, "lock", s.lockdep().lock());
+    if (s.lockdep().usageTransition() != null) g.writeStringField("usage_transition", s.lockdep().usageTransition());
     g.writeArrayFieldStart("held_locks");
-    for (LockLine l : s.heldLocks()) lockObject(g, l);
+    for (LockLine l : s.lockdep().heldLocks()) lockObject(g, l);
     g.writeEndArray();
     g.writeArrayFieldStart("chain");
-    for (ChainLink c : s.chain()) {
+    for (ChainLink c : s.lockdep().chain()) {
       g.writeStartObject();
       g.writeNumberField("n", c.n());
       lock(g, "lock", c.lock());
@@ -138,7 +138,7 @@ public final class SplatJson {
     }
     g.writeEndArray();
     g.writeArrayFieldStart("frames");
-    for (Frame f : s.frames()) {
+    for (Frame f : s.stacks().frames()) {
       g.writeStartObject();
       g.writeStringField("function", f.function());
       if (f.offset() >= 0) g.writeNumberField("offset", f.offset());
@@ -150,9 +150,9 @@ public final class SplatJson {
       g.writeEndObject();
     }
     g.writeEndArray();
-    g.writeBooleanField("truncated", s.truncated());
-    g.writeBooleanField("corrupted", s.corrupted());
-    strings(g, "problems", s.problems());
+    g.writeBooleanField("truncated", s.damage().truncated());
+    g.writeBooleanField("corrupted", s.damage().corrupted());
+    strings(g, "problems", s.damage().problems());
   }
 
   private static void lock(JsonGenerator g, String field, LockLine l) throws IOException {

@@ -140,33 +140,33 @@ public final class SplatText {
     line("seen", (b.count() == 1 ? "once, at " : Units.count(b.count()) + " times, first ") + b.firstSeen() + (b.firstTimestamp() >= 0
         ? String.format(Locale.ROOT, " [%.6f]", b.firstTimestamp()) : "") + (b.count() > 1 ? ", last " + b.lastSeen() : ""));
     line("logs", String.join(", ", b.sources()) + (b.moreSources() > 0 ? " and " + b.moreSources() + " more" : ""));
-    line("report", s.header() + " (" + s.source() + ":" + s.firstLine() + "-" + s.lastLine() + ")");
-    line("task", (s.comm() == null ? "?" : s.comm()) + "/" + s.pid() + " on CPU " + s.cpu()
-        + (s.callerTag() == null ? "" : " [" + s.callerTag() + "]"));
-    line("kernel", (s.kernelRelease() == null ? "?" : s.kernelRelease()) + (s.taint() == null || s.taint().isEmpty()
-        ? "" : ", tainted " + s.taint()) + (s.hardware() == null ? "" : "; " + s.hardware()));
-    if (s.preemptCount() >= 0) {
-      line("preempt", "0x" + Integer.toHexString(s.preemptCount()) + " = " + s.decodedPreemptCount()
-          + (s.expectedPreemptCount() >= 0 ? ", expected 0x" + Integer.toHexString(s.expectedPreemptCount()) : ""));
+    line("report", s.header() + " (" + s.where().source() + ":" + s.where().firstLine() + "-" + s.where().lastLine() + ")");
+    line("task", (s.task().comm() == null ? "?" : s.task().comm()) + "/" + s.task().pid() + " on CPU " + s.task().cpu()
+        + (s.task().callerTag() == null ? "" : " [" + s.task().callerTag() + "]"));
+    line("kernel", (s.kernel().release() == null ? "?" : s.kernel().release()) + (s.kernel().taint() == null || s.kernel().taint().isEmpty()
+        ? "" : ", tainted " + s.kernel().taint()) + (s.kernel().hardware() == null ? "" : "; " + s.kernel().hardware()));
+    if (s.atomic().preemptCount() >= 0) {
+      line("preempt", "0x" + Integer.toHexString(s.atomic().preemptCount()) + " = " + s.atomic().decodedPreemptCount()
+          + (s.atomic().expectedPreemptCount() >= 0 ? ", expected 0x" + Integer.toHexString(s.atomic().expectedPreemptCount()) : ""));
     }
-    if (s.inAtomic() != null || s.irqsDisabled() != null) {
-      line("state", "in_atomic() " + s.inAtomic() + ", irqs_disabled() " + s.irqsDisabled()
-          + (s.rcuNestDepth() >= 0 ? ", RCU nest depth " + s.rcuNestDepth() : "")
-          + (s.preemptionDisabledAt() == null ? "" : ", preemption disabled at " + s.preemptionDisabledAt()));
+    if (s.atomic().inAtomic() != null || s.atomic().irqsDisabled() != null) {
+      line("state", "in_atomic() " + s.atomic().inAtomic() + ", irqs_disabled() " + s.atomic().irqsDisabled()
+          + (s.atomic().rcuNestDepth() >= 0 ? ", RCU nest depth " + s.atomic().rcuNestDepth() : "")
+          + (s.atomic().preemptionDisabledAt() == null ? "" : ", preemption disabled at " + s.atomic().preemptionDisabledAt()));
     }
-    if (s.acquiring() != null) line("acquiring", lock(s.acquiring()));
-    if (s.holding() != null) line("holding", lock(s.holding()));
-    if (s.lock() != null) line("lock", lock(s.lock()) + (s.usageTransition() == null ? "" : ", " + s.usageTransition()));
-    for (LockLine h : s.heldLocks()) line("held #" + h.index(), lock(h));
-    for (ChainLink c : s.chain()) line("chain #" + c.n(), lock(c.lock()));
+    if (s.lockdep().acquiring() != null) line("acquiring", lock(s.lockdep().acquiring()));
+    if (s.lockdep().holding() != null) line("holding", lock(s.lockdep().holding()));
+    if (s.lockdep().lock() != null) line("lock", lock(s.lockdep().lock()) + (s.lockdep().usageTransition() == null ? "" : ", " + s.lockdep().usageTransition()));
+    for (LockLine h : s.lockdep().heldLocks()) line("held #" + h.index(), lock(h));
+    for (ChainLink c : s.lockdep().chain()) line("chain #" + c.n(), lock(c.lock()));
     StringBuilder frames = new StringBuilder();
-    for (Frame f : s.frames()) {
+    for (Frame f : s.stacks().frames()) {
       if (frames.length() > 0) frames.append(" < ");
       if (f.sectionMarked()) frames.append('<').append(f.section().name()).append("> ");
       frames.append(f.unreliable() ? "? " : "").append(f.function());
     }
     line("frames", frames.toString());
-    if (s.truncated() || s.corrupted()) line("problems", String.join("; ", s.problems()));
+    if (s.damage().truncated() || s.damage().corrupted()) line("problems", String.join("; ", s.damage().problems()));
     if (markdown) out.append('\n');
   }
 

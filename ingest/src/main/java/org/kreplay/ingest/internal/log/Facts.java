@@ -4,7 +4,7 @@ import org.kreplay.ingest.log.Splat;
 import org.kreplay.ingest.log.SplatKind;
 
 /**
- * Reads the facts a report prints into a {@link Splat.Builder}: who and where (header lines, "CPU:"
+ * Reads the facts a report prints into a {@link SplatDraft}: who and where (header lines, "CPU:"
  * lines, lockdep's "comm/pid is trying to ..."), the kernel ident and taint, and the
  * might_sleep/schedule-bug numbers (in_atomic(), irqs_disabled(), preempt_count, RCU nest depth).
  * Works on the message text of report lines only, which are rare next to the rest of a log.
@@ -15,7 +15,7 @@ final class Facts {
   static final int MAX_FACTS = 64;
   static final int MAX_VALUE = 240;
 
-  static void put(Splat.Builder sb, String key, String value) {
+  static void put(SplatDraft sb, String key, String value) {
     if (sb.facts().size() >= MAX_FACTS && !sb.facts().containsKey(key)) return;
     sb.fact(key, clip(value));
   }
@@ -25,7 +25,7 @@ final class Facts {
   }
 
   /** What the header line itself says: task, CPU, preempt count, source location. */
-  static void fromHeader(SplatKind kind, String h, Splat.Builder sb) {
+  static void fromHeader(SplatKind kind, String h, SplatDraft sb) {
     switch (kind) {
       case SLEEP_IN_ATOMIC: {
         location(sb, h, " at ");
@@ -100,7 +100,7 @@ final class Facts {
   }
 
   /** "WARNING: CPU: 14 PID: 6684 at file:line func", "WARNING: at file:line func()", "WARNING: file:line at func, CPU#1: comm/pid". */
-  private static void warningHeader(Splat.Builder sb, String h) {
+  private static void warningHeader(SplatDraft sb, String h) {
     int start = h.indexOf("WARNING: ");
     if (start < 0) return; // a lockdep "INFO: ..." title reported as a warning: nothing to take apart
     String w = h.substring(start + 9);
@@ -133,13 +133,13 @@ final class Facts {
     }
   }
 
-  private static void locationAndFunction(Splat.Builder sb, String at) {
+  private static void locationAndFunction(SplatDraft sb, String at) {
     int sp = at.indexOf(' ');
     sb.location(sp < 0 ? at : at.substring(0, sp));
     if (sp > 0) put(sb, "at", at.substring(sp + 1).strip());
   }
 
-  private static void location(Splat.Builder sb, String h, String key) {
+  private static void location(SplatDraft sb, String h, String key) {
     int at = h.lastIndexOf(key);
     if (at < 0) return;
     String l = h.substring(at + key.length()).strip();
@@ -147,7 +147,7 @@ final class Facts {
     sb.location(sp < 0 ? l : l.substring(0, sp));
   }
 
-  private static void cpuHash(Splat.Builder sb, String h) {
+  private static void cpuHash(SplatDraft sb, String h) {
     int c = h.indexOf("CPU#");
     if (c < 0) return;
     int e = c + 4;
@@ -156,7 +156,7 @@ final class Facts {
   }
 
   /** "comm/pid" where comm may contain '/' ("ksoftirqd/0/16"). */
-  static void commSlashPid(Splat.Builder sb, String s) {
+  static void commSlashPid(SplatDraft sb, String s) {
     int slash = s.lastIndexOf('/');
     if (slash <= 0) return;
     int pid = parseInt(s.substring(slash + 1), -1);
@@ -166,7 +166,7 @@ final class Facts {
   }
 
   /** "comm:pid" where comm may contain ':' ("kworker/u8:2:123", "rs:main Q:Reg:3729"). */
-  static void commColonPid(Splat.Builder sb, String s) {
+  static void commColonPid(SplatDraft sb, String s) {
     int colon = s.lastIndexOf(':');
     if (colon <= 0) return;
     int pid = parseInt(s.substring(colon + 1), -1);
@@ -179,7 +179,7 @@ final class Facts {
    * dump_stack()'s "CPU: 1 [UID: 0] PID: 2848 Comm: life [Kdump: loaded] Tainted: G W 6.5.0 #1" (or
    * "Not tainted 5.10.0"), and old kernels' "Pid: 1921, comm: wrv.fs Tainted: P 2.6.35 #1".
    */
-  static void cpuLine(String t, Splat.Builder sb) {
+  static void cpuLine(String t, SplatDraft sb) {
     int taintAt;
     if (t.startsWith("CPU: ")) {
       int e = 5;
@@ -224,7 +224,7 @@ final class Facts {
   }
 
   /** "Tainted: G   W   O 6.2.0-rc7 #2786 ..." or "Not tainted 4.1.2 #56": taint flags, then the release. */
-  static void taintAndRelease(String t, Splat.Builder sb) {
+  static void taintAndRelease(String t, SplatDraft sb) {
     String rest;
     StringBuilder taint = new StringBuilder();
     if (t.startsWith("Not tainted")) {
@@ -268,7 +268,7 @@ final class Facts {
   }
 
   /** Lockdep's print_kernel_ident(): "6.8.0-rc3 #9 Tainted: G W", "4.1.2 #56 Not tainted", "2.6.19-rc6 #4". */
-  static boolean ident(String t, Splat.Builder sb) {
+  static boolean ident(String t, SplatDraft sb) {
     if (t.isEmpty()) return false;
     int sp = t.indexOf(' ');
     String first = sp < 0 ? t : t.substring(0, sp);
@@ -281,7 +281,7 @@ final class Facts {
   }
 
   /** "in_atomic(): 1, irqs_disabled(): 1, non_block: 0, pid: 0, name: swapper/1" and older variants. */
-  static void inAtomicLine(String t, Splat.Builder sb) {
+  static void inAtomicLine(String t, SplatDraft sb) {
     keyValues(t, sb);
     String a = value(t, "in_atomic():");
     if (a != null) {
@@ -299,7 +299,7 @@ final class Facts {
   }
 
   /** "preempt_count: 10001, expected: 0" (hex without 0x). */
-  static void preemptCountLine(String t, Splat.Builder sb) {
+  static void preemptCountLine(String t, SplatDraft sb) {
     keyValues(t, sb);
     String v = value(t, "preempt_count:");
     if (v != null) setPreempt(sb, firstWord(v));
@@ -308,7 +308,7 @@ final class Facts {
   }
 
   /** "RCU nest depth: 0, expected: 0". */
-  static void rcuNestLine(String t, Splat.Builder sb) {
+  static void rcuNestLine(String t, SplatDraft sb) {
     keyValues(t, sb);
     String v = value(t, "RCU nest depth:");
     if (v != null) sb.rcuNestDepth(parseInt(firstWord(v), -1));
@@ -316,7 +316,7 @@ final class Facts {
     if (x != null) sb.expectedRcuNestDepth(parseInt(firstWord(x), -1));
   }
 
-  private static void setPreempt(Splat.Builder sb, String hex) {
+  private static void setPreempt(SplatDraft sb, String hex) {
     long v = parseHex(hex.strip());
     // bit 31 is PREEMPT_NEED_RESCHED on architectures that keep it in the count: not a nesting level
     if (v >= 0) sb.preemptCount((int) (v & 0x7fffffffL));
@@ -326,7 +326,7 @@ final class Facts {
    * "a: 1, b(): 2, c: x" into facts; a later "expected" is keyed after the first key ("preempt_count
    * expected") so that the two "expected" of a sleeping-function report do not collide.
    */
-  static void keyValues(String t, Splat.Builder sb) {
+  static void keyValues(String t, SplatDraft sb) {
     int i = 0;
     String firstKey = null;
     int guard = 0;

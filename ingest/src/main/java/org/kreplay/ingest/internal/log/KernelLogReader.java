@@ -13,10 +13,10 @@ import org.kreplay.ingest.InputStats;
 import org.kreplay.ingest.ReadLimits;
 import org.kreplay.ingest.ReadOptions;
 import org.kreplay.ingest.TraceFormatException;
-import org.kreplay.ingest.internal.ReaderBase;
 import org.kreplay.ingest.internal.Bytes;
 import org.kreplay.ingest.internal.CountingInputStream;
 import org.kreplay.ingest.internal.LineSource;
+import org.kreplay.ingest.internal.ReaderBase;
 import org.kreplay.ingest.internal.Symbols;
 import org.kreplay.ingest.log.LogFormat;
 import org.kreplay.ingest.log.LogInfo;
@@ -50,7 +50,7 @@ public final class KernelLogReader extends ReaderBase<LogInfo> implements LogRea
   private ReportStream last = untagged;
 
   private final PriorityQueue<Splat> ready =
-      new PriorityQueue<>((a, b) -> Long.compare(a.firstLine(), b.firstLine()));
+      new PriorityQueue<>((a, b) -> Long.compare(a.where().firstLine(), b.where().firstLine()));
   /** Texts of reports not yet handed out (open, or finished and still gathering their text). */
   private final List<ReportText> texts = new ArrayList<>();
   private TraceFormatException error;
@@ -68,7 +68,7 @@ public final class KernelLogReader extends ReaderBase<LogInfo> implements LogRea
   @Override
   public Splat next() throws IOException {
     while (true) {
-      if (!ready.isEmpty() && ready.peek().firstLine() < earliestOpen()) return ready.poll();
+      if (!ready.isEmpty() && ready.peek().where().firstLine() < earliestOpen()) return ready.poll();
       if (error != null) {
         TraceFormatException e = error;
         error = null;
@@ -128,7 +128,7 @@ public final class KernelLogReader extends ReaderBase<LogInfo> implements LogRea
 
   /** A finished report: handed out once its console text is complete too. */
   void emit(Splat s, ReportText text) {
-    if (s.kernelRelease() != null) info.noteKernelRelease(s.kernelRelease());
+    if (s.kernel().release() != null) info.noteKernelRelease(s.kernel().release());
     if (text == null) {
       ready.add(s);
       return;

@@ -33,7 +33,7 @@ final class ReportBuilder {
   private final int maxLocks;
   final int maxLines;
 
-  final Splat.Builder sb;
+  final SplatDraft sb;
   private final String source;
   private final FrameParser fp;
   private final LockLineParser lp;
@@ -95,7 +95,7 @@ final class ReportBuilder {
     this.maxStacks = limits.maxReportStacks();
     this.maxLocks = limits.maxReportLocks();
     this.maxLines = limits.maxReportLines();
-    this.sb = new Splat.Builder(kind);
+    this.sb = new SplatDraft(kind);
     this.source = source;
     this.fp = fp;
     this.lp = lp;

@@ -11,9 +11,13 @@ import org.kreplay.ingest.log.Splat;
  * {@link #MAX_LINES} lines, whether or not kreplay's reading attributed the line to the
  * report (a panic line after the end marker, a call trace kreplay's reading stopped short of). The
  * report is held back until its text is complete, then handed out with it. Bounded by
- * {@link Splat.Builder#MAX_TEXT_LINES} and {@link Splat.Builder#MAX_TEXT_CHARS}.
+ * {@link #MAX_LINES} and {@link #MAX_CHARS}.
  */
 final class ReportText {
+  /** Bounds of a report's kept text: syzkaller reads far less; a runaway report keeps the heap small. */
+  static final long MAX_CHARS = 256 * 1024;
+  /** The line count past which a stop counts as a cut (it never comes before {@link #MAX_LINES}; kept as it was). */
+  private static final int CUT_LINES = 2000;
   /** The most lines of text a report keeps (syzkaller's rules need no more on its 607 test logs). */
   static final int MAX_LINES = 1000;
   /** Texts one caller's stream gathers at once (later reports of the same caller while one is read). */
@@ -34,8 +38,8 @@ final class ReportText {
     if (complete) return false;
     // syzkaller drops the unwinder's unreliable "? frame" lines of a timestamped log
     if (timestamped && questionable(m)) return true;
-    if (lines.size() >= MAX_LINES || chars + m.length() > Splat.Builder.MAX_TEXT_CHARS) {
-      cut = lines.size() >= Splat.Builder.MAX_TEXT_LINES || chars + m.length() > Splat.Builder.MAX_TEXT_CHARS;
+    if (lines.size() >= MAX_LINES || chars + m.length() > MAX_CHARS) {
+      cut = lines.size() >= CUT_LINES || chars + m.length() > MAX_CHARS;
       complete = true;
       return false;
     }
@@ -60,7 +64,7 @@ final class ReportText {
 
   /** The report with its text, once both are done; else null. */
   Splat ready() {
-    return complete && report != null ? report.withText(lines, cut) : null;
+    return complete && report != null ? report.withText(new Splat.Text(lines, cut)) : null;
   }
 
   /** A frame the unwinder was unsure of ("? foo+0x1/0x2", "(unreliable)"), as linux.go tests it. */

@@ -88,7 +88,7 @@ final class SplatsPage {
     SplatVerdict v = b.verdict();
     Splat s = v.splat();
     out.open("dl", "class", "detail");
-    item(out, "report", s.header() + " (" + s.source() + ":" + s.firstLine() + "-" + s.lastLine() + ")", "mono");
+    item(out, "report", s.header() + " (" + s.where().source() + ":" + s.where().firstLine() + "-" + s.where().lastLine() + ")", "mono");
     item(out, "verdict", v.message() + (v.reproduced() || !s.kind().isLockdep() ? "" : " (lockdep's report; the replay did not reproduce it)"), null);
     item(out, "culprit", v.culprit(), "mono");
     item(out, "syzkaller", v.syzTitle() == null ? "-" : v.syzTitle() + (v.syzkaller().corrupted()
@@ -100,16 +100,16 @@ final class SplatsPage {
     item(out, "remedy", v.remedy().isEmpty() ? "-" : v.remedy(), null);
     item(out, "seen", b.count() + " times, first " + b.firstSeen() + (b.count() > 1 ? ", last " + b.lastSeen() : "")
         + " in " + String.join(", ", b.sources()), null);
-    item(out, "task", (s.comm() == null ? "?" : s.comm()) + "/" + s.pid() + " on CPU " + s.cpu(), "mono");
-    item(out, "kernel", (s.kernelRelease() == null ? "?" : s.kernelRelease()) + (s.hardware() == null ? "" : "; "
-        + s.hardware()), null);
-    if (s.preemptCount() >= 0) item(out, "preempt_count", "0x" + Integer.toHexString(s.preemptCount()) + " = "
-        + s.decodedPreemptCount(), "mono");
+    item(out, "task", (s.task().comm() == null ? "?" : s.task().comm()) + "/" + s.task().pid() + " on CPU " + s.task().cpu(), "mono");
+    item(out, "kernel", (s.kernel().release() == null ? "?" : s.kernel().release()) + (s.kernel().hardware() == null ? "" : "; "
+        + s.kernel().hardware()), null);
+    if (s.atomic().preemptCount() >= 0) item(out, "preempt_count", "0x" + Integer.toHexString(s.atomic().preemptCount()) + " = "
+        + s.atomic().decodedPreemptCount(), "mono");
     List<String> locks = new ArrayList<>();
-    if (s.acquiring() != null) locks.add("acquiring " + org.kreplay.report.render.SplatText.lock(s.acquiring()));
-    if (s.holding() != null) locks.add("holding " + org.kreplay.report.render.SplatText.lock(s.holding()));
-    for (LockLine h : s.heldLocks()) locks.add("held #" + h.index() + " " + org.kreplay.report.render.SplatText.lock(h));
-    for (ChainLink c : s.chain()) locks.add("chain #" + c.n() + " " + org.kreplay.report.render.SplatText.lock(c.lock()));
+    if (s.lockdep().acquiring() != null) locks.add("acquiring " + org.kreplay.report.render.SplatText.lock(s.lockdep().acquiring()));
+    if (s.lockdep().holding() != null) locks.add("holding " + org.kreplay.report.render.SplatText.lock(s.lockdep().holding()));
+    for (LockLine h : s.lockdep().heldLocks()) locks.add("held #" + h.index() + " " + org.kreplay.report.render.SplatText.lock(h));
+    for (ChainLink c : s.lockdep().chain()) locks.add("chain #" + c.n() + " " + org.kreplay.report.render.SplatText.lock(c.lock()));
     if (!locks.isEmpty()) {
       out.element("dt", "lockdep").open("dd").open("ul", "class", "chain");
       for (String l : locks) out.element("li", l);
@@ -117,7 +117,7 @@ final class SplatsPage {
     }
     out.element("dt", "call trace").open("dd").open("ol", "class", "chain");
     int n = 0;
-    for (Frame f : s.frames()) {
+    for (Frame f : s.stacks().frames()) {
       if (n++ == 100) break;
       out.element("li", (f.sectionMarked() ? "<" + f.section().name() + "> " : "") + (f.unreliable() ? "? " : "")
           + f.function() + (f.module() == null ? "" : " [" + f.module() + "]"));
