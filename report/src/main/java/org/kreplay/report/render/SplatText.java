@@ -140,23 +140,29 @@ public final class SplatText {
     line("seen", (b.count() == 1 ? "once, at " : Units.count(b.count()) + " times, first ") + b.firstSeen() + (b.firstTimestamp() >= 0
         ? String.format(Locale.ROOT, " [%.6f]", b.firstTimestamp()) : "") + (b.count() > 1 ? ", last " + b.lastSeen() : ""));
     line("logs", String.join(", ", b.sources()) + (b.moreSources() > 0 ? " and " + b.moreSources() + " more" : ""));
-    line("report", s.header() + " (" + s.where().source() + ":" + s.where().firstLine() + "-" + s.where().lastLine() + ")");
-    line("task", (s.task().comm() == null ? "?" : s.task().comm()) + "/" + s.task().pid() + " on CPU " + s.task().cpu()
-        + (s.task().callerTag() == null ? "" : " [" + s.task().callerTag() + "]"));
-    line("kernel", (s.kernel().release() == null ? "?" : s.kernel().release()) + (s.kernel().taint() == null || s.kernel().taint().isEmpty()
-        ? "" : ", tainted " + s.kernel().taint()) + (s.kernel().hardware() == null ? "" : "; " + s.kernel().hardware()));
-    if (s.atomic().preemptCount() >= 0) {
-      line("preempt", "0x" + Integer.toHexString(s.atomic().preemptCount()) + " = " + s.atomic().decodedPreemptCount()
-          + (s.atomic().expectedPreemptCount() >= 0 ? ", expected 0x" + Integer.toHexString(s.atomic().expectedPreemptCount()) : ""));
+    Splat.Where w = s.where();
+    line("report", s.header() + " (" + w.source() + ":" + w.firstLine() + "-" + w.lastLine() + ")");
+    Splat.Task t = s.task();
+    line("task", (t.comm() == null ? "?" : t.comm()) + "/" + t.pid() + " on CPU " + t.cpu()
+        + (t.callerTag() == null ? "" : " [" + t.callerTag() + "]"));
+    Splat.Kernel k = s.kernel();
+    line("kernel", (k.release() == null ? "?" : k.release())
+        + (k.taint() == null || k.taint().isEmpty() ? "" : ", tainted " + k.taint())
+        + (k.hardware() == null ? "" : "; " + k.hardware()));
+    Splat.AtomicFacts a = s.atomic();
+    if (a.preemptCount() >= 0) {
+      line("preempt", "0x" + Integer.toHexString(a.preemptCount()) + " = " + a.decodedPreemptCount()
+          + (a.expectedPreemptCount() >= 0 ? ", expected 0x" + Integer.toHexString(a.expectedPreemptCount()) : ""));
     }
-    if (s.atomic().inAtomic() != null || s.atomic().irqsDisabled() != null) {
-      line("state", "in_atomic() " + s.atomic().inAtomic() + ", irqs_disabled() " + s.atomic().irqsDisabled()
-          + (s.atomic().rcuNestDepth() >= 0 ? ", RCU nest depth " + s.atomic().rcuNestDepth() : "")
-          + (s.atomic().preemptionDisabledAt() == null ? "" : ", preemption disabled at " + s.atomic().preemptionDisabledAt()));
+    if (a.inAtomic() != null || a.irqsDisabled() != null) {
+      line("state", "in_atomic() " + a.inAtomic() + ", irqs_disabled() " + a.irqsDisabled()
+          + (a.rcuNestDepth() >= 0 ? ", RCU nest depth " + a.rcuNestDepth() : "")
+          + (a.preemptionDisabledAt() == null ? "" : ", preemption disabled at " + a.preemptionDisabledAt()));
     }
-    if (s.lockdep().acquiring() != null) line("acquiring", lock(s.lockdep().acquiring()));
-    if (s.lockdep().holding() != null) line("holding", lock(s.lockdep().holding()));
-    if (s.lockdep().lock() != null) line("lock", lock(s.lockdep().lock()) + (s.lockdep().usageTransition() == null ? "" : ", " + s.lockdep().usageTransition()));
+    Splat.Lockdep l = s.lockdep();
+    if (l.acquiring() != null) line("acquiring", lock(l.acquiring()));
+    if (l.holding() != null) line("holding", lock(l.holding()));
+    if (l.lock() != null) line("lock", lock(l.lock()) + (l.usageTransition() == null ? "" : ", " + l.usageTransition()));
     for (LockLine h : s.lockdep().heldLocks()) line("held #" + h.index(), lock(h));
     for (ChainLink c : s.lockdep().chain()) line("chain #" + c.n(), lock(c.lock()));
     StringBuilder frames = new StringBuilder();

@@ -88,7 +88,8 @@ final class SplatsPage {
     SplatVerdict v = b.verdict();
     Splat s = v.splat();
     out.open("dl", "class", "detail");
-    item(out, "report", s.header() + " (" + s.where().source() + ":" + s.where().firstLine() + "-" + s.where().lastLine() + ")", "mono");
+    Splat.Where w = s.where();
+    item(out, "report", s.header() + " (" + w.source() + ":" + w.firstLine() + "-" + w.lastLine() + ")", "mono");
     item(out, "verdict", v.message() + (v.reproduced() || !s.kind().isLockdep() ? "" : " (lockdep's report; the replay did not reproduce it)"), null);
     item(out, "culprit", v.culprit(), "mono");
     item(out, "syzkaller", v.syzTitle() == null ? "-" : v.syzTitle() + (v.syzkaller().corrupted()
@@ -100,16 +101,20 @@ final class SplatsPage {
     item(out, "remedy", v.remedy().isEmpty() ? "-" : v.remedy(), null);
     item(out, "seen", b.count() + " times, first " + b.firstSeen() + (b.count() > 1 ? ", last " + b.lastSeen() : "")
         + " in " + String.join(", ", b.sources()), null);
-    item(out, "task", (s.task().comm() == null ? "?" : s.task().comm()) + "/" + s.task().pid() + " on CPU " + s.task().cpu(), "mono");
-    item(out, "kernel", (s.kernel().release() == null ? "?" : s.kernel().release()) + (s.kernel().hardware() == null ? "" : "; "
-        + s.kernel().hardware()), null);
-    if (s.atomic().preemptCount() >= 0) item(out, "preempt_count", "0x" + Integer.toHexString(s.atomic().preemptCount()) + " = "
-        + s.atomic().decodedPreemptCount(), "mono");
+    Splat.Task t = s.task();
+    item(out, "task", (t.comm() == null ? "?" : t.comm()) + "/" + t.pid() + " on CPU " + t.cpu(), "mono");
+    Splat.Kernel k = s.kernel();
+    item(out, "kernel", (k.release() == null ? "?" : k.release()) + (k.hardware() == null ? "" : "; " + k.hardware()), null);
+    Splat.AtomicFacts a = s.atomic();
+    if (a.preemptCount() >= 0) {
+      item(out, "preempt_count", "0x" + Integer.toHexString(a.preemptCount()) + " = " + a.decodedPreemptCount(), "mono");
+    }
+    Splat.Lockdep ld = s.lockdep();
     List<String> locks = new ArrayList<>();
-    if (s.lockdep().acquiring() != null) locks.add("acquiring " + org.kreplay.report.render.SplatText.lock(s.lockdep().acquiring()));
-    if (s.lockdep().holding() != null) locks.add("holding " + org.kreplay.report.render.SplatText.lock(s.lockdep().holding()));
-    for (LockLine h : s.lockdep().heldLocks()) locks.add("held #" + h.index() + " " + org.kreplay.report.render.SplatText.lock(h));
-    for (ChainLink c : s.lockdep().chain()) locks.add("chain #" + c.n() + " " + org.kreplay.report.render.SplatText.lock(c.lock()));
+    if (ld.acquiring() != null) locks.add("acquiring " + SplatText.lock(ld.acquiring()));
+    if (ld.holding() != null) locks.add("holding " + SplatText.lock(ld.holding()));
+    for (LockLine h : ld.heldLocks()) locks.add("held #" + h.index() + " " + SplatText.lock(h));
+    for (ChainLink c : ld.chain()) locks.add("chain #" + c.n() + " " + SplatText.lock(c.lock()));
     if (!locks.isEmpty()) {
       out.element("dt", "lockdep").open("dd").open("ul", "class", "chain");
       for (String l : locks) out.element("li", l);
