@@ -27,7 +27,7 @@ public final class RtEvidence {
     if (e.kind() == EventKind.FUNCTION && rtOnlyFunction(e.function()) != null) {
       return "the function tracer traced " + Catalog.stripSuffix(e.function()) + " (a PREEMPT_RT-only function)";
     }
-    String probed = e.bodyStartsWith('(') && e.body().length() > 2 ? probedFunction(e.body()) : null;
+    String probed = e.bodyStartsWith('(') ? probedFunction(e.body()) : null;
     if (probed != null && rtOnlyFunction(probed) != null) return "a probe on " + probed + " (a PREEMPT_RT-only function)";
     for (String comm : new String[] {e.comm(), e.prevComm(), e.nextComm()}) {
       if (catalog.rtOnlyThread(comm) != null) return "the thread " + comm + " runs (PREEMPT_RT kernels only)";

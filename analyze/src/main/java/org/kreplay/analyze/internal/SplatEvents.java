@@ -274,15 +274,8 @@ public final class SplatEvents extends SyntheticTrace {
 
   private void exitHardirq() {
     if (hardirq == 0) return;
-    TraceEvent last = null;
-    for (int k = events.size() - 1; k >= 0; k--) {
-      TraceEvent e = events.get(k).build();
-      if (e.kind() == EventKind.VECTOR_ENTRY || e.kind() == EventKind.IRQ_WORK_ENTRY || e.kind() == EventKind.IRQ_HANDLER_ENTRY) {
-        last = e;
-        break;
-      }
-    }
-    if (last != null) {
+    if (lastIrqEntry != null) {
+      TraceEvent last = lastIrqEntry.build();
       EventKind exit = last.kind() == EventKind.IRQ_HANDLER_ENTRY ? EventKind.IRQ_HANDLER_EXIT
           : last.kind() == EventKind.IRQ_WORK_ENTRY ? EventKind.IRQ_WORK_EXIT : EventKind.VECTOR_EXIT;
       String name = last.name().replace("_entry", "_exit");

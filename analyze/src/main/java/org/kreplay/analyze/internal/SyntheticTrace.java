@@ -26,6 +26,8 @@ abstract class SyntheticTrace {
   final boolean rt;
   /** The events so far, still open: a later step may add to the last one. */
   final List<TraceEventBuilder> events = new ArrayList<>();
+  /** The latest hardirq entry added (device handler, vector or irq_work), which the next hardirq exit closes. */
+  TraceEventBuilder lastIrqEntry;
   final List<String> stack = new ArrayList<>();
   long now;
   int hardirq;
@@ -69,6 +71,9 @@ abstract class SyntheticTrace {
         .comm(pidOverride >= 0 ? "earlier" : splat.task().comm() == null ? "task" : splat.task().comm())
         .flags(f).name(name, kind).line(splat.where().firstLine());
     events.add(e);
+    if (kind == EventKind.VECTOR_ENTRY || kind == EventKind.IRQ_WORK_ENTRY || kind == EventKind.IRQ_HANDLER_ENTRY) {
+      lastIrqEntry = e;
+    }
     return e;
   }
 

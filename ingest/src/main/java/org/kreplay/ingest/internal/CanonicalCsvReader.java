@@ -184,7 +184,7 @@ public final class CanonicalCsvReader extends ReaderBase<TraceInfo> implements R
       }
       if (event.kind().isMarker()) {
         stats.countMarker();
-        if (event.kind() == org.kreplay.ingest.EventKind.LOST_EVENTS) stats.countLost(event.value1());
+        if (event.kind() == org.kreplay.ingest.EventKind.LOST_EVENTS) stats.countLost(event.lostEvents());
       } else {
         stats.countEvent();
         resolution.see(event.timestamp(), info);

@@ -90,7 +90,7 @@ public final class CanonicalJsonlReader extends ReaderBase<TraceInfo> implements
       }
       if (event.kind().isMarker()) {
         stats.countMarker();
-        if (event.kind() == EventKind.LOST_EVENTS) stats.countLost(event.value1());
+        if (event.kind() == EventKind.LOST_EVENTS) stats.countLost(event.lostEvents());
       } else {
         stats.countEvent();
         resolution.see(event.timestamp(), info);

@@ -62,7 +62,6 @@ final class SplatDraft {
   }
 
   Splat build() {
-    if (kind == null) throw new IllegalStateException("a splat needs a kind");
     return new Splat(kind, header, location, 
         Collections.unmodifiableMap(new LinkedHashMap<>(facts)),
         new Splat.Where(source, firstLine, lastLine, timestamp, wallTime),
