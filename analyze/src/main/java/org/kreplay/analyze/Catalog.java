@@ -60,6 +60,8 @@ public final class Catalog {
   final List<CatalogTypes.ReportIgnoreEntry> reportIgnores = new ArrayList<>();
   final List<CatalogTypes.BlameSkipEntry> blameSkips = new ArrayList<>();
   final List<CatalogTypes.ReportRuleEntry> reportRules = new ArrayList<>();
+  /** Whether the built-in report rules (part two, read on first use) come before this catalog's own. */
+  private boolean withBuiltinReportRules;
   private volatile SyzkallerRules syzkallerRules;
 
   Catalog() {}
@@ -83,25 +85,45 @@ public final class Catalog {
     reportIgnores.addAll(other.reportIgnores);
     blameSkips.addAll(other.blameSkips);
     reportRules.addAll(other.reportRules);
+    withBuiltinReportRules |= other.withBuiltinReportRules;
     files.addAll(other.files);
   }
 
   /** The shipped catalog, read once: after loading a catalog is only read, so it can be shared. */
   private static final class Shipped {
-    static final Catalog CATALOG = readBuiltin();
+    static final Catalog CATALOG = readBuiltin(BUILTIN);
+
+    static {
+      CATALOG.withBuiltinReportRules = true;
+    }
   }
 
-  private static Catalog readBuiltin() {
+  /**
+   * Part two, read on first use: only kernel logs need syzkaller's rules, and a trace's analysis
+   * should not pay for reading them.
+   */
+  private static final class ShippedReportRules {
+    static final Catalog RULES = readBuiltin(BUILTIN_TITLES);
+  }
+
+  /**
+   * Reads a built-in resource as the build compiled it to JSON ({@link CatalogCompiler}); from the
+   * YAML itself where the compiled copy is missing (classes run from an IDE's own build).
+   */
+  private static Catalog readBuiltin(String yamlResource) {
     Catalog c = new Catalog();
-    for (String resource : new String[] {BUILTIN, BUILTIN_TITLES}) {
-      try (InputStream in = Catalog.class.getResourceAsStream(resource)) {
-        if (in == null) throw new IllegalStateException("built-in catalog missing: " + resource);
-        CatalogLoader.load(c, "built-in catalog", in);
-      } catch (IOException e) {
-        throw new IllegalStateException("built-in catalog is invalid: " + e.getMessage(), e);
+    try (InputStream json = Catalog.class.getResourceAsStream(CatalogCompiler.compiledName(yamlResource))) {
+      if (json != null) {
+        CatalogLoader.loadCompiled(c, "built-in catalog", json);
+        return c;
       }
+      try (InputStream in = Catalog.class.getResourceAsStream(yamlResource)) {
+        if (in == null) throw new IllegalStateException("built-in catalog missing: " + yamlResource);
+        CatalogLoader.load(c, "built-in catalog", in);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("built-in catalog is invalid: " + e.getMessage(), e);
     }
-    c.files.subList(1, c.files.size()).clear(); // two resources, one built-in catalog
     return c;
   }
 
@@ -149,19 +171,27 @@ public final class Catalog {
 
   /** syzkaller's oops formats, in catalog order. */
   public List<CatalogTypes.ReportTitleEntry> reportTitles() {
-    return Collections.unmodifiableList(reportTitles);
+    return withBuiltin(c -> c.reportTitles);
   }
 
   public List<CatalogTypes.ReportIgnoreEntry> reportIgnores() {
-    return Collections.unmodifiableList(reportIgnores);
+    return withBuiltin(c -> c.reportIgnores);
   }
 
   public List<CatalogTypes.BlameSkipEntry> blameSkips() {
-    return Collections.unmodifiableList(blameSkips);
+    return withBuiltin(c -> c.blameSkips);
   }
 
   public List<CatalogTypes.ReportRuleEntry> reportRules() {
-    return Collections.unmodifiableList(reportRules);
+    return withBuiltin(c -> c.reportRules);
+  }
+
+  /** One report-rule list: the built-in entries (when this catalog has them), then this catalog's own. */
+  private <T> List<T> withBuiltin(java.util.function.Function<Catalog, List<T>> list) {
+    if (!withBuiltinReportRules) return Collections.unmodifiableList(list.apply(this));
+    List<T> all = new ArrayList<>(list.apply(ShippedReportRules.RULES));
+    all.addAll(list.apply(this));
+    return Collections.unmodifiableList(all);
   }
 
   /** The lines that start a report as syzkaller reads logs (its oops headers), for the log reader. */

@@ -12,6 +12,6 @@ public final class Main {
 
   /** Runs kreplay in-process and returns the exit code (for tests and for main). */
   public static int run(String... args) {
-    return KreplayCommand.commandLine().execute(args);
+    return KreplayCommand.commandLine(args).execute(args);
   }
 }

@@ -38,7 +38,7 @@ public final class Cli {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setIn(new ByteArrayInputStream(stdin));
-      var cl = KreplayCommand.commandLine();
+      var cl = KreplayCommand.commandLine(args);
       cl.setErr(new PrintWriter(err, true));
       cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
       int exit = cl.execute(args);
