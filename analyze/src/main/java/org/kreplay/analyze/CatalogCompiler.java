@@ -1,9 +1,7 @@
 package org.kreplay.analyze;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +26,6 @@ public final class CatalogCompiler {
 
   /** {@code CatalogCompiler FILE.yaml...}: writes FILE.json beside each one. */
   public static void main(String[] args) throws IOException {
-    ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
     ObjectMapper json = new ObjectMapper();
     for (String arg : args) {
       Path source = Path.of(arg);
@@ -37,7 +33,7 @@ public final class CatalogCompiler {
       try (InputStream in = new ByteArrayInputStream(bytes)) {
         CatalogLoader.load(new Catalog(), source.toString(), in); // refuses what a user's file would be refused for
       }
-      JsonNode tree = yaml.readTree(bytes);
+      JsonNode tree = CatalogLoader.yamlTree(bytes);
       Path target = source.resolveSibling(compiledName(source.getFileName().toString()));
       Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
       json.writeValue(tmp.toFile(), tree);

@@ -74,6 +74,11 @@ final class CatalogLoader {
     load(target, name, in, Yaml.MAPPER);
   }
 
+  /** A YAML document as a tree, parsed as users' files are (duplicate keys refused), for {@link CatalogCompiler}. */
+  static com.fasterxml.jackson.databind.JsonNode yamlTree(byte[] yaml) throws IOException {
+    return Yaml.MAPPER.readTree(yaml);
+  }
+
   /** Reads the built-in catalog compiled to JSON at build time ({@link CatalogCompiler}). */
   static void loadCompiled(Catalog target, String name, InputStream in) throws IOException {
     load(target, name, in, COMPILED);
