@@ -1,10 +1,16 @@
 package org.kreplay.analyze;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.kreplay.analyze.internal.ListReader;
 import org.kreplay.analyze.internal.SplatEvents;
 import org.kreplay.analyze.internal.SplatFacts;
@@ -26,10 +32,55 @@ public final class SplatAnalyzer {
 
   /** Every report of one log, grouped. */
   public static SplatResult analyze(LogReader reader, AnalysisOptions options) throws IOException {
+    return analyze(reader, options, 1);
+  }
+
+  /**
+   * Every report of one log, grouped, judging up to {@code workers} reports at once while this
+   * thread reads on (a report-dense log spends most of its time in the verdicts, each independent
+   * of the others). Verdicts are added in the log's order, so the result is the same for any count.
+   */
+  public static SplatResult analyze(LogReader reader, AnalysisOptions options, int workers) throws IOException {
+    if (workers < 1) throw new IllegalArgumentException("workers must be at least 1: " + workers);
     SplatResult result = new SplatResult();
-    for (Splat s = reader.next(); s != null; s = reader.next()) result.add(verdict(s, options));
+    if (workers == 1) {
+      for (Splat s = reader.next(); s != null; s = reader.next()) result.add(verdict(s, options));
+    } else {
+      ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+        Thread t = new Thread(r, "kreplay-verdict");
+        t.setDaemon(true);
+        return t;
+      });
+      // bounded: the reader stays at most a few reports per worker ahead of the verdicts
+      ArrayDeque<Future<SplatVerdict>> inFlight = new ArrayDeque<>();
+      try {
+        for (Splat s = reader.next(); s != null; s = reader.next()) {
+          Splat report = s;
+          inFlight.add(pool.submit(() -> verdict(report, options)));
+          if (inFlight.size() >= 4 * workers) result.add(await(inFlight.poll()));
+        }
+        while (!inFlight.isEmpty()) result.add(await(inFlight.poll()));
+      } finally {
+        pool.shutdownNow();
+      }
+    }
     result.addLog(reader.info().source(), reader.stats());
     return result;
+  }
+
+  private static SplatVerdict await(Future<SplatVerdict> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while judging reports");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) throw io;
+      if (cause instanceof RuntimeException re) throw re;
+      if (cause instanceof Error err) throw err;
+      throw new IOException(cause);
+    }
   }
 
   /** One report, replayed. */

@@ -57,8 +57,8 @@ final class SyzkallerFrames {
           }
           if (SyzkallerTitles.anyFind(r, r.stackStarts, ln)) break;
           if (partIdx != parts.size() - 1) {
-            Matcher next = parts.get(partIdx + 1).matcher(ln);
-            if (next.find()) {
+            Matcher next = r.firstMatch(parts.get(partIdx + 1), ln);
+            if (next != null) {
               append(raw, next, f, r);
               partIdx++;
               break;
@@ -79,8 +79,8 @@ final class SyzkallerFrames {
             ok = false;
             break;
           }
-          Matcher m = part.matcher(ln);
-          if (r.mayFind(part, ln) && m.find()) {
+          Matcher m = r.firstMatch(part, ln);
+          if (m != null) {
             append(raw, m, f, r);
             break;
           }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -26,15 +27,76 @@ final class SyzkallerRules {
   record Segment(Pattern pattern, boolean nextLine) {}
 
   /**
-   * The literal text every match of each pattern this rule set compiled begins with ("" for none),
-   * found once when the pattern is compiled; written only while constructing, read-only after.
+   * A literal text every match of each pattern this rule set compiled contains ("" for none), found
+   * once when the pattern is compiled; written only while constructing, read-only after.
    */
-  private final java.util.IdentityHashMap<Pattern, String> literals = new java.util.IdentityHashMap<>();
+  private final java.util.IdentityHashMap<Pattern, RegexLiteral> literals = new java.util.IdentityHashMap<>();
 
-  /** Whether the text can hold a match: it contains the literal every match of the pattern begins with. */
+  /** Whether the text can hold a match: it contains the literal every match of the pattern contains. */
   boolean mayFind(Pattern p, String text) {
-    String lit = literals.get(p);
-    return lit == null || lit.isEmpty() || text.contains(lit);
+    return mayFind(literal(p), text);
+  }
+
+  /** The literal every match of the pattern contains ("" for none), to test many texts with {@link #mayFind(String, String)}. */
+  String literal(Pattern p) {
+    return literalOf(p).text();
+  }
+
+  /**
+   * The pattern's first match in the text, or null. Where a match's text before its literal has a
+   * fixed length, the search starts that far before the literal's first place in the text (no match
+   * can start earlier), instead of trying every position of a long report from its start.
+   */
+  Matcher firstMatch(Pattern p, String text) {
+    return firstMatch(p, literalOf(p), text);
+  }
+
+  /** The literal of a pattern this rule set compiled ({@link RegexLiteral#NONE} for another). */
+  RegexLiteral literalOf(Pattern p) {
+    RegexLiteral lit = literals.get(p);
+    return lit == null ? RegexLiteral.NONE : lit;
+  }
+
+  /** {@link #firstMatch(Pattern, String)} with the pattern's literal looked up once for many texts. */
+  static Matcher firstMatch(Pattern p, RegexLiteral lit, String text) {
+    if (lit.text().isEmpty()) {
+      Matcher m = p.matcher(text);
+      return m.find() ? m : null;
+    }
+    int at = text.indexOf(lit.text());
+    if (at < 0) return null;
+    Matcher m = p.matcher(text);
+    // a fixed-length atom matches one code point: at most two chars
+    boolean found = lit.lead() >= 0 ? m.find(Math.max(0, at - 2 * lit.lead())) : m.find();
+    return found ? m : null;
+  }
+
+  /** Every pattern this rule set compiled (for tests of the literals). */
+  Set<Pattern> patterns() {
+    return java.util.Collections.unmodifiableSet(literals.keySet());
+  }
+
+  /**
+   * Whether the line contains some oops header: one pass over the line, trying the headers that
+   * begin with each character, instead of a search of the whole line per header (most lines of a
+   * report hold none). Exact: false only when {@code line.contains(o.header())} is false for all.
+   */
+  boolean holdsHeader(String line) {
+    if (headerOutsideAscii) return true;
+    for (int k = 0, n = line.length() - 1; k < n; k++) {
+      char c0 = line.charAt(k);
+      char c1 = line.charAt(k + 1);
+      String[] candidates = (c0 | c1) < 128 ? headersByFirstTwo[c0 << 7 | c1] : null;
+      if (candidates == null) continue;
+      for (String h : candidates) {
+        if (line.startsWith(h, k)) return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean mayFind(String literal, String text) {
+    return literal.isEmpty() || text.contains(literal);
   }
 
   /** Frames each format's skip pattern was tried on (function names repeat across reports); bounded. */
@@ -52,22 +114,6 @@ final class SyzkallerRules {
       seen.put(frame, hit);
     }
     return hit;
-  }
-
-  /** The literal text a regex's every match begins with ("" when it begins with a construct). */
-  static String leadingLiteral(String regex) {
-    if (regex.indexOf('|') >= 0) return ""; // an alternative may begin otherwise
-    StringBuilder lit = new StringBuilder();
-    for (int i = 0; i < regex.length(); i++) {
-      char c = regex.charAt(i);
-      if ("\\[](){}.*+?|^$".indexOf(c) >= 0) {
-        // a quantifier applies to the character before it, which is then not certain to be there
-        if ((c == '*' || c == '?' || c == '{') && lit.length() > 0) lit.setLength(lit.length() - 1);
-        break;
-      }
-      lit.append(c);
-    }
-    return lit.toString();
   }
 
   /** A compiled report format. */
@@ -108,6 +154,10 @@ final class SyzkallerRules {
   final Map<String, String> hangAnchors = new LinkedHashMap<>();
   final List<String> hangSkips = new ArrayList<>();
   final Map<String, String> crashTypes = new LinkedHashMap<>();
+  /** The oops headers by their first two (ASCII) characters, for {@link #holdsHeader}. */
+  private final String[][] headersByFirstTwo = new String[128 * 128][];
+  /** A header shorter than two characters or beginning outside ASCII: {@link #holdsHeader} cannot rule out. */
+  private final boolean headerOutsideAscii;
   /** The oops headers, for the log reader: lines with them start a report. */
   final org.kreplay.ingest.ReportHeaders reportHeaders;
   private final Map<String, String> templates = new LinkedHashMap<>();
@@ -166,6 +216,19 @@ final class SyzkallerRules {
       headers.add(new org.kreplay.ingest.ReportHeaders.Header(en.getKey(), ig));
     }
     reportHeaders = new org.kreplay.ingest.ReportHeaders(headers);
+    boolean outside = false;
+    for (Oops o : oopses) {
+      String h = o.header();
+      if (h.length() < 2 || (h.charAt(0) | h.charAt(1)) >= 128) {
+        outside = true;
+        continue;
+      }
+      int key = h.charAt(0) << 7 | h.charAt(1);
+      String[] had = headersByFirstTwo[key] == null ? new String[0] : headersByFirstTwo[key];
+      headersByFirstTwo[key] = java.util.Arrays.copyOf(had, had.length + 1);
+      headersByFirstTwo[key][had.length] = h;
+    }
+    headerOutsideAscii = outside;
   }
 
   private Format format(CatalogTypes.ReportTitleEntry e) {
@@ -201,7 +264,7 @@ final class SyzkallerRules {
   /** The regex with its {{TEMPLATES}} expanded (templates may use templates). */
   Pattern compile(String regex) {
     Pattern p = Pattern.compile(expand(regex, templates));
-    literals.put(p, leadingLiteral(p.pattern()));
+    literals.put(p, RegexLiteral.of(p.pattern()));
     return p;
   }
 

@@ -38,6 +38,7 @@ final class SyzkallerTitles {
     int start = -1;
     SyzkallerRules.Oops oops = null;
     for (int i = 0; i < text.size() && oops == null; i++) {
+      if (!r.holdsHeader(text.get(i))) continue;
       for (SyzkallerRules.Oops o : r.oopses) {
         if (matches(text.get(i), o, r)) {
           start = i;
@@ -102,6 +103,7 @@ final class SyzkallerTitles {
 
   /** A line that would start a report of its own (syzkaller cuts the title's text there). */
   private static boolean startsReport(String line, SyzkallerRules r) {
+    if (!r.holdsHeader(line)) return false;
     for (SyzkallerRules.Oops o : r.oopses) {
       if (matches(line, o, r)) return !anyFind(r, r.reportStartIgnores, line);
     }
@@ -110,7 +112,7 @@ final class SyzkallerTitles {
 
   /** The pattern's first match in the line, tried only when the line holds the text every match begins with. */
   static boolean find(SyzkallerRules r, Pattern p, String line) {
-    return r.mayFind(p, line) && p.matcher(line).find();
+    return r.firstMatch(p, line) != null;
   }
 
   static boolean anyFind(SyzkallerRules r, List<Pattern> patterns, String line) {
@@ -205,10 +207,10 @@ final class SyzkallerTitles {
    */
   private static Match find(List<SyzkallerRules.Segment> segments, List<String> lines, SyzkallerRules r) {
     SyzkallerRules.Segment first = segments.get(0);
+    RegexLiteral literal = r.literalOf(first.pattern());
     for (int i = 0; i < lines.size(); i++) {
-      if (!r.mayFind(first.pattern(), lines.get(i))) continue;
-      Matcher m = first.pattern().matcher(lines.get(i));
-      if (!m.find()) continue;
+      Matcher m = SyzkallerRules.firstMatch(first.pattern(), literal, lines.get(i));
+      if (m == null) continue;
       List<String> groups = new ArrayList<>();
       addGroups(m, groups);
       int at = i;
@@ -216,8 +218,8 @@ final class SyzkallerTitles {
         SyzkallerRules.Segment seg = segments.get(k);
         int found = -1;
         for (int j = at + 1; j < lines.size(); j++) {
-          Matcher mj = seg.pattern().matcher(lines.get(j));
-          if (r.mayFind(seg.pattern(), lines.get(j)) && mj.find()) {
+          Matcher mj = r.firstMatch(seg.pattern(), lines.get(j));
+          if (mj != null) {
             addGroups(mj, groups);
             found = j;
             break;
@@ -272,16 +274,15 @@ final class SyzkallerTitles {
     String text = String.join("\n", report) + "\n";
     boolean hasStackTrace = false;
     for (Pattern key : r.stackStarts) {
-      if (!r.mayFind(key, text)) continue;
-      Matcher m = key.matcher(text);
-      if (!m.find()) continue;
+      Matcher m = r.firstMatch(key, text);
+      if (m == null) continue;
       String[] frames = text.substring(m.start()).split("\n", -1);
       if (frames.length < 4) return "call trace is missed";
       boolean corrupted = true;
       outer:
       for (int i = 1; i <= FRAME_LOOKAHEAD && i < frames.length; i++) {
         for (Pattern start : r.stackStarts) {
-          if (start.matcher(frames[i]).find()) break outer;
+          if (find(r, start, frames[i])) break outer;
         }
         if (frames[i].contains("(stack is not available)") || anyFind(r, r.frames, frames[i])) {
           hasStackTrace = true;

@@ -30,13 +30,19 @@ public final class ReportHeaders {
   private final byte[][] bytes;
   /** The first bytes of the headers: the only places a header can start. */
   private final boolean[] first = new boolean[256];
+  /** For each first byte, the headers that begin with it, in list order (the first that fits wins). */
+  private final int[][] byFirst = new int[256][];
 
   public ReportHeaders(List<Header> headers) {
     this.headers = List.copyOf(headers);
     this.bytes = new byte[this.headers.size()][];
     for (int i = 0; i < bytes.length; i++) {
       bytes[i] = this.headers.get(i).text().getBytes(StandardCharsets.UTF_8);
-      first[bytes[i][0] & 0xff] = true;
+      int f = bytes[i][0] & 0xff;
+      first[f] = true;
+      int[] had = byFirst[f] == null ? new int[0] : byFirst[f];
+      byFirst[f] = java.util.Arrays.copyOf(had, had.length + 1);
+      byFirst[f][had.length] = i;
     }
   }
 
@@ -55,16 +61,29 @@ public final class ReportHeaders {
    * @param kernelLine whether the line had the kernel's log prefix (a timestamp)
    */
   public Header find(byte[] b, int s, int e, boolean kernelLine) {
-    int i = position(b, s, e, kernelLine);
-    if (i < 0) return null;
-    Header h = headers.get(i);
-    return ignored(h, b, s, e) ? null : h;
+    Header h = locate(b, s, e, kernelLine);
+    return h == null || startsNothing(h, b, s, e) ? null : h;
   }
 
   /** Whether the line carries a header only in a form that starts nothing ("WARNING: the mand mount option"). */
   public boolean ignores(byte[] b, int s, int e, boolean kernelLine) {
+    Header h = locate(b, s, e, kernelLine);
+    return h != null && startsNothing(h, b, s, e);
+  }
+
+  /**
+   * The header at one of the places {@link #position} looks, or null, whether or not the line is one
+   * that starts nothing: for a reader that asks both {@link #find} and {@link #ignores} of a line
+   * and should look for the header once.
+   */
+  public Header locate(byte[] b, int s, int e, boolean kernelLine) {
     int i = position(b, s, e, kernelLine);
-    return i >= 0 && ignored(headers.get(i), b, s, e);
+    return i < 0 ? null : headers.get(i);
+  }
+
+  /** Whether one of the header's ignore patterns matches the line: it carries the header and starts nothing. */
+  public boolean startsNothing(Header h, byte[] b, int s, int e) {
+    return ignored(h, b, s, e);
   }
 
   /**
@@ -81,7 +100,7 @@ public final class ReportHeaders {
     if (i >= 0) return i;
     if (kernelLine) {
       for (int k = s + 1; k < e; k++) {
-        if (!isWordByte(b[k - 1]) && (i = at(b, k, e)) >= 0) return i;
+        if (first[b[k] & 0xff] && !isWordByte(b[k - 1]) && (i = at(b, k, e)) >= 0) return i;
       }
       return -1;
     }
@@ -108,8 +127,10 @@ public final class ReportHeaders {
   }
 
   private int at(byte[] b, int at, int e) {
-    if (at >= e || !first[b[at] & 0xff]) return -1;
-    for (int i = 0; i < bytes.length; i++) {
+    if (at >= e) return -1;
+    int[] candidates = byFirst[b[at] & 0xff];
+    if (candidates == null) return -1;
+    for (int i : candidates) {
       if (startsWith(b, at, e, bytes[i])) return i;
     }
     return -1;

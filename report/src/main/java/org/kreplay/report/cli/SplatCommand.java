@@ -54,7 +54,7 @@ final class SplatCommand implements Callable<Integer> {
   @Option(names = "--details", description = "Each problem's verdict, context and first report, structured.")
   boolean details;
 
-  @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Logs read at once (default: the number of CPUs).")
+  @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Logs read at once (default: the number of CPUs); with fewer logs than that, the spare jobs judge one log's reports in parallel (the same result).")
   int jobs = Runtime.getRuntime().availableProcessors();
 
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
@@ -92,7 +92,9 @@ final class SplatCommand implements Callable<Integer> {
     List<String> files = Corpus.expandCorpus(logs);
     SplatResult total = new SplatResult();
     List<String> unreadable = new ArrayList<>();
-    PathOrder.run(files, jobs, "splat", f -> read(f, strict, analysis), o -> {
+    // fewer logs than jobs: the spare jobs judge one log's reports while its reader reads on
+    int workers = Math.max(1, jobs / Math.max(1, files.size()));
+    PathOrder.run(files, jobs, "splat", f -> read(f, strict, analysis, workers), o -> {
       if (o.result() != null) total.merge(o.result());
       else unreadable.add(o.unreadable());
     });
@@ -129,9 +131,9 @@ final class SplatCommand implements Callable<Integer> {
   /** One log's reports, or "file: why" when it cannot be read. */
   private record LogOutcome(SplatResult result, String unreadable) {}
 
-  private static LogOutcome read(String file, boolean strict, AnalysisOptions analysis) {
+  private static LogOutcome read(String file, boolean strict, AnalysisOptions analysis, int workers) {
     try {
-      return new LogOutcome(Inputs.judgeLog(file, strict, analysis), null);
+      return new LogOutcome(Inputs.judgeLog(file, strict, analysis, workers), null);
     } catch (IOException | RuntimeException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : OneLine.of(e.getMessage());
       return new LogOutcome(null, why.startsWith(file) ? why : file + ": " + why);

@@ -24,9 +24,15 @@ public final class Inputs {
 
   /** One kernel log read and judged; a file that is not a kernel log (a README) is an input error. */
   public static SplatResult judgeLog(String file, boolean strict, AnalysisOptions analysis) throws IOException {
+    return judgeLog(file, strict, analysis, 1);
+  }
+
+  /** One kernel log, its reports judged by {@code workers} threads at once (the same result for any count). */
+  public static SplatResult judgeLog(String file, boolean strict, AnalysisOptions analysis, int workers)
+      throws IOException {
     try (LogReader reader = KernelLogs.open(file,
         ReadOptions.defaults().strict(strict).reportHeaders(analysis.catalog().reportHeaders()))) {
-      SplatResult r = SplatAnalyzer.analyze(reader, analysis);
+      SplatResult r = SplatAnalyzer.analyze(reader, analysis, workers);
       Recognition.requireLog(reader); // a README is not a clean log
       return r;
     }

@@ -45,6 +45,28 @@ class SplatCommandTest {
     assertThat(out).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
   }
 
+  /**
+   * One long log holding every test log's reports: judged on several threads (-j 3, one log) it
+   * gives the very document it gives on one (-j 1), every report in the log's order.
+   */
+  @Test
+  void oneLogJudgedOnSeveralThreadsGivesTheSameDocument(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    Path all = dir.resolve("all.log");
+    StringBuilder text = new StringBuilder();
+    for (String log : logs().toList()) {
+      if (!log.endsWith(".log")) continue;
+      text.append(Files.readString(LOGS.resolve(log), StandardCharsets.ISO_8859_1));
+      if (text.charAt(text.length() - 1) != '\n') text.append('\n');
+    }
+    Files.writeString(all, text, StandardCharsets.ISO_8859_1);
+    Cli.Run one = Cli.run("splat", "-q", "-f", "json", "--details", "-j", "1", all.toString());
+    Cli.Run three = Cli.run("splat", "-q", "-f", "json", "--details", "-j", "3", all.toString());
+    assertThat(one.exit()).as(one.err()).isZero();
+    assertThat(new ObjectMapper().readTree(one.out()).get("reports").asInt()).isGreaterThan(30);
+    assertThat(three.out()).isEqualTo(one.out());
+    assertThat(three.exit()).isEqualTo(one.exit());
+  }
+
   @Test
   void eachProblemSaysHowSyzkallerReadsItAndWhyTheCulpritDiffers() throws IOException {
     // a lockdep cycle: syzkaller blames the function on the "is trying to acquire lock ... at:" line,

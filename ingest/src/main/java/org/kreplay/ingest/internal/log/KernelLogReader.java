@@ -12,6 +12,7 @@ import org.kreplay.ingest.InputProblem;
 import org.kreplay.ingest.InputStats;
 import org.kreplay.ingest.ReadLimits;
 import org.kreplay.ingest.ReadOptions;
+import org.kreplay.ingest.ReportHeaders;
 import org.kreplay.ingest.TraceFormatException;
 import org.kreplay.ingest.internal.Bytes;
 import org.kreplay.ingest.internal.CountingInputStream;
@@ -237,9 +238,12 @@ public final class KernelLogReader extends ReaderBase<LogInfo> implements LogRea
     boolean banner = false;
     if (!l.blank()) {
       h = Headers.match(b, l.text, e);
-      if (h != null && h.type == Headers.Type.HEADER && options.reportHeaders().ignores(b, l.text, e, l.prefixed)) {
+      ReportHeaders further = options.reportHeaders();
+      ReportHeaders.Header at = further.locate(b, l.text, e, l.prefixed);
+      boolean startsNothing = at != null && further.startsNothing(at, b, l.text, e);
+      if (h != null && h.type == Headers.Type.HEADER && startsNothing) {
         h = null; // a header line syzkaller's rules say starts nothing ("WARNING: the mand mount option")
-      } else if ((h == null || h.needsBanner) && options.reportHeaders().find(b, l.text, e, l.prefixed) != null) {
+      } else if ((h == null || h.needsBanner) && at != null && !startsNothing) {
         h = h == null ? Headers.OTHER : h.orElse(Headers.OTHER);
       }
       banner = h == null && b[l.text] == 'L' && Bytes.startsWith(b, l.text, e, "Linux version ");
