@@ -57,7 +57,12 @@ final class SyzkallerRules {
     return lit == null ? RegexLiteral.NONE : lit;
   }
 
-  /** {@link #firstMatch(Pattern, String)} with the pattern's literal looked up once for many texts. */
+  /**
+   * {@link #firstMatch(Pattern, String)} with the pattern's literal looked up once for many texts.
+   * With a fixed lead, a match has its literal at most {@code 2 * lead} chars (a fixed-length atom is
+   * one code point) after its start: only those starts before each place the literal appears are
+   * tried, in order, so the first found is the leftmost, as a plain search finds it.
+   */
   static Matcher firstMatch(Pattern p, RegexLiteral lit, String text) {
     if (lit.text().isEmpty()) {
       Matcher m = p.matcher(text);
@@ -66,9 +71,18 @@ final class SyzkallerRules {
     int at = text.indexOf(lit.text());
     if (at < 0) return null;
     Matcher m = p.matcher(text);
-    // a fixed-length atom matches one code point: at most two chars
-    boolean found = lit.lead() >= 0 ? m.find(Math.max(0, at - 2 * lit.lead())) : m.find();
-    return found ? m : null;
+    if (lit.lead() < 0) return m.find() ? m : null;
+    // the text around a start stays visible to lookbehinds and anchors, as in a plain search
+    m.useTransparentBounds(true).useAnchoringBounds(false);
+    int untried = 0;
+    for (; at >= 0; at = text.indexOf(lit.text(), at + 1)) {
+      for (int start = Math.max(untried, at - 2 * lit.lead()); start <= at; start++) {
+        m.region(start, text.length());
+        if (m.lookingAt()) return m;
+      }
+      untried = at + 1;
+    }
+    return null;
   }
 
   /** Every pattern this rule set compiled (for tests of the literals). */

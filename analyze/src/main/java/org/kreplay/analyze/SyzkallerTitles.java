@@ -144,8 +144,9 @@ final class SyzkallerTitles {
     boolean matchedTitle = false;
     String corrupted = null;
     LinkedHashSet<String> alts = new LinkedHashSet<>();
+    int[] headerLines = linesHolding(lines, oops.header());
     for (SyzkallerRules.Format f : oops.formats()) {
-      Match m = find(f.title(), lines, r);
+      Match m = find(f.title(), lines, r, oops.header(), headerLines);
       if (m == null || !(m.before(startPos) || m.same(startPos))) continue;
       if (m.same(startPos) && desc != null) continue;
       if (m.before(startPos)) {
@@ -155,7 +156,7 @@ final class SyzkallerTitles {
       }
       matchedTitle = true;
       if (f.report() != null) {
-        m = find(f.report(), lines, r);
+        m = find(f.report(), lines, r, oops.header(), headerLines);
         if (m == null) continue;
       }
       List<SyzkallerFrames.Frame> frames = List.of();
@@ -205,10 +206,15 @@ final class SyzkallerTitles {
    * The first match of a multi-line regex: its first segment in some line, each further one in a
    * later line (the first that matches) or, for a {{NEXT}} segment, in the very next line.
    */
-  private static Match find(List<SyzkallerRules.Segment> segments, List<String> lines, SyzkallerRules r) {
+  private static Match find(List<SyzkallerRules.Segment> segments, List<String> lines, SyzkallerRules r,
+      String header, int[] headerLines) {
     SyzkallerRules.Segment first = segments.get(0);
     RegexLiteral literal = r.literalOf(first.pattern());
-    for (int i = 0; i < lines.size(); i++) {
+    // most formats' literal holds the oops header ("BUG: KASAN: "): only the few lines with it can match
+    boolean onHeaderLines = literal.text().contains(header);
+    int candidates = onHeaderLines ? headerLines.length : lines.size();
+    for (int c = 0; c < candidates; c++) {
+      int i = onHeaderLines ? headerLines[c] : c;
       Matcher m = SyzkallerRules.firstMatch(first.pattern(), literal, lines.get(i));
       if (m == null) continue;
       List<String> groups = new ArrayList<>();
@@ -232,6 +238,16 @@ final class SyzkallerTitles {
       return at < 0 ? null : new Match(i, m.start(), groups);
     }
     return null;
+  }
+
+  /** The indices of the lines that contain the text, in order. */
+  private static int[] linesHolding(List<String> lines, String text) {
+    int[] at = new int[lines.size()];
+    int n = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(text)) at[n++] = i;
+    }
+    return java.util.Arrays.copyOf(at, n);
   }
 
   private static void addGroups(Matcher m, List<String> groups) {

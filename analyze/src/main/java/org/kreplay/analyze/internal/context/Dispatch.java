@@ -62,16 +62,32 @@ public final class Dispatch {
     for (Handler h : handlers) h.on(e, cpu);
   }
 
+  /** One pass over the entries (a replay is built per kernel report too, so this runs often). */
   private void build() {
     EventKind[] kinds = EventKind.values();
-    withCpu = new Handler[kinds.length][];
-    withoutCpu = new Handler[kinds.length][];
-    for (EventKind k : kinds) {
-      withCpu[k.ordinal()] = entries.stream().filter(x -> x.kinds.contains(k)).map(Entry::handler).toArray(Handler[]::new);
-      withoutCpu[k.ordinal()] = entries.stream().filter(x -> x.kinds.contains(k) && !x.needsCpu)
-          .map(Entry::handler).toArray(Handler[]::new);
+    List<List<Handler>> with = new ArrayList<>(kinds.length);
+    List<List<Handler>> without = new ArrayList<>(kinds.length);
+    for (int k = 0; k < kinds.length; k++) {
+      with.add(new ArrayList<>());
+      without.add(new ArrayList<>());
     }
+    for (Entry x : entries) {
+      for (EventKind k : x.kinds) {
+        with.get(k.ordinal()).add(x.handler);
+        if (!x.needsCpu) without.get(k.ordinal()).add(x.handler);
+      }
+    }
+    Handler[][] w = new Handler[kinds.length][];
+    Handler[][] wo = new Handler[kinds.length][];
+    for (int k = 0; k < kinds.length; k++) {
+      w[k] = with.get(k).toArray(NONE);
+      wo[k] = without.get(k).toArray(NONE);
+    }
+    withoutCpu = wo;
+    withCpu = w;
   }
+
+  private static final Handler[] NONE = new Handler[0];
 
   /** The kinds some handler is registered for (for tests and the design document). */
   public Set<EventKind> handledKinds() {
