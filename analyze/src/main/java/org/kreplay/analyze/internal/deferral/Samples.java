@@ -19,6 +19,9 @@ import org.kreplay.ingest.TraceEvent;
  * worst), and what could not be paired — no enqueue, pending at the end, across lost events.
  */
 final class Samples {
+  /** The class rows' keys, made once: a sample is recorded for most events of a trace. */
+  private static final String ALL_RT = ALL + " rt";
+  private static final String ALL_NORMAL = ALL + " normal";
   private final DeferralStats stats;
   private final ContextTracker contexts;
   /** The input, and whether its positions are byte offsets, for the worst samples. */
@@ -69,7 +72,7 @@ final class Samples {
     all.stats().record(value);
     DeferralRow byClass = null;
     if ((cls & CLASS_RT) != 0 || (cls & CLASS_NORMAL) != 0) {
-      byClass = stats.row(m, metric, (cls & CLASS_RT) != 0 ? ALL + " rt" : ALL + " normal");
+      byClass = stats.row(m, metric, (cls & CLASS_RT) != 0 ? ALL_RT : ALL_NORMAL);
       byClass.stats().record(value);
       byClass.addClass(cls);
     }
@@ -101,7 +104,7 @@ final class Samples {
     k.countAlreadyRunning();
     k.addClass(cls);
     stats.row(Mechanism.WAKEUP, Metric.LATENCY, ALL).countAlreadyRunning();
-    DeferralRow byClass = stats.row(Mechanism.WAKEUP, Metric.LATENCY, (cls & CLASS_RT) != 0 ? ALL + " rt" : ALL + " normal");
+    DeferralRow byClass = stats.row(Mechanism.WAKEUP, Metric.LATENCY, (cls & CLASS_RT) != 0 ? ALL_RT : ALL_NORMAL);
     byClass.countAlreadyRunning();
     byClass.addClass(cls);
   }
