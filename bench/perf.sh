@@ -114,14 +114,18 @@ mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.0f MB", b / 1e6 }'; }
 echo
 echo "machine: $(nproc) CPUs, $(uname -r), $(java -version 2>&1 | head -1); load before the last round: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "inputs: $(basename "$dat") ($(mb "$dat"), $events events), perf-1x.txt ($(mb "$txt"), $(wc -l < "$txt") lines), perf-log.log ($(mb "$log"))"
-echo "median of $runs interleaved runs (all runs in brackets); ratio = anchor time / kreplay time (> 1: kreplay is faster)"
+echo "median of $runs interleaved runs (all runs in brackets); ratio = anchor time / kreplay time (> 1: kreplay is faster),"
+echo "except the -Xmx64m and 2x/4x rows: their time as a multiple of the 1x run's (linear: at most 2.1x and 4.2x)"
 echo
 printf '| %-40s | %-28s | %-14s | %-9s | %-34s | %s |\n' work "kreplay" rate "peak RSS" anchor ratio
 printf '|%s|%s|%s|%s|%s|%s|\n' ------------------------------------------ ------------------------------ ---------------- ----------- ------------------------------------ -------
-line() { # LABEL KEY ANCHOR_KEY ANCHOR_LABEL
-  local a="" r=""
+line() { # LABEL KEY ANCHOR_KEY ANCHOR_LABEL [cost]
+  local a="" r="" v
   if [ -n "$3" ]; then a="$4 ${med[$3]} s"; r="$(ratio "$3" "$2")x"; fi
-  printf '| %-40s | %-28s | %-14s | %-9s | %-34s | %s |\n' "$1" "${med[$2]} s [${walls[$2]% }]" "$(rate "$2")" \
+  # a cost row compares kreplay with itself: its time as a multiple of the reference run's
+  if [ "${5:-}" = cost ]; then r="$(ratio "$2" "$3")x the time"; fi
+  v=$(rate "$2"); [ "$2" = start.kreplay ] && v="-"
+  printf '| %-40s | %-28s | %-14s | %-9s | %-34s | %s |\n' "$1" "${med[$2]} s [${walls[$2]% }]" "$v" \
     "$((rss[$2] / 1024)) MB" "$a" "$r"
 }
 line "analyze text, both cores" text.kreplay text.awk "awk count per type"
@@ -130,9 +134,9 @@ line "  (wc -l on the text)" text.wc "" ""
 line "  (grep -c sched_switch on the text)" text.grep "" ""
 line "analyze trace.dat" dat.kreplay dat.tracecmd "trace-cmd report >/dev/null"
 line "splat, report-dense log" log.kreplay log.grep "grep -c BUG:/WARNING:"
-line "analyze text, -Xmx64m" heap64.kreplay text.kreplay "same, -Xmx256m"
-line "analyze text 2x ($(mb "$out/perf-2x.txt"))" scale2.kreplay text.kreplay "1x"
-line "analyze text 4x ($(mb "$out/perf-4x.txt"))" scale4.kreplay text.kreplay "1x"
+line "analyze text, -Xmx64m" heap64.kreplay text.kreplay "same, -Xmx256m" cost
+line "analyze text 2x ($(mb "$out/perf-2x.txt"))" scale2.kreplay text.kreplay "1x" cost
+line "analyze text 4x ($(mb "$out/perf-4x.txt"))" scale4.kreplay text.kreplay "1x" cost
 line "start-up: traces/cyclictest/trace.txt.xz" start.kreplay "" ""
 
 # the same as JSON, for tracking over time

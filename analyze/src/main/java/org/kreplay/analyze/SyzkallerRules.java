@@ -100,8 +100,11 @@ final class SyzkallerRules {
     for (int k = 0, n = line.length() - 1; k < n; k++) {
       char c0 = line.charAt(k);
       char c1 = line.charAt(k + 1);
-      String[] candidates = (c0 | c1) < 128 ? headersByFirstTwo[c0 << 7 | c1] : null;
-      if (candidates == null) continue;
+      if ((c0 | c1) >= 128) continue;
+      int key = c0 << 7 | c1;
+      // the 2 KB bit set rules most pairs out without touching the 64 KB table
+      if ((headerPairs[key >>> 6] & 1L << key) == 0) continue;
+      String[] candidates = headersByFirstTwo[key];
       for (String h : candidates) {
         if (line.startsWith(h, k)) return true;
       }
@@ -170,6 +173,7 @@ final class SyzkallerRules {
   final Map<String, String> crashTypes = new LinkedHashMap<>();
   /** The oops headers by their first two (ASCII) characters, for {@link #holdsHeader}. */
   private final String[][] headersByFirstTwo = new String[128 * 128][];
+  private final long[] headerPairs = new long[128 * 128 / 64];
   /** A header shorter than two characters or beginning outside ASCII: {@link #holdsHeader} cannot rule out. */
   private final boolean headerOutsideAscii;
   /** The oops headers, for the log reader: lines with them start a report. */
@@ -241,6 +245,7 @@ final class SyzkallerRules {
       String[] had = headersByFirstTwo[key] == null ? new String[0] : headersByFirstTwo[key];
       headersByFirstTwo[key] = java.util.Arrays.copyOf(had, had.length + 1);
       headersByFirstTwo[key][had.length] = h;
+      headerPairs[key >>> 6] |= 1L << key;
     }
     headerOutsideAscii = outside;
   }

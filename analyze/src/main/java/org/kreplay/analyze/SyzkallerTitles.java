@@ -56,7 +56,8 @@ final class SyzkallerTitles {
     boolean skipText = false;
     for (int i = start; i < text.size(); i++) {
       String line = text.get(i);
-      if (i > start && secondReport < 0 && (startsReport(line, r) || anyFind(r, r.infoWithStack, line))) {
+      // (with caller tags a second report does not end this one's text: no need to look for it)
+      if (!tagged && i > start && secondReport < 0 && (startsReport(line, r) || anyFind(r, r.infoWithStack, line))) {
         secondReport = report.size();
       }
       textLines++;
@@ -317,6 +318,7 @@ final class SyzkallerTitles {
   static String normalise(String title, SyzkallerRules r) {
     String t = title;
     for (SyzkallerRules.Replacement rep : r.titleReplacements) {
+      if (!r.mayFind(rep.match(), t)) continue; // no match: replaceAll would give the title back
       for (int round = 0; round < 64; round++) {
         String n = rep.match().matcher(t).replaceAll(rep.with());
         if (n.equals(t)) break;
