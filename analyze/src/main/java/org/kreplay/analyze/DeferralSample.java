@@ -14,8 +14,19 @@ import java.util.Comparator;
  * @param enqueue the first event: the enqueue (queue_work, hrtimer_start, softirq_raise, sched_waking…),
  *     or for a run-time row the start of execution
  * @param execute the second event: the start of execution, or for a run-time row its end
+ * @param blame what the executing CPU did in the interval ({@link Blame#NONE} when unknown)
  */
-public record DeferralSample(String key, long latencyNs, String source, boolean byteOffsets, Event enqueue, Event execute) {
+public record DeferralSample(String key, long latencyNs, String source, boolean byteOffsets, Event enqueue, Event execute,
+    Blame blame) {
+  public DeferralSample {
+    if (blame == null) blame = Blame.NONE;
+  }
+
+  /** A sample without a breakdown. */
+  public DeferralSample(String key, long latencyNs, String source, boolean byteOffsets, Event enqueue, Event execute) {
+    this(key, latencyNs, source, byteOffsets, enqueue, execute, Blame.NONE);
+  }
+
   /**
    * One end of a sample: when, on which CPU, in which task, and its position in {@link #source()}
    * (a 1-based line, or a byte offset; 0 when the input has neither).
@@ -37,6 +48,6 @@ public record DeferralSample(String key, long latencyNs, String source, boolean 
   }
 
   DeferralSample scaled(long unitNs) {
-    return unitNs <= 1 ? this : new DeferralSample(key, latencyNs * unitNs, source, byteOffsets, enqueue, execute);
+    return unitNs <= 1 ? this : new DeferralSample(key, latencyNs * unitNs, source, byteOffsets, enqueue, execute, blame);
   }
 }

@@ -79,7 +79,7 @@ public final class Replay {
       if (e.pid() >= 0 && e.pid() != cpu.currentPid()) {
         // The event shows a task on this CPU that no traced sched_switch put there.
         if (cpu.currentPid() >= 0) deferrals.untracedSwitchIn(e.pid());
-        contexts.setRunning(cpu, e.pid());
+        contexts.setRunning(cpu, e.pid(), e.comm());
       }
     }
     dispatch.dispatch(e, cpu);

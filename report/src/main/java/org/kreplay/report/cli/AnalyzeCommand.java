@@ -83,8 +83,9 @@ final class AnalyzeCommand implements Callable<Integer> {
   Format format;
 
   @Option(names = "--csv-table", paramLabel = "TABLE", defaultValue = "deferrals",
-      description = "Which table --format csv writes: deferrals, cpus, events, findings or worst (each row's"
-          + " kept worst samples with their two events; default: ${DEFAULT-VALUE}).")
+      description = "Which table --format csv writes: deferrals, cpus, events, findings, worst (each row's"
+          + " kept worst samples with their two events) or blame (what each kept sample's CPU did while it"
+          + " waited, a line per part; default: ${DEFAULT-VALUE}).")
   AnalysisCsv.CsvTable csvTable;
 
   @Mixin OutputOptions target;

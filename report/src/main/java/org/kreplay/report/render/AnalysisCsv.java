@@ -17,13 +17,18 @@ import org.kreplay.analyze.Finding;
  */
 public final class AnalysisCsv {
   /** Which table a CSV output holds. */
-  public enum CsvTable { DEFERRALS, CPUS, EVENTS, FINDINGS, WORST }
+  public enum CsvTable { DEFERRALS, CPUS, EVENTS, FINDINGS, WORST, BLAME }
 
   /** One line per kept sample: the row it belongs to, the sample, its two events. */
   static final String[] WORST_COLUMNS = {
     "mechanism", "metric", "row_key", "rank", "key", "unit", "latency_ns", "source",
     "enqueue_ts_ns", "enqueue_cpu", "enqueue_pid", "enqueue_comm", "enqueue_position",
     "execute_ts_ns", "execute_cpu", "execute_pid", "execute_comm", "execute_position", "position_kind"
+  };
+
+  /** One line per part of a kept sample's blame: the sample as in the worst table, what ran, for how long. */
+  static final String[] BLAME_COLUMNS = {
+    "mechanism", "metric", "row_key", "rank", "key", "latency_ns", "execute_cpu", "execute_ts_ns", "what", "ns", "percent"
   };
 
   static final String[] DEFERRAL_COLUMNS = {
@@ -106,6 +111,20 @@ public final class AnalysisCsv {
                 nullToEmpty(w.enqueue().comm()), w.enqueue().position(), w.execute().timestampNs(), w.execute().cpu(),
                 w.execute().pid(), nullToEmpty(w.execute().comm()), w.execute().position(),
                 w.byteOffsets() ? "byte_offset" : "line");
+          }
+        }
+        break;
+      case BLAME:
+        p.printRecord((Object[]) BLAME_COLUMNS);
+        for (DeferralRow row : r.deferrals().rows()) {
+          int rank = 0;
+          for (org.kreplay.analyze.DeferralSample w : row.worst()) {
+            rank++;
+            for (org.kreplay.analyze.Blame.Share part : w.blame().shares()) {
+              p.printRecord(row.mechanism().label(), row.metric().label(), row.key(), rank, w.key(), w.latencyNs(),
+                  w.execute().cpu(), w.execute().timestampNs(), part.what(), part.ns(),
+                  String.format(java.util.Locale.ROOT, "%.1f", w.blame().percent(part)));
+            }
           }
         }
         break;

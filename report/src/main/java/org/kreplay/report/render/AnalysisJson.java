@@ -156,6 +156,19 @@ public final class AnalysisJson {
     g.writeEndObject();
   }
 
+  /** What the executing CPU did in the sample's interval, largest part first (empty when unknown). */
+  private static void blame(JsonGenerator g, org.kreplay.analyze.Blame b) throws IOException {
+    g.writeArrayFieldStart("blame");
+    for (org.kreplay.analyze.Blame.Share part : b.shares()) {
+      g.writeStartObject();
+      g.writeStringField("what", part.what());
+      g.writeNumberField("ns", part.ns());
+      g.writeNumberField("percent", Math.round(b.percent(part) * 10) / 10.0);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
   /** A row's worst samples as an array field (empty for a missing row). */
   static void worst(JsonGenerator g, String field, DeferralRow row) throws IOException {
     g.writeArrayFieldStart(field);
@@ -171,6 +184,7 @@ public final class AnalysisJson {
       g.writeStringField("position_kind", w.byteOffsets() ? "byte_offset" : "line");
       sampleEvent(g, "enqueue", w, w.enqueue());
       sampleEvent(g, "execute", w, w.execute());
+      blame(g, w.blame());
       g.writeEndObject();
     }
     g.writeEndArray();

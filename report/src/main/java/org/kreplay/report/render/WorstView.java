@@ -44,17 +44,23 @@ public final class WorstView {
     return s.where(s.enqueue()) + " → " + second;
   }
 
+  /** The largest three parts of the sample's blame ("61% softirq TIMER, 22% task kworker/1:2/55"), or "-". */
+  public static String blame(DeferralSample s) {
+    return s.blame().isEmpty() ? "-" : s.blame().summary(3);
+  }
+
   /** The worst table of {@code rows}, or null when none kept samples. */
   static Table table(List<DeferralRow> rows, boolean latency) {
     Table t = new Table("mechanism", "key", latency ? "latency>" : "run time>", latency ? "enqueued" : "started",
-        latency ? "ran" : "ended", "CPU", latency ? "enqueued by" : "started in", latency ? "ran in" : "ended in", "at");
+        latency ? "ran" : "ended", "CPU", latency ? "enqueued by" : "started in", latency ? "ran in" : "ended in", "at",
+        latency ? "meanwhile on its CPU" : "meanwhile");
     boolean any = false;
     for (DeferralRow r : rows) {
       for (DeferralSample s : r.worst()) {
         any = true;
         t.row(r.mechanism().label(), s.key(), Units.value(s.latencyNs(), r.unit(), r.resolutionNs()),
             Units.timestamp(s.enqueue().timestampNs()), Units.timestamp(s.execute().timestampNs()), cpus(s),
-            task(s.enqueue()), task(s.execute()), where(s));
+            task(s.enqueue()), task(s.execute()), where(s), blame(s));
       }
     }
     return any ? t : null;

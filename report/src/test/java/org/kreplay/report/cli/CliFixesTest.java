@@ -43,7 +43,7 @@ class CliFixesTest {
     for (AnalysisCsv.CsvTable t : AnalysisCsv.CsvTable.values()) {
       assertThat(help).as(t.name()).contains(t.name().toLowerCase(java.util.Locale.ROOT));
     }
-    assertThat(help).contains("deferrals, cpus, events, findings or worst");
+    assertThat(help).contains("deferrals, cpus, events, findings, worst (each row's kept worst samples with their two events) or blame");
   }
 
   @Test

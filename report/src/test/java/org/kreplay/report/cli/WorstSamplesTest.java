@@ -213,17 +213,58 @@ class WorstSamplesTest {
   void theTextAndHtmlReportsShowTheWorstUnderEachLatencyTable() {
     String text = Cli.ok("analyze", "-q", DAT);
     // hrtimer's worst: 3.08 ms, the max of the table above it, with both offsets
+    // ... and what its CPU did meanwhile: idle (the timer interrupt came late), a little of the timer vector
     assertThat(text).containsPattern("\n  hrtimer +hrtimer_wakeup +3\\.08ms +413\\.48\\d+ +413\\.500181 +1 +cyclictest/3889"
-        + " +<idle>/0 +\\.\\./traces/cyclictest/trace\\.dat@\\d+ → @\\d+\n");
+        + " +<idle>/0 +\\.\\./traces/cyclictest/trace\\.dat@\\d+ → @\\d+ +100% idle, <1% local_timer vector\n");
     assertThat(text).contains("Worst samples of each mechanism, with the two events each lies between");
     String md = Cli.ok("analyze", "-q", "-f", "md", TEXT);
-    assertThat(md).contains("| mechanism | key | latency | enqueued | ran | CPU | enqueued by | ran in | at |");
+    assertThat(md).contains("| mechanism | key | latency | enqueued | ran | CPU | enqueued by | ran in | at | meanwhile on its CPU |");
     String html = Cli.ok("analyze", "-q", "-f", "html", TEXT);
     org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(html);
     org.jsoup.nodes.Element worst = page.getElementById("latency-hrtimer-worst");
     assertThat(worst).isNotNull();
     assertThat(worst.select("tbody tr")).hasSize(5);
     assertThat(worst.select("tbody tr").first().text()).contains("hrtimer_wakeup", "3.08ms", "cyclictest/3889",
-        TEXT + ":");
+        TEXT + ":", "100% idle");
+  }
+
+  /**
+   * Every kept sample's blame in the JSON adds up to its latency, largest part first; the blame
+   * CSV table has a line per part of the same samples.
+   */
+  @Test
+  void eachWorstSampleSaysWhatItsCpuDidMeanwhile() throws IOException {
+    JsonNode doc = json("analyze", "-q", "-f", "json", TEXT);
+    int samples = 0;
+    int csvLinesExpected = 0;
+    for (JsonNode row : doc.get("deferrals")) {
+      for (JsonNode w : row.get("worst")) {
+        JsonNode blame = w.get("blame");
+        if (row.get("mechanism").asText().equals("timer") || w.get("latency_ns").asLong() == 0) {
+          assertThat(blame).as("timer-wheel lateness is in jiffies, and no wait has nothing to blame").isEmpty();
+          continue;
+        }
+        assertThat(blame).as(w.toString()).isNotEmpty();
+        long sum = 0;
+        long previous = Long.MAX_VALUE;
+        assertThat(blame.size()).isLessThanOrEqualTo(10);
+        for (JsonNode part : blame) {
+          sum += part.get("ns").asLong();
+          if (part.get("what").asText().matches("\\(\\d+ more\\)")) continue; // the rest, summed: last
+          assertThat(part.get("ns").asLong()).isLessThanOrEqualTo(previous);
+          previous = part.get("ns").asLong();
+        }
+        assertThat(sum).as(w.toString()).isEqualTo(w.get("latency_ns").asLong());
+        samples++;
+        csvLinesExpected += blame.size();
+      }
+    }
+    assertThat(samples).isGreaterThan(50);
+    String csv = Cli.ok("analyze", "-q", "-f", "csv", "--csv-table", "blame", TEXT);
+    String[] lines = csv.split("\n");
+    assertThat(lines[0]).isEqualTo("mechanism,metric,row_key,rank,key,latency_ns,execute_cpu,execute_ts_ns,what,ns,percent");
+    assertThat(lines).hasSize(csvLinesExpected + 1);
+    // the worst hrtimer (3.08 ms on CPU 1): mostly idle
+    assertThat(csv).containsPattern("\nhrtimer,latency,all,1,hrtimer_wakeup,308\\d{4},1,\\d+,idle,30\\d{5},\\d+\\.\\d\n");
   }
 }

@@ -35,13 +35,18 @@ public final class ContextTracker {
     return cpus[cpu].lastGapTs() >= ts;
   }
 
-  /** Records that {@code pid} now runs on {@code c} (pid 0, the idle task, is per CPU). */
-  public void setRunning(CpuContext c, int pid) {
+  /** Records that {@code pid} ({@code comm}) now runs on {@code c} (pid 0, the idle task, is per CPU). */
+  public void setRunning(CpuContext c, int pid, String comm) {
     int old = c.currentPid();
     if (old == pid) return;
     if (old > 0 && old < MAX_PID) running.remove(old);
     if (pid > 0 && pid < MAX_PID) running.add(pid);
-    c.setCurrentPid(pid);
+    c.setCurrentTask(pid, comm);
+  }
+
+  /** The CPU's context if it has had events, else null (never creates one). */
+  public CpuContext existing(int cpu) {
+    return cpu >= 0 && cpu < cpus.length ? cpus[cpu] : null;
   }
 
   public boolean isRunning(int pid) {

@@ -63,7 +63,7 @@ public final class ContextUpdates {
   private void schedSwitch(TraceEvent e, CpuContext cpu) {
     cpu.reconcile(e.flags());
     cpu.markTaskContext();
-    contexts.setRunning(cpu, e.nextPid());
+    contexts.setRunning(cpu, e.nextPid(), e.nextComm());
   }
 
   /** Device irqs are numbered as themselves, x86 vectors offset so the two never collide. */

@@ -34,6 +34,10 @@ public final class CpuContext {
   /** Whether the base (task) context is known; false at the start and after lost events. */
   private boolean baseKnown;
   private int currentPid = -1;
+  /** The running task's comm, as the event that put it here showed it. */
+  private String currentComm;
+  /** What ran on this CPU lately, for the blame of the deferrals that ran here. */
+  private final CpuTimeline timeline = new CpuTimeline();
   private long firstTs = Long.MIN_VALUE;
   private long lastTs = Long.MIN_VALUE;
   private int lastFlags;
@@ -141,17 +145,34 @@ public final class CpuContext {
       times.addTime(c, delta);
       if (c == Category.UNKNOWN) unknownSinceKnown += delta;
       // Idle time is left out: the idle loop halts with interrupts enabled between its events.
+      boolean irqsOff = false;
       if (c != Category.IDLE && ContextFlags.irqsKnown(flags) && ContextFlags.irqsKnown(lastFlags)) {
-        times.addIrqsTime(ContextFlags.irqsOff(flags) && ContextFlags.irqsOff(lastFlags), delta);
+        // Both events with irqs off, unless the second is an interrupt arriving: a hardirq can only
+        // start where irqs were on (its own event shows them off, as the CPU disabled them).
+        boolean interruptArrived = c != Category.HARDIRQ && c != Category.NMI && ContextFlags.irqContextKnown(flags)
+            && ContextFlags.hardirq(flags);
+        irqsOff = ContextFlags.irqsOff(flags) && ContextFlags.irqsOff(lastFlags) && !interruptArrived;
+        times.addIrqsTime(irqsOff, delta);
       }
+      timeline.add(lastTs, ts, c, currentPid, depth > 0 ? labels[depth - 1] : currentComm, irqsOff && c == Category.TASK);
     }
     if (ts > lastTs) lastTs = ts;
     lastFlags = flags;
     times.countEvent();
   }
 
-  public void setCurrentPid(int pid) {
-    if (pid >= 0) currentPid = pid;
+  public void setCurrentTask(int pid, String comm) {
+    if (pid < 0) return;
+    currentPid = pid;
+    currentComm = comm;
+  }
+
+  /**
+   * What this CPU did in {@code [from, to)}: the time split by the context that ran, largest first,
+   * as far back as its history is kept (see {@link CpuTimeline}).
+   */
+  public org.kreplay.analyze.Blame blame(long from, long to) {
+    return timeline.blame(from, to);
   }
 
   /** A scheduler switch happens in task context: the base context is known from here on. */
@@ -288,6 +309,7 @@ public final class CpuContext {
     long delta = ts - lastTs;
     Category c = category();
     times.addTime(c, delta);
+    timeline.add(lastTs, ts, c, currentPid, depth > 0 ? labels[depth - 1] : currentComm, false);
     lastTs = ts;
   }
 }

@@ -5,12 +5,14 @@ import static org.kreplay.analyze.DeferralRow.CLASS_NORMAL;
 import static org.kreplay.analyze.DeferralRow.CLASS_RT;
 import static org.kreplay.analyze.DeferralRow.CLASS_UNKNOWN_MODE;
 
+import org.kreplay.analyze.Blame;
 import org.kreplay.analyze.DeferralRow;
 import org.kreplay.analyze.DeferralRow.Metric;
 import org.kreplay.analyze.DeferralSample;
 import org.kreplay.analyze.DeferralStats;
 import org.kreplay.analyze.Mechanism;
 import org.kreplay.analyze.internal.context.ContextTracker;
+import org.kreplay.analyze.internal.context.CpuContext;
 import org.kreplay.ingest.TraceEvent;
 
 /**
@@ -79,11 +81,22 @@ final class Samples {
     if (k.wantsWorst(value) || all.wantsWorst(value) || (byClass != null && byClass.wantsWorst(value))) {
       DeferralSample s = new DeferralSample(key, value, source, byteOffsets,
           new DeferralSample.Event(enqTs, enqCpu, enqPid, enqComm, enqPos),
-          new DeferralSample.Event(exTs, exCpu, exPid, exComm, exPos));
+          new DeferralSample.Event(exTs, exCpu, exPid, exComm, exPos), blame(m, value, exCpu, exTs));
       k.offerWorst(s);
       all.offerWorst(s);
       if (byClass != null) byClass.offerWorst(s);
     }
+  }
+
+  /**
+   * What the executing CPU did in the {@code value} ns before the execution: the wait from enqueue
+   * (or expiry) to execution, or a run time. Timer-wheel lateness is in jiffies until HZ is known,
+   * so it has none yet.
+   */
+  private Blame blame(Mechanism m, long value, int exCpu, long exTs) {
+    if (m == Mechanism.TIMER || value <= 0) return Blame.NONE;
+    CpuContext c = contexts.existing(exCpu);
+    return c == null ? Blame.NONE : c.blame(exTs - value, exTs);
   }
 
   void unmatchedExecute(Mechanism m, String key, int cls) {

@@ -63,7 +63,7 @@ final class RulesKit {
     TraceEvent e = b.build();
     CpuContext c = contexts.cpu(e.cpu());
     c.advance(e.timestamp(), e.flags());
-    if (e.pid() >= 0 && e.pid() != c.currentPid()) contexts.setRunning(c, e.pid());
+    if (e.pid() >= 0 && e.pid() != c.currentPid()) contexts.setRunning(c, e.pid(), e.comm());
     dispatch.dispatch(e, c);
     return this;
   }

@@ -106,7 +106,9 @@ final class DeferralHtml {
     HtmlTable t = HtmlTable.sortable(page.out(), id, Column.text("key"), Column.num(latency ? "latency" : "run time"),
         Column.num(latency ? "enqueued" : "started"), Column.num(latency ? "ran" : "ended"), Column.text("CPU"),
         Column.text(latency ? "enqueued by" : "started in"), Column.text(latency ? "ran in" : "ended in"),
-        Column.text("at").help("input position of both events: file:line, or file@byte offset for trace.dat"));
+        Column.text("at").help("input position of both events: file:line, or file@byte offset for trace.dat"),
+        Column.text("meanwhile on its CPU").help("what ran on the CPU where it ran, from enqueue (or expiry) to"
+            + " execution, largest parts first; all parts in --format json and --csv-table blame"));
     for (org.kreplay.analyze.DeferralSample s : all.worst()) {
       t.row(Cell.key(s.key()), time(s.latencyNs(), all.unit(), all.resolutionNs()),
           Cell.num(Units.timestamp(s.enqueue().timestampNs()), s.enqueue().timestampNs()),
@@ -114,7 +116,8 @@ final class DeferralHtml {
           Cell.text(org.kreplay.report.render.WorstView.cpus(s)),
           Cell.mono(org.kreplay.report.render.WorstView.task(s.enqueue())),
           Cell.mono(org.kreplay.report.render.WorstView.task(s.execute())),
-          Cell.mono(org.kreplay.report.render.WorstView.where(s)));
+          Cell.mono(org.kreplay.report.render.WorstView.where(s)),
+          Cell.text(org.kreplay.report.render.WorstView.blame(s)));
     }
     t.end();
   }

@@ -1,0 +1,126 @@
+package org.kreplay.analyze.internal.context;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.kreplay.analyze.Blame;
+import org.kreplay.analyze.CpuTimes.Category;
+
+/**
+ * The recent history of one CPU as segments of time, each with what ran in it (the innermost
+ * context; for a task its comm, pid and whether irqs were off), so that a deferral's wait can be
+ * split into what the CPU did meanwhile ({@link #blame}). Consecutive segments of the same
+ * activity are one. A ring of at most {@link #CAPACITY} segments: memory is fixed per CPU, and a
+ * wait longer than the history kept has its oldest part reported as not in the trace.
+ */
+final class CpuTimeline {
+  static final int CAPACITY = 1024;
+  private static final Category[] CATEGORIES = Category.values();
+
+  private long[] start = new long[16];
+  private long[] end = new long[16];
+  private byte[] category = new byte[16];
+  private int[] pid = new int[16];
+  private String[] label = new String[16];
+  private boolean[] irqsOff = new boolean[16];
+  /** Index of the next segment to write, and how many are kept. */
+  private int head;
+  private int size;
+
+  /** Records that {@code [from, to)} ran {@code c}: the frame's label, or for a task its comm and pid. */
+  void add(long from, long to, Category c, int taskPid, String what, boolean irqsDisabled) {
+    if (to <= from) return;
+    if (size > 0) {
+      int last = (head - 1 + start.length) % start.length;
+      if (end[last] == from && category[last] == c.ordinal() && pid[last] == taskPid && irqsOff[last] == irqsDisabled
+          && java.util.Objects.equals(label[last], what)) {
+        end[last] = to;
+        return;
+      }
+    }
+    if (size == start.length && start.length < CAPACITY) grow();
+    start[head] = from;
+    end[head] = to;
+    category[head] = (byte) c.ordinal();
+    pid[head] = taskPid;
+    label[head] = what;
+    irqsOff[head] = irqsDisabled;
+    head = (head + 1) % start.length;
+    if (size < start.length) size++;
+  }
+
+  private void grow() {
+    // the ring is full and in order from head: unroll it into the larger arrays
+    int n = start.length * 2;
+    start = unroll(start, n);
+    end = unroll(end, n);
+    byte[] c = new byte[n];
+    int[] p = new int[n];
+    String[] l = new String[n];
+    boolean[] d = new boolean[n];
+    for (int i = 0; i < size; i++) {
+      int from = (head + i) % category.length;
+      c[i] = category[from];
+      p[i] = pid[from];
+      l[i] = label[from];
+      d[i] = irqsOff[from];
+    }
+    category = c;
+    pid = p;
+    label = l;
+    irqsOff = d;
+    head = size;
+  }
+
+  private long[] unroll(long[] a, int n) {
+    long[] out = new long[n];
+    for (int i = 0; i < size; i++) out[i] = a[(head + i) % a.length];
+    return out;
+  }
+
+  /** What ran in {@code [from, to)}, by activity, largest first; the uncovered rest is {@link Blame#NOT_IN_TRACE}. */
+  Blame blame(long from, long to) {
+    if (to <= from) return Blame.NONE;
+    Map<String, Long> parts = new LinkedHashMap<>();
+    long covered = 0;
+    for (int k = 0; k < size; k++) {
+      int i = (head - 1 - k + start.length * 2) % start.length;
+      if (end[i] <= from) break;
+      long s = Math.max(start[i], from);
+      long e = Math.min(end[i], to);
+      if (e <= s) continue;
+      parts.merge(what(i), e - s, Long::sum);
+      covered += e - s;
+    }
+    if (covered < to - from) parts.merge(Blame.NOT_IN_TRACE, to - from - covered, Long::sum);
+    List<Blame.Share> shares = new ArrayList<>();
+    parts.forEach((what, ns) -> shares.add(new Blame.Share(what, ns)));
+    shares.sort((a, b) -> a.ns() != b.ns() ? Long.compare(b.ns(), a.ns()) : a.what().compareTo(b.what()));
+    if (shares.size() > Blame.MAX_PARTS) {
+      // a long wait on a busy CPU: the smallest parts as one, so that a report stays readable
+      List<Blame.Share> rest = shares.subList(Blame.MAX_PARTS - 1, shares.size());
+      long ns = 0;
+      for (Blame.Share p : rest) ns += p.ns();
+      Blame.Share others = new Blame.Share("(" + rest.size() + " more)", ns);
+      rest.clear();
+      shares.add(others);
+    }
+    return new Blame(shares);
+  }
+
+  private String what(int i) {
+    Category c = CATEGORIES[category[i]];
+    return switch (c) {
+      case TASK -> "task " + (label[i] == null ? "?" : label[i]) + "/" + pid[i] + (irqsOff[i] ? ", irqs off" : "");
+      case IDLE -> "idle";
+      case UNKNOWN -> "unknown context";
+      default -> label[i] != null ? label[i] : c.label();
+    };
+  }
+
+  /** Segments kept (for tests). */
+  int size() {
+    return size;
+  }
+}

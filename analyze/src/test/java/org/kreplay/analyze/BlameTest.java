@@ -1,0 +1,135 @@
+package org.kreplay.analyze;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The blame of a deferral sample: the wait split into what its CPU did meanwhile, on hand-built
+ * timelines where the answer is known to the microsecond. The parts add up to the latency.
+ */
+class BlameTest {
+  private static DeferralSample worst(AnalysisResult r, Mechanism m, String key) {
+    DeferralRow row = r.deferrals().find(m, DeferralRow.Metric.LATENCY, key);
+    assertThat(row).as(m.label() + " " + key).isNotNull();
+    assertThat(row.worst()).isNotEmpty();
+    return row.worst().get(0);
+  }
+
+  /** The shares in µs, by what ran, in the blame's order. */
+  private static Map<String, Long> us(DeferralSample s) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Blame.Share p : s.blame().shares()) out.put(p.what(), p.ns() / 1000);
+    assertThat(s.blame().totalNs()).as("the parts add up to the latency").isEqualTo(s.latencyNs());
+    return out;
+  }
+
+  @Test
+  void anIrqInsideAWakeupWindowIsItsOwnShare() throws IOException {
+    AnalysisResult r = new Events()
+        .on(0, 0, "<idle>").flags(".....").switchTo(10, 1, 300, "stress", 120)
+        .waking(100, 200, "cyclictest", 19) // stress wakes cyclictest on its own CPU
+        .flags("d.h1.").irqEntry(110, 28).irqExit(140, 28)
+        .flags(".....").switchTo(160, 0, 200, "cyclictest", 19)
+        .analyze();
+    DeferralSample s = worst(r, Mechanism.WAKEUP, "cyclictest");
+    assertThat(s.latencyNs()).isEqualTo(60_000);
+    Map<String, Long> parts = us(s);
+    assertThat(parts).hasSize(2).containsEntry("task stress/300", 30L);
+    String irq = parts.keySet().stream().filter(k -> k.contains("28")).findFirst().orElseThrow();
+    assertThat(parts.get(irq)).isEqualTo(30L);
+    assertThat(s.blame().summary(2)).isEqualTo("50% " + irq + ", 50% task stress/300");
+  }
+
+  @Test
+  void theTasksThatRanAheadOfTheWokenOneAreNamed() throws IOException {
+    AnalysisResult r = new Events()
+        .on(0, 0, "<idle>").flags(".....").switchTo(10, 1, 300, "stress", 120)
+        .waking(100, 200, "cyclictest", 19)
+        .switchTo(105, 0, 400, "rt-hog", 9) // a higher-priority task runs first
+        .switchTo(150, 1, 200, "cyclictest", 19)
+        .analyze();
+    assertThat(us(worst(r, Mechanism.WAKEUP, "cyclictest")))
+        .containsExactly(Map.entry("task rt-hog/400", 45L), Map.entry("task stress/300", 5L));
+  }
+
+  @Test
+  void irqsOffInTheTaskIsSeparateFromTheTaskWithIrqsOn() throws IOException {
+    AnalysisResult r = new Events()
+        .on(0, 0, "<idle>").flags(".....").switchTo(10, 1, 300, "stress", 120)
+        .waking(100, 200, "cyclictest", 19)
+        .flags("d..1.").other(110, "lock_acquire").other(130, "lock_release")
+        .flags(".....").switchTo(140, 0, 200, "cyclictest", 19)
+        .analyze();
+    // 110-130: both events show irqs off; the edges do not (one side on)
+    assertThat(us(worst(r, Mechanism.WAKEUP, "cyclictest")))
+        .containsExactly(Map.entry("task stress/300", 20L), Map.entry("task stress/300, irqs off", 20L));
+  }
+
+  /**
+   * Two events with irqs off do not make the time between them irqs off when the second is an
+   * interrupt arriving: the CPU takes interrupts only with irqs on (its entry shows them off because
+   * the CPU disabled them). The context time per CPU counts it the same way.
+   */
+  @Test
+  void anInterruptArrivingMeansIrqsWereOnBeforeIt() throws IOException {
+    AnalysisResult r = new Events()
+        .on(0, 0, "<idle>").flags(".....").switchTo(10, 1, 300, "stress", 120)
+        .waking(100, 200, "cyclictest", 19)
+        .flags("d..2.").other(110, "lock_acquire")
+        .flags("d.h..").irqEntry(130, 28).irqExit(140, 28)
+        .flags(".....").switchTo(150, 0, 200, "cyclictest", 19)
+        .analyze();
+    Map<String, Long> parts = us(worst(r, Mechanism.WAKEUP, "cyclictest"));
+    assertThat(parts).hasSize(2).containsEntry("task stress/300", 40L);
+    assertThat(r.cpus().get(0).irqsOffNs()).as("the irq handler's 10 µs only").isEqualTo(10_000);
+  }
+
+  @Test
+  void aWorkItemWaitsThroughASoftirqAndItsOwnKworker() throws IOException {
+    AnalysisResult r = new Events()
+        .on(0, 0, "<idle>").flags(".....").switchTo(10, 1, 300, "stress", 120)
+        .queueWork(100, 0xA, "vmstat_update")
+        .flags("..s1.").softirqEntry(110, 1).softirqExit(125, 1)
+        .flags(".....").switchTo(130, 0, 41, "kworker/0:1", 120)
+        .executeWork(140, 0xA, "vmstat_update")
+        .analyze();
+    // equal shares in name order
+    assertThat(us(worst(r, Mechanism.WORKQUEUE, "vmstat_update"))).containsExactly(Map.entry("softirq TIMER", 15L),
+        Map.entry("task stress/300", 15L), Map.entry("task kworker/0:1/41", 10L));
+  }
+
+  @Test
+  void aWaitThroughManyTasksListsTheLargestAndSumsTheRest() throws IOException {
+    Events ev = new Events().on(0, 0, "<idle>").flags(".....").switchTo(10, 1, 300, "stress", 120)
+        .waking(100, 200, "cyclictest", 19);
+    long t = 100;
+    for (int i = 0; i < 14; i++) {
+      t += 10 + i; // task i runs 11 + i µs (stress first for 10)
+      ev.switchTo(t, 0, 400 + i, "hog" + i, 120);
+    }
+    AnalysisResult r = ev.switchTo(t + 100, 0, 200, "cyclictest", 19).analyze();
+    DeferralSample s = worst(r, Mechanism.WAKEUP, "cyclictest");
+    Map<String, Long> parts = us(s);
+    assertThat(parts).hasSize(Blame.MAX_PARTS);
+    assertThat(parts.keySet().iterator().next()).isEqualTo("task hog13/413"); // 100 µs, the last to run
+    // kept: hog13 and hog12..hog5 (9 parts); summed: hog4..hog0 and stress (6 parts)
+    assertThat(parts).containsEntry("(6 more)", 10L + 11 + 12 + 13 + 14 + 15);
+  }
+
+  @Test
+  void timeBeforeTheCpusFirstEventIsNotInTheTrace() throws IOException {
+    AnalysisResult r = new Events()
+        .on(1, 300, "stress").flags(".....").waking(100, 200, "cyclictest", 19) // cyclictest's CPU 0 not seen yet
+        .on(0, 0, "<idle>").flags(".....").other(130, "cpu_idle")
+        .switchTo(150, 1, 200, "cyclictest", 19)
+        .analyze();
+    // targetCpu is the waker's CPU in Events; the task ran on CPU 0, whose history starts at 130
+    DeferralSample s = worst(r, Mechanism.WAKEUP, "cyclictest");
+    assertThat(s.execute().cpu()).isZero();
+    assertThat(us(s)).containsExactly(Map.entry(Blame.NOT_IN_TRACE, 30L), Map.entry("idle", 20L));
+  }
+}
