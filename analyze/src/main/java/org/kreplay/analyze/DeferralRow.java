@@ -68,6 +68,33 @@ public final class DeferralRow {
     this.worst = new WorstSamples(worst);
   }
 
+  private final TailBlame tail = new TailBlame();
+
+  /** Whether a sample of {@code value} may be in the row's p99 tail, so its blame is wanted. */
+  public boolean wantsTail(long value) {
+    return tail.wants(value);
+  }
+
+  /**
+   * Adds a sample's blame to the row's tail; every 256 samples the threshold follows a quarter of the
+   * running p99 (see {@link TailBlame}).
+   */
+  public void addTail(long value, Blame b) {
+    tail.add(value, b);
+  }
+
+  /** After each recorded sample: keeps the tail's threshold at a quarter of the running p99. */
+  public void followTail() {
+    // not from the first samples: a trace's start (a workload starting up) is often its worst
+    if ((stats.count() & 255) == 0 && stats.count() >= 4096) tail.raiseThreshold(stats.percentile(99) / 4);
+  }
+
+  /** What the CPUs did while the samples above p99 waited, or null (no blamed sample, or a timer row). */
+  public TailBlame.Tail tailBlame() {
+    if (stats.count() == 0 || unitNs > 1) return null;
+    return tail.tail(stats.percentile(99));
+  }
+
   public Mechanism mechanism() {
     return mechanism;
   }
@@ -251,6 +278,7 @@ public final class DeferralRow {
     if (stats.count() == 0) unitNs = other.unitNs;
     stats.add(other.stats);
     worst.addAll(other.worst);
+    tail.add(other.tail);
     classes |= other.classes;
     unmatchedEnqueue += other.unmatchedEnqueue;
     unmatchedExecute += other.unmatchedExecute;

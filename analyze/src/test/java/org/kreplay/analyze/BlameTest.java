@@ -120,6 +120,35 @@ class BlameTest {
     assertThat(parts).containsEntry("(6 more)", 10L + 11 + 12 + 13 + 14 + 15);
   }
 
+  /**
+   * 297 wakeups wait 5 µs behind another task, 3 wait 100 µs behind an irq: the row's p99 tail is
+   * the three, and all of it is the irq.
+   */
+  @Test
+  void theP99TailIsBlamedOnWhatHeldUpTheSlowSamples() throws IOException {
+    Events ev = new Events().on(0, 0, "<idle>").flags(".....").switchTo(10, 1, 300, "stress", 120);
+    long t = 100;
+    for (int i = 0; i < 300; i++) {
+      ev.on(0, 300, "stress").flags(".....").waking(t, 200, "cyclictest", 19);
+      if (i % 100 == 99) {
+        ev.flags("d.h1.").irqEntry(t, 28).irqExit(t + 100, 28).flags(".....").switchTo(t + 100, 0, 200, "cyclictest", 19);
+      } else {
+        ev.switchTo(t + 5, 0, 200, "cyclictest", 19);
+      }
+      ev.switchTo(t + 150, 1, 300, "stress", 120);
+      t += 200;
+    }
+    DeferralRow row = ev.analyze().deferrals().find(Mechanism.WAKEUP, DeferralRow.Metric.LATENCY, "cyclictest");
+    assertThat(row.count()).isEqualTo(300);
+    TailBlame.Tail tail = row.tailBlame();
+    assertThat(tail).isNotNull();
+    assertThat(tail.samples()).isEqualTo(3);
+    assertThat(tail.exact()).isTrue();
+    assertThat(tail.blame().shares()).hasSize(1);
+    assertThat(tail.blame().shares().get(0).what()).contains("28");
+    assertThat(tail.blame().totalNs()).isEqualTo(300_000);
+  }
+
   @Test
   void timeBeforeTheCpusFirstEventIsNotInTheTrace() throws IOException {
     AnalysisResult r = new Events()

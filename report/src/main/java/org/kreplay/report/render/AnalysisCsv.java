@@ -117,6 +117,14 @@ public final class AnalysisCsv {
       case BLAME:
         p.printRecord((Object[]) BLAME_COLUMNS);
         for (DeferralRow row : r.deferrals().rows()) {
+          // rank 0: the row's p99 tail (latency_ns: where it starts; no one CPU or time)
+          org.kreplay.analyze.TailBlame.Tail tail = row.tailBlame();
+          if (tail != null) {
+            for (org.kreplay.analyze.Blame.Share part : tail.blame().shares()) {
+              p.printRecord(row.mechanism().label(), row.metric().label(), row.key(), 0, row.key(), tail.fromNs(), "", "",
+                  part.what(), part.ns(), String.format(java.util.Locale.ROOT, "%.1f", tail.blame().percent(part)));
+            }
+          }
           int rank = 0;
           for (org.kreplay.analyze.DeferralSample w : row.worst()) {
             rank++;

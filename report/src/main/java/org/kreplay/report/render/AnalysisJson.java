@@ -153,6 +153,17 @@ public final class AnalysisJson {
       else g.writeStringField(name, v[i]);
     }
     worst(g, "worst", row);
+    org.kreplay.analyze.TailBlame.Tail tail = row.tailBlame();
+    if (tail == null) {
+      g.writeNullField("tail_blame");
+    } else {
+      g.writeObjectFieldStart("tail_blame");
+      g.writeNumberField("from_ns", tail.fromNs());
+      g.writeNumberField("samples", tail.samples());
+      g.writeBooleanField("exact", tail.exact());
+      blame(g, tail.blame());
+      g.writeEndObject();
+    }
     g.writeEndObject();
   }
 

@@ -194,5 +194,12 @@ public final class AnalysisText {
           + " and --csv-table worst):");
       table(worst);
     }
+    Table tail = WorstView.tailTable(r.deferrals(), metric);
+    if (tail != null) {
+      if (!markdown) out.append('\n');
+      para("The tail of each mechanism, the samples above its p99, and what their CPUs did while they "
+          + (latency ? "waited" : "ran") + " (every row's in --format json):");
+      table(tail);
+    }
   }
 }

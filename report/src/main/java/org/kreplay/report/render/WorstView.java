@@ -49,6 +49,21 @@ public final class WorstView {
     return s.blame().isEmpty() ? "-" : s.blame().summary(3);
   }
 
+  /** Each mechanism's overall row's p99 tail and its blame, or null when no row has one. */
+  static Table tailTable(DeferralStats stats, DeferralRow.Metric metric) {
+    Table t = new Table("mechanism", "above", "samples", "meanwhile on their CPUs");
+    boolean any = false;
+    for (DeferralRow r : stats.rows()) {
+      if (r.metric() != metric || !r.key().equals(DeferralRow.ALL)) continue;
+      org.kreplay.analyze.TailBlame.Tail tail = r.tailBlame();
+      if (tail == null || tail.blame().isEmpty()) continue;
+      any = true;
+      t.row(r.mechanism().label(), Units.value(tail.fromNs(), r.unit(), r.resolutionNs()) + (tail.exact() ? "" : " (approx.)"),
+          Units.count(tail.samples()), tail.blame().summary(4));
+    }
+    return any ? t : null;
+  }
+
   /** The worst table of {@code rows}, or null when none kept samples. */
   static Table table(List<DeferralRow> rows, boolean latency) {
     Table t = new Table("mechanism", "key", latency ? "latency>" : "run time>", latency ? "enqueued" : "started",

@@ -237,7 +237,15 @@ class WorstSamplesTest {
     JsonNode doc = json("analyze", "-q", "-f", "json", TEXT);
     int samples = 0;
     int csvLinesExpected = 0;
+    int tails = 0;
     for (JsonNode row : doc.get("deferrals")) {
+      JsonNode tail = row.get("tail_blame");
+      if (!tail.isNull()) {
+        tails++;
+        csvLinesExpected += tail.get("blame").size();
+        assertThat(tail.get("samples").asLong()).isPositive().isLessThanOrEqualTo(row.get("count").asLong());
+        assertThat(tail.get("from_ns").asLong()).isGreaterThan(row.get("p99_ns").asLong() * 15 / 16);
+      }
       for (JsonNode w : row.get("worst")) {
         JsonNode blame = w.get("blame");
         if (row.get("mechanism").asText().equals("timer") || w.get("latency_ns").asLong() == 0) {
@@ -260,6 +268,7 @@ class WorstSamplesTest {
       }
     }
     assertThat(samples).isGreaterThan(50);
+    assertThat(tails).isGreaterThan(20);
     String csv = Cli.ok("analyze", "-q", "-f", "csv", "--csv-table", "blame", TEXT);
     String[] lines = csv.split("\n");
     assertThat(lines[0]).isEqualTo("mechanism,metric,row_key,rank,key,latency_ns,execute_cpu,execute_ts_ns,what,ns,percent");

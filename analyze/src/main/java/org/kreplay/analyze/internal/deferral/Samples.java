@@ -78,10 +78,22 @@ final class Samples {
       byClass.stats().record(value);
       byClass.addClass(cls);
     }
+    // the blame, once, if a row keeps the sample among its worst or in its tail
+    Blame blame = null;
+    if (m != Mechanism.TIMER) {
+      if (k.wantsTail(value)) k.addTail(value, blame = blame(m, value, exCpu, exTs));
+      if (all.wantsTail(value)) all.addTail(value, blame != null ? blame : (blame = blame(m, value, exCpu, exTs)));
+      if (byClass != null && byClass.wantsTail(value)) {
+        byClass.addTail(value, blame != null ? blame : (blame = blame(m, value, exCpu, exTs)));
+      }
+      k.followTail();
+      all.followTail();
+      if (byClass != null) byClass.followTail();
+    }
     if (k.wantsWorst(value) || all.wantsWorst(value) || (byClass != null && byClass.wantsWorst(value))) {
       DeferralSample s = new DeferralSample(key, value, source, byteOffsets,
           new DeferralSample.Event(enqTs, enqCpu, enqPid, enqComm, enqPos),
-          new DeferralSample.Event(exTs, exCpu, exPid, exComm, exPos), blame(m, value, exCpu, exTs));
+          new DeferralSample.Event(exTs, exCpu, exPid, exComm, exPos), blame != null ? blame : blame(m, value, exCpu, exTs));
       k.offerWorst(s);
       all.offerWorst(s);
       if (byClass != null) byClass.offerWorst(s);
