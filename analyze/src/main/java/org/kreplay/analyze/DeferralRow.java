@@ -76,17 +76,17 @@ public final class DeferralRow {
   }
 
   /**
-   * Adds a sample's blame to the row's tail; every 256 samples the threshold follows a quarter of the
+   * Adds a sample's blame to the row's tail; every 256 samples the threshold follows half the
    * running p99 (see {@link TailBlame}).
    */
   public void addTail(long value, Blame b) {
     tail.add(value, b);
   }
 
-  /** After each recorded sample: keeps the tail's threshold at a quarter of the running p99. */
+  /** After each recorded sample: keeps the tail's threshold at half the running p99. */
   public void followTail() {
     // not from the first samples: a trace's start (a workload starting up) is often its worst
-    if ((stats.count() & 255) == 0 && stats.count() >= 4096) tail.raiseThreshold(stats.percentile(99) / 4);
+    if ((stats.count() & 255) == 0 && stats.count() >= 4096) tail.raiseThreshold(stats.percentile(99) / 2);
   }
 
   /** What the CPUs did while the samples above p99 waited, or null (no blamed sample, or a timer row). */

@@ -4,12 +4,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The blame of a row's tail: what the CPUs did while the samples above the row's p99 waited,
  * summed. The p99 is known only at the end, so samples are kept by value bucket (16 per power of
- * two, each at most 6.25% wide) from a threshold that follows a quarter of the row's running p99 upwards;
+ * two, each at most 6.25% wide) from a threshold that follows half the row's running p99 upwards (from its 4,096th sample on);
  * the tail is then every bucket above the one holding the final p99. It is exact at that
  * resolution unless the threshold ever passed the final p99's bucket (a distribution that fell
  * later), which {@link Tail#exact()} says. Memory: the buckets above the threshold, each with at
@@ -17,12 +16,14 @@ import java.util.TreeMap;
  */
 public final class TailBlame {
   static final int SUB_BUCKETS = 16;
+  /** Enough buckets for any non-negative long. */
+  static final int BUCKETS = (63 - 3) * SUB_BUCKETS + SUB_BUCKETS;
   static final int MAX_LABELS = 24;
   private static final String OTHER = "(other)";
 
-  /** Per bucket: what ran and for how long, and how many samples. */
-  private final TreeMap<Integer, Map<String, Long>> parts = new TreeMap<>();
-  private final TreeMap<Integer, Long> samples = new TreeMap<>();
+  /** Per bucket (the index): what ran and for how long, and how many samples; made at the first sample. */
+  private Map<String, Long>[] parts;
+  private long[] samples;
   /** Samples below this value were not kept; it only rises. */
   private long threshold;
 
@@ -41,18 +42,30 @@ public final class TailBlame {
   public void raiseThreshold(long t) {
     if (t <= threshold) return;
     threshold = t;
-    int below = bucket(t);
-    parts.headMap(below, false).clear();
-    samples.headMap(below, false).clear();
+    if (parts == null) return;
+    for (int k = 0, below = bucket(t); k < below; k++) {
+      parts[k] = null;
+      samples[k] = 0;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void allocate() {
+    parts = new Map[BUCKETS];
+    samples = new long[BUCKETS];
   }
 
   public void add(long value, Blame b) {
+    if (parts == null) allocate();
     int k = bucket(value);
-    samples.merge(k, 1L, Long::sum);
-    Map<String, Long> m = parts.computeIfAbsent(k, x -> new HashMap<>());
+    samples[k]++;
+    Map<String, Long> m = parts[k];
+    if (m == null) parts[k] = m = new HashMap<>();
     for (Blame.Share s : b.shares()) {
-      String what = m.containsKey(s.what()) || m.size() < MAX_LABELS ? s.what() : OTHER;
-      m.merge(what, s.ns(), Long::sum);
+      Long had = m.get(s.what());
+      if (had != null) m.put(s.what(), had + s.ns());
+      else if (m.size() < MAX_LABELS) m.put(s.what(), s.ns());
+      else m.merge(OTHER, s.ns(), Long::sum);
     }
   }
 
@@ -62,15 +75,15 @@ public final class TailBlame {
    * no kept sample is in it.
    */
   public Tail tail(long p99) {
+    if (parts == null) return null;
     int from = bucket(p99) + 1;
-    if (samples.tailMap(from, true).isEmpty()) from--;
+    if (countFrom(from) == 0) from--;
     Map<String, Long> sum = new HashMap<>();
-    long n = 0;
-    for (Map.Entry<Integer, Map<String, Long>> e : parts.tailMap(from, true).entrySet()) {
-      e.getValue().forEach((what, ns) -> sum.merge(what, ns, Long::sum));
-      n += samples.get(e.getKey());
-    }
+    long n = countFrom(from);
     if (n == 0) return null;
+    for (int k = from; k < BUCKETS; k++) {
+      if (parts[k] != null) parts[k].forEach((what, ns) -> sum.merge(what, ns, Long::sum));
+    }
     List<Blame.Share> shares = new ArrayList<>();
     sum.forEach((what, ns) -> shares.add(new Blame.Share(what, ns)));
     shares.sort((a, b) -> a.ns() != b.ns() ? Long.compare(b.ns(), a.ns()) : a.what().compareTo(b.what()));
@@ -85,12 +98,24 @@ public final class TailBlame {
     return new Tail(lowerBound(from), n, threshold <= lowerBound(from), new Blame(shares));
   }
 
+  private long countFrom(int from) {
+    long n = 0;
+    for (int k = Math.max(from, 0); k < BUCKETS; k++) n += samples[k];
+    return n;
+  }
+
   public TailBlame add(TailBlame other) {
-    other.parts.forEach((k, m) -> {
-      Map<String, Long> mine = parts.computeIfAbsent(k, x -> new HashMap<>());
-      m.forEach((what, ns) -> mine.merge(mine.containsKey(what) || mine.size() < MAX_LABELS ? what : OTHER, ns, Long::sum));
-    });
-    other.samples.forEach((k, n) -> samples.merge(k, n, Long::sum));
+    if (other.parts != null) {
+      if (parts == null) allocate();
+      for (int k = 0; k < BUCKETS; k++) {
+        samples[k] += other.samples[k];
+        if (other.parts[k] == null) continue;
+        if (parts[k] == null) parts[k] = new HashMap<>();
+        Map<String, Long> mine = parts[k];
+        other.parts[k].forEach((what, ns) ->
+            mine.merge(mine.containsKey(what) || mine.size() < MAX_LABELS ? what : OTHER, ns, Long::sum));
+      }
+    }
     threshold = Math.max(threshold, other.threshold);
     return this;
   }

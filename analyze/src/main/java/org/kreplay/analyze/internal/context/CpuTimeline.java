@@ -1,9 +1,7 @@
 package org.kreplay.analyze.internal.context;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.kreplay.analyze.Blame;
 import org.kreplay.analyze.CpuTimes.Category;
 
@@ -24,6 +22,8 @@ final class CpuTimeline {
   private int[] pid = new int[16];
   private String[] label = new String[16];
   private boolean[] irqsOff = new boolean[16];
+  /** Each segment's name for a blame, made when first asked for (most segments are never blamed). */
+  private String[] names = new String[16];
   /** Index of the next segment to write, and how many are kept. */
   private int head;
   private int size;
@@ -46,6 +46,7 @@ final class CpuTimeline {
     pid[head] = taskPid;
     label[head] = what;
     irqsOff[head] = irqsDisabled;
+    names[head] = null;
     head = (head + 1) % start.length;
     if (size < start.length) size++;
   }
@@ -59,17 +60,20 @@ final class CpuTimeline {
     int[] p = new int[n];
     String[] l = new String[n];
     boolean[] d = new boolean[n];
+    String[] w = new String[n];
     for (int i = 0; i < size; i++) {
       int from = (head + i) % category.length;
       c[i] = category[from];
       p[i] = pid[from];
       l[i] = label[from];
       d[i] = irqsOff[from];
+      w[i] = names[from];
     }
     category = c;
     pid = p;
     label = l;
     irqsOff = d;
+    names = w;
     head = size;
   }
 
@@ -82,7 +86,11 @@ final class CpuTimeline {
   /** What ran in {@code [from, to)}, by activity, largest first; the uncovered rest is {@link Blame#NOT_IN_TRACE}. */
   Blame blame(long from, long to) {
     if (to <= from) return Blame.NONE;
-    Map<String, Long> parts = new LinkedHashMap<>();
+    // few distinct parts in one wait: parallel arrays and a linear search, no map
+    // parts are found by the segment fields (labels are mostly the same reference), named at the end
+    int[] firsts = new int[8];
+    long[] times = new long[8];
+    int n = 0;
     long covered = 0;
     for (int k = 0; k < size; k++) {
       int i = (head - 1 - k + start.length * 2) % start.length;
@@ -90,12 +98,23 @@ final class CpuTimeline {
       long s = Math.max(start[i], from);
       long e = Math.min(end[i], to);
       if (e <= s) continue;
-      parts.merge(what(i), e - s, Long::sum);
+      int j = 0;
+      while (j < n && !sameActivity(firsts[j], i)) j++;
+      if (j == n) {
+        if (n == firsts.length) {
+          firsts = java.util.Arrays.copyOf(firsts, n * 2);
+          times = java.util.Arrays.copyOf(times, n * 2);
+        }
+        firsts[n] = i;
+        n++;
+      }
+      times[j] += e - s;
       covered += e - s;
     }
-    if (covered < to - from) parts.merge(Blame.NOT_IN_TRACE, to - from - covered, Long::sum);
-    List<Blame.Share> shares = new ArrayList<>();
-    parts.forEach((what, ns) -> shares.add(new Blame.Share(what, ns)));
+    List<Blame.Share> shares = new ArrayList<>(n + 1);
+    for (int j = 0; j < n; j++) shares.add(new Blame.Share(what(firsts[j]), times[j]));
+    mergeSameNames(shares);
+    if (covered < to - from) shares.add(new Blame.Share(Blame.NOT_IN_TRACE, to - from - covered));
     shares.sort((a, b) -> a.ns() != b.ns() ? Long.compare(b.ns(), a.ns()) : a.what().compareTo(b.what()));
     if (shares.size() > Blame.MAX_PARTS) {
       // a long wait on a busy CPU: the smallest parts as one, so that a report stays readable
@@ -109,7 +128,33 @@ final class CpuTimeline {
     return new Blame(shares);
   }
 
+  private boolean sameActivity(int a, int b) {
+    if (category[a] != category[b] || irqsOff[a] != irqsOff[b]) return false;
+    Category c = CATEGORIES[category[a]];
+    if (c == Category.IDLE || c == Category.UNKNOWN) return true;
+    if (c == Category.TASK && pid[a] != pid[b]) return false;
+    return label[a] == label[b] || label[a] != null && label[a].equals(label[b]);
+  }
+
+  /** Two activities with one name (a task's comm seen under two labels, say): one part. */
+  private static void mergeSameNames(List<Blame.Share> shares) {
+    for (int a = 0; a < shares.size(); a++) {
+      for (int b = shares.size() - 1; b > a; b--) {
+        if (shares.get(a).what().equals(shares.get(b).what())) {
+          shares.set(a, new Blame.Share(shares.get(a).what(), shares.get(a).ns() + shares.get(b).ns()));
+          shares.remove(b);
+        }
+      }
+    }
+  }
+
   private String what(int i) {
+    String w = names[i];
+    if (w == null) names[i] = w = name(i);
+    return w;
+  }
+
+  private String name(int i) {
     Category c = CATEGORIES[category[i]];
     return switch (c) {
       case TASK -> "task " + (label[i] == null ? "?" : label[i]) + "/" + pid[i] + (irqsOff[i] ? ", irqs off" : "");
