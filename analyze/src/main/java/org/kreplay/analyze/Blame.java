@@ -30,6 +30,24 @@ public record Blame(List<Share> shares) {
     shares = List.copyOf(shares);
   }
 
+  /**
+   * The blame of these parts: largest first (ties by name), and beyond {@link #MAX_PARTS} the
+   * smallest summed as one last part "(N more)", so that a report stays readable.
+   */
+  public static Blame of(List<Share> parts) {
+    List<Share> shares = new java.util.ArrayList<>(parts);
+    shares.sort((a, b) -> a.ns() != b.ns() ? Long.compare(b.ns(), a.ns()) : a.what().compareTo(b.what()));
+    if (shares.size() > MAX_PARTS) {
+      List<Share> rest = shares.subList(MAX_PARTS - 1, shares.size());
+      long ns = 0;
+      for (Share p : rest) ns += p.ns();
+      int more = rest.size();
+      rest.clear();
+      shares.add(new Share("(" + more + " more)", ns));
+    }
+    return new Blame(shares);
+  }
+
   public boolean isEmpty() {
     return shares.isEmpty();
   }

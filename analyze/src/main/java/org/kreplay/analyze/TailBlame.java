@@ -86,16 +86,7 @@ public final class TailBlame {
     }
     List<Blame.Share> shares = new ArrayList<>();
     sum.forEach((what, ns) -> shares.add(new Blame.Share(what, ns)));
-    shares.sort((a, b) -> a.ns() != b.ns() ? Long.compare(b.ns(), a.ns()) : a.what().compareTo(b.what()));
-    if (shares.size() > Blame.MAX_PARTS) {
-      List<Blame.Share> rest = shares.subList(Blame.MAX_PARTS - 1, shares.size());
-      long ns = 0;
-      for (Blame.Share s : rest) ns += s.ns();
-      int more = rest.size();
-      rest.clear();
-      shares.add(new Blame.Share("(" + more + " more)", ns));
-    }
-    return new Tail(lowerBound(from), n, threshold <= lowerBound(from), new Blame(shares));
+    return new Tail(lowerBound(from), n, threshold <= lowerBound(from), Blame.of(shares));
   }
 
   private long countFrom(int from) {

@@ -115,17 +115,7 @@ final class CpuTimeline {
     for (int j = 0; j < n; j++) shares.add(new Blame.Share(what(firsts[j]), times[j]));
     mergeSameNames(shares);
     if (covered < to - from) shares.add(new Blame.Share(Blame.NOT_IN_TRACE, to - from - covered));
-    shares.sort((a, b) -> a.ns() != b.ns() ? Long.compare(b.ns(), a.ns()) : a.what().compareTo(b.what()));
-    if (shares.size() > Blame.MAX_PARTS) {
-      // a long wait on a busy CPU: the smallest parts as one, so that a report stays readable
-      List<Blame.Share> rest = shares.subList(Blame.MAX_PARTS - 1, shares.size());
-      long ns = 0;
-      for (Blame.Share p : rest) ns += p.ns();
-      Blame.Share others = new Blame.Share("(" + rest.size() + " more)", ns);
-      rest.clear();
-      shares.add(others);
-    }
-    return new Blame(shares);
+    return Blame.of(shares);
   }
 
   private boolean sameActivity(int a, int b) {
