@@ -226,6 +226,9 @@ class WorstSamplesTest {
     assertThat(worst.select("tbody tr")).hasSize(5);
     assertThat(worst.select("tbody tr").first().text()).contains("hrtimer_wakeup", "3.08ms", "cyclictest/3889",
         TEXT + ":", "100% idle");
+    // each mechanism's p99 tail as stacked bars: the hrtimer tail of this idle machine is idle time
+    assertThat(page.select("figure.chart")).anySatisfy(f -> assertThat(f.text())
+        .contains("hrtimer: what the CPUs did in the p99 tail", "all (", "idle", "samples above p99"));
   }
 
   /**

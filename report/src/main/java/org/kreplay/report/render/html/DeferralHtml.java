@@ -48,7 +48,63 @@ final class DeferralHtml {
       if (metric == DeferralRow.Metric.LATENCY) charts(page, stats, m, rows);
       table(page, idPrefix + "-" + m.label(), rows, metric == DeferralRow.Metric.LATENCY);
       worst(page, idPrefix + "-" + m.label() + "-worst", rows, metric == DeferralRow.Metric.LATENCY);
+      tail(page, m, rows, metric == DeferralRow.Metric.LATENCY);
     });
+  }
+
+  /** The rows charted in a tail chart: the overall row and the most frequent keys with a tail. */
+  private static final int TAIL_ROWS = 6;
+  /** Parts named in a tail chart; the rest are "other". */
+  private static final int TAIL_PARTS = 7;
+  private static final java.awt.Color OTHER_GREY = new java.awt.Color(0xb0b4ba);
+  private static final java.awt.Color[] PART_COLORS = {Charts.PRIMARY, Charts.KEYS[0], Charts.KEYS[1], Charts.KEYS[2],
+    Charts.KEYS[3], Charts.KEYS[4], new java.awt.Color(0xe8a317)};
+
+  /**
+   * What the CPUs did while each row's samples above p99 waited, as one stacked bar per row: the
+   * parts that weigh most across the charted rows named, the rest as "other".
+   */
+  private static void tail(Page page, Mechanism m, List<DeferralRow> rows, boolean latency) {
+    List<DeferralRow> charted = new ArrayList<>();
+    List<org.kreplay.analyze.TailBlame.Tail> tails = new ArrayList<>();
+    for (DeferralRow r : rows) {
+      if (charted.size() == TAIL_ROWS) break;
+      if (!r.key().equals(DeferralRow.ALL) && isAggregate(r.key())) continue;
+      org.kreplay.analyze.TailBlame.Tail t = r.tailBlame();
+      if (t == null || t.blame().isEmpty()) continue;
+      charted.add(r);
+      tails.add(t);
+    }
+    if (charted.isEmpty()) return;
+    // the parts by their summed share across the rows
+    Map<String, Double> weight = new java.util.HashMap<>();
+    for (org.kreplay.analyze.TailBlame.Tail t : tails) {
+      for (org.kreplay.analyze.Blame.Share p : t.blame().shares()) weight.merge(p.what(), t.blame().percent(p), Double::sum);
+    }
+    List<String> named = weight.entrySet().stream()
+        .sorted((a, b) -> a.getValue().equals(b.getValue()) ? a.getKey().compareTo(b.getKey()) : Double.compare(b.getValue(), a.getValue()))
+        .limit(TAIL_PARTS).map(Map.Entry::getKey).toList();
+    List<String> series = new ArrayList<>(named);
+    series.add("other");
+    double[][] values = new double[series.size()][charted.size()];
+    List<String> names = new ArrayList<>();
+    for (int c = 0; c < charted.size(); c++) {
+      org.kreplay.analyze.TailBlame.Tail t = tails.get(c);
+      names.add(charted.get(c).key() + " (" + Units.count(t.samples()) + " above "
+          + Units.value(t.fromNs(), charted.get(c).unit(), charted.get(c).resolutionNs()) + (t.exact() ? ")" : ", approx.)"));
+      for (org.kreplay.analyze.Blame.Share p : t.blame().shares()) {
+        int s = named.indexOf(p.what());
+        values[s < 0 ? series.size() - 1 : s][c] += t.blame().percent(p);
+      }
+    }
+    java.awt.Color[] colors = new java.awt.Color[series.size()];
+    for (int s = 0; s < named.size(); s++) colors[s] = PART_COLORS[s];
+    colors[series.size() - 1] = OTHER_GREY;
+    page.figure(page.charts().stackedShares(m.label() + ": what the CPUs did in the p99 tail", names, series, colors,
+        values, "% of the tail's " + (latency ? "waiting" : "running") + " time"),
+        "For each row, its samples above p99: the time from enqueue (or expiry) to execution"
+            + (latency ? "" : " (here: the run)") + " split by what ran on the CPU where each ran, summed"
+            + " (every part in --format json, tail_blame).");
   }
 
   private static void table(Page page, String id, List<DeferralRow> rows, boolean latency) {
