@@ -104,8 +104,10 @@ class HtmlReportTest {
     // No class column where no row has a class.
     assertThat(real.select("#latency-softirq thead th").eachText()).doesNotContain("class");
 
-    // A histogram and a CDF per mechanism, and the CPU chart.
-    assertThat(real.select("figure.chart svg")).hasSize(2 * 5 + 1);
+    // A histogram and a CDF per mechanism, the CPU chart, and a p99-tail chart for each mechanism
+    // with a tail (the four latency ones but the timer wheel's, in jiffies; both run-time ones).
+    assertThat(real.select("figure.chart svg")).hasSize(2 * 5 + 1 + 4 + 2);
+    assertThat(latency.select("svg text").eachText()).contains("wakeup: what the CPUs did in the p99 tail");
     for (Element svg : real.select("figure.chart svg")) {
       assertThat(svg.select("path").size()).as(svg.id()).isGreaterThan(3);
       assertThat(svg.select("text").eachText()).as(svg.id()).isNotEmpty();
@@ -114,7 +116,9 @@ class HtmlReportTest {
         .contains("wakeup latency: CDF", "stress-ng-mmapf", "time (log scale)", "1.00ms");
     assertThat(real.select("svg").eachAttr("id")).doesNotHaveDuplicates();
     assertThat(real.getElementById("runtime").select("h3").eachText()).containsExactly("workqueue", "softirq");
-    assertThat(real.getElementById("runtime").select("svg")).isEmpty();
+    // run times: no distribution charts, only what the CPUs did while the p99 tail ran
+    assertThat(real.getElementById("runtime").select("svg")).hasSize(2).allSatisfy(svg ->
+        assertThat(svg.select("text").eachText()).anySatisfy(t -> assertThat(t).contains("what the CPUs did in the p99 tail")));
   }
 
   @Test
