@@ -153,17 +153,22 @@ public final class AnalysisJson {
       else g.writeStringField(name, v[i]);
     }
     worst(g, "worst", row);
-    org.kreplay.analyze.TailBlame.Tail tail = row.tailBlame();
+    tailBlame(g, "tail_blame", row);
+    g.writeEndObject();
+  }
+
+  /** A row's p99-tail blame as an object field, or null (no row, no tail). */
+  static void tailBlame(JsonGenerator g, String field, DeferralRow row) throws IOException {
+    org.kreplay.analyze.TailBlame.Tail tail = row == null ? null : row.tailBlame();
     if (tail == null) {
-      g.writeNullField("tail_blame");
-    } else {
-      g.writeObjectFieldStart("tail_blame");
-      g.writeNumberField("from_ns", tail.fromNs());
-      g.writeNumberField("samples", tail.samples());
-      g.writeBooleanField("exact", tail.exact());
-      blame(g, tail.blame());
-      g.writeEndObject();
+      g.writeNullField(field);
+      return;
     }
+    g.writeObjectFieldStart(field);
+    g.writeNumberField("from_ns", tail.fromNs());
+    g.writeNumberField("samples", tail.samples());
+    g.writeBooleanField("exact", tail.exact());
+    blame(g, tail.blame());
     g.writeEndObject();
   }
 

@@ -139,6 +139,9 @@ public final class ComparisonJson {
     // each side's worst samples, as in analyze's JSON, to look the tail up in either trace
     AnalysisJson.worst(g, "before_worst", c.before().deferrals().find(l.mechanism(), l.metric(), l.key()));
     AnalysisJson.worst(g, "after_worst", c.after().deferrals().find(l.mechanism(), l.metric(), l.key()));
+    // and what the CPUs did in each side's p99 tail: how the blame moved
+    AnalysisJson.tailBlame(g, "before_tail_blame", c.before().deferrals().find(l.mechanism(), l.metric(), l.key()));
+    AnalysisJson.tailBlame(g, "after_tail_blame", c.after().deferrals().find(l.mechanism(), l.metric(), l.key()));
     g.writeEndObject();
   }
 

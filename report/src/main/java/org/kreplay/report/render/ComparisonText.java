@@ -165,11 +165,36 @@ public final class ComparisonText {
       t.row(cells.toArray(new String[0]));
     }
     table(t);
+    blameMoves(rows);
     if (hidden > 0) {
       para(Units.count(hidden) + " more rows (run times without a significant change, rows with fewer than " + Comparison.MIN_SAMPLES
           + " values on both sides, one-sided rows beyond " + ONE_SIDED_ROWS + " per mechanism) are in the JSON and CSV"
           + " outputs.");
     }
+  }
+
+  /** For each row whose verdict says it changed: what the CPUs did in its p99 tail before and after. */
+  private void blameMoves(List<LatencyChange> rows) {
+    Table t = new Table("mechanism", "key", "verdict", "p99 tail before: meanwhile on their CPUs", "after");
+    boolean any = false;
+    for (LatencyChange l : rows) {
+      if (!(l.verdict().regression() || l.verdict().improvement())) continue;
+      org.kreplay.analyze.TailBlame.Tail b = tail(c.before(), l);
+      org.kreplay.analyze.TailBlame.Tail a = tail(c.after(), l);
+      if (b == null && a == null) continue;
+      any = true;
+      String key = l.metric() == DeferralRow.Metric.LATENCY ? l.key() : l.key() + " (" + l.metric().label() + ")";
+      t.row(l.mechanism().label(), key, verdict(l), b == null ? "-" : b.blame().summary(3), a == null ? "-" : a.blame().summary(3));
+    }
+    if (!any) return;
+    if (!markdown) out.append('\n');
+    para("How the blame of the tail moved, for the rows that changed (every row's in --format json):");
+    table(t);
+  }
+
+  private static org.kreplay.analyze.TailBlame.Tail tail(org.kreplay.analyze.AnalysisResult r, LatencyChange l) {
+    DeferralRow row = r.deferrals().find(l.mechanism(), l.metric(), l.key());
+    return row == null ? null : row.tailBlame();
   }
 
   /** One-sided rows listed per mechanism before the rest are left to JSON/CSV. */

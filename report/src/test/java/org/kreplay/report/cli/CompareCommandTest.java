@@ -136,6 +136,28 @@ class CompareCommandTest {
     assertThat(Cli.run("compare", "-q", "--fail-on", "latency:hrtimer:significant-slowdown", idle, idle).exit()).isZero();
   }
 
+  /**
+   * How the blame moved: the idle machine's hrtimer tail was idle time (the timer interrupt came
+   * late into an idle CPU); under load it is the stress-ng tasks and the disk's interrupt.
+   */
+  @Test
+  void theBlameOfATailThatChangedIsShownBeforeAndAfter() throws IOException {
+    String idle = Path.of("..", "traces", "cyclictest", "trace.dat").toString();
+    String loaded = Path.of("..", "traces", "cyclictest-loaded", "trace.dat").toString();
+    String text = Cli.ok("compare", "-q", idle, loaded);
+    assertThat(text).contains("How the blame of the tail moved, for the rows that changed");
+    assertThat(text).containsPattern("\n  hrtimer +hrtimer_wakeup +slower tail \\(bulk faster\\) +100% idle, <1% local_timer"
+        + " vector +\\d+% task stress-ng-cpu/829\\d, ");
+    JsonNode json = new ObjectMapper().readTree(Cli.ok("compare", "-q", "-f", "json", idle, loaded));
+    JsonNode all = null;
+    for (JsonNode l : json.get("latency")) {
+      if (l.get("mechanism").asText().equals("hrtimer") && l.get("key").asText().equals("all")) all = l;
+    }
+    assertThat(all.get("before_tail_blame").get("blame").get(0).get("what").asText()).isEqualTo("idle");
+    assertThat(all.get("after_tail_blame").get("blame").get(0).get("what").asText()).startsWith("task stress-ng-cpu/");
+    assertThat(all.get("after_tail_blame").get("samples").asLong()).isPositive();
+  }
+
   @Test
   void failOnGatesOnNewFindingsAndLatencyAndSaysWhy() {
     // reversed: "after" is the buggy trace, so its findings are new
