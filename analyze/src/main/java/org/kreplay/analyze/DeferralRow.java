@@ -69,10 +69,16 @@ public final class DeferralRow {
   }
 
   private final TailBlame tail = new TailBlame();
+  private boolean tracksTail = true;
+
+  /** This row keeps no blame of its tail (one of many keys; see {@link DeferralStats#TAILED_KEYS}). */
+  void trackNoTail() {
+    tracksTail = false;
+  }
 
   /** Whether a sample of {@code value} may be in the row's p99 tail, so its blame is wanted. */
   public boolean wantsTail(long value) {
-    return tail.wants(value);
+    return tracksTail && tail.wants(value);
   }
 
   /**
@@ -91,7 +97,7 @@ public final class DeferralRow {
 
   /** What the CPUs did while the samples above p99 waited, or null (no blamed sample, or a timer row). */
   public TailBlame.Tail tailBlame() {
-    if (stats.count() == 0 || unitNs > 1) return null;
+    if (stats.count() == 0 || unitNs > 1 || !tracksTail) return null;
     return tail.tail(stats.percentile(99));
   }
 
@@ -279,6 +285,7 @@ public final class DeferralRow {
     stats.add(other.stats);
     worst.addAll(other.worst);
     tail.add(other.tail);
+    tracksTail &= other.tracksTail; // a tail one side did not keep is not whole
     classes |= other.classes;
     unmatchedEnqueue += other.unmatchedEnqueue;
     unmatchedExecute += other.unmatchedExecute;

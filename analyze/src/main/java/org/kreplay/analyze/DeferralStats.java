@@ -39,6 +39,10 @@ public final class DeferralStats {
     return m.ordinal() * METRICS + metric.ordinal();
   }
 
+  /** Key rows per mechanism and metric that keep the blame of their tail (the first ones seen). */
+  public static final int TAILED_KEYS = 64;
+  private final int[] tailedKeys = new int[Mechanism.values().length * METRICS];
+
   /** The row for a key, created on first use ("all" rows included). */
   public DeferralRow row(Mechanism m, DeferralRow.Metric metric, String key) {
     int slot = slot(m, metric);
@@ -54,6 +58,9 @@ public final class DeferralStats {
       return byKey.computeIfAbsent(OTHER_KEY, k -> new DeferralRow(m, metric, k, KEY_DIGITS, worst));
     }
     r = new DeferralRow(m, metric, key, aggregate ? ALL_DIGITS : KEY_DIGITS, worst);
+    // the tail's blame for the aggregate rows and the first keys seen: memory stays bounded however
+    // many keys a trace has (2,000 wakeup comms would otherwise each keep one)
+    if (!aggregate && tailedKeys[slot]++ >= TAILED_KEYS) r.trackNoTail();
     byKey.put(key, r);
     return r;
   }

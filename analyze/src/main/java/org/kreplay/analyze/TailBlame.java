@@ -11,21 +11,22 @@ import java.util.Map;
  * two, each at most 6.25% wide) from a threshold that follows half the row's running p99 upwards (from its 4,096th sample on);
  * the tail is then every bucket above the one holding the final p99. It is exact at that
  * resolution unless the threshold ever passed the final p99's bucket (a distribution that fell
- * later), which {@link Tail#exact()} says. Memory: the buckets above the threshold, each with at
- * most {@link #MAX_LABELS} parts. Mergeable.
+ * later), which {@link Tail#exact()} says. Memory: at most {@link #MAX_BUCKETS} buckets, each with
+ * the parts its samples had. Mergeable, in any order.
  */
 public final class TailBlame {
   static final int SUB_BUCKETS = 16;
   /** Enough buckets for any non-negative long. */
   static final int BUCKETS = (63 - 3) * SUB_BUCKETS + SUB_BUCKETS;
-  static final int MAX_LABELS = 24;
-  private static final String OTHER = "(other)";
 
   /** Per bucket (the index): what ran and for how long, and how many samples; made at the first sample. */
   private Map<String, Long>[] parts;
   private long[] samples;
   /** Samples below this value were not kept; it only rises. */
   private long threshold;
+  private int populated;
+  /** The most buckets kept at once: a row's memory is bounded whatever its samples. */
+  static final int MAX_BUCKETS = 192;
 
   /**
    * The tail: its samples are those of at least {@code fromNs}, a bucket's lower bound just above the
@@ -44,6 +45,7 @@ public final class TailBlame {
     threshold = t;
     if (parts == null) return;
     for (int k = 0, below = bucket(t); k < below; k++) {
+      if (parts[k] != null) populated--;
       parts[k] = null;
       samples[k] = 0;
     }
@@ -60,12 +62,20 @@ public final class TailBlame {
     int k = bucket(value);
     samples[k]++;
     Map<String, Long> m = parts[k];
-    if (m == null) parts[k] = m = new HashMap<>();
+    if (m == null) {
+      parts[k] = m = new HashMap<>();
+      // bounded: beyond MAX_BUCKETS kept, the lowest goes (the threshold rises past it)
+      if (++populated > MAX_BUCKETS) {
+        int lowest = 0;
+        while (parts[lowest] == null) lowest++;
+        raiseThreshold(lowerBound(lowest + 1));
+      }
+    }
+    // every part by its name (no cap: a capped bucket would depend on the order samples and merged
+    // traces arrive in, and results must not)
     for (Blame.Share s : b.shares()) {
       Long had = m.get(s.what());
-      if (had != null) m.put(s.what(), had + s.ns());
-      else if (m.size() < MAX_LABELS) m.put(s.what(), s.ns());
-      else m.merge(OTHER, s.ns(), Long::sum);
+      m.put(s.what(), had == null ? s.ns() : had + s.ns());
     }
   }
 
@@ -101,10 +111,12 @@ public final class TailBlame {
       for (int k = 0; k < BUCKETS; k++) {
         samples[k] += other.samples[k];
         if (other.parts[k] == null) continue;
-        if (parts[k] == null) parts[k] = new HashMap<>();
+        if (parts[k] == null) {
+          parts[k] = new HashMap<>();
+          populated++;
+        }
         Map<String, Long> mine = parts[k];
-        other.parts[k].forEach((what, ns) ->
-            mine.merge(mine.containsKey(what) || mine.size() < MAX_LABELS ? what : OTHER, ns, Long::sum));
+        other.parts[k].forEach((what, ns) -> mine.merge(what, ns, Long::sum));
       }
     }
     threshold = Math.max(threshold, other.threshold);

@@ -69,4 +69,34 @@ class TailBlameTest {
     assertThat(tail.blame().shares()).containsExactly(new Blame.Share("idle", 200_000),
         new Blame.Share("softirq TIMER", 100_000));
   }
+
+  /** However spread the samples, at most MAX_BUCKETS buckets are kept: the lowest go, and say so. */
+  @Test
+  void aRowKeepsABoundedNumberOfBuckets() {
+    TailBlame t = new TailBlame();
+    for (long v = 1_000; v < 1_000_000_000L; v = v * 21 / 20) t.add(v, blame("idle", v));
+    TailBlame.Tail high = t.tail(500_000_000L);
+    assertThat(high.exact()).isTrue();
+    assertThat(t.tail(2_000).exact()).as("the lowest buckets were let go").isFalse();
+    assertThat(t.wants(2_000)).isFalse();
+  }
+
+  /** The aggregate rows and the first TAILED_KEYS key rows keep a tail; later keys do not. */
+  @Test
+  void onlyTheFirstKeysOfAMechanismKeepATail() {
+    DeferralStats stats = new DeferralStats();
+    for (int k = 0; k < DeferralStats.TAILED_KEYS + 10; k++) {
+      DeferralRow r = stats.row(Mechanism.WAKEUP, DeferralRow.Metric.LATENCY, "comm" + k);
+      r.stats().record(1_000);
+      if (r.wantsTail(1_000)) r.addTail(1_000, blame("idle", 1_000));
+    }
+    DeferralRow all = stats.row(Mechanism.WAKEUP, DeferralRow.Metric.LATENCY, DeferralRow.ALL);
+    all.stats().record(1_000);
+    all.addTail(1_000, blame("idle", 1_000));
+    assertThat(all.tailBlame()).isNotNull();
+    assertThat(stats.find(Mechanism.WAKEUP, DeferralRow.Metric.LATENCY, "comm0").tailBlame()).isNotNull();
+    assertThat(stats.find(Mechanism.WAKEUP, DeferralRow.Metric.LATENCY, "comm" + (DeferralStats.TAILED_KEYS - 1)).tailBlame())
+        .isNotNull();
+    assertThat(stats.find(Mechanism.WAKEUP, DeferralRow.Metric.LATENCY, "comm" + DeferralStats.TAILED_KEYS).tailBlame()).isNull();
+  }
 }
