@@ -34,12 +34,8 @@ final class SyzkallerRules {
 
   /** Whether the text can hold a match: it contains the literal every match of the pattern contains. */
   boolean mayFind(Pattern p, String text) {
-    return mayFind(literal(p), text);
-  }
-
-  /** The literal every match of the pattern contains ("" for none), to test many texts with {@link #mayFind(String, String)}. */
-  String literal(Pattern p) {
-    return literalOf(p).text();
+    String lit = literalOf(p).text();
+    return lit.isEmpty() || text.contains(lit);
   }
 
   /**
@@ -112,9 +108,6 @@ final class SyzkallerRules {
     return false;
   }
 
-  static boolean mayFind(String literal, String text) {
-    return literal.isEmpty() || text.contains(literal);
-  }
 
   /** Frames each format's skip pattern was tried on (function names repeat across reports); bounded. */
   private final java.util.concurrent.ConcurrentHashMap<Pattern, java.util.concurrent.ConcurrentHashMap<String, Boolean>>

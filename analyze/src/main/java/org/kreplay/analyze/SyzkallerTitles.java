@@ -111,7 +111,7 @@ final class SyzkallerTitles {
     return false;
   }
 
-  /** The pattern's first match in the line, tried only when the line holds the text every match begins with. */
+  /** Whether the pattern matches in the line, tried only where the line holds the text every match contains. */
   static boolean find(SyzkallerRules r, Pattern p, String line) {
     return r.firstMatch(p, line) != null;
   }

@@ -87,10 +87,10 @@ public final class TailBlame {
   public Tail tail(long p99) {
     if (parts == null) return null;
     int from = bucket(p99) + 1;
-    if (countFrom(from) == 0) from--;
-    Map<String, Long> sum = new HashMap<>();
     long n = countFrom(from);
+    if (n == 0) n = countFrom(--from);
     if (n == 0) return null;
+    Map<String, Long> sum = new HashMap<>();
     for (int k = from; k < BUCKETS; k++) {
       if (parts[k] != null) parts[k].forEach((what, ns) -> sum.merge(what, ns, Long::sum));
     }

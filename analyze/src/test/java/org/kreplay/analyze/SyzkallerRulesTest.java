@@ -46,7 +46,7 @@ class SyzkallerRulesTest {
     int withLiteral = 0;
     int matches = 0;
     for (Pattern p : rules.patterns()) {
-      String lit = rules.literal(p);
+      String lit = rules.literalOf(p).text();
       if (lit.isEmpty()) continue;
       withLiteral++;
       for (String text : texts) {

@@ -83,7 +83,12 @@ public final class ReportHeaders {
 
   /** Whether one of the header's ignore patterns matches the line: it carries the header and starts nothing. */
   public boolean startsNothing(Header h, byte[] b, int s, int e) {
-    return ignored(h, b, s, e);
+    if (h.ignores().isEmpty()) return false;
+    String line = new String(b, s, e - s, StandardCharsets.UTF_8);
+    for (Pattern p : h.ignores()) {
+      if (p.matcher(line).find()) return true;
+    }
+    return false;
   }
 
   /**
@@ -175,12 +180,4 @@ public final class ReportHeaders {
     return true;
   }
 
-  private static boolean ignored(Header h, byte[] b, int s, int e) {
-    if (h.ignores().isEmpty()) return false;
-    String line = new String(b, s, e - s, StandardCharsets.UTF_8);
-    for (Pattern p : h.ignores()) {
-      if (p.matcher(line).find()) return true;
-    }
-    return false;
-  }
 }

@@ -154,7 +154,7 @@ public final class CpuContext {
         irqsOff = ContextFlags.irqsOff(flags) && ContextFlags.irqsOff(lastFlags) && !interruptArrived;
         times.addIrqsTime(irqsOff, delta);
       }
-      timeline.add(lastTs, ts, c, currentPid, depth > 0 ? labels[depth - 1] : currentComm, irqsOff && c == Category.TASK);
+      timeline.add(lastTs, ts, c, currentPid, activityLabel(), irqsOff && c == Category.TASK);
     }
     if (ts > lastTs) lastTs = ts;
     lastFlags = flags;
@@ -305,11 +305,16 @@ public final class CpuContext {
     lastGapTs = Math.max(lastGapTs, ts);
   }
 
+  /** What runs now, for the timeline: the innermost frame's label, or the task's comm. */
+  private String activityLabel() {
+    return depth > 0 ? labels[depth - 1] : currentComm;
+  }
+
   private void advanceTo(long ts) {
     long delta = ts - lastTs;
     Category c = category();
     times.addTime(c, delta);
-    timeline.add(lastTs, ts, c, currentPid, depth > 0 ? labels[depth - 1] : currentComm, false);
+    timeline.add(lastTs, ts, c, currentPid, activityLabel(), false);
     lastTs = ts;
   }
 }

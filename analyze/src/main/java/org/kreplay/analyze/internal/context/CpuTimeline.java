@@ -51,36 +51,17 @@ final class CpuTimeline {
     if (size < start.length) size++;
   }
 
+  /** Before the ring first reaches its capacity nothing was overwritten: it is in order from 0. */
   private void grow() {
-    // the ring is full and in order from head: unroll it into the larger arrays
     int n = start.length * 2;
-    start = unroll(start, n);
-    end = unroll(end, n);
-    byte[] c = new byte[n];
-    int[] p = new int[n];
-    String[] l = new String[n];
-    boolean[] d = new boolean[n];
-    String[] w = new String[n];
-    for (int i = 0; i < size; i++) {
-      int from = (head + i) % category.length;
-      c[i] = category[from];
-      p[i] = pid[from];
-      l[i] = label[from];
-      d[i] = irqsOff[from];
-      w[i] = names[from];
-    }
-    category = c;
-    pid = p;
-    label = l;
-    irqsOff = d;
-    names = w;
+    start = java.util.Arrays.copyOf(start, n);
+    end = java.util.Arrays.copyOf(end, n);
+    category = java.util.Arrays.copyOf(category, n);
+    pid = java.util.Arrays.copyOf(pid, n);
+    label = java.util.Arrays.copyOf(label, n);
+    irqsOff = java.util.Arrays.copyOf(irqsOff, n);
+    names = java.util.Arrays.copyOf(names, n);
     head = size;
-  }
-
-  private long[] unroll(long[] a, int n) {
-    long[] out = new long[n];
-    for (int i = 0; i < size; i++) out[i] = a[(head + i) % a.length];
-    return out;
   }
 
   /** What ran in {@code [from, to)}, by activity, largest first; the uncovered rest is {@link Blame#NOT_IN_TRACE}. */

@@ -78,26 +78,30 @@ final class Samples {
       byClass.stats().record(value);
       byClass.addClass(cls);
     }
-    // the blame, once, if a row keeps the sample among its worst or in its tail
-    Blame blame = null;
+    // the blame, once, if a row keeps the sample in its tail or among its worst
+    boolean tail = m != Mechanism.TIMER
+        && (k.wantsTail(value) || all.wantsTail(value) || (byClass != null && byClass.wantsTail(value)));
+    boolean worst = k.wantsWorst(value) || all.wantsWorst(value) || (byClass != null && byClass.wantsWorst(value));
+    Blame blame = tail || worst ? blame(m, value, exCpu, exTs) : Blame.NONE;
     if (m != Mechanism.TIMER) {
-      if (k.wantsTail(value)) k.addTail(value, blame = blame(m, value, exCpu, exTs));
-      if (all.wantsTail(value)) all.addTail(value, blame != null ? blame : (blame = blame(m, value, exCpu, exTs)));
-      if (byClass != null && byClass.wantsTail(value)) {
-        byClass.addTail(value, blame != null ? blame : (blame = blame(m, value, exCpu, exTs)));
-      }
-      k.followTail();
-      all.followTail();
-      if (byClass != null) byClass.followTail();
+      tail(k, value, blame);
+      tail(all, value, blame);
+      if (byClass != null) tail(byClass, value, blame);
     }
-    if (k.wantsWorst(value) || all.wantsWorst(value) || (byClass != null && byClass.wantsWorst(value))) {
+    if (worst) {
       DeferralSample s = new DeferralSample(key, value, source, byteOffsets,
           new DeferralSample.Event(enqTs, enqCpu, enqPid, enqComm, enqPos),
-          new DeferralSample.Event(exTs, exCpu, exPid, exComm, exPos), blame != null ? blame : blame(m, value, exCpu, exTs));
+          new DeferralSample.Event(exTs, exCpu, exPid, exComm, exPos), blame);
       k.offerWorst(s);
       all.offerWorst(s);
       if (byClass != null) byClass.offerWorst(s);
     }
+  }
+
+  /** Adds the sample to the row's tail if the row keeps it there, and moves the row's tail threshold on. */
+  private static void tail(DeferralRow r, long value, Blame blame) {
+    if (r.wantsTail(value)) r.addTail(value, blame);
+    r.followTail();
   }
 
   /**
