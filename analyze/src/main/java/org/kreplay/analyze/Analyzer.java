@@ -52,6 +52,15 @@ public final class Analyzer {
 
   public static AnalysisResult analyze(TraceReader reader, AnalysisOptions options, Progress progress)
       throws IOException {
+    return analyze(reader, options, progress, null);
+  }
+
+  /**
+   * Analyses and tells {@code timeline} what the replay rebuilds as it goes (the export of the
+   * replayed timeline); null tells nothing.
+   */
+  public static AnalysisResult analyze(TraceReader reader, AnalysisOptions options, Progress progress,
+      TimelineListener timeline) throws IOException {
     AnalysisResult result = new AnalysisResult();
     result.deferrals().setWorst(options.worst());
     TraceEvent first = reader.next();
@@ -82,7 +91,8 @@ public final class Analyzer {
     result.summary().addRules(config.label());
     result.summary().addKernel(why != null ? why : "non-RT: nothing in the input says PREEMPT_RT");
     Replay replay = new Replay(new ResultRecording(result), result.lockGraph(), config, options.catalog(), reader.info().source(),
-        reader.info().format() == org.kreplay.ingest.TraceFormat.TRACE_DAT);
+        reader.info().format() == org.kreplay.ingest.TraceFormat.TRACE_DAT, timeline);
+    if (timeline != null) result.findings().observe(replay::timelineFinding);
     replay.eventPreemptBaseline(baseline.depth());
     long n = 0;
     for (TraceEvent a : ahead) {
@@ -96,6 +106,7 @@ public final class Analyzer {
     }
     TraceInfo info = reader.info();
     replay.finish(info.timestampResolutionNs());
+    result.findings().observe(null);
     String format = info.format().label()
         + (info.compression().equals("none") ? "" : " (" + info.compression() + ")");
     result.summary().addSource(info.source(), format, info.flagsFormat());

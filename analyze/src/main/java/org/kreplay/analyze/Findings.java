@@ -15,6 +15,8 @@ public final class Findings {
 
   private final Map<String, Finding> bySignature = new LinkedHashMap<>();
   private long dropped;
+  /** Told every reported occurrence while a replay with a timeline runs; null otherwise. */
+  private java.util.function.Consumer<Finding> observer;
 
   public Finding get(String signature) {
     return bySignature.get(signature);
@@ -22,6 +24,7 @@ public final class Findings {
 
   /** Adds a new finding or counts another occurrence of a known one. */
   public void report(Finding f, String source) {
+    if (observer != null) observer.accept(f);
     Finding known = bySignature.get(f.signature());
     if (known != null) {
       known.occurred(f.firstTimestamp(), source);
@@ -30,6 +33,11 @@ public final class Findings {
     } else {
       dropped++;
     }
+  }
+
+  /** Set by the analyzer for a replay with a timeline listener; null stops it. */
+  void observe(java.util.function.Consumer<Finding> o) {
+    this.observer = o;
   }
 
   /** Findings by kind, then by descending count. */

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.kreplay.analyze.Catalog;
 import org.kreplay.analyze.KernelConfig;
+import org.kreplay.analyze.TimelineListener;
 import org.kreplay.analyze.internal.context.ContextTracker;
 import org.kreplay.analyze.internal.context.ContextUpdates;
 import org.kreplay.analyze.internal.context.CpuContext;
@@ -35,16 +36,26 @@ public final class Replay {
   private final Map<String, long[]> countsByName = new HashMap<>();
   private long lastTimestamp = Long.MIN_VALUE;
   private long firstTimestamp = Long.MIN_VALUE;
+  /** Tells a timeline listener what changed after each event; null without one. */
+  private final TimelineTap timeline;
 
   /** @param byteOffsets whether the events' positions are byte offsets (trace.dat), not lines */
   public Replay(ResultRecorder result, LockGraph lockGraph, KernelConfig config, Catalog catalog, String source,
       boolean byteOffsets) {
+    this(result, lockGraph, config, catalog, source, byteOffsets, null);
+  }
+
+  /** @param timeline told what the replay rebuilds as it goes, or null */
+  public Replay(ResultRecorder result, LockGraph lockGraph, KernelConfig config, Catalog catalog, String source,
+      boolean byteOffsets, TimelineListener timeline) {
     this.summary = result;
+
     this.source = source;
     this.contexts = new ContextTracker(result);
-    this.deferrals = new Deferrals(result.deferrals(), contexts, catalog, source, byteOffsets);
+    this.deferrals = new Deferrals(result.deferrals(), contexts, catalog, source, byteOffsets, timeline);
     this.model = new KernelModel(config, catalog, contexts, lockGraph, result.findings(), result, source,
         deferrals::lastExpiredClass);
+    this.timeline = timeline == null ? null : new TimelineTap(timeline, model::locksHeld);
     new ContextUpdates(contexts, catalog).register(dispatch);
     deferrals.register(dispatch);
     model.register(dispatch);
@@ -57,6 +68,12 @@ public final class Replay {
   /** The preempt depth every event carries for the tracepoint itself (see KernelModel); before the first event. */
   public void eventPreemptBaseline(int depth) {
     model.eventPreemptBaseline(depth);
+    if (timeline != null) timeline.preemptBaseline(depth);
+  }
+
+  /** A finding the rules reported while this replay ran, for the timeline listener. */
+  public void timelineFinding(org.kreplay.analyze.Finding f) {
+    if (timeline != null) timeline.finding(f);
   }
 
   public void accept(TraceEvent e) {
@@ -82,7 +99,9 @@ public final class Replay {
         contexts.setRunning(cpu, e.pid(), e.comm());
       }
     }
+    if (timeline != null) timeline.before(e);
     dispatch.dispatch(e, cpu);
+    if (timeline != null) timeline.after(e, cpu);
   }
 
   private void countEvent(TraceEvent e) {
@@ -108,6 +127,7 @@ public final class Replay {
     }
     if (cpu != null) cpu.gap(Math.max(e.timestamp(), lastTimestamp == Long.MIN_VALUE ? e.timestamp() : lastTimestamp));
     model.gap(e.cpu());
+    if (timeline != null) timeline.gap(cpu, e.timestamp());
   }
 
   /**
@@ -126,5 +146,6 @@ public final class Replay {
     }
     countsByName.forEach((name, n) -> summary.countEvent(name, n[0]));
     if (firstTimestamp != Long.MIN_VALUE) summary.addSpan(firstTimestamp, lastTimestamp);
+    if (timeline != null) timeline.finish(contexts);
   }
 }

@@ -15,7 +15,7 @@ public final class CpuContext {
   public static final byte NMI = 3;
   /** Frame number of a context known only from the flags (no entry event seen). */
   public static final int INFERRED = -1;
-  static final int MAX_DEPTH = 16;
+  public static final int MAX_DEPTH = 16;
 
   private final int cpu;
   private final ResultRecorder.CpuTimeRecorder times;
@@ -120,6 +120,16 @@ public final class CpuContext {
 
   public int currentPid() {
     return currentPid;
+  }
+
+  /** The running task's comm as the event that put it here showed it, or null. */
+  public String currentComm() {
+    return currentComm;
+  }
+
+  /** Whether the task (base) context is known: false at the start and after lost events. */
+  public boolean taskKnown() {
+    return baseKnown;
   }
 
   /** Timestamp of the last lost-events gap on this CPU, or Long.MIN_VALUE. */

@@ -5,6 +5,7 @@ import org.kreplay.analyze.DeferralRow;
 import org.kreplay.analyze.DeferralRow.Metric;
 import org.kreplay.analyze.DeferralStats;
 import org.kreplay.analyze.Mechanism;
+import org.kreplay.analyze.TimelineListener;
 import org.kreplay.analyze.internal.context.ContextTracker;
 import org.kreplay.analyze.internal.context.Dispatch;
 
@@ -26,7 +27,13 @@ public final class Deferrals {
 
   /** @param byteOffsets whether the events' positions are byte offsets (trace.dat), not lines */
   public Deferrals(DeferralStats stats, ContextTracker contexts, Catalog catalog, String source, boolean byteOffsets) {
-    this.samples = new Samples(stats, contexts, source, byteOffsets);
+    this(stats, contexts, catalog, source, byteOffsets, null);
+  }
+
+  /** @param timeline told each paired deferral, or null */
+  public Deferrals(DeferralStats stats, ContextTracker contexts, Catalog catalog, String source, boolean byteOffsets,
+      TimelineListener timeline) {
+    this.samples = new Samples(stats, contexts, source, byteOffsets, timeline);
     this.workqueue = new WorkqueueTracker(samples);
     this.hrtimer = new HrtimerTracker(samples);
     this.timer = new TimerTracker(samples);

@@ -11,6 +11,7 @@ import org.kreplay.analyze.DeferralRow.Metric;
 import org.kreplay.analyze.DeferralSample;
 import org.kreplay.analyze.DeferralStats;
 import org.kreplay.analyze.Mechanism;
+import org.kreplay.analyze.TimelineListener;
 import org.kreplay.analyze.internal.context.ContextTracker;
 import org.kreplay.analyze.internal.context.CpuContext;
 import org.kreplay.ingest.TraceEvent;
@@ -29,8 +30,11 @@ final class Samples {
   /** The input, and whether its positions are byte offsets, for the worst samples. */
   private final String source;
   private final boolean byteOffsets;
+  /** Told each paired latency, for the timeline's flow arrows; null without one. */
+  private final TimelineListener timeline;
 
-  Samples(DeferralStats stats, ContextTracker contexts, String source, boolean byteOffsets) {
+  Samples(DeferralStats stats, ContextTracker contexts, String source, boolean byteOffsets, TimelineListener timeline) {
+    this.timeline = timeline;
     this.stats = stats;
     this.contexts = contexts;
     this.source = source;
@@ -67,6 +71,10 @@ final class Samples {
   void sample(Mechanism m, Metric metric, String key, int cls, long value, long enqTs, int enqCpu, int enqPid,
       String enqComm, long enqPos, long exTs, int exCpu, int exPid, String exComm, long exPos) {
     if (value < 0) value = 0;
+    if (timeline != null && metric == Metric.LATENCY) {
+      // Timer-wheel lateness is in jiffies until HZ is known: the flow carries none.
+      timeline.deferral(m, key, enqTs, enqCpu, exTs, exCpu, m == Mechanism.TIMER ? -1 : value);
+    }
     DeferralRow k = stats.row(m, metric, key);
     k.stats().record(value);
     k.addClass(cls);

@@ -110,6 +110,13 @@ public final class KernelModel {
   }
 
   /** Lost events: held locks and callbacks are no longer known. */
+  /** The locks {@code pid} holds now, outermost first, described as lockdep names them. */
+  public java.util.List<String> locksHeld(int pid) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (HeldLocks.Held h : state.held.held(pid)) out.add(h.describe());
+    return out;
+  }
+
   public void gap(int cpuNumber) {
     if (cpuNumber >= 0) state.cpu(cpuNumber).forget();
     state.held.clear();
