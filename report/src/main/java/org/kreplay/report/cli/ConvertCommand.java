@@ -23,26 +23,56 @@ import picocli.CommandLine.Spec;
     name = "convert",
     mixinStandardHelpOptions = true,
     headerHeading = "%n",
-    header = "Write a trace as kreplay CSV or JSON Lines.",
+    header = "Write a trace as CSV or JSON Lines, or its replayed timeline for Perfetto.",
     description = {
       "Writes any trace kreplay reads as kreplay's canonical CSV or JSON Lines (schema in"
-          + " docs/formats.md), which read back to the same events."
+          + " docs/formats.md), which read back to the same events.",
+      "",
+      "--format perfetto writes the replayed timeline as a Perfetto trace (open it at"
+          + " https://ui.perfetto.dev, Open trace file): a track per CPU with what ran there, nested"
+          + " (task, softirq, hardirq, NMI), the findings and each deferral's arrow from enqueue to"
+          + " execution where they happened, counter tracks for each CPU's preempt depth and irqs off,"
+          + " and a track per task with its running and runnable periods. --format chrome-json writes the"
+          + " same in the Chrome Trace Event format (chrome://tracing, Perfetto, speedscope). Both replay"
+          + " the trace as analyze does, under the same --kernel, --judge-as and --catalog."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  kreplay convert --format csv -o events.csv traces/cyclictest/trace.txt.xz",
       "  kreplay convert --format jsonl --cpu 0 trace.txt | jq -c 'select(.event==\"sched_switch\")'",
-      "  kreplay convert -f csv --instance rt trace.dat"
+      "  kreplay convert -f csv --instance rt trace.dat",
+      "  kreplay convert -f perfetto -o cyclictest.pftrace traces/cyclictest-loaded/trace.dat"
     })
 final class ConvertCommand implements Callable<Integer> {
-  enum Format { csv, jsonl }
+  enum Format {
+    csv, jsonl, perfetto, chrome_json;
+
+    /** The replayed timeline, not the events. */
+    boolean timeline() {
+      return this == perfetto || this == chrome_json;
+    }
+
+    @Override
+    public String toString() {
+      return name().replace('_', '-');
+    }
+  }
+
+  /** Accepts the names as --help shows them (chrome-json). */
+  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+    @Override
+    public Format convert(String value) {
+      for (Format f : Format.values()) if (f.toString().equals(value.strip())) return f;
+      throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not one of csv, jsonl, perfetto, chrome-json");
+    }
+  }
 
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "TRACE", description = "Trace file, or '-' for standard input.")
   String trace;
 
-  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", converter = FormatConverter.class,
       description = "Output format: ${COMPLETION-CANDIDATES} (required).")
   Format format;
 
@@ -50,12 +80,15 @@ final class ConvertCommand implements Callable<Integer> {
    * The old name of --format, kept for one release: elsewhere --to is a time (analyze --to = --until),
    * and one option name has one meaning across commands.
    */
-  @Option(names = "--to", hidden = true, paramLabel = "FORMAT")
+  @Option(names = "--to", hidden = true, paramLabel = "FORMAT", converter = FormatConverter.class)
   Format deprecatedTo;
 
   @Mixin InputOptions input;
 
   @Mixin OutputOptions target;
+
+  /** The rules the timeline formats replay under; csv and jsonl are the events as read. */
+  @Mixin RuleOptions rules;
 
   @Override
   public Integer call() throws IOException {
@@ -67,7 +100,8 @@ final class ConvertCommand implements Callable<Integer> {
       format = deprecatedTo;
       if (!target.quiet) err.println("kreplay: convert --to is deprecated and will go: use --format " + format);
     }
-    if (format == null) throw new KreplayCommand.UsageException("convert: missing --format csv|jsonl");
+    if (format == null) throw new KreplayCommand.UsageException("convert: missing --format csv|jsonl|perfetto|chrome-json");
+    if (format.timeline()) return new TimelineConversion(trace, input, rules, target, err).run(format == Format.perfetto);
     try (TraceReader reader = Traces.open(trace,
         input.toReadOptions().probeFrames(Catalog.builtin()::probeFrame));
         ProgressMeter meter = ProgressMeter.start(err, trace, reader, target.quiet)) {

@@ -1,0 +1,81 @@
+package org.kreplay.report.timeline;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A protobuf message being encoded: the few wire types Perfetto's trace needs (varint, fixed64,
+ * length-delimited), written field by field into a growing byte array. Nested messages are encoded
+ * on their own and added with {@link #message}.
+ */
+final class ProtoBuffer {
+  private static final int VARINT = 0;
+  private static final int FIXED64 = 1;
+  private static final int LENGTH_DELIMITED = 2;
+
+  private byte[] bytes = new byte[64];
+  private int size;
+
+  /** Empties it for the next message, keeping its array. */
+  ProtoBuffer clear() {
+    size = 0;
+    return this;
+  }
+
+  ProtoBuffer varint(int field, long value) {
+    tag(field, VARINT);
+    rawVarint(value);
+    return this;
+  }
+
+  ProtoBuffer fixed64(int field, long value) {
+    tag(field, FIXED64);
+    ensure(8);
+    for (int i = 0; i < 8; i++) bytes[size++] = (byte) (value >>> (8 * i));
+    return this;
+  }
+
+  ProtoBuffer string(int field, String value) {
+    return bytes(field, value.getBytes(StandardCharsets.UTF_8), -1);
+  }
+
+  ProtoBuffer message(int field, ProtoBuffer m) {
+    return bytes(field, m.bytes, m.size);
+  }
+
+  /** The encoded message. */
+  byte[] toByteArray() {
+    return Arrays.copyOf(bytes, size);
+  }
+
+  int size() {
+    return size;
+  }
+
+  private ProtoBuffer bytes(int field, byte[] b, int length) {
+    int n = length < 0 ? b.length : length;
+    tag(field, LENGTH_DELIMITED);
+    rawVarint(n);
+    ensure(n);
+    System.arraycopy(b, 0, bytes, size, n);
+    size += n;
+    return this;
+  }
+
+  private void tag(int field, int wireType) {
+    rawVarint(((long) field << 3) | wireType);
+  }
+
+  private void rawVarint(long v) {
+    ensure(10);
+    while ((v & ~0x7FL) != 0) {
+      bytes[size++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    bytes[size++] = (byte) v;
+  }
+
+  private void ensure(int more) {
+    if (size + more > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+  }
+}

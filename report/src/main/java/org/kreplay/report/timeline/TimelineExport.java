@@ -1,0 +1,187 @@
+package org.kreplay.report.timeline;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.kreplay.analyze.CpuTimes.Category;
+import org.kreplay.analyze.Finding;
+import org.kreplay.analyze.Mechanism;
+import org.kreplay.analyze.TimelineListener;
+import org.kreplay.report.timeline.TrackWriter.Arg;
+import org.kreplay.report.timeline.TrackWriter.Kind;
+
+/**
+ * The replayed timeline as tracks: per CPU its nested contexts (task, softirq, hardirq, NMI) with
+ * the findings and deferral arrows where they happened, and counters for its preempt depth and
+ * irqs-off; per task its running and runnable periods. Streams: only the open slices and the
+ * tracks declared are kept.
+ */
+public final class TimelineExport implements TimelineListener, AutoCloseable {
+  /** The formats it writes. */
+  public enum Format { PERFETTO, CHROME_JSON }
+
+  private static final int CPUS_GROUP = 1;
+  private static final int TASKS_GROUP = 2;
+  private static final long CPU_UUID = 1L << 32;
+  private static final long PREEMPT_UUID = 2L << 32;
+  private static final long IRQS_UUID = 3L << 32;
+  private static final long TASK_UUID = 4L << 32;
+
+  private final TrackWriter writer;
+  private final Track cpus = new Track(CPUS_GROUP, "CPUs (replayed context)", null, Kind.GROUP, CPUS_GROUP, 0);
+  private final Track tasks = new Track(TASKS_GROUP, "Tasks (scheduler state)", null, Kind.GROUP, TASKS_GROUP, 0);
+  private final Map<Long, Track> declared = new HashMap<>();
+  /** Open slices per slice track, to close at the end. */
+  private final Map<Track, Integer> open = new HashMap<>();
+  private long flows;
+  private long slices;
+
+  private TimelineExport(TrackWriter writer) {
+    this.writer = writer;
+  }
+
+  /** Writes {@code format} to {@code out}; {@link #close} ends the document (the stream stays open). */
+  public static TimelineExport open(Format format, OutputStream out) throws IOException {
+    return new TimelineExport(format == Format.PERFETTO ? new PerfettoWriter(out) : new ChromeJsonWriter(out));
+  }
+
+  /** Slices begun, instants and counter values written: what the viewer will show. */
+  public long slices() {
+    return slices;
+  }
+
+  /** Deferral arrows drawn. */
+  public long flows() {
+    return flows;
+  }
+
+  /** Records put out of timestamp order because they were held back too long (see SortedRecords). */
+  public long outOfOrder() {
+    return writer.outOfOrder();
+  }
+
+  @Override
+  public void contextBegin(long ts, int cpu, Category kind, String name, int pid) {
+    Track t = cpuTrack(cpu);
+    List<Arg> args = pid > 0 ? List.of(new Arg("pid", pid)) : List.of();
+    io(() -> writer.begin(ts, t, name, kind.label(), args));
+    open.merge(t, 1, Integer::sum);
+    slices++;
+  }
+
+  @Override
+  public void contextEnd(long ts, int cpu) {
+    Track t = cpuTrack(cpu);
+    if (open.getOrDefault(t, 0) == 0) return;
+    io(() -> writer.end(ts, t));
+    open.merge(t, -1, Integer::sum);
+  }
+
+  @Override
+  public void preemptDepth(long ts, int cpu, int depth) {
+    Track t = counterTrack(PREEMPT_UUID + cpu, "CPU " + cpu + " preempt depth", cpu);
+    io(() -> writer.counter(ts, t, depth));
+  }
+
+  @Override
+  public void irqsOff(long ts, int cpu, boolean off) {
+    Track t = counterTrack(IRQS_UUID + cpu, "CPU " + cpu + " irqs off", cpu);
+    io(() -> writer.counter(ts, t, off ? 1 : 0));
+  }
+
+  @Override
+  public void taskState(long ts, int pid, String comm, TaskState state, int cpu) {
+    Track t = declared.get(TASK_UUID + pid);
+    if (t == null) t = declare(new Track(TASK_UUID + pid, (comm == null ? "pid" : comm) + " " + pid, tasks, Kind.SLICES,
+        TASKS_GROUP, pid));
+    Track track = t;
+    if (open.getOrDefault(track, 0) > 0) {
+      io(() -> writer.end(ts, track));
+      open.put(track, 0);
+    }
+    if (state == TaskState.SLEEPING) return;
+    String name = state == TaskState.RUNNING ? "Running on CPU " + cpu : state.label();
+    io(() -> writer.begin(ts, track, name, "sched", List.of()));
+    open.put(track, 1);
+    slices++;
+  }
+
+  @Override
+  public void finding(long ts, int cpu, Finding f) {
+    if (cpu < 0) return;
+    Track t = cpuTrack(cpu);
+    List<Arg> args = new ArrayList<>();
+    args.add(new Arg("kind", f.kind().label()));
+    if (f.culprit() != null) args.add(new Arg("culprit", f.culprit()));
+    if (!f.chain().isEmpty()) args.add(new Arg("chain", String.join(" <- ", f.chain())));
+    if (!f.locks().isEmpty()) args.add(new Arg("locks", String.join(", ", f.locks())));
+    args.add(new Arg("signature", f.signature()));
+    io(() -> writer.instant(ts, t, f.kind().label() + (f.culprit() == null ? "" : ": " + f.culprit()), "finding", args,
+        0, 0));
+    slices++;
+  }
+
+  @Override
+  public void deferral(Mechanism m, String key, long enqueueTs, int enqueueCpu, long executeTs, int executeCpu,
+      long latencyNs) {
+    if (executeCpu < 0) return;
+    long id = ++flows;
+    // The names say what and which; the latency rides on the execution end only (a trace of
+    // millions of deferrals is mostly these two instants).
+    if (enqueueCpu >= 0) {
+      Track from = cpuTrack(enqueueCpu);
+      io(() -> writer.instant(enqueueTs, from, m.label() + " queued: " + key, "deferral", List.of(), id, 0));
+    }
+    Track to = cpuTrack(executeCpu);
+    List<Arg> args = latencyNs >= 0 ? List.of(new Arg("latency_ns", latencyNs)) : List.of();
+    io(() -> writer.instant(executeTs, to, m.label() + " runs: " + key, "deferral", args, 0, enqueueCpu >= 0 ? id : 0));
+    slices += 2;
+  }
+
+  @Override
+  public void end(long ts) {
+    for (Map.Entry<Track, Integer> e : open.entrySet()) {
+      for (int i = e.getValue(); i > 0; i--) io(() -> writer.end(ts, e.getKey()));
+      e.setValue(0);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    writer.close();
+  }
+
+  private Track cpuTrack(int cpu) {
+    Track t = declared.get(CPU_UUID + cpu);
+    return t != null ? t : declare(new Track(CPU_UUID + cpu, "CPU " + cpu, cpus, Kind.SLICES, CPUS_GROUP, cpu));
+  }
+
+  private Track counterTrack(long uuid, String name, int cpu) {
+    Track t = declared.get(uuid);
+    return t != null ? t : declare(new Track(uuid, name, cpus, Kind.COUNTER, CPUS_GROUP, cpu));
+  }
+
+  private Track declare(Track t) {
+    if (t.parent() != null && !declared.containsKey(t.parent().uuid())) declare(t.parent());
+    io(() -> writer.declare(t));
+    declared.put(t.uuid(), t);
+    return t;
+  }
+
+  private interface Write {
+    void run() throws IOException;
+  }
+
+  /** The listener cannot throw IOException: it travels unchecked and the caller unwraps it. */
+  private static void io(Write w) {
+    try {
+      w.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
