@@ -28,6 +28,12 @@ public final class Replay {
   private final KernelModel model;
   /** Context updates first, then the deferral pairing, then the kernel's rules. */
   private final Dispatch dispatch = new Dispatch();
+  /**
+   * For events not selected (--pid/--comm/--event), delivered for context only: the context
+   * updates alone, so the per-CPU context stays as without the selection while deferrals,
+   * rules and event counts see only the selected events.
+   */
+  private final Dispatch contextOnly = new Dispatch();
   private final String source;
   /** Event counts by the reader's type id; names without an id are counted by name. */
   private long[] countsById = new long[64];
@@ -45,7 +51,9 @@ public final class Replay {
     this.deferrals = new Deferrals(result.deferrals(), contexts, catalog, source, byteOffsets);
     this.model = new KernelModel(config, catalog, contexts, lockGraph, result.findings(), result, source,
         deferrals::lastExpiredClass);
-    new ContextUpdates(contexts, catalog).register(dispatch);
+    ContextUpdates updates = new ContextUpdates(contexts, catalog);
+    updates.register(dispatch);
+    updates.register(contextOnly);
     deferrals.register(dispatch);
     model.register(dispatch);
   }
@@ -65,6 +73,10 @@ public final class Replay {
       marker(e);
       return;
     }
+    if (e.contextOnly()) {
+      acceptContext(e);
+      return;
+    }
     if (firstTimestamp == Long.MIN_VALUE) firstTimestamp = ts;
     if (ts < lastTimestamp) {
       summary.countOutOfOrder();
@@ -72,7 +84,17 @@ public final class Replay {
       lastTimestamp = ts;
     }
     countEvent(e);
+    dispatch.dispatch(e, place(e, ts));
+  }
 
+  /** An event not selected: it moves its CPU's context (time, flags, running task, frames), nothing else. */
+  private void acceptContext(TraceEvent e) {
+    CpuContext cpu = place(e, e.timestamp());
+    if (cpu != null) contextOnly.dispatch(e, cpu);
+  }
+
+  /** Charges the CPU's time up to the event and notes the task it shows; its CPU context, or null. */
+  private CpuContext place(TraceEvent e, long ts) {
     CpuContext cpu = contexts.cpu(e.cpu());
     if (cpu != null) {
       cpu.advance(ts, e.flags());
@@ -82,7 +104,7 @@ public final class Replay {
         contexts.setRunning(cpu, e.pid(), e.comm());
       }
     }
-    dispatch.dispatch(e, cpu);
+    return cpu;
   }
 
   private void countEvent(TraceEvent e) {
