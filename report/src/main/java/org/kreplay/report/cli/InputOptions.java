@@ -25,16 +25,22 @@ final class InputOptions {
   String to;
 
   @Option(names = "--pid", paramLabel = "PID[,PID...]", split = ",",
-      description = "Only events of these tasks (the pid the trace shows; repeatable).")
+      description = "Only events of these tasks: the pid the trace shows (repeatable). A scheduler event"
+          + " also matches by the task it switches from or to, wakes or migrates. What --pid, --comm and"
+          + " --event leave out: convert drops it; analyze, compare and batch still charge it in the"
+          + " per-CPU context table (so that stays as without the filter), never in deferrals, findings"
+          + " or event counts. Left-out events are counted as filtered, never lost.")
   List<String> pids;
 
   @Option(names = "--comm", paramLabel = "GLOB",
-      description = "Only events of tasks whose comm matches this glob (* ? [..]; repeatable, any may match)."
-          + " With --pid, both must match.")
+      description = "Only events of tasks whose comm matches this glob, e.g. 'cyclictest*' (* ? [..];"
+          + " repeatable, any may match; with --pid both must match). Markers (lost events) have no task:"
+          + " convert drops them, analysis keeps them.")
   List<String> comms;
 
   @Option(names = "--event", paramLabel = "GLOB",
-      description = "Only events whose name matches this glob, e.g. 'sched_*' (repeatable, any may match).")
+      description = "Only events whose name matches this glob, e.g. 'sched_*' (repeatable, any may match;"
+          + " lost_events names the lost-events markers).")
   List<String> events;
 
   @Option(names = "--instance", paramLabel = "NAME",
