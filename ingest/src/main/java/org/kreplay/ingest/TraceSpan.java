@@ -5,8 +5,8 @@ package org.kreplay.ingest;
  * +1.5s, --until -2s, 25%), and how the last one was found: from the end of the file where its
  * format allows, else by a first pass.
  *
- * @param bytesRead bytes of the stored file read to find the last timestamp (for a first pass,
- *     the whole file)
+ * @param bytesRead bytes of the stored file read to find the last timestamp once the first was
+ *     known (for a first pass, the whole file)
  */
 public record TraceSpan(long firstNs, long lastNs, How how, long bytesRead) {
   public enum How {

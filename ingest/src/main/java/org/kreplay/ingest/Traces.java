@@ -61,8 +61,9 @@ public final class Traces {
       long first = nextTimestamp(r);
       if (first == Long.MIN_VALUE) return new TraceSpan(0, 0, TraceSpan.How.EMPTY, raw.count());
       if (r instanceof TraceDatReader dat && dat.inputBytesRead() >= 0) {
+        long before = dat.bytesConsumed();
         long last = dat.lastTimestamp();
-        return new TraceSpan(first, Math.max(first, last), TraceSpan.How.LAST_PAGES, dat.bytesConsumed());
+        return new TraceSpan(first, Math.max(first, last), TraceSpan.How.LAST_PAGES, dat.bytesConsumed() - before);
       }
       if (r instanceof FtraceTextReader && r.info().compression().equals("none")
           && r.info().format() != TraceFormat.FTRACE_DUMP) {
