@@ -20,8 +20,8 @@ final class InputOptions {
   String from;
 
   @Option(names = "--until", paramLabel = "TIME",
-      description = "Only events at or before this time, written as for --from (411.2, +3s, -2s, 75%)."
-          + " -N and % need the trace's end: found from the end of a file, not possible on standard input.")
+      description = "Only events at or before this time, written as for --from (411.2, +3s, -2s, 75%%)."
+          + " -N and %% need the trace's end: found from the end of a file, not possible on standard input.")
   String to;
 
   @Option(names = "--pid", paramLabel = "PID[,PID...]", split = ",",
