@@ -19,6 +19,13 @@ public final class ReadOptions {
   private ReportHeaders reportHeaders = ReportHeaders.NONE;
   private Predicate<String> probeFrames = frame -> false;
   private ReadLimits limits = ReadLimits.defaults();
+  private EventSelection selection = EventSelection.of(null, null, null);
+  private boolean keepContext = true;
+  /** Bounds given relative to the trace (+1.5s, -2s, 25%), placed per input by {@link Traces#open}. */
+  private TimeBound fromBound;
+  private TimeBound untilBound;
+  /** A --from +N whose trace start is not known up front (standard input): placed at the first event read. */
+  private long fromAfterFirstNs = Long.MIN_VALUE;
 
   public static ReadOptions defaults() {
     return new ReadOptions();
@@ -67,6 +74,112 @@ public final class ReadOptions {
   public ReadOptions cpus(BitSet cpus) {
     this.cpus = cpus == null ? null : (BitSet) cpus.clone();
     return this;
+  }
+
+  /**
+   * Only the events of these tasks and names (--pid, --comm, --event); see {@link EventSelection}.
+   * What becomes of the others depends on {@link #keepContext}.
+   */
+  public ReadOptions select(EventSelection selection) {
+    this.selection = java.util.Objects.requireNonNull(selection, "selection");
+    return this;
+  }
+
+  public EventSelection selection() {
+    return selection;
+  }
+
+  /**
+   * Whether events that {@link #select} leaves out are still delivered, marked {@link
+   * TraceEvent#contextOnly()}, for the replay's per-CPU context (default on, for analysis): its
+   * frames of interrupts, the running task and every event's flags stay as without the selection.
+   * Their bodies are decoded only where the context needs them ({@link
+   * EventSelection#contextNeedsBody}). Off (convert), they are dropped: the output holds exactly
+   * the events asked for.
+   */
+  public ReadOptions keepContext(boolean keep) {
+    this.keepContext = keep;
+    return this;
+  }
+
+  public boolean keepContext() {
+    return keepContext;
+  }
+
+  /**
+   * A window whose ends may be relative to the trace ({@link TimeBound}); null for an open end.
+   * Absolute ends take effect at once; relative ones are placed by {@link Traces#open} per input.
+   */
+  public ReadOptions window(TimeBound from, TimeBound until) {
+    fromBound = from != null && from.base() != TimeBound.Base.ABSOLUTE ? from : null;
+    untilBound = until != null && until.base() != TimeBound.Base.ABSOLUTE ? until : null;
+    fromNs = from != null && fromBound == null ? from.resolve(0, 0) : Long.MIN_VALUE;
+    toNs = until != null && untilBound == null ? until.resolve(0, 0) : Long.MAX_VALUE;
+    return this;
+  }
+
+  /** Whether a window end needs the trace's last timestamp (-2s, 25%). */
+  public boolean windowNeedsLast() {
+    return (fromBound != null && fromBound.needsLast()) || (untilBound != null && untilBound.needsLast());
+  }
+
+  /** The bound that needs the trace's last timestamp, or null. */
+  TimeBound windowEndingAtLast() {
+    if (fromBound != null && fromBound.needsLast()) return fromBound;
+    return untilBound != null && untilBound.needsLast() ? untilBound : null;
+  }
+
+  public boolean windowIsRelative() {
+    return fromBound != null || untilBound != null;
+  }
+
+  /** These options for one input whose first and last timestamps are known: the window made absolute. */
+  public ReadOptions placedIn(long firstNs, long lastNs) {
+    ReadOptions o = copy();
+    if (fromBound != null) o.fromNs = fromBound.resolve(firstNs, lastNs);
+    if (untilBound != null) o.toNs = untilBound.resolve(firstNs, lastNs);
+    o.fromBound = null;
+    o.untilBound = null;
+    return o;
+  }
+
+  /**
+   * These options for one input read as a stream: a start-relative --from is placed at the first
+   * event the reader sees ({@link #accepts}). An end-relative bound cannot be placed in a stream.
+   */
+  public ReadOptions placedAtFirstEvent() {
+    if (windowNeedsLast()) throw new IllegalStateException("the trace's end is not known");
+    ReadOptions o = copy();
+    if (fromBound != null) o.fromAfterFirstNs = fromBound.resolve(0, 0);
+    o.pendingUntilAfterFirst = untilBound == null ? Long.MIN_VALUE : untilBound.resolve(0, 0);
+    o.fromBound = null;
+    o.untilBound = null;
+    return o;
+  }
+
+  /** A --until +N of such a stream, likewise. */
+  private long pendingUntilAfterFirst = Long.MIN_VALUE;
+
+  private ReadOptions copy() {
+    ReadOptions o = new ReadOptions();
+    o.cpus = cpus;
+    o.fromNs = fromNs;
+    o.toNs = toNs;
+    o.strict = strict;
+    o.readAhead = readAhead;
+    o.instance = instance;
+    o.bodies = bodies;
+    o.selectionLabel = selectionLabel;
+    o.reportHeaders = reportHeaders;
+    o.probeFrames = probeFrames;
+    o.limits = limits;
+    o.selection = selection;
+    o.keepContext = keepContext;
+    o.fromBound = fromBound;
+    o.untilBound = untilBound;
+    o.fromAfterFirstNs = fromAfterFirstNs;
+    o.pendingUntilAfterFirst = pendingUntilAfterFirst;
+    return o;
   }
 
   /** Only events with {@code from <= timestamp <= to} (nanoseconds of the trace clock). */
@@ -159,13 +272,30 @@ public final class ReadOptions {
   }
 
   public boolean hasFilter() {
-    return cpus != null || fromNs != Long.MIN_VALUE || toNs != Long.MAX_VALUE;
+    return cpus != null || fromNs != Long.MIN_VALUE || toNs != Long.MAX_VALUE || !selection.isEmpty()
+        || windowIsRelative() || fromAfterFirstNs != Long.MIN_VALUE || pendingUntilAfterFirst != Long.MIN_VALUE;
   }
 
   /** Whether an event at this CPU and time passes the filters. */
   public boolean accepts(int cpu, long timestamp) {
     if (cpus != null && (cpu < 0 || !cpus.get(cpu))) return false;
+    return acceptsTime(timestamp);
+  }
+
+  /**
+   * Whether an event at this time is in the window. The first call of options {@link
+   * #placedAtFirstEvent placed at the first event} places the start-relative ends.
+   */
+  public boolean acceptsTime(long timestamp) {
+    if (fromAfterFirstNs != Long.MIN_VALUE || pendingUntilAfterFirst != Long.MIN_VALUE) placeAt(timestamp);
     return timestamp >= fromNs && timestamp <= toNs;
+  }
+
+  private void placeAt(long first) {
+    if (fromAfterFirstNs != Long.MIN_VALUE) fromNs = first + fromAfterFirstNs;
+    if (pendingUntilAfterFirst != Long.MIN_VALUE) toNs = first + pendingUntilAfterFirst;
+    fromAfterFirstNs = Long.MIN_VALUE;
+    pendingUntilAfterFirst = Long.MIN_VALUE;
   }
 
   public boolean acceptsCpu(int cpu) {

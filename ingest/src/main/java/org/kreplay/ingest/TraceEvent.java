@@ -56,6 +56,14 @@ public interface TraceEvent {
    */
   int typeId();
 
+  /**
+   * Whether the event was not selected (--pid/--comm/--event) and is delivered only so that the
+   * replay's per-CPU context stays right (ReadOptions#keepContext): its body may be undecoded.
+   */
+  default boolean contextOnly() {
+    return false;
+  }
+
   /** Line of the input this event came from (1-based), or 0 when the input has no lines. */
   long line();
 

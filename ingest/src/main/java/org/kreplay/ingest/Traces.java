@@ -8,12 +8,14 @@ import org.kreplay.ingest.internal.CanonicalJsonlReader;
 import org.kreplay.ingest.internal.ContentSniff;
 import org.kreplay.ingest.internal.CountingInputStream;
 import org.kreplay.ingest.internal.Decompression;
+import org.kreplay.ingest.internal.EventRecord;
 import org.kreplay.ingest.internal.FtraceDump;
 import org.kreplay.ingest.internal.FtraceTextReader;
 import org.kreplay.ingest.internal.InputFiles;
 import org.kreplay.ingest.internal.PrefetchingReader;
 import org.kreplay.ingest.internal.RecordReader;
 import org.kreplay.ingest.internal.StackAttacher;
+import org.kreplay.ingest.internal.TextTail;
 import org.kreplay.ingest.internal.tracedat.TraceDatReader;
 import org.kreplay.ingest.log.KernelLogs;
 
@@ -28,6 +30,10 @@ public final class Traces {
   /** Opens a file, or standard input when {@code path} is "-". */
   public static TraceReader open(String path, ReadOptions options) throws IOException {
     if (path.equals("-")) return open("-", System.in, options);
+    if (options.windowIsRelative()) {
+      TraceSpan span = span(path, options);
+      options = options.placedIn(span.firstNs(), span.lastNs());
+    }
     InputFiles.Opened file = InputFiles.open(path, "a trace");
     return open(path, file.in(), file.size(), options, java.nio.file.Path.of(path));
   }
@@ -36,7 +42,46 @@ public final class Traces {
    * Opens a stream; {@code source} names it in messages. The reader closes the stream.
    */
   public static TraceReader open(String source, InputStream raw, ReadOptions options) throws IOException {
+    if (options.windowNeedsLast()) throw new TimeBound.NotPlaceable(options.windowEndingAtLast(), source);
+    if (options.windowIsRelative()) options = options.placedAtFirstEvent(); // known at the first event
     return open(source, raw, -1, options, null);
+  }
+
+  /**
+   * The first and last event timestamps of a trace file (markers aside), the last found from the
+   * file's end where its format allows: a trace.dat's last pages, an uncompressed text's last lines;
+   * else a first pass reads the input through. Reads the instance {@code options} names.
+   */
+  public static TraceSpan span(String path, ReadOptions options) throws IOException {
+    ReadOptions plain = ReadOptions.defaults().instance(options.instance()).limits(options.limits())
+        .readAhead(false).bodies(false);
+    InputFiles.Opened file = InputFiles.open(path, "a trace");
+    CountingInputStream raw = new CountingInputStream(file.in());
+    try (RecordReader r = openCounted(path, raw, plain, java.nio.file.Path.of(path))) {
+      long first = nextTimestamp(r);
+      if (first == Long.MIN_VALUE) return new TraceSpan(0, 0, TraceSpan.How.EMPTY, raw.count());
+      if (r instanceof TraceDatReader dat && dat.inputBytesRead() >= 0) {
+        long before = dat.bytesConsumed();
+        long last = dat.lastTimestamp();
+        return new TraceSpan(first, Math.max(first, last), TraceSpan.How.LAST_PAGES, dat.bytesConsumed() - before);
+      }
+      if (r instanceof FtraceTextReader && r.info().compression().equals("none")
+          && r.info().format() != TraceFormat.FTRACE_DUMP) {
+        TextTail.Last tail = TextTail.last(java.nio.file.Path.of(path), r.info().format(), plain);
+        if (tail != null) return new TraceSpan(first, Math.max(first, tail.ns()), TraceSpan.How.TAIL, tail.bytesRead());
+      }
+      long last = first;
+      for (long t = nextTimestamp(r); t != Long.MIN_VALUE; t = nextTimestamp(r)) last = Math.max(last, t);
+      return new TraceSpan(first, last, TraceSpan.How.FIRST_PASS, file.size());
+    }
+  }
+
+  /** The next event's timestamp, markers skipped; Long.MIN_VALUE at the end. */
+  private static long nextTimestamp(RecordReader r) throws IOException {
+    for (EventRecord e = r.next(); e != null; e = r.next()) {
+      if (!e.kind().isMarker()) return e.timestamp();
+    }
+    return Long.MIN_VALUE;
   }
 
   /** @param file the input's path when it is a file (a trace.dat is then read with positional reads) */
@@ -45,7 +90,8 @@ public final class Traces {
     CountingInputStream raw = new CountingInputStream(stored);
     RecordReader reader = openCounted(source, raw, options, file);
     if (options.readAhead()) {
-      reader = new PrefetchingReader(reader, reader instanceof FtraceTextReader, options.strict());
+      reader = new PrefetchingReader(reader, reader instanceof FtraceTextReader && deferDecode(options), options.strict(),
+          options.selection());
     }
     return new ProgressReader(new StackAttacher(reader, options.probeFrames()), raw, size, options.selectionLabel());
   }
@@ -83,9 +129,9 @@ public final class Traces {
                 "a kernel log, not a trace: read its reports with `kreplay splat`", ""));
           }
           info.setFormat(TraceFormat.FTRACE_DUMP);
-          return new FtraceTextReader(source, new FtraceDump.Input(data), options, info, options.readAhead());
+          return new FtraceTextReader(source, new FtraceDump.Input(data), options, info, deferDecode(options));
         default:
-          return new FtraceTextReader(source, data, options, info, options.readAhead());
+          return new FtraceTextReader(source, data, options, info, deferDecode(options));
       }
     } catch (TraceFormatException e) {
       raw.close();
@@ -94,6 +140,14 @@ public final class Traces {
       raw.close();
       throw new TraceFormatException(new InputProblem(source, 0, cannotRead(compression, e), ""));
     }
+  }
+
+  /**
+   * Whether text bodies are decoded on the consumer's thread: not when a selection drops events
+   * whose body decides it (a switch to a selected task), which the reader must then decode itself.
+   */
+  private static boolean deferDecode(ReadOptions options) {
+    return options.readAhead() && (options.keepContext() || !options.selection().filtersTasks());
   }
 
   /**

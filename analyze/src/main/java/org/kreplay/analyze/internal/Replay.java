@@ -29,6 +29,12 @@ public final class Replay {
   private final KernelModel model;
   /** Context updates first, then the deferral pairing, then the kernel's rules. */
   private final Dispatch dispatch = new Dispatch();
+  /**
+   * For events not selected (--pid/--comm/--event), delivered for context only: the context
+   * updates alone, so the per-CPU context stays as without the selection while deferrals,
+   * rules and event counts see only the selected events.
+   */
+  private final Dispatch contextOnly = new Dispatch();
   private final String source;
   /** Event counts by the reader's type id; names without an id are counted by name. */
   private long[] countsById = new long[64];
@@ -49,14 +55,15 @@ public final class Replay {
   public Replay(ResultRecorder result, LockGraph lockGraph, KernelConfig config, Catalog catalog, String source,
       boolean byteOffsets, TimelineListener timeline) {
     this.summary = result;
-
     this.source = source;
     this.contexts = new ContextTracker(result);
     this.deferrals = new Deferrals(result.deferrals(), contexts, catalog, source, byteOffsets, timeline);
     this.model = new KernelModel(config, catalog, contexts, lockGraph, result.findings(), result, source,
         deferrals::lastExpiredClass);
     this.timeline = timeline == null ? null : new TimelineTap(timeline, model::locksHeld);
-    new ContextUpdates(contexts, catalog).register(dispatch);
+    ContextUpdates updates = new ContextUpdates(contexts, catalog);
+    updates.register(dispatch);
+    updates.register(contextOnly);
     deferrals.register(dispatch);
     model.register(dispatch);
   }
@@ -82,6 +89,10 @@ public final class Replay {
       marker(e);
       return;
     }
+    if (e.contextOnly()) {
+      acceptContext(e);
+      return;
+    }
     if (firstTimestamp == Long.MIN_VALUE) firstTimestamp = ts;
     if (ts < lastTimestamp) {
       summary.countOutOfOrder();
@@ -89,7 +100,21 @@ public final class Replay {
       lastTimestamp = ts;
     }
     countEvent(e);
+    CpuContext cpu = place(e, ts);
+    if (timeline != null) timeline.before(e);
+    dispatch.dispatch(e, cpu);
+    if (timeline != null) timeline.after(e, cpu);
+  }
 
+  /** An event not selected: it moves its CPU's context (time, flags, running task, frames), nothing else. */
+  private void acceptContext(TraceEvent e) {
+    CpuContext cpu = place(e, e.timestamp());
+    if (cpu != null) contextOnly.dispatch(e, cpu);
+    if (timeline != null) timeline.after(e, cpu); // the timeline draws the context it moved
+  }
+
+  /** Charges the CPU's time up to the event and notes the task it shows; its CPU context, or null. */
+  private CpuContext place(TraceEvent e, long ts) {
     CpuContext cpu = contexts.cpu(e.cpu());
     if (cpu != null) {
       cpu.advance(ts, e.flags());
@@ -99,9 +124,7 @@ public final class Replay {
         contexts.setRunning(cpu, e.pid(), e.comm());
       }
     }
-    if (timeline != null) timeline.before(e);
-    dispatch.dispatch(e, cpu);
-    if (timeline != null) timeline.after(e, cpu);
+    return cpu;
   }
 
   private void countEvent(TraceEvent e) {

@@ -182,6 +182,8 @@ public final class CanonicalCsvReader extends ReaderBase<TraceInfo> implements R
         else stats.countFilteredEvent();
         continue;
       }
+      if (leftOut(event)) continue;
+      if (event.contextOnly()) return event; // counted as not selected
       if (event.kind().isMarker()) {
         stats.countMarker();
         if (event.kind() == org.kreplay.ingest.EventKind.LOST_EVENTS) stats.countLost(event.lostEvents());

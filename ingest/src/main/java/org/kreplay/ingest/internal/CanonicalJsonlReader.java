@@ -88,6 +88,8 @@ public final class CanonicalJsonlReader extends ReaderBase<TraceInfo> implements
         else stats.countFilteredEvent();
         continue;
       }
+      if (leftOut(event)) continue;
+      if (event.contextOnly()) return event; // counted as not selected
       if (event.kind().isMarker()) {
         stats.countMarker();
         if (event.kind() == EventKind.LOST_EVENTS) stats.countLost(event.lostEvents());

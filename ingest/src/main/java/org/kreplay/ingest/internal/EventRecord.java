@@ -26,6 +26,7 @@ public final class EventRecord implements TraceEvent {
   private EventKind kind;
   private int typeId;
   private long line;
+  private boolean contextOnly;
 
   private byte[] body = new byte[128];
   private int bodyLength;
@@ -71,6 +72,7 @@ public final class EventRecord implements TraceEvent {
     kind = EventKind.OTHER;
     typeId = UNKNOWN;
     line = 0;
+    contextOnly = false;
     bodyLength = 0;
     bodyString = "";
     clearFields();
@@ -112,6 +114,7 @@ public final class EventRecord implements TraceEvent {
     kind = other.kind;
     typeId = other.typeId;
     line = other.line;
+    contextOnly = other.contextOnly;
     setBody(other.body, 0, other.bodyLength);
     bodyString = other.bodyLength == 0 ? other.bodyString : null;
     address = other.address;
@@ -182,6 +185,17 @@ public final class EventRecord implements TraceEvent {
   @Override
   public int typeId() {
     return typeId;
+  }
+
+  @Override
+  public boolean contextOnly() {
+    return contextOnly;
+  }
+
+  /** Marks the event as delivered for the replay's context only (see ReadOptions#keepContext). */
+  public EventRecord setContextOnly(boolean contextOnly) {
+    this.contextOnly = contextOnly;
+    return this;
   }
 
   @Override

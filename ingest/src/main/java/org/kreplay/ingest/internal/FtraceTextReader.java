@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.function.Predicate;
 import org.kreplay.ingest.ContextFlags;
 import org.kreplay.ingest.EventKind;
+import org.kreplay.ingest.EventSelection;
 import org.kreplay.ingest.InputProblem;
 import org.kreplay.ingest.InputStats;
 import org.kreplay.ingest.ReadOptions;
@@ -278,7 +279,8 @@ public final class FtraceTextReader extends ReaderBase<TraceInfo> implements Rec
 
   private boolean marker(EventKind kind, String name, int cpu, long count) {
     frameTarget = FrameTarget.NONE;
-    if (!options.acceptsCpu(cpu)) {
+    if (!options.acceptsCpu(cpu) || (!options.keepContext()
+        && options.selection().atHeader(EventRecord.UNKNOWN, null, name, kind) != EventSelection.Verdict.SELECTED)) {
       stats.countFiltered();
       return false;
     }
@@ -444,6 +446,15 @@ public final class FtraceTextReader extends ReaderBase<TraceInfo> implements Rec
       frameTarget = FrameTarget.DISCARD_FILTERED;
       return false;
     }
+    if (isStackLine(b, Bytes.skipSpaces(b, tsEnd, e), e)) {
+      if (cpu >= 0 && droppedLast.get(cpu)) { // the stack of an event the selection dropped
+        stats.countFiltered();
+        frameTarget = FrameTarget.DISCARD_FILTERED;
+        return false;
+      }
+    } else if (cpu >= 0) {
+      droppedLast.clear(cpu);
+    }
 
     int flags = ContextFlags.UNKNOWN;
     if (flagsLen > 0) {
@@ -505,7 +516,17 @@ public final class FtraceTextReader extends ReaderBase<TraceInfo> implements Rec
     while (bodyEnd > bodyStart && Bytes.isSpace(b[bodyEnd - 1])) bodyEnd--;
     ev.setBody(b, bodyStart, bodyEnd - bodyStart);
     frameTarget = FrameTarget.NONE;
-    if (deferDecode) return true;
+    EventSelection.Verdict verdict = options.selection().isEmpty() ? EventSelection.Verdict.SELECTED
+        : options.selection().atHeader(pid, ev.comm(), ev.name(), ev.kind());
+    if (verdict == EventSelection.Verdict.NOT_SELECTED) {
+      if (!options.keepContext()) return drop(cpu);
+      ev.setContextOnly(true);
+      if (!EventSelection.contextNeedsBody(ev.kind())) {
+        if (!deferDecode) stats.countFilteredEvent(); // else the consumer counts it
+        return true; // its header is all the context needs: the body stays undecoded
+      }
+    }
+    if (deferDecode) return true; // the consumer decodes, decides BY_BODY and counts
     if (!decoder.decode(ev)) {
       problem(BodyDecoder.failure(ev));
       skipped.clear();
@@ -513,9 +534,25 @@ public final class FtraceTextReader extends ReaderBase<TraceInfo> implements Rec
       hasSkipped = true;
       return false;
     }
-    stats.countEvent();
+    if (verdict == EventSelection.Verdict.BY_BODY && !options.selection().selectsByBody(ev)) {
+      if (!options.keepContext()) return drop(cpu);
+      ev.setContextOnly(true);
+    }
+    if (ev.contextOnly()) stats.countFilteredEvent();
+    else stats.countEvent();
     frameTarget = FrameTarget.NONE;
     return true;
+  }
+
+  /** CPUs whose last event line the selection dropped: a stack trace that follows is dropped with it. */
+  private final java.util.BitSet droppedLast = new java.util.BitSet();
+
+  /** An event the selection leaves out, with context not kept: counted as not selected, its stack dropped too. */
+  private boolean drop(int cpu) {
+    stats.countFilteredEvent();
+    frameTarget = FrameTarget.DISCARD_FILTERED;
+    if (cpu >= 0) droppedLast.set(cpu);
+    return false;
   }
 
   /** The start of a kernel or user stack trace ("<stack trace>", "kernel_stack: <stack trace>"), not an event. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.kreplay.ingest.InputProblem;
+import org.kreplay.ingest.EventSelection;
 import org.kreplay.ingest.InputStats;
 import org.kreplay.ingest.TraceFormatException;
 import org.kreplay.ingest.TraceInfo;
@@ -34,6 +35,8 @@ public final class PrefetchingReader implements RecordReader {
   private final BodyDecoder decoder;
   private final InputStats decodeStats = new InputStats();
   private final boolean strict;
+  /** The --pid/--comm/--event selection, decided here for the events whose body decides it. */
+  private final EventSelection selection;
   private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(BATCHES);
   private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
   private final Thread producer;
@@ -46,7 +49,16 @@ public final class PrefetchingReader implements RecordReader {
    * @param decodeHere the source defers body decoding (and the counting of events) to this reader
    */
   public PrefetchingReader(RecordReader source, boolean decodeHere, boolean strict) {
+    this(source, decodeHere, strict, EventSelection.of(null, null, null));
+  }
+
+  /**
+   * @param selection the selection the source read with, context kept: an event it left
+   *     undecided (decided by its body) is decided here, after decoding
+   */
+  public PrefetchingReader(RecordReader source, boolean decodeHere, boolean strict, EventSelection selection) {
     this.source = source;
+    this.selection = selection;
     this.decoder = decodeHere ? new BodyDecoder(new Symbols()) : null;
     this.strict = strict;
     for (int i = 0; i < BATCHES; i++) free.add(new Batch());
@@ -99,8 +111,18 @@ public final class PrefetchingReader implements RecordReader {
       if (current != null && index < current.size) {
         EventRecord e = current.events[index++];
         if (decoder == null || e.kind().isMarker()) return e;
+        if (e.contextOnly() && !EventSelection.contextNeedsBody(e.kind())) {
+          decodeStats.countFilteredEvent(); // its header is all the replay's context needs
+          return e;
+        }
         if (decoder.decode(e)) {
-          decodeStats.countEvent();
+          if (!e.contextOnly() && !selection.isEmpty()
+              && selection.atHeader(e.pid(), e.comm(), e.name(), e.kind()) == EventSelection.Verdict.BY_BODY
+              && !selection.selectsByBody(e)) {
+            e.setContextOnly(true);
+          }
+          if (e.contextOnly()) decodeStats.countFilteredEvent();
+          else decodeStats.countEvent();
           return e;
         }
         InputProblem p = InputProblem.of(source.info().source(), e.line(), BodyDecoder.failure(e),

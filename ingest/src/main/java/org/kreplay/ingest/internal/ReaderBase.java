@@ -1,5 +1,6 @@
 package org.kreplay.ingest.internal;
 
+import org.kreplay.ingest.EventSelection;
 import org.kreplay.ingest.InputProblem;
 import org.kreplay.ingest.InputStats;
 import org.kreplay.ingest.ReadOptions;
@@ -31,6 +32,28 @@ public abstract class ReaderBase<I> {
 
   public InputStats stats() {
     return stats;
+  }
+
+  /**
+   * The --pid/--comm/--event selection for a reader that decodes each event whole before it can
+   * look at it (canonical CSV/JSONL): true when the event is dropped (and counted as not selected);
+   * false when it is selected, or kept for context and so marked (and counted as not selected).
+   */
+  protected final boolean leftOut(EventRecord e) {
+    if (options.selection().isEmpty() || (e.kind().isMarker() && options.keepContext())) return false;
+    EventSelection.Verdict v = options.selection().atHeader(e.pid(), e.comm(), e.name(), e.kind());
+    if (v == EventSelection.Verdict.SELECTED
+        || (v == EventSelection.Verdict.BY_BODY && options.selection().selectsByBody(e))) {
+      return false;
+    }
+    if (e.kind().isMarker()) {
+      stats.countFiltered();
+      return true;
+    }
+    stats.countFilteredEvent();
+    if (!options.keepContext()) return true;
+    e.setContextOnly(true);
+    return false;
   }
 
   /**

@@ -72,7 +72,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Mixin FindingGate gate;
 
-  @Option(names = "--to", paramLabel = "SECONDS", description = "Same as --until.")
+  @Option(names = "--to", paramLabel = "TIME", description = "Same as --until.")
   void to(String seconds) {
     input.to = seconds;
   }

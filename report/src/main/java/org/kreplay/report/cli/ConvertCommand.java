@@ -103,7 +103,7 @@ final class ConvertCommand implements Callable<Integer> {
     if (format == null) throw new KreplayCommand.UsageException("convert: missing --format csv|jsonl|perfetto|chrome-json");
     if (format.timeline()) return new TimelineConversion(trace, input, rules, target, err).run(format == Format.perfetto);
     try (TraceReader reader = Traces.open(trace,
-        input.toReadOptions().probeFrames(Catalog.builtin()::probeFrame));
+        input.toReadOptions(false).probeFrames(Catalog.builtin()::probeFrame));
         ProgressMeter meter = ProgressMeter.start(err, trace, reader, target.quiet)) {
       // An input without a single event is checked before any output exists: a README converts to nothing.
       TraceEvent first = reader.next();

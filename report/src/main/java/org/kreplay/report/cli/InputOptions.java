@@ -1,8 +1,10 @@
 package org.kreplay.report.cli;
 
-import java.math.BigDecimal;
 import java.util.BitSet;
+import java.util.List;
+import org.kreplay.ingest.EventSelection;
 import org.kreplay.ingest.ReadOptions;
+import org.kreplay.ingest.TimeBound;
 import picocli.CommandLine.Option;
 
 /** Options that choose what is read from each input; applied inside the reader. */
@@ -11,13 +13,35 @@ final class InputOptions {
       description = "Only these CPUs, e.g. 0 or 0,2-3.")
   String cpus;
 
-  @Option(names = "--from", paramLabel = "SECONDS",
-      description = "Only events at or after this trace timestamp (as printed in the trace, e.g. 98.6511).")
+  @Option(names = "--from", paramLabel = "TIME",
+      description = "Only events at or after this time: a trace timestamp in seconds as printed (98.6511),"
+          + " +N after the trace's first event (+1.5s), -N before its last (-2s), or a share of its span"
+          + " (25%%); units s (default), ms, us, ns.")
   String from;
 
-  @Option(names = "--until", paramLabel = "SECONDS",
-      description = "Only events at or before this trace timestamp.")
+  @Option(names = "--until", paramLabel = "TIME",
+      description = "Only events at or before this time, written as for --from (411.2, +3s, -2s, 75%%)."
+          + " -N and %% need the trace's end: found from the end of a file, not possible on standard input.")
   String to;
+
+  @Option(names = "--pid", paramLabel = "PID[,PID...]", split = ",",
+      description = "Only events of these tasks: the pid the trace shows (repeatable). A scheduler event"
+          + " also matches by the task it switches from or to, wakes or migrates. What --pid, --comm and"
+          + " --event leave out: convert -f csv|jsonl drops it; analyze, compare, batch and the timeline"
+          + " formats still charge it in the per-CPU context (so that stays as without the filter), never in deferrals, findings"
+          + " or event counts. Left-out events are counted as filtered, never lost.")
+  List<String> pids;
+
+  @Option(names = "--comm", paramLabel = "GLOB",
+      description = "Only events of tasks whose comm matches this glob, e.g. 'cyclictest*' (* ? [..];"
+          + " repeatable, any may match; with --pid both must match). Markers (lost events) have no task:"
+          + " convert drops them, analysis keeps them.")
+  List<String> comms;
+
+  @Option(names = "--event", paramLabel = "GLOB",
+      description = "Only events whose name matches this glob, e.g. 'sched_*' (repeatable, any may match;"
+          + " lost_events names the lost-events markers).")
+  List<String> events;
 
   @Option(names = "--instance", paramLabel = "NAME",
       description = "Read the trace.dat ring buffer of this instance (trace-cmd record -B NAME) instead of the top one.")
@@ -27,22 +51,72 @@ final class InputOptions {
       description = "Stop at the first line that cannot be read (exit code 3, with file:line) instead of skipping and counting it.")
   boolean strict;
 
-  ReadOptions toReadOptions() {
-    ReadOptions o = ReadOptions.defaults().strict(strict).instance(instance);
+  /**
+   * The options as the readers take them. A scheduler event matches --pid/--comm also by the task
+   * it switches from or to, wakes or migrates. With {@code keepContext} (analysis) events not
+   * selected still reach the replay's per-CPU context, not its deferrals, rules or counts; without
+   * (convert) they are dropped.
+   */
+  ReadOptions toReadOptions(boolean keepContext) {
+    ReadOptions o = ReadOptions.defaults().strict(strict).instance(instance).keepContext(keepContext);
     if (cpus != null) o.cpus(parseCpus(cpus));
-    long f = from == null ? Long.MIN_VALUE : parseSeconds("--from", from);
-    long t = to == null ? Long.MAX_VALUE : parseSeconds("--until", to);
-    if (f > t) throw new KreplayCommand.UsageException("--from " + from + " is after --until " + to);
-    return o.timeRange(f, t).selectionLabel(selectionLabel());
+    TimeBound f = from == null ? null : time("--from", from);
+    TimeBound t = to == null ? null : time("--until", to);
+    if (f != null && t != null && f.base() == TimeBound.Base.ABSOLUTE && t.base() == TimeBound.Base.ABSOLUTE
+        && f.resolve(0, 0) > t.resolve(0, 0)) {
+      throw new KreplayCommand.UsageException("--from " + from + " is after --until " + to);
+    }
+    o.window(f, t);
+    o.select(EventSelection.of(parsePids(pids), globs("--comm", comms), globs("--event", events)));
+    return o.selectionLabel(selectionLabel());
+  }
+
+  /** For analysis: events not selected are kept for the per-CPU context. */
+  ReadOptions toReadOptions() {
+    return toReadOptions(true);
   }
 
   /** The selection as the user gave it, for "selected: K of N events (--cpu 1 --from 411)"; null without one. */
   private String selectionLabel() {
     StringBuilder sb = new StringBuilder();
-    if (cpus != null) sb.append("--cpu ").append(cpus.strip());
-    if (from != null) sb.append(sb.length() > 0 ? " " : "").append("--from ").append(from.strip());
-    if (to != null) sb.append(sb.length() > 0 ? " " : "").append("--until ").append(to.strip());
-    return sb.length() == 0 ? null : sb.toString();
+    if (cpus != null) sb.append(" --cpu ").append(cpus.strip());
+    if (from != null) sb.append(" --from ").append(from.strip());
+    if (to != null) sb.append(" --until ").append(to.strip());
+    if (pids != null) sb.append(" --pid ").append(String.join(",", pids).replace(" ", ""));
+    if (comms != null) for (String c : comms) sb.append(" --comm ").append(c);
+    if (events != null) for (String e : events) sb.append(" --event ").append(e);
+    return sb.length() == 0 ? null : sb.substring(1);
+  }
+
+  private static TimeBound time(String option, String value) {
+    try {
+      return TimeBound.parse(option, value);
+    } catch (IllegalArgumentException e) {
+      throw new KreplayCommand.UsageException(e.getMessage());
+    }
+  }
+
+  static BitSet parsePids(List<String> list) {
+    if (list == null) return null;
+    BitSet set = new BitSet();
+    for (String p : list) {
+      try {
+        int pid = Integer.parseInt(p.strip());
+        if (pid < 0) throw new NumberFormatException();
+        set.set(pid);
+      } catch (NumberFormatException e) {
+        throw new KreplayCommand.UsageException("--pid: '" + p + "' is not a pid (a number, e.g. 1234 or 1234,1240)");
+      }
+    }
+    return set;
+  }
+
+  static List<String> globs(String option, List<String> globs) {
+    if (globs == null) return null;
+    for (String g : globs) {
+      if (g.isBlank()) throw new KreplayCommand.UsageException(option + ": an empty pattern matches nothing; give a name or a glob such as 'cyclictest*'");
+    }
+    return globs;
   }
 
   static BitSet parseCpus(String list) {
@@ -60,15 +134,5 @@ final class InputOptions {
       }
     }
     return set;
-  }
-
-  static long parseSeconds(String option, String value) {
-    try {
-      BigDecimal s = new BigDecimal(value.strip());
-      if (s.signum() < 0) throw new NumberFormatException();
-      return s.movePointRight(9).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new KreplayCommand.UsageException(option + ": '" + value + "' is not a timestamp in seconds (e.g. 98.651)");
-    }
   }
 }

@@ -112,7 +112,8 @@ public final class KreplayCommand implements java.util.concurrent.Callable<Integ
       err.println("kreplay: " + ex.getMessage());
       return ExitCodes.INPUT;
     }
-    if (ex instanceof UsageException || ex instanceof NoSuchInputException) {
+    if (ex instanceof UsageException || ex instanceof NoSuchInputException
+        || ex instanceof org.kreplay.ingest.TimeBound.NotPlaceable) {
       err.println("kreplay: " + ex.getMessage());
       return ExitCodes.USAGE;
     }

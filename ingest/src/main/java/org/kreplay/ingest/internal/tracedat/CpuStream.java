@@ -118,6 +118,29 @@ final class CpuStream {
     }
   }
 
+  /**
+   * The timestamp of this CPU's last record, Long.MIN_VALUE without one. Uncompressed data is read
+   * from its last page back (each page header holds a full timestamp), so only a few pages are
+   * read; compressed chunks cannot be entered in the middle and are read through.
+   */
+  long lastRecordTs() throws IOException {
+    long last = Long.MIN_VALUE;
+    if (codec != null) {
+      while (advance() != END) if (state == RECORD) last = ts;
+      return last;
+    }
+    long pages = (dataEnd - dataStart + pageSize - 1) / pageSize;
+    for (long k = pages - 1; k >= 0 && last == Long.MIN_VALUE; k--) {
+      filePos = dataStart + k * pageSize;
+      pageStart = -1;
+      bufLen = 0;
+      done = false;
+      pendingLost = false;
+      while (advance() != END) if (state == RECORD) last = Math.max(last, ts);
+    }
+    return last;
+  }
+
   /** Decodes the record header at {@link #next}; true when it is a data record. */
   private boolean decodeOne() throws IOException {
     int p = next;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.kreplay.ingest.EventKind;
+import org.kreplay.ingest.EventSelection;
 import org.kreplay.ingest.InputProblem;
 import org.kreplay.ingest.InputStats;
 import org.kreplay.ingest.ReadOptions;
@@ -93,6 +94,8 @@ public final class TraceDatReader extends ReaderBase<TraceInfo> implements Recor
     info.setClock((clock != null ? clock : "local")
         + (file.timeShift ? " (guest time: the file's TIME_SHIFT to host time is not applied)" : ""));
     TimeBase time = new TimeBase(file.tscMult, file.tscShift, file.tsOffset);
+    this.buffer = buffer;
+    this.time = time;
     List<CpuStream> streams = new ArrayList<>();
     for (int i = 0; i < buffer.cpus(); i++) {
       int cpu = buffer.cpuIds[i];
@@ -118,6 +121,31 @@ public final class TraceDatReader extends ReaderBase<TraceInfo> implements Recor
     heap = streams.toArray(new CpuStream[0]);
     lastFiltered = new boolean[heap.length];
     heapSize = 0;
+  }
+
+  private final BufferInstance buffer;
+  private final TimeBase time;
+
+  /**
+   * The timestamp of the last record of the buffer read, over all its CPUs, from the end of each
+   * CPU's data: its last pages where they are uncompressed (see CpuStream#lastRecordTs).
+   * Long.MIN_VALUE when it holds none. Damage is left for the read itself to report.
+   */
+  public long lastTimestamp() throws IOException {
+    long last = Long.MIN_VALUE;
+    for (int i = 0; i < buffer.cpus(); i++) {
+      if (buffer.dataSizes[i] <= 0 || buffer.dataOffsets[i] < 0) continue;
+      CpuStream c = new CpuStream(0, buffer.cpuIds[i], bytes, file.endian, buffer.pageSize, file.headerPage,
+          buffer.compressed ? file.codec : null, time, buffer.dataOffsets[i], buffer.dataSizes[i], buffer.cpus(),
+          (offset, reason) -> {});
+      last = Math.max(last, c.lastRecordTs());
+    }
+    return last;
+  }
+
+  /** Bytes of the file read so far (positional reads), for telling how much finding the end cost. */
+  public long bytesConsumed() {
+    return bytes.consumed();
   }
 
   /** Opens a trace.dat file for positional reads. */
@@ -229,7 +257,7 @@ public final class TraceDatReader extends ReaderBase<TraceInfo> implements Recor
       if (s.state == CpuStream.LOST) {
         emitted = lost(s, ev);
         s.advance();
-      } else if (s.ts < options.fromNs()) {
+      } else if (!options.acceptsTime(s.ts)) { // before --from (the first call places a --from +N)
         if (isEvent(s)) stats.countFilteredEvent();
         else stats.countFiltered();
         lastFiltered[s.index] = true;
@@ -286,7 +314,9 @@ public final class TraceDatReader extends ReaderBase<TraceInfo> implements Recor
   /** A lost-events marker, as the text form's {@code CPU:N [LOST M EVENTS]}. */
   private boolean lost(CpuStream s, EventRecord ev) {
     lastFiltered[s.index] = false;
-    if (!options.accepts(s.cpu, s.ts)) {
+    if (!options.accepts(s.cpu, s.ts) || (!options.keepContext()
+        && options.selection().atHeader(EventRecord.UNKNOWN, null, "lost_events", EventKind.LOST_EVENTS)
+            != EventSelection.Verdict.SELECTED)) {
       stats.countFiltered();
       return false;
     }
@@ -343,6 +373,16 @@ public final class TraceDatReader extends ReaderBase<TraceInfo> implements Recor
     }
     ev.clear();
     header(s, f, ev, b, off);
+    EventSelection.Verdict verdict = options.selection().isEmpty() ? EventSelection.Verdict.SELECTED
+        : options.selection().atHeader(ev.pid(), ev.comm(), f.name, f.kind);
+    if (verdict == EventSelection.Verdict.NOT_SELECTED) {
+      if (!options.keepContext()) return drop(s);
+      ev.setContextOnly(true);
+      if (!EventSelection.contextNeedsBody(f.kind)) {
+        stats.countFilteredEvent();
+        return true; // its header is all the replay's context needs: the record is not decoded
+      }
+    }
     // Typed fields come from the record where TypedFields knows the kind, else from the body text.
     boolean decodeText = f.typed == null && f.kind != EventKind.OTHER;
     try {
@@ -362,8 +402,20 @@ public final class TraceDatReader extends ReaderBase<TraceInfo> implements Recor
       skip(s.recordOffset(), BodyDecoder.failure(ev), f.name + ": " + ev.body());
       return false;
     }
-    stats.countEvent();
+    if (verdict == EventSelection.Verdict.BY_BODY && !options.selection().selectsByBody(ev)) {
+      if (!options.keepContext()) return drop(s);
+      ev.setContextOnly(true);
+    }
+    if (ev.contextOnly()) stats.countFilteredEvent();
+    else stats.countEvent();
     return true;
+  }
+
+  /** A record the selection leaves out, context not kept: not selected, and a stack after it goes with it. */
+  private boolean drop(CpuStream s) {
+    stats.countFilteredEvent();
+    lastFiltered[s.index] = true;
+    return false;
   }
 
   private void header(CpuStream s, EventFormat f, EventRecord ev, byte[] b, int off) {
