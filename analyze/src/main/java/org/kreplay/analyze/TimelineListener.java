@@ -7,34 +7,35 @@ import org.kreplay.analyze.CpuTimes.Category;
  * (Perfetto, Chrome JSON). Every CPU's contexts nest — each {@link #contextEnd} closes the innermost
  * open {@link #contextBegin} of its CPU — and each task is in one state at a time. Timestamps
  * never go back on one CPU or one task, except the enqueue side of {@link #deferral}, which is
- * known only when the execution pairs with it.
+ * known only when the execution pairs with it. Every method does nothing unless overridden: a
+ * listener takes what it needs.
  */
 public interface TimelineListener {
   /** A context starts on {@code cpu}, inside the ones open there: a task (pid), idle, softirq, hardirq or NMI. */
-  void contextBegin(long ts, int cpu, Category kind, String name, int pid);
+  default void contextBegin(long ts, int cpu, Category kind, String name, int pid) {}
 
   /** The innermost open context of {@code cpu} ends. */
-  void contextEnd(long ts, int cpu);
+  default void contextEnd(long ts, int cpu) {}
 
   /** The preempt depth {@code cpu}'s events show, when it changes. */
-  void preemptDepth(long ts, int cpu, int depth);
+  default void preemptDepth(long ts, int cpu, int depth) {}
 
   /** Whether {@code cpu}'s events show interrupts off, when it changes. */
-  void irqsOff(long ts, int cpu, boolean off);
+  default void irqsOff(long ts, int cpu, boolean off) {}
 
   /** What a task does from {@code ts} on: runs on {@code cpu}, waits runnable, or sleeps (cpu -1). */
-  void taskState(long ts, int pid, String comm, TaskState state, int cpu);
+  default void taskState(long ts, int pid, String comm, TaskState state, int cpu) {}
 
   /** A finding's occurrence, at the event that showed it. */
-  void finding(long ts, int cpu, Finding finding);
+  default void finding(long ts, int cpu, Finding finding) {}
 
   /**
    * A deferral paired: enqueued (hrtimers and timers: started) at {@code enqueueTs} on one CPU,
    * executed at {@code executeTs}; {@code latencyNs} is what its row records (for hrtimers the
    * lateness past expiry), -1 for timer-wheel timers, whose lateness is in jiffies.
    */
-  void deferral(Mechanism mechanism, String key, long enqueueTs, int enqueueCpu, long executeTs, int executeCpu,
-      long latencyNs);
+  default void deferral(Mechanism mechanism, String key, long enqueueTs, int enqueueCpu, long executeTs, int executeCpu,
+      long latencyNs) {}
 
   /**
    * Every event, after the replay took it, with what the replay knows then on its CPU; the timeline
@@ -43,7 +44,7 @@ public interface TimelineListener {
   default void event(org.kreplay.ingest.TraceEvent e, ReplayedState state) {}
 
   /** The trace ended at {@code ts}: whatever is open ends there. */
-  void end(long ts);
+  default void end(long ts) {}
 
   /** A task's state on its own track. */
   enum TaskState {
