@@ -1,0 +1,105 @@
+package org.kreplay.analyze;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.kreplay.ingest.ReadOptions;
+import org.kreplay.ingest.TraceReader;
+import org.kreplay.ingest.Traces;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * The blame of two worst samples of the loaded cyclictest recording, recomputed by a small
+ * independent reader of the tracefs text: it knows nothing of kreplay's readers or replay, only
+ * the rules the blame is documented by (docs/cli.md): the time between two events of the CPU goes
+ * to the innermost context (hardirq, vector, softirq, else the task the last switch put there),
+ * and to "irqs off" in a task when both events show irqs off and the second is not an interrupt
+ * arriving. The two must agree to the nanosecond.
+ */
+class BlameOracleTest {
+  static final Path TRACE = Path.of("..", "traces", "cyclictest-loaded", "trace.txt.xz");
+  private static final Pattern LINE = Pattern.compile(
+      "^\\s*(.+?)-(\\d+)\\s+\\[(\\d+)\\]\\s+(\\S{5})\\s+(\\d+)\\.(\\d{6}): (\\w+): ?(.*)$");
+  private static final Pattern NEXT = Pattern.compile("next_comm=(.+?) next_pid=(\\d+) ");
+  private static final Pattern IRQ = Pattern.compile("irq=(\\d+) name=(\\S+)");
+  private static final String[] SOFTIRQS = {"HI", "TIMER", "NET_TX", "NET_RX", "BLOCK", "IRQ_POLL", "TASKLET", "SCHED",
+      "HRTIMER", "RCU"};
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"WAKEUP, stress-ng-io", "HRTIMER, hrtimer_wakeup"})
+  void theWorstSampleSplitsAsAnIndependentReadingOfTheTraceSays(Mechanism m, String key) throws IOException {
+    AnalysisResult r;
+    try (TraceReader reader = Traces.open(TRACE.toString(), ReadOptions.defaults())) {
+      r = Analyzer.analyze(reader, Analyzer.Progress.NONE);
+    }
+    DeferralSample worst = r.deferrals().find(m, DeferralRow.Metric.LATENCY, key).worst().get(0);
+    long to = worst.execute().timestampNs();
+    Map<String, Long> oracle = split(worst.execute().cpu(), to - worst.latencyNs(), to);
+    Map<String, Long> kreplay = new TreeMap<>();
+    for (Blame.Share s : worst.blame().shares()) kreplay.put(s.what(), s.ns());
+    assertThat(oracle.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(worst.latencyNs());
+    assertThat(kreplay).as("kreplay's blame of %s %s (%d ns at %d)", m, key, worst.latencyNs(), to).isEqualTo(oracle);
+  }
+
+  /** What {@code cpu} did in {@code [from, to)}, read straight from the text. */
+  static Map<String, Long> split(int cpu, long from, long to) throws IOException {
+    Map<String, Long> out = new TreeMap<>();
+    Deque<String> frames = new ArrayDeque<>();
+    String task = null;
+    long prevTs = -1;
+    boolean prevIrqsOff = false;
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(
+        new XZInputStream(Files.newInputStream(TRACE)), StandardCharsets.UTF_8))) {
+      for (String line; (line = in.readLine()) != null; ) {
+        Matcher mt = LINE.matcher(line);
+        if (!mt.matches() || Integer.parseInt(mt.group(3)) != cpu) continue;
+        long ts = Long.parseLong(mt.group(5)) * 1_000_000_000L + Long.parseLong(mt.group(6)) * 1000;
+        String flags = mt.group(4);
+        String name = mt.group(7);
+        String body = mt.group(8);
+        boolean irqsOff = flags.charAt(0) == 'd';
+        boolean hardirqFlag = flags.charAt(2) == 'h' || flags.charAt(2) == 'H';
+        if (task == null) task = "task " + mt.group(1).strip() + "/" + mt.group(2);
+        if (prevTs >= 0 && ts > from && prevTs < to) {
+          String what = frames.isEmpty() ? task : frames.peek();
+          boolean inInterrupt = !frames.isEmpty() && !frames.peek().startsWith("softirq");
+          if (frames.isEmpty() && prevIrqsOff && irqsOff && !(hardirqFlag && !inInterrupt)) what += ", irqs off";
+          out.merge(what, Math.min(ts, to) - Math.max(prevTs, from), Long::sum);
+        }
+        prevTs = ts;
+        prevIrqsOff = irqsOff;
+        if (name.equals("sched_switch")) {
+          Matcher n = NEXT.matcher(body + " ");
+          if (n.find()) task = n.group(2).equals("0") ? "idle" : "task " + n.group(1) + "/" + n.group(2);
+        } else if (name.equals("irq_handler_entry")) {
+          Matcher i = IRQ.matcher(body);
+          if (i.find()) frames.push("irq " + i.group(1) + " (" + i.group(2) + ")");
+        } else if (name.equals("softirq_entry")) {
+          frames.push("softirq " + SOFTIRQS[Integer.parseInt(body.replaceAll("vec=(\\d+).*", "$1"))]);
+        } else if (name.endsWith("_entry") && !name.startsWith("hrtimer") && !name.startsWith("timer")
+            && !name.startsWith("workqueue") && !name.startsWith("irq_work")) {
+          frames.push(name.substring(0, name.length() - "_entry".length()) + " vector");
+        } else if (name.equals("irq_handler_exit") || name.equals("softirq_exit")
+            || (name.endsWith("_exit") && !name.startsWith("hrtimer") && !name.startsWith("timer")
+                && !name.startsWith("workqueue") && !name.startsWith("irq_work"))) {
+          if (!frames.isEmpty()) frames.pop();
+        }
+        if (prevTs >= to) break;
+      }
+    }
+    return out;
+  }
+}
