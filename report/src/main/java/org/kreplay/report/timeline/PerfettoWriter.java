@@ -50,7 +50,6 @@ final class PerfettoWriter implements TrackWriter {
   private final ProtoBuffer event = new ProtoBuffer();
   private final ProtoBuffer packet = new ProtoBuffer();
   private final ProtoBuffer annotation = new ProtoBuffer();
-  private final ProtoBuffer framed = new ProtoBuffer();
   private boolean first = true;
 
   PerfettoWriter(OutputStream out) {
@@ -131,7 +130,7 @@ final class PerfettoWriter implements TrackWriter {
 
   /** One {@code Trace.packet} field, ready to write: the whole file is a {@code Trace} message. */
   private byte[] frame(ProtoBuffer p) {
-    return framed.clear().message(TRACE_PACKET, p).toByteArray();
+    return p.toFramedArray(TRACE_PACKET);
   }
 
   private void writePacket(byte[] framedPacket) throws IOException {

@@ -11,11 +11,15 @@ import java.util.PriorityQueue;
  * records old, else written as soon as it comes and counted in {@link #outOfOrder()} (Perfetto
  * and Chrome's viewer sort on import, so it still shows where it belongs).
  *
- * <p>Records in order go to a queue, the few that come late to a heap, and the oldest of the two
- * heads is written first: nearly every record costs O(1).
+ * <p>Records are kept in a few runs, each in timestamp order: a record joins the first run it
+ * extends (nearly all join the first, in trace order; the arrows' starts, late, form runs of
+ * their own as they come in execution order), and the oldest head of all runs is written first.
+ * Only when {@link #MAX_RUNS} runs are open does a record go to a heap. Nearly every record costs a
+ * few comparisons.
  */
 final class SortedRecords {
   static final int MAX_HELD = 1 << 17;
+  static final int MAX_RUNS = 16;
 
   interface Sink {
     void write(byte[] record) throws IOException;
@@ -31,10 +35,10 @@ final class SortedRecords {
 
   private final Sink sink;
   private final int maxHeld;
-  private final ArrayDeque<Held> inOrder = new ArrayDeque<>();
+  private final java.util.List<ArrayDeque<Held>> runs = new java.util.ArrayList<>();
   private final PriorityQueue<Held> late = new PriorityQueue<>();
+  private int size;
   private long seq;
-  private long lastQueuedTs = Long.MIN_VALUE;
   private long writtenTs = Long.MIN_VALUE;
   private long outOfOrder;
 
@@ -50,17 +54,21 @@ final class SortedRecords {
 
   void add(long ts, byte[] bytes) throws IOException {
     Held h = new Held(ts, seq++, bytes);
-    if (ts >= lastQueuedTs) {
-      inOrder.addLast(h);
-      lastQueuedTs = ts;
-    } else {
-      late.add(h);
+    ArrayDeque<Held> run = null;
+    for (ArrayDeque<Held> r : runs) {
+      if (r.peekLast().ts <= ts) {
+        run = r;
+        break;
+      }
     }
-    while (inOrder.size() + late.size() > maxHeld) writeOldest();
+    if (run == null && runs.size() < MAX_RUNS) runs.add(run = new ArrayDeque<>());
+    if (run != null) run.addLast(h);
+    else late.add(h);
+    if (++size > maxHeld) writeOldest();
   }
 
   void flush() throws IOException {
-    while (!inOrder.isEmpty() || !late.isEmpty()) writeOldest();
+    while (size > 0) writeOldest();
   }
 
   long outOfOrder() {
@@ -68,9 +76,22 @@ final class SortedRecords {
   }
 
   private void writeOldest() throws IOException {
-    Held a = inOrder.peekFirst();
-    Held b = late.peek();
-    Held h = b == null || (a != null && a.compareTo(b) < 0) ? inOrder.pollFirst() : late.poll();
+    ArrayDeque<Held> from = null;
+    Held h = late.peek();
+    for (ArrayDeque<Held> r : runs) {
+      Held head = r.peekFirst();
+      if (h == null || head.compareTo(h) < 0) {
+        h = head;
+        from = r;
+      }
+    }
+    if (from == null) {
+      late.poll();
+    } else {
+      from.pollFirst();
+      if (from.isEmpty()) runs.remove(from);
+    }
+    size--;
     if (h.ts < writtenTs) outOfOrder++;
     else writtenTs = h.ts;
     sink.write(h.bytes);

@@ -35,7 +35,11 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
   private final Track cpus = new Track(CPUS_GROUP, "CPUs (replayed context)", null, Kind.GROUP, CPUS_GROUP, 0);
   private final Track tasks = new Track(TASKS_GROUP, "Tasks (scheduler state)", null, Kind.GROUP, TASKS_GROUP, 0);
   private final Map<Long, Track> declared = new HashMap<>();
-  /** Open slices per slice track, to close at the end. */
+  /** Per CPU (by number): its slice track, counter tracks and open slices; per task the same in maps. */
+  private Track[] cpuTracks = new Track[0];
+  private Track[] preemptTracks = new Track[0];
+  private Track[] irqsTracks = new Track[0];
+  private int[] openOnCpu = new int[0];
   private final Map<Track, Integer> open = new HashMap<>();
   private long flows;
   private long slices;
@@ -69,28 +73,34 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
     Track t = cpuTrack(cpu);
     List<Arg> args = pid > 0 ? List.of(new Arg("pid", pid)) : List.of();
     io(() -> writer.begin(ts, t, name, kind.label(), args));
-    open.merge(t, 1, Integer::sum);
+    openOnCpu[cpu]++;
     slices++;
   }
 
   @Override
   public void contextEnd(long ts, int cpu) {
     Track t = cpuTrack(cpu);
-    if (open.getOrDefault(t, 0) == 0) return;
+    if (openOnCpu[cpu] == 0) return;
     io(() -> writer.end(ts, t));
-    open.merge(t, -1, Integer::sum);
+    openOnCpu[cpu]--;
   }
 
   @Override
   public void preemptDepth(long ts, int cpu, int depth) {
-    Track t = counterTrack(PREEMPT_UUID + cpu, "CPU " + cpu + " preempt depth", cpu);
-    io(() -> writer.counter(ts, t, depth));
+    cpuTrack(cpu);
+    Track t = preemptTracks[cpu];
+    if (t == null) t = preemptTracks[cpu] = counterTrack(PREEMPT_UUID + cpu, "CPU " + cpu + " preempt depth", cpu);
+    Track track = t;
+    io(() -> writer.counter(ts, track, depth));
   }
 
   @Override
   public void irqsOff(long ts, int cpu, boolean off) {
-    Track t = counterTrack(IRQS_UUID + cpu, "CPU " + cpu + " irqs off", cpu);
-    io(() -> writer.counter(ts, t, off ? 1 : 0));
+    cpuTrack(cpu);
+    Track t = irqsTracks[cpu];
+    if (t == null) t = irqsTracks[cpu] = counterTrack(IRQS_UUID + cpu, "CPU " + cpu + " irqs off", cpu);
+    Track track = t;
+    io(() -> writer.counter(ts, track, off ? 1 : 0));
   }
 
   @Override
@@ -144,6 +154,10 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
 
   @Override
   public void end(long ts) {
+    for (int cpu = 0; cpu < cpuTracks.length; cpu++) {
+      Track t = cpuTracks[cpu];
+      for (; openOnCpu[cpu] > 0; openOnCpu[cpu]--) io(() -> writer.end(ts, t));
+    }
     for (Map.Entry<Track, Integer> e : open.entrySet()) {
       for (int i = e.getValue(); i > 0; i--) io(() -> writer.end(ts, e.getKey()));
       e.setValue(0);
@@ -156,13 +170,20 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
   }
 
   private Track cpuTrack(int cpu) {
-    Track t = declared.get(CPU_UUID + cpu);
-    return t != null ? t : declare(new Track(CPU_UUID + cpu, "CPU " + cpu, cpus, Kind.SLICES, CPUS_GROUP, cpu));
+    if (cpu >= cpuTracks.length) {
+      int n = Math.max(cpu + 1, cpuTracks.length * 2);
+      cpuTracks = java.util.Arrays.copyOf(cpuTracks, n);
+      preemptTracks = java.util.Arrays.copyOf(preemptTracks, n);
+      irqsTracks = java.util.Arrays.copyOf(irqsTracks, n);
+      openOnCpu = java.util.Arrays.copyOf(openOnCpu, n);
+    }
+    Track t = cpuTracks[cpu];
+    if (t == null) t = cpuTracks[cpu] = declare(new Track(CPU_UUID + cpu, "CPU " + cpu, cpus, Kind.SLICES, CPUS_GROUP, cpu));
+    return t;
   }
 
   private Track counterTrack(long uuid, String name, int cpu) {
-    Track t = declared.get(uuid);
-    return t != null ? t : declare(new Track(uuid, name, cpus, Kind.COUNTER, CPUS_GROUP, cpu));
+    return declare(new Track(uuid, name, cpus, Kind.COUNTER, CPUS_GROUP, cpu));
   }
 
   private Track declare(Track t) {

@@ -1,0 +1,68 @@
+package org.kreplay.report.timeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Records in trace order with late ones among them (the arrows' starts) come out sorted by
+ * timestamp, ties in arrival order, as long as a late one is at most the hold-back old; beyond
+ * that it is written as it comes and counted.
+ */
+class SortedRecordsTest {
+  static LongStream seeds() {
+    return LongStream.range(1, 21);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void lateRecordsWithinTheHoldBackArePutInPlace(long seed) throws IOException {
+    Random rnd = new Random(seed);
+    int held = 1 + rnd.nextInt(64);
+    List<long[]> in = new ArrayList<>(); // ts, arrival
+    List<long[]> out = new ArrayList<>();
+    SortedRecords sorted = new SortedRecords(b -> out.add(in.get((int) decode(b))), held);
+    long ts = 0;
+    long[] clock = new long[2_000]; // the trace's time at each arrival
+    for (int i = 0; i < 2_000; i++) {
+      ts += rnd.nextInt(3); // ties happen
+      clock[i] = ts;
+      // a late record goes back at most held/2 arrivals in the trace's time: within the hold-back
+      long t = rnd.nextInt(5) == 0 && i > held ? clock[i - 1 - rnd.nextInt(held / 2 + 1)] : ts;
+      in.add(new long[] {t, i});
+      sorted.add(t, encode(i));
+    }
+    sorted.flush();
+    List<long[]> expected = new ArrayList<>(in);
+    expected.sort(Comparator.<long[]>comparingLong(r -> r[0]).thenComparingLong(r -> r[1]));
+    assertThat(out).as("seed %d, hold-back %d", seed, held).containsExactlyElementsOf(expected);
+    assertThat(sorted.outOfOrder()).isZero();
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void aRecordOlderThanTheHoldBackIsWrittenAndCounted(long seed) throws IOException {
+    List<Long> out = new ArrayList<>();
+    SortedRecords sorted = new SortedRecords(b -> out.add(decode(b)), 4);
+    for (long t = 100; t < 110; t++) sorted.add(t, encode(t));
+    sorted.add(seed, encode(seed)); // far older than the four held
+    sorted.flush();
+    assertThat(out).hasSize(11).contains(seed);
+    assertThat(sorted.outOfOrder()).isEqualTo(1);
+  }
+
+  private static byte[] encode(long v) {
+    return java.nio.ByteBuffer.allocate(8).putLong(v).array();
+  }
+
+  private static long decode(byte[] b) {
+    return java.nio.ByteBuffer.wrap(b).getLong();
+  }
+}
