@@ -27,7 +27,8 @@ import org.tukaani.xz.XZInputStream;
  * The blame of two worst samples of the loaded cyclictest recording, recomputed by a small
  * independent reader of the tracefs text: it knows nothing of kreplay's readers or replay, only
  * the rules the blame is documented by (docs/cli.md): the time between two events of the CPU goes
- * to the innermost context (hardirq, vector, softirq, else the task the last switch put there),
+ * to the innermost context (hardirq, vector, softirq, else the task the earlier event showed
+ * running, or the one it switched to),
  * and to "irqs off" in a task when both events show irqs off and the second is not an interrupt
  * arriving. The two must agree to the nanosecond.
  */
@@ -42,17 +43,20 @@ class BlameOracleTest {
 
   /**
    * The worst wakeup of stress-ng-io (a task, softirqs and the tick), the worst hrtimer_wakeup
-   * (a task and the tick), the 4th worst (an irq handler took nearly all of it) and the worst
-   * workqueue item of all (121 ms: many tasks, some with irqs off, beyond ten parts).
+   * (a task and the tick), the 4th worst (an irq handler took nearly all of it), the worst
+   * workqueue wait (39 µs, nearly all of it stress-ng-io with irqs off) and the longest work item's
+   * run (121 ms: many tasks, some with irqs off, beyond ten parts).
    */
-  @ParameterizedTest(name = "{0} {1} #{2}")
-  @CsvSource({"WAKEUP, stress-ng-io, 1", "HRTIMER, hrtimer_wakeup, 1", "HRTIMER, hrtimer_wakeup, 4", "WORKQUEUE, all, 1"})
-  void theWorstSampleSplitsAsAnIndependentReadingOfTheTraceSays(Mechanism m, String key, int rank) throws IOException {
+  @ParameterizedTest(name = "{0} {1} {2} #{3}")
+  @CsvSource({"WAKEUP, LATENCY, stress-ng-io, 1", "HRTIMER, LATENCY, hrtimer_wakeup, 1",
+      "HRTIMER, LATENCY, hrtimer_wakeup, 4", "WORKQUEUE, LATENCY, all, 1", "WORKQUEUE, RUNTIME, all, 1"})
+  void theWorstSampleSplitsAsAnIndependentReadingOfTheTraceSays(Mechanism m, DeferralRow.Metric metric, String key,
+      int rank) throws IOException {
     AnalysisResult r;
     try (TraceReader reader = Traces.open(TRACE.toString(), ReadOptions.defaults())) {
       r = Analyzer.analyze(reader, Analyzer.Progress.NONE);
     }
-    DeferralSample worst = r.deferrals().find(m, DeferralRow.Metric.LATENCY, key.equals("all") ? DeferralRow.ALL : key)
+    DeferralSample worst = r.deferrals().find(m, metric, key.equals("all") ? DeferralRow.ALL : key)
         .worst().get(rank - 1);
     long to = worst.execute().timestampNs();
     Map<String, Long> oracle = tenParts(split(worst.execute().cpu(), to - worst.latencyNs(), to));
@@ -91,15 +95,19 @@ class BlameOracleTest {
         String body = mt.group(8);
         boolean irqsOff = flags.charAt(0) == 'd';
         boolean hardirqFlag = flags.charAt(2) == 'h' || flags.charAt(2) == 'H';
-        if (task == null) task = "task " + mt.group(1).strip() + "/" + mt.group(2);
+        if (task == null) task = mt.group(2).equals("0") ? "idle" : "task " + mt.group(1).strip() + "/" + mt.group(2);
         if (prevTs >= 0 && ts > from && prevTs < to) {
           String what = frames.isEmpty() ? task : frames.peek();
           boolean inInterrupt = !frames.isEmpty() && !frames.peek().startsWith("softirq");
           if (frames.isEmpty() && prevIrqsOff && irqsOff && !(hardirqFlag && !inInterrupt)) what += ", irqs off";
-          out.merge(what, Math.min(ts, to) - Math.max(prevTs, from), Long::sum);
+          long ns = Math.min(ts, to) - Math.max(prevTs, from);
+          if (ns > 0) out.merge(what, ns, Long::sum); // two events in one µs: no time, no part
         }
         prevTs = ts;
         prevIrqsOff = irqsOff;
+        // From here on the task is the one the event shows running (a switch the trace missed
+        // shows this way), and after a switch the one switched to.
+        task = mt.group(2).equals("0") ? "idle" : "task " + mt.group(1).strip() + "/" + mt.group(2);
         if (name.equals("sched_switch")) {
           Matcher n = NEXT.matcher(body + " ");
           if (n.find()) task = n.group(2).equals("0") ? "idle" : "task " + n.group(1) + "/" + n.group(2);

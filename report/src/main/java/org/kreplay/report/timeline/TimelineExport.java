@@ -87,20 +87,25 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
 
   @Override
   public void preemptDepth(long ts, int cpu, int depth) {
-    cpuTrack(cpu);
-    Track t = preemptTracks[cpu];
-    if (t == null) t = preemptTracks[cpu] = counterTrack(PREEMPT_UUID + cpu, "CPU " + cpu + " preempt depth", cpu);
-    Track track = t;
-    io(() -> writer.counter(ts, track, depth));
+    counter(ts, cpu, false, depth);
   }
 
   @Override
   public void irqsOff(long ts, int cpu, boolean off) {
+    counter(ts, cpu, true, off ? 1 : 0);
+  }
+
+  /** A value on one of the CPU's two counter tracks, declared on first use. */
+  private void counter(long ts, int cpu, boolean irqs, long value) {
     cpuTrack(cpu);
-    Track t = irqsTracks[cpu];
-    if (t == null) t = irqsTracks[cpu] = counterTrack(IRQS_UUID + cpu, "CPU " + cpu + " irqs off", cpu);
+    Track[] tracks = irqs ? irqsTracks : preemptTracks;
+    Track t = tracks[cpu];
+    if (t == null) {
+      t = tracks[cpu] = declare(new Track((irqs ? IRQS_UUID : PREEMPT_UUID) + cpu,
+          "CPU " + cpu + (irqs ? " irqs off" : " preempt depth"), cpus, Kind.COUNTER, CPUS_GROUP, cpu));
+    }
     Track track = t;
-    io(() -> writer.counter(ts, track, off ? 1 : 0));
+    io(() -> writer.counter(ts, track, value));
   }
 
   @Override
@@ -180,10 +185,6 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
     Track t = cpuTracks[cpu];
     if (t == null) t = cpuTracks[cpu] = declare(new Track(CPU_UUID + cpu, "CPU " + cpu, cpus, Kind.SLICES, CPUS_GROUP, cpu));
     return t;
-  }
-
-  private Track counterTrack(long uuid, String name, int cpu) {
-    return declare(new Track(uuid, name, cpus, Kind.COUNTER, CPUS_GROUP, cpu));
   }
 
   private Track declare(Track t) {
