@@ -84,8 +84,7 @@ final class TimelineTap implements ReplayedState {
   public String context() {
     CpuContext c = current;
     StringBuilder sb = new StringBuilder();
-    if (c.taskKnown()) sb.append(c.currentPid() == 0 ? "idle" : "task " + (c.currentComm() == null ? "?" : c.currentComm())
-        + "/" + c.currentPid());
+    if (c.taskKnown()) sb.append(c.currentPid() == 0 ? "idle" : CpuContext.taskName(c.currentComm(), c.currentPid()));
     else sb.append("unknown");
     for (int i = 0; i < c.depth(); i++) sb.append(" > ").append(c.frameLabel(i));
     return sb.toString();

@@ -86,7 +86,7 @@ final class ExplainCommand implements Callable<Integer> {
     AnalysisOptions analysis = rules.toAnalysisOptions();
     ExplainedSample sample = which.at != null ? findAt(analysis) : findWorst(analysis);
     ExplainedInterval interval = new ExplainedInterval(sample, limit);
-    try (TraceReader reader = open(analysis, sample.executeTs())) {
+    try (TraceReader reader = open(analysis, sample.executeTs(), true)) {
       Analyzer.analyze(reader, analysis, Analyzer.Progress.NONE, interval);
     }
     try (OutputTarget out = OutputTarget.open(target.output)) {
@@ -98,18 +98,19 @@ final class ExplainCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** The trace read with bodies (they are printed); up to the execution when {@code untilNs} is set. */
-  private TraceReader open(AnalysisOptions analysis, long untilNs) throws IOException {
-    ReadOptions o = ReadOptions.defaults().instance(instance).probeFrames(analysis.catalog()::probeFrame)
-        .timeRange(Long.MIN_VALUE, untilNs);
-    TraceReader r = Traces.open(trace, o);
-    return r;
+  /**
+   * The trace, up to {@code untilNs}; with bodies only for the pass that prints them (a trace.dat
+   * renders them only when asked).
+   */
+  private TraceReader open(AnalysisOptions analysis, long untilNs, boolean bodies) throws IOException {
+    return Traces.open(trace, ReadOptions.defaults().instance(instance).probeFrames(analysis.catalog()::probeFrame)
+        .timeRange(Long.MIN_VALUE, untilNs).bodies(bodies));
   }
 
   private ExplainedSample findAt(AnalysisOptions analysis) throws IOException {
     long at = absoluteTime(which.at);
     SampleFinder finder = new SampleFinder(at, tolerance(which.at), cpu == null ? -1 : cpu);
-    try (TraceReader reader = open(analysis, Long.MAX_VALUE)) {
+    try (TraceReader reader = open(analysis, Long.MAX_VALUE, false)) {
       Analyzer.analyze(reader, analysis, Analyzer.Progress.NONE, finder);
       Recognition.requireTrace(reader);
     }
@@ -167,7 +168,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
     if (key.equals("all")) key = DeferralRow.ALL;
     AnalysisResult r;
-    try (TraceReader reader = open(analysis, Long.MAX_VALUE)) {
+    try (TraceReader reader = open(analysis, Long.MAX_VALUE, false)) {
       r = Analyzer.analyze(reader, analysis.withWorst(Math.max(k, DeferralRow.DEFAULT_WORST)), Analyzer.Progress.NONE);
       Recognition.requireTrace(reader);
     }

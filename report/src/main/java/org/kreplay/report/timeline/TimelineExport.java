@@ -35,12 +35,13 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
   private final Track cpus = new Track(CPUS_GROUP, "CPUs (replayed context)", null, Kind.GROUP, CPUS_GROUP, 0);
   private final Track tasks = new Track(TASKS_GROUP, "Tasks (scheduler state)", null, Kind.GROUP, TASKS_GROUP, 0);
   private final Map<Long, Track> declared = new HashMap<>();
-  /** Per CPU (by number): its slice track, counter tracks and open slices; per task the same in maps. */
+  /** Per CPU (by number): its slice track, counter tracks and open slices. */
   private Track[] cpuTracks = new Track[0];
   private Track[] preemptTracks = new Track[0];
   private Track[] irqsTracks = new Track[0];
   private int[] openOnCpu = new int[0];
-  private final Map<Track, Integer> open = new HashMap<>();
+  /** Task tracks with a state slice open (a task is in one state at a time). */
+  private final java.util.Set<Track> openTasks = new java.util.HashSet<>();
   private long flows;
   private long slices;
 
@@ -114,14 +115,11 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
     if (t == null) t = declare(new Track(TASK_UUID + pid, (comm == null ? "pid" : comm) + " " + pid, tasks, Kind.SLICES,
         TASKS_GROUP, pid));
     Track track = t;
-    if (open.getOrDefault(track, 0) > 0) {
-      io(() -> writer.end(ts, track));
-      open.put(track, 0);
-    }
+    if (openTasks.remove(track)) io(() -> writer.end(ts, track));
     if (state == TaskState.SLEEPING) return;
     String name = state == TaskState.RUNNING ? "Running on CPU " + cpu : state.label();
     io(() -> writer.begin(ts, track, name, "sched", List.of()));
-    open.put(track, 1);
+    openTasks.add(track);
     slices++;
   }
 
@@ -163,10 +161,8 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
       Track t = cpuTracks[cpu];
       for (; openOnCpu[cpu] > 0; openOnCpu[cpu]--) io(() -> writer.end(ts, t));
     }
-    for (Map.Entry<Track, Integer> e : open.entrySet()) {
-      for (int i = e.getValue(); i > 0; i--) io(() -> writer.end(ts, e.getKey()));
-      e.setValue(0);
-    }
+    for (Track t : openTasks) io(() -> writer.end(ts, t));
+    openTasks.clear();
   }
 
   @Override

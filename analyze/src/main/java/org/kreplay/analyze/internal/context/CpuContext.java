@@ -122,6 +122,11 @@ public final class CpuContext {
     return currentPid;
   }
 
+  /** How a blame, and explain's context column, name a task: "task stress-ng-cpu/8294". */
+  public static String taskName(String comm, int pid) {
+    return "task " + (comm == null ? "?" : comm) + "/" + pid;
+  }
+
   /** The running task's comm as the event that put it here showed it, or null. */
   public String currentComm() {
     return currentComm;

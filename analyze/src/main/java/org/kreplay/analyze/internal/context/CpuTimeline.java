@@ -128,7 +128,7 @@ final class CpuTimeline {
   private String name(int i) {
     Category c = CATEGORIES[category[i]];
     return switch (c) {
-      case TASK -> "task " + (label[i] == null ? "?" : label[i]) + "/" + pid[i] + (irqsOff[i] ? ", irqs off" : "");
+      case TASK -> CpuContext.taskName(label[i], pid[i]) + (irqsOff[i] ? ", irqs off" : "");
       case IDLE -> "idle";
       case UNKNOWN -> "unknown context";
       default -> label[i] != null ? label[i] : c.label();
