@@ -4,14 +4,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What a CPU did while a deferral waited: the interval from its enqueue (for timers, its expiry)
- * to its execution, split by what the replay shows running on the CPU where it ran — hardirq
- * handlers, softirqs, NMIs, tasks (with irqs off where the flags say so), idle, and what the trace
- * cannot tell — largest first. The parts add up to the latency.
+ * What a CPU did while a deferral waited: the interval from its enqueue (for hrtimers, their
+ * expiry) to its execution, split by what the replay shows running on the CPU where it ran —
+ * hardirq handlers, softirqs, NMIs, tasks (with what held them in place: a lock wait, irqs off,
+ * preemption off, and the code that disabled them when preemptirq events say), idle (and a task
+ * of that CPU blocked on a lock meanwhile), and what the trace cannot tell — largest first. The
+ * parts add up to the latency; for a timer-wheel timer, whose lateness is in jiffies, to the wait
+ * from the first event that showed the jiffy it was due in.
  *
  * @param shares each part and its time in ns, largest first (ties by name), at most {@link #MAX_PARTS}:
  *     beyond that the smallest are summed as one last part, "(N more)"; empty when the sample has no
- *     blame (a timer-wheel row measured in jiffies, a wait of zero, an execution without a CPU)
+ *     blame (a wait of zero, an execution without a CPU, a timer whose due jiffy the trace did not show)
  */
 public record Blame(List<Share> shares) {
   /** The most parts a blame lists; the rest are one part. */

@@ -29,8 +29,11 @@ import org.tukaani.xz.XZInputStream;
  * the rules the blame is documented by (docs/cli.md): the time between two events of the CPU goes
  * to the innermost context (hardirq, vector, softirq, else the task the earlier event showed
  * running, or the one it switched to),
- * and to "irqs off" in a task when both events show irqs off and the second is not an interrupt
- * arriving. The two must agree to the nanosecond.
+ * and, in a task, to its wait for a lock between its contention_begin and contention_end (idle
+ * meanwhile says which task waits), else (unless the earlier event is a sched_switch, whose flags are
+ * the scheduler's) to "irqs off" when both events show irqs off and the second is not an interrupt
+ * arriving, else to "preempt off" when both show a preempt depth above 0 (this kernel's tracepoints
+ * do not count their own). The two must agree to the nanosecond.
  */
 class BlameOracleTest {
   static final Path TRACE = Path.of("..", "traces", "cyclictest-loaded", "trace.txt.xz");
@@ -84,6 +87,10 @@ class BlameOracleTest {
     String task = null;
     long prevTs = -1;
     boolean prevIrqsOff = false;
+    int prevPreempt = 0;
+    boolean prevSwitch = false;
+    String waiter = null; // the task of this CPU between its contention_begin and contention_end
+    String waitLock = null;
     try (BufferedReader in = new BufferedReader(new InputStreamReader(
         new XZInputStream(Files.newInputStream(TRACE)), StandardCharsets.UTF_8))) {
       for (String line; (line = in.readLine()) != null; ) {
@@ -94,20 +101,40 @@ class BlameOracleTest {
         String name = mt.group(7);
         String body = mt.group(8);
         boolean irqsOff = flags.charAt(0) == 'd';
+        int preempt = flags.charAt(3) == '.' ? 0 : Character.digit(flags.charAt(3), 16);
         boolean hardirqFlag = flags.charAt(2) == 'h' || flags.charAt(2) == 'H';
         if (task == null) task = mt.group(2).equals("0") ? "idle" : "task " + mt.group(1).strip() + "/" + mt.group(2);
         if (prevTs >= 0 && ts > from && prevTs < to) {
           String what = frames.isEmpty() ? task : frames.peek();
           boolean inInterrupt = !frames.isEmpty() && !frames.peek().startsWith("softirq");
-          if (frames.isEmpty() && prevIrqsOff && irqsOff && !(hardirqFlag && !inInterrupt)) what += ", irqs off";
+          if (frames.isEmpty() && waiter != null && what.equals(waiter)) {
+            what += ", waiting for lock " + waitLock;
+          } else if (frames.isEmpty() && waiter != null && what.equals("idle")) {
+            what += ", " + waiter + " waiting for lock " + waitLock;
+          } else if (prevSwitch) {
+            // a switch's flags are the scheduler's: the task switched to turns irqs and preemption back on
+          } else if (frames.isEmpty() && prevIrqsOff && irqsOff && !(hardirqFlag && !inInterrupt)) {
+            what += ", irqs off";
+          } else if (frames.isEmpty() && !what.equals("idle") && prevPreempt > 0 && preempt > 0) {
+            what += ", preempt off";
+          }
           long ns = Math.min(ts, to) - Math.max(prevTs, from);
           if (ns > 0) out.merge(what, ns, Long::sum); // two events in one µs: no time, no part
         }
         prevTs = ts;
         prevIrqsOff = irqsOff;
+        prevPreempt = preempt;
+        prevSwitch = name.equals("sched_switch");
         // From here on the task is the one the event shows running (a switch the trace missed
         // shows this way), and after a switch the one switched to.
         task = mt.group(2).equals("0") ? "idle" : "task " + mt.group(1).strip() + "/" + mt.group(2);
+        String shown = mt.group(2).equals("0") ? "idle" : "task " + mt.group(1).strip() + "/" + mt.group(2);
+        if (name.equals("contention_begin")) {
+          waiter = shown;
+          waitLock = "0x" + Long.toHexString(Long.parseUnsignedLong(body.substring(0, body.indexOf(' ')), 16));
+        } else if (name.equals("contention_end") && shown.equals(waiter)) {
+          waiter = null;
+        }
         if (name.equals("sched_switch")) {
           Matcher n = NEXT.matcher(body + " ");
           if (n.find()) task = n.group(2).equals("0") ? "idle" : "task " + n.group(1) + "/" + n.group(2);

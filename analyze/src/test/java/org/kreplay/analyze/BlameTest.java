@@ -161,4 +161,106 @@ class BlameTest {
     assertThat(s.execute().cpu()).isZero();
     assertThat(us(s)).containsExactly(Map.entry(Blame.NOT_IN_TRACE, 30L), Map.entry("idle", 20L));
   }
+
+  @Test
+  void aPreemptOffSectionIsItsOwnPart() throws IOException {
+    AnalysisResult r = new Events()
+        .on(0, 0, "<idle>").flags(".....").switchTo(10, 1, 300, "stress", 120)
+        .waking(100, 200, "cyclictest", 19)
+        .flags("...1.").other(110, "kmem_cache_alloc").other(135, "kmem_cache_free")
+        .flags(".....").switchTo(140, 0, 200, "cyclictest", 19)
+        .analyze();
+    // 110-135: both events show preemption off; the edges do not (one side at depth 0)
+    assertThat(us(worst(r, Mechanism.WAKEUP, "cyclictest")))
+        .containsExactly(Map.entry("task stress/300, preempt off", 25L), Map.entry("task stress/300", 15L));
+  }
+
+  /** The readers give preemptirq's caller and parent without their offsets, as here. */
+  @Test
+  void preemptirqEventsNameTheCodeThatDisabledInterrupts() throws IOException {
+    AnalysisResult r = new Events()
+        .on(0, 0, "<idle>").flags(".....").switchTo(10, 1, 300, "stress", 120)
+        .waking(100, 200, "cyclictest", 19)
+        .flags("d..1.").irqDisable(105, "_raw_spin_lock_irqsave", "rt_mutex_slowlock")
+        .other(125, "lock_acquire")
+        .flags(".....").irqEnable(130, "_raw_spin_unlock_irqrestore", "rt_mutex_slowlock")
+        .switchTo(140, 0, 200, "cyclictest", 19)
+        .analyze();
+    // 105-125: both events show irqs off, named by the irq_disable; 125-130 not (irq_enable's flags show them on)
+    assertThat(us(worst(r, Mechanism.WAKEUP, "cyclictest"))).containsExactly(
+        Map.entry("task stress/300", 20L),
+        Map.entry("task stress/300, irqs off in _raw_spin_lock_irqsave \u2190 rt_mutex_slowlock", 20L));
+  }
+
+  @Test
+  void preemptirqEventsNameTheCodeThatDisabledPreemption() throws IOException {
+    AnalysisResult r = new Events()
+        .on(0, 0, "<idle>").flags(".....").switchTo(10, 1, 300, "stress", 120)
+        .waking(100, 200, "cyclictest", 19)
+        .flags("...1.").preemptDisable(110, "vmstat_update", "process_one_work")
+        .flags(".....").preemptEnable(150, "vmstat_update", "process_one_work")
+        .switchTo(160, 0, 200, "cyclictest", 19)
+        .analyze();
+    // from the disable to the enable, whatever the enable's own flags show
+    assertThat(us(worst(r, Mechanism.WAKEUP, "cyclictest"))).containsExactly(
+        Map.entry("task stress/300, preempt off in vmstat_update \u2190 process_one_work", 40L),
+        Map.entry("task stress/300", 20L));
+  }
+
+  @Test
+  void aTaskSpinningOnAContendedLockNamesTheLockAndItsHolder() throws IOException {
+    long lockA = "A".hashCode() & 0xffffffL; // the address Events gives lock "A"
+    AnalysisResult r = new Events()
+        .on(1, 500, "holder").flags(".....").lock(50, "A", "spin")
+        .on(0, 0, "<idle>").flags(".....").switchTo(10, 1, 300, "stress", 120)
+        .waking(100, 200, "cyclictest", 19)
+        .contentionBegin(110, lockA, 1) // LCB_F_SPIN
+        .contentionEnd(145, lockA)
+        .switchTo(150, 0, 200, "cyclictest", 19)
+        .analyze();
+    assertThat(us(worst(r, Mechanism.WAKEUP, "cyclictest"))).containsExactly(
+        Map.entry("task stress/300, waiting for lock 0x" + Long.toHexString(lockA) + " held by pid 500 (A)", 35L),
+        Map.entry("task stress/300", 15L));
+  }
+
+  /** A kworker blocked on a mutex for its previous item: the CPU idles, and the idle says why. */
+  @Test
+  void idleWhileATaskOfTheCpuIsBlockedOnALockSaysSo() throws IOException {
+    AnalysisResult r = new Events()
+        .on(0, 0, "<idle>").flags(".....").switchTo(10, 1, 300, "stress", 120)
+        .queueWork(100, 0xB, "vmstat_update")
+        .switchTo(105, 1, 41, "kworker/0:1", 120)
+        .contentionBegin(110, 0xC0FFEE, 32) // LCB_F_MUTEX
+        .switchTo(115, 2, 0, "swapper/0", 120)
+        .switchTo(148, 0, 41, "kworker/0:1", 120)
+        .contentionEnd(150, 0xC0FFEE)
+        .executeWork(160, 0xB, "vmstat_update")
+        .analyze();
+    assertThat(us(worst(r, Mechanism.WORKQUEUE, "vmstat_update"))).containsExactly(
+        Map.entry("idle, task kworker/0:1/41 waiting for lock 0xc0ffee", 33L),
+        Map.entry("task kworker/0:1/41", 15L),
+        Map.entry("task kworker/0:1/41, waiting for lock 0xc0ffee", 7L),
+        Map.entry("task stress/300", 5L));
+  }
+
+  /**
+   * A timer-wheel timer due at jiffy 1002, first seen at 300 µs (another timer's start), run at
+   * 330 µs in the TIMER softirq: one jiffy late, and the 30 µs since the jiffy was seen are blamed.
+   */
+  @Test
+  void aTimerWheelTimerIsBlamedFromTheJiffyItWasDueIn() throws IOException {
+    AnalysisResult r = new Events()
+        .on(0, 0, "<idle>").flags(".....").switchTo(10, 1, 300, "stress", 120)
+        .timerStart(100, 0x7, "delayed_work_timer_fn", 1002, 1000)
+        .timerStart(200, 0x8, "process_timeout", 1500, 1001)
+        .timerStart(300, 0x9, "process_timeout", 1600, 1002)
+        .flags("..s1.").softirqEntry(305, 1)
+        .timerExpire(330, 0x7, "delayed_work_timer_fn", 1003)
+        .analyze();
+    DeferralSample s = worst(r, Mechanism.TIMER, "delayed_work_timer_fn");
+    assertThat(s.latencyNs()).as("in jiffies").isEqualTo(1);
+    Map<String, Long> parts = new LinkedHashMap<>();
+    for (Blame.Share p : s.blame().shares()) parts.put(p.what(), p.ns() / 1000);
+    assertThat(parts).containsExactly(Map.entry("softirq TIMER", 25L), Map.entry("task stress/300", 5L));
+  }
 }

@@ -232,6 +232,28 @@ final class Events {
     return this;
   }
 
+  /** preemptirq {@code preempt_disable}: {@code caller} is the function that disabled preemption. */
+  Events preemptDisable(long us, String caller, String parent) {
+    add(us, "preempt_disable").function(caller).parent(parent);
+    return this;
+  }
+
+  Events preemptEnable(long us, String caller, String parent) {
+    add(us, "preempt_enable").function(caller).parent(parent);
+    return this;
+  }
+
+  /** lock:contention_begin on the lock at {@code address}, with its LCB_F_* {@code flags}. */
+  Events contentionBegin(long us, long address, int flags) {
+    add(us, "contention_begin").address(address).contentionFlags(flags);
+    return this;
+  }
+
+  Events contentionEnd(long us, long address) {
+    add(us, "contention_end").address(address).ret(0);
+    return this;
+  }
+
   List<TraceEvent> list() {
     List<TraceEvent> out = new ArrayList<>(events.size());
     for (TraceEventBuilder b : events) out.add(b.build());

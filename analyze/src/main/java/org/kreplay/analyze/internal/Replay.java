@@ -61,7 +61,7 @@ public final class Replay {
     this.model = new KernelModel(config, catalog, contexts, lockGraph, result.findings(), result, source,
         deferrals::lastExpiredClass);
     this.timeline = timeline == null ? null : new TimelineTap(timeline, model::locksHeld);
-    ContextUpdates updates = new ContextUpdates(contexts, catalog);
+    ContextUpdates updates = new ContextUpdates(contexts, catalog, model::lockHolder);
     updates.register(dispatch);
     updates.register(contextOnly);
     deferrals.register(dispatch);
@@ -75,6 +75,7 @@ public final class Replay {
   /** The preempt depth every event carries for the tracepoint itself (see KernelModel); before the first event. */
   public void eventPreemptBaseline(int depth) {
     model.eventPreemptBaseline(depth);
+    contexts.preemptBaseline(depth);
     if (timeline != null) timeline.preemptBaseline(depth);
   }
 

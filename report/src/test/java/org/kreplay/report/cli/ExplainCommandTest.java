@@ -51,7 +51,7 @@ class ExplainCommandTest {
     // the events between 100.000100 and 100.000105, and 140 and 160, show irqs off; at 110 the irq
     // arrives, so irqs were on before it
     assertThat(out).containsPattern("50%\\s+30.0µs\\s+irq 28 \\(eth0\\)\n")
-        .containsPattern("42%\\s+25.0µs\\s+task stress/300, irqs off\n").containsPattern("8%\\s+5.00µs\\s+task stress/300\n");
+        .containsPattern("42%\\s+25.0µs\\s+task stress/300, irqs off\n").containsPattern("8%\\s+5.00µs\\s+task stress/300, preempt off\n");
     assertThat(rows(out)).containsExactly(
         List.of("100.000100", "0", "0", "queued", "sched_waking: comm=cyclictest pid=200 prio=19 target_cpu=000",
             "task stress/300", "&rq->__lock (raw_spinlock_t)"),

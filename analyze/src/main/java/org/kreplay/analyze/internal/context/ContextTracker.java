@@ -11,6 +11,7 @@ public final class ContextTracker {
   private final ResultRecorder result;
   private CpuContext[] cpus = new CpuContext[0];
   private final PidSet running = new PidSet();
+  private int preemptBaseline;
 
   public ContextTracker(ResultRecorder result) {
     this.result = result;
@@ -23,10 +24,17 @@ public final class ContextTracker {
     CpuContext c = cpus[cpu];
     if (c == null) {
       c = new CpuContext(cpu, result.cpuTimes(cpu), result);
+      c.preemptBaseline(preemptBaseline);
       cpus[cpu] = c;
       result.addCpu(cpu);
     }
     return c;
+  }
+
+  /** The preempt depth every event shows for its own tracepoint (see PreemptBaseline): known before the first event. */
+  public void preemptBaseline(int depth) {
+    preemptBaseline = depth;
+    forEach(c -> c.preemptBaseline(depth));
   }
 
   /** Whether lost events were marked on {@code cpu} at or after {@code ts}. */

@@ -2,6 +2,7 @@ package org.kreplay.analyze.internal.context;
 
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.LongFunction;
 import org.kreplay.analyze.Catalog;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
@@ -17,10 +18,13 @@ public final class ContextUpdates {
 
   private final ContextTracker contexts;
   private final Catalog catalog;
+  /** Who holds the lock at an address, as the lock model knows it, or null. */
+  private final LongFunction<String> lockHolder;
 
-  public ContextUpdates(ContextTracker contexts, Catalog catalog) {
+  public ContextUpdates(ContextTracker contexts, Catalog catalog, LongFunction<String> lockHolder) {
     this.contexts = contexts;
     this.catalog = catalog;
+    this.lockHolder = lockHolder;
   }
 
   public void register(Dispatch d) {
@@ -31,6 +35,29 @@ public final class ContextUpdates {
     d.onCpu(EventKind.SOFTIRQ_EXIT, this::softirqExit);
     d.onCpu(EventKind.SCHED_SWITCH, this::schedSwitch);
     d.onCpu(EnumSet.complementOf(EnumSet.copyOf(HANDLED)), (e, cpu) -> cpu.reconcile(e.flags()));
+    // what holds the running task in place, for the blame (after the flags' correction above)
+    d.onCpu(EventKind.IRQ_DISABLE, (e, cpu) -> cpu.irqsOffBy("irqs off in " + code(e)));
+    d.onCpu(EventKind.IRQ_ENABLE, (e, cpu) -> cpu.irqsOffBy(null));
+    d.onCpu(EventKind.PREEMPT_DISABLE, (e, cpu) -> cpu.preemptOffBy("preempt off in " + code(e)));
+    d.onCpu(EventKind.PREEMPT_ENABLE, (e, cpu) -> cpu.preemptOffBy(null));
+    d.onCpu(EventKind.CONTENTION_BEGIN, this::contentionBegin);
+    d.onCpu(EventKind.CONTENTION_END, (e, cpu) -> {
+      int pid = e.pid();
+      contexts.forEach(c -> c.lockWaitEnded(pid)); // it may wake on another CPU than it waited on
+    });
+  }
+
+  /** A preemptirq event's code: "caller ← parent", without offsets. */
+  private static String code(TraceEvent e) {
+    String caller = e.function() == null ? "?" : Catalog.stripSuffix(e.function());
+    return e.parent() == null ? caller : caller + " ← " + Catalog.stripSuffix(e.parent());
+  }
+
+  private void contentionBegin(TraceEvent e, CpuContext cpu) {
+    if (e.pid() <= 0) return;
+    String holder = lockHolder.apply(e.address());
+    cpu.lockWait(e.pid(), e.comm(), "waiting for lock 0x" + Long.toHexString(e.address())
+        + (holder == null ? "" : " held by " + holder));
   }
 
   private void irqHandlerEntry(TraceEvent e, CpuContext cpu) {

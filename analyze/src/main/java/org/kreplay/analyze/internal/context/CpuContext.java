@@ -43,6 +43,20 @@ public final class CpuContext {
   private int lastFlags;
   private long unknownSinceKnown;
   private long lastGapTs = Long.MIN_VALUE;
+  // What holds the running task in place, for the blame (set from preemptirq and lock events)
+  /** "irqs off in caller ← parent" since an irq_disable, until its irq_enable; null when not traced. */
+  private String irqsOffBy;
+  /** "preempt off in caller ← parent" since a preempt_disable, until its preempt_enable. */
+  private String preemptOffBy;
+  /** The last event was a sched_switch: its irqs-off and preempt flags end with it (see markTaskContext). */
+  private boolean justSwitched;
+  /** The preempt depth every event shows for its tracepoint (see PreemptBaseline). */
+  private int preemptBaseline;
+  /** The task of this CPU waiting for a lock (contention_begin, no contention_end yet), or -1. */
+  private int waiterPid = -1;
+  private String waiterComm;
+  /** "waiting for lock 0x… (held by …)". */
+  private String waitingFor;
 
   CpuContext(int cpu, ResultRecorder.CpuTimeRecorder times, ResultRecorder summary) {
     this.cpu = cpu;
@@ -163,17 +177,65 @@ public final class CpuContext {
       boolean irqsOff = false;
       if (c != Category.IDLE && ContextFlags.irqsKnown(flags) && ContextFlags.irqsKnown(lastFlags)) {
         // Both events with irqs off, unless the second is an interrupt arriving: a hardirq can only
-        // start where irqs were on (its own event shows them off, as the CPU disabled them).
+        // start where irqs were on (its own event shows them off, as the CPU disabled them); nor after
+        // a switch, whose flags are the scheduler's (see markTaskContext).
         boolean interruptArrived = c != Category.HARDIRQ && c != Category.NMI && ContextFlags.irqContextKnown(flags)
             && ContextFlags.hardirq(flags);
-        irqsOff = ContextFlags.irqsOff(flags) && ContextFlags.irqsOff(lastFlags) && !interruptArrived;
+        irqsOff = ContextFlags.irqsOff(flags) && ContextFlags.irqsOff(lastFlags) && !interruptArrived && !justSwitched;
         times.addIrqsTime(irqsOff, delta);
       }
-      timeline.add(lastTs, ts, c, currentPid, activityLabel(), irqsOff && c == Category.TASK);
+      timeline.add(lastTs, ts, c, currentPid, activityLabel(), qualifier(c, irqsOff, flags));
     }
     if (ts > lastTs) lastTs = ts;
     lastFlags = flags;
+    justSwitched = false;
     times.countEvent();
+  }
+
+  /**
+   * What held the CPU in place over the time up to an event with {@code flags}, beyond its context:
+   * for a task its lock wait, else irqs off (with the code that disabled them when traced), else
+   * preemption off where both events show it above the tracepoint's own level; for idle, a task of
+   * this CPU blocked on a lock. Null when nothing did.
+   */
+  private String qualifier(Category c, boolean irqsOff, int flags) {
+    if (c == Category.IDLE) return waiterPid > 0 ? taskName(waiterComm, waiterPid) + " " + waitingFor : null;
+    if (c != Category.TASK) return null;
+    if (waiterPid == currentPid && waiterPid > 0) return waitingFor;
+    if (irqsOff) return irqsOffBy != null ? irqsOffBy : "irqs off";
+    if (preemptOffBy != null) return preemptOffBy;
+    if (!justSwitched && ContextFlags.preemptKnown(flags) && ContextFlags.preemptKnown(lastFlags)
+        && ContextFlags.preemptDepth(flags) > preemptBaseline && ContextFlags.preemptDepth(lastFlags) > preemptBaseline) {
+      return "preempt off";
+    }
+    return null;
+  }
+
+  /** The preempt depth every event shows for its own tracepoint: more is a section with preemption off. */
+  public void preemptBaseline(int depth) {
+    preemptBaseline = depth;
+  }
+
+  /** preemptirq irq_disable / irq_enable: {@code what} is "irqs off in caller ← parent", or null when enabled. */
+  public void irqsOffBy(String what) {
+    irqsOffBy = what;
+  }
+
+  /** preemptirq preempt_disable / preempt_enable: "preempt off in caller ← parent", or null when enabled. */
+  public void preemptOffBy(String what) {
+    preemptOffBy = what;
+  }
+
+  /** contention_begin: the task waits for a lock; {@code what} is "waiting for lock 0x… (held by …)". */
+  public void lockWait(int pid, String comm, String what) {
+    waiterPid = pid;
+    waiterComm = comm;
+    waitingFor = what;
+  }
+
+  /** contention_end of {@code pid}, wherever it ran: its wait on this CPU is over. */
+  public void lockWaitEnded(int pid) {
+    if (waiterPid == pid) waiterPid = -1;
   }
 
   public void setCurrentTask(int pid, String comm) {
@@ -190,8 +252,13 @@ public final class CpuContext {
     return timeline.blame(from, to);
   }
 
-  /** A scheduler switch happens in task context: the base context is known from here on. */
+  /**
+   * A scheduler switch happens in task context: the base context is known from here on. The
+   * switch's flags are the scheduler's (irqs and preemption off around it), which the task switched
+   * to turns back on right away: they say nothing of the time up to that task's next event.
+   */
   public void markTaskContext() {
+    justSwitched = true;
     if (depth == 0) {
       baseKnown = true;
       unknownSinceKnown = 0;
@@ -317,6 +384,9 @@ public final class CpuContext {
     baseKnown = false;
     unknownSinceKnown = 0;
     lastFlags = 0;
+    irqsOffBy = null;
+    preemptOffBy = null;
+    waiterPid = -1;
     lastGapTs = Math.max(lastGapTs, ts);
   }
 
@@ -329,7 +399,7 @@ public final class CpuContext {
     long delta = ts - lastTs;
     Category c = category();
     times.addTime(c, delta);
-    timeline.add(lastTs, ts, c, currentPid, activityLabel(), false);
+    timeline.add(lastTs, ts, c, currentPid, activityLabel(), null);
     lastTs = ts;
   }
 }

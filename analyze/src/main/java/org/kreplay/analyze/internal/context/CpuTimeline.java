@@ -7,7 +7,8 @@ import org.kreplay.analyze.CpuTimes.Category;
 
 /**
  * The recent history of one CPU as segments of time, each with what ran in it (the innermost
- * context; for a task its comm, pid and whether irqs were off), so that a deferral's wait can be
+ * context; for a task its comm, pid and what held it in place: irqs or preemption off, a lock wait;
+ * for idle, a task of this CPU blocked on a lock), so that a deferral's wait can be
  * split into what the CPU did meanwhile ({@link #blame}). Consecutive segments of the same
  * activity are one. A ring of at most {@link #CAPACITY} segments: memory is fixed per CPU, and a
  * wait longer than the history kept has its oldest part reported as not in the trace.
@@ -21,20 +22,24 @@ final class CpuTimeline {
   private byte[] category = new byte[16];
   private int[] pid = new int[16];
   private String[] label = new String[16];
-  private boolean[] irqsOff = new boolean[16];
+  /** What held the task in place ("irqs off in f ← g", "waiting for lock 0x…"), or null. */
+  private String[] why = new String[16];
   /** Each segment's name for a blame, made when first asked for (most segments are never blamed). */
   private String[] names = new String[16];
   /** Index of the next segment to write, and how many are kept. */
   private int head;
   private int size;
 
-  /** Records that {@code [from, to)} ran {@code c}: the frame's label, or for a task its comm and pid. */
-  void add(long from, long to, Category c, int taskPid, String what, boolean irqsDisabled) {
+  /**
+   * Records that {@code [from, to)} ran {@code c}: the frame's label, or for a task its comm and pid;
+   * {@code qualifier} says what held it in place, or is null.
+   */
+  void add(long from, long to, Category c, int taskPid, String what, String qualifier) {
     if (to <= from) return;
     if (size > 0) {
       int last = (head - 1 + start.length) % start.length;
-      if (end[last] == from && category[last] == c.ordinal() && pid[last] == taskPid && irqsOff[last] == irqsDisabled
-          && java.util.Objects.equals(label[last], what)) {
+      if (end[last] == from && category[last] == c.ordinal() && pid[last] == taskPid && same(why[last], qualifier)
+          && same(label[last], what)) {
         end[last] = to;
         return;
       }
@@ -45,7 +50,7 @@ final class CpuTimeline {
     category[head] = (byte) c.ordinal();
     pid[head] = taskPid;
     label[head] = what;
-    irqsOff[head] = irqsDisabled;
+    why[head] = qualifier;
     names[head] = null;
     head = (head + 1) % start.length;
     if (size < start.length) size++;
@@ -59,7 +64,7 @@ final class CpuTimeline {
     category = java.util.Arrays.copyOf(category, n);
     pid = java.util.Arrays.copyOf(pid, n);
     label = java.util.Arrays.copyOf(label, n);
-    irqsOff = java.util.Arrays.copyOf(irqsOff, n);
+    why = java.util.Arrays.copyOf(why, n);
     names = java.util.Arrays.copyOf(names, n);
     head = size;
   }
@@ -100,11 +105,16 @@ final class CpuTimeline {
   }
 
   private boolean sameActivity(int a, int b) {
-    if (category[a] != category[b] || irqsOff[a] != irqsOff[b]) return false;
+    if (category[a] != category[b] || !same(why[a], why[b])) return false;
     Category c = CATEGORIES[category[a]];
     if (c == Category.IDLE || c == Category.UNKNOWN) return true;
     if (c == Category.TASK && pid[a] != pid[b]) return false;
-    return label[a] == label[b] || label[a] != null && label[a].equals(label[b]);
+    return same(label[a], label[b]);
+  }
+
+  /** Labels are mostly the same reference: that is checked first. */
+  private static boolean same(String a, String b) {
+    return a == b || a != null && a.equals(b);
   }
 
   /** Two activities with one name (a task's comm seen under two labels, say): one part. */
@@ -128,8 +138,8 @@ final class CpuTimeline {
   private String name(int i) {
     Category c = CATEGORIES[category[i]];
     return switch (c) {
-      case TASK -> CpuContext.taskName(label[i], pid[i]) + (irqsOff[i] ? ", irqs off" : "");
-      case IDLE -> "idle";
+      case TASK -> CpuContext.taskName(label[i], pid[i]) + (why[i] != null ? ", " + why[i] : "");
+      case IDLE -> "idle" + (why[i] != null ? ", " + why[i] : "");
       case UNKNOWN -> "unknown context";
       default -> label[i] != null ? label[i] : c.label();
     };

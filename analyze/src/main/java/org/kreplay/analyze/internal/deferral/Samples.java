@@ -32,6 +32,8 @@ final class Samples {
   private final boolean byteOffsets;
   /** Told each paired latency, for the timeline's flow arrows; null without one. */
   private final TimelineListener timeline;
+  /** For the timer-wheel sample being recorded: when it was due (see {@link #timerSample}). */
+  private long timerDueTs = Long.MIN_VALUE;
 
   Samples(DeferralStats stats, ContextTracker contexts, String source, boolean byteOffsets, TimelineListener timeline) {
     this.timeline = timeline;
@@ -65,6 +67,19 @@ final class Samples {
   }
 
   /**
+   * A timer-wheel sample: {@code lateJiffies} late, its wait blamed from {@code dueTs} (when the
+   * trace first showed the jiffy it was due in; Long.MIN_VALUE when unknown) to its execution.
+   */
+  void timerSample(String key, long lateJiffies, long dueTs, PendingTable table, int slot, TraceEvent e) {
+    timerDueTs = dueTs;
+    try {
+      sample(Mechanism.TIMER, Metric.LATENCY, key, 0, lateJiffies, table, slot, e);
+    } finally {
+      timerDueTs = Long.MIN_VALUE;
+    }
+  }
+
+  /**
    * Records a sample on its key's row, its mechanism's "all" row and its class's row; the two
    * events' facts become a {@link DeferralSample} only when a row keeps it among its worst.
    */
@@ -87,6 +102,7 @@ final class Samples {
       byClass.addClass(cls);
     }
     // the blame, once, if a row keeps the sample in its tail or among its worst
+    // not the timer wheel's: its lateness in jiffies is mostly 0 or 1, a p99 tail of nearly every sample
     boolean tail = m != Mechanism.TIMER
         && (k.wantsTail(value) || all.wantsTail(value) || (byClass != null && byClass.wantsTail(value)));
     boolean worst = k.wantsWorst(value) || all.wantsWorst(value) || (byClass != null && byClass.wantsWorst(value));
@@ -114,13 +130,14 @@ final class Samples {
 
   /**
    * What the executing CPU did in the {@code value} ns before the execution: the wait from enqueue
-   * (or expiry) to execution, or a run time. Timer-wheel lateness is in jiffies until HZ is known,
-   * so it has none yet.
+   * (or expiry) to execution, or a run time. Timer-wheel lateness is in jiffies: its wait runs from
+   * when the trace first showed the jiffy it was due in.
    */
   private Blame blame(Mechanism m, long value, int exCpu, long exTs) {
-    if (m == Mechanism.TIMER || value <= 0) return Blame.NONE;
+    long from = m == Mechanism.TIMER ? timerDueTs : exTs - value;
+    if (m != Mechanism.TIMER && value <= 0 || from == Long.MIN_VALUE || from >= exTs) return Blame.NONE;
     CpuContext c = contexts.existing(exCpu);
-    return c == null ? Blame.NONE : c.blame(exTs - value, exTs);
+    return c == null ? Blame.NONE : c.blame(from, exTs);
   }
 
   void unmatchedExecute(Mechanism m, String key, int cls) {

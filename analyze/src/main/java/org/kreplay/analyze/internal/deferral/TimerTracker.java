@@ -10,7 +10,9 @@ import org.kreplay.ingest.TraceEvent;
 
 /**
  * timer_start → timer_expire_entry by timer address: lateness = jiffies at expiry − expires,
- * recorded in jiffies and converted with the HZ the events' jiffies show over the trace.
+ * recorded in jiffies and converted with the HZ the events' jiffies show over the trace. The
+ * blame covers the wait from the first event showing jiffies at the timer's expires (a ring of
+ * when each jiffy was first seen) to its execution.
  */
 final class TimerTracker {
   private static final int[] COMMON_HZ = {100, 128, 200, 250, 256, 300, 500, 512, 1000, 1024, 1200};
@@ -22,6 +24,12 @@ final class TimerTracker {
   private long firstJiffies;
   private long lastJiffiesTs;
   private long lastJiffies;
+  /** When each of the last JIFFY_RING jiffies values was first seen, oldest at {@code jiffyHead}. */
+  private static final int JIFFY_RING = 256;
+  private final long[] ringJiffies = new long[JIFFY_RING];
+  private final long[] ringTs = new long[JIFFY_RING];
+  private int jiffyHead;
+  private int jiffyCount;
 
   TimerTracker(Samples samples) {
     this.samples = samples;
@@ -51,6 +59,27 @@ final class TimerTracker {
       lastJiffiesTs = ts;
       lastJiffies = jiffies;
     }
+    int newest = (jiffyHead + jiffyCount - 1) % JIFFY_RING;
+    if (jiffyCount == 0 || jiffies > ringJiffies[newest]) {
+      int at = (jiffyHead + jiffyCount) % JIFFY_RING;
+      if (jiffyCount == JIFFY_RING) jiffyHead = (jiffyHead + 1) % JIFFY_RING; else jiffyCount++;
+      ringJiffies[at] = jiffies;
+      ringTs[at] = ts;
+    }
+  }
+
+  /**
+   * When the trace first showed jiffies at or past {@code expires}, or Long.MIN_VALUE when that is
+   * older than the ring (its first sighting was forgotten).
+   */
+  long firstSeen(long expires) {
+    long found = Long.MIN_VALUE;
+    for (int k = jiffyCount - 1; k >= 0; k--) {
+      int i = (jiffyHead + k) % JIFFY_RING;
+      if (ringJiffies[i] < expires) return found;
+      found = ringJiffies[i] == expires || k > 0 ? ringTs[i] : Long.MIN_VALUE;
+    }
+    return found;
   }
 
   private void start(TraceEvent e) {
@@ -70,7 +99,10 @@ final class TimerTracker {
     if (samples.crossesGap(timers.timestamp(slot), timers.cpu(slot), e.cpu())) {
       samples.acrossGap(Mechanism.TIMER, fn);
     } else {
-      samples.sample(Mechanism.TIMER, Metric.LATENCY, fn, 0, e.now() - timers.extra(slot), timers, slot, e);
+      long expires = timers.extra(slot);
+      long due = firstSeen(expires);
+      samples.timerSample(fn, e.now() - expires, due == Long.MIN_VALUE ? due : Math.max(due, timers.timestamp(slot)),
+          timers, slot, e);
     }
     timers.remove(slot);
   }

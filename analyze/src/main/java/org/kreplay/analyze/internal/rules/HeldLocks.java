@@ -117,6 +117,17 @@ final class HeldLocks {
     return null;
   }
 
+  /** The task holding the lock at {@code address} and the lock's class, as "pid N (class)", or null when no one is known to. */
+  String holder(long address) {
+    if (address == 0) return null;
+    for (Map.Entry<Integer, Task> t : tasks.entrySet()) { // iteration does not touch the access order
+      for (Held h : t.getValue().stack) {
+        if (h.address == address) return "pid " + t.getKey() + " (" + h.lockClass.name() + ")";
+      }
+    }
+    return null;
+  }
+
   boolean recentlyReleased(int pid, LockGraph.LockClass c) {
     Task t = tasks.get(pid);
     return t != null && t.released.contains(c);

@@ -117,6 +117,11 @@ public final class KernelModel {
     return out;
   }
 
+  /** Who holds the lock at {@code address} as far as the trace's lock events tell ("pid 42 (&rq->__lock)"), or null. */
+  public String lockHolder(long address) {
+    return state.held.holder(address);
+  }
+
   public void gap(int cpuNumber) {
     if (cpuNumber >= 0) state.cpu(cpuNumber).forget();
     state.held.clear();

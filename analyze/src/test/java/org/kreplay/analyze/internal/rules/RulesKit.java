@@ -32,7 +32,7 @@ final class RulesKit {
     Catalog catalog = Catalog.builtin();
     model = new KernelModel(config, catalog, contexts, new LockGraph(), result.findings(), Recorders.of(result), "kit",
         cpu -> 0);
-    new ContextUpdates(contexts, catalog).register(dispatch);
+    new ContextUpdates(contexts, catalog, address -> null).register(dispatch);
     model.register(dispatch);
   }
 
