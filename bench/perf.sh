@@ -83,6 +83,8 @@ row scale2.kreplay "$out/perf-2x.txt" MB "$kreplay" analyze -q -f json "$out/per
 row scale4.kreplay "$out/perf-4x.txt" MB "$kreplay" analyze -q -f json "$out/perf-4x.txt"
 row heap64.kreplay "$txt" MB env KREPLAY_JAVA_OPTS="'-Xmx64m -XX:+UseSerialGC'" "$kreplay" analyze -q -f json "$txt"
 row start.kreplay "$small" MB "$kreplay" analyze "$small"
+row convtext.kreplay "$txt" MB "$kreplay" convert -q -f perfetto -o "$out/perf.pftrace" "$txt"
+row convdat.kreplay "$dat" events "$kreplay" convert -q -f perfetto -o "$out/perf.pftrace" "$dat"
 
 declare -A walls rss rc
 for round in $(seq "$runs"); do
@@ -115,7 +117,7 @@ echo
 echo "machine: $(nproc) CPUs, $(uname -r), $(java -version 2>&1 | head -1); load before the last round: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "inputs: $(basename "$dat") ($(mb "$dat"), $events events), perf-1x.txt ($(mb "$txt"), $(wc -l < "$txt") lines), perf-log.log ($(mb "$log"))"
 echo "median of $runs interleaved runs (all runs in brackets); ratio = anchor time / kreplay time (> 1: kreplay is faster),"
-echo "except the -Xmx64m and 2x/4x rows: their time as a multiple of the 1x run's (linear: at most 2.1x and 4.2x)"
+echo "except the -Xmx64m, 2x/4x and convert rows: their time as a multiple of the 1x run's or analyze's (linear: at most 2.1x and 4.2x)"
 echo
 printf '| %-40s | %-28s | %-14s | %-9s | %-34s | %s |\n' work "kreplay" rate "peak RSS" anchor ratio
 printf '|%s|%s|%s|%s|%s|%s|\n' ------------------------------------------ ------------------------------ ---------------- ----------- ------------------------------------ -------
@@ -138,6 +140,8 @@ line "analyze text, -Xmx64m" heap64.kreplay text.kreplay "same, -Xmx256m" cost
 line "analyze text 2x ($(mb "$out/perf-2x.txt"))" scale2.kreplay text.kreplay "1x" cost
 line "analyze text 4x ($(mb "$out/perf-4x.txt"))" scale4.kreplay text.kreplay "1x" cost
 line "start-up: traces/cyclictest/trace.txt.xz" start.kreplay "" ""
+line "convert text to Perfetto ($(mb "$out/perf.pftrace"))" convtext.kreplay text.kreplay "analyze text" cost
+line "convert trace.dat to Perfetto" convdat.kreplay dat.kreplay "analyze trace.dat" cost
 
 # the same as JSON, for tracking over time
 {

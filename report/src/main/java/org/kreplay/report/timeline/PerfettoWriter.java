@@ -2,13 +2,18 @@ package org.kreplay.report.timeline;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.HashMap;
 import java.util.List;
 
 /**
  * Perfetto's protobuf trace: a {@code Trace} of {@code TracePacket}s holding {@code
- * TrackDescriptor}s and {@code TrackEvent}s, on one packet sequence, without interning. Field
- * numbers are Perfetto's (protos/perfetto/trace/trace_packet.proto and track_event/*.proto); the
- * test suite decodes the output against those definitions.
+ * TrackDescriptor}s and {@code TrackEvent}s, on one packet sequence. Event names, categories and
+ * argument names are interned (a trace of millions of slices has a few thousand names): each is
+ * defined once, in an {@code InternedData} packet written straight out when first used — ahead of
+ * every held event, so before its first use in file order, as trace processor reads interned data
+ * — and the events carry its id. Field numbers are Perfetto's (protos/perfetto/trace/
+ * trace_packet.proto, track_event/*.proto, interned_data/interned_data.proto); the test suite
+ * decodes the output against those definitions.
  */
 final class PerfettoWriter implements TrackWriter {
   // Trace
@@ -17,20 +22,28 @@ final class PerfettoWriter implements TrackWriter {
   private static final int TIMESTAMP = 8;
   private static final int TRUSTED_PACKET_SEQUENCE_ID = 10;
   private static final int TRACK_EVENT = 11;
+  private static final int INTERNED_DATA = 12;
   private static final int SEQUENCE_FLAGS = 13;
   private static final int TRACK_DESCRIPTOR = 60;
   private static final int SEQ_INCREMENTAL_STATE_CLEARED = 1;
+  private static final int SEQ_NEEDS_INCREMENTAL_STATE = 2;
+  // InternedData, and its entries' fields (EventCategory, EventName, DebugAnnotationName)
+  private static final int EVENT_CATEGORIES = 1;
+  private static final int EVENT_NAMES = 2;
+  private static final int DEBUG_ANNOTATION_NAMES = 3;
+  private static final int IID = 1;
+  private static final int INTERNED_NAME = 2;
   // TrackDescriptor
   private static final int UUID = 1;
   private static final int NAME = 2;
   private static final int PARENT_UUID = 5;
   private static final int COUNTER = 8;
   // TrackEvent
+  private static final int CATEGORY_IIDS = 3;
   private static final int DEBUG_ANNOTATIONS = 4;
   private static final int TYPE = 9;
+  private static final int NAME_IID = 10;
   private static final int TRACK_UUID = 11;
-  private static final int CATEGORIES = 22;
-  private static final int EVENT_NAME = 23;
   private static final int COUNTER_VALUE = 30;
   private static final int FLOW_IDS = 47;
   private static final int TERMINATING_FLOW_IDS = 48;
@@ -39,10 +52,18 @@ final class PerfettoWriter implements TrackWriter {
   private static final int TYPE_INSTANT = 3;
   private static final int TYPE_COUNTER = 4;
   // DebugAnnotation
+  private static final int ANNOTATION_NAME_IID = 1;
   private static final int ANNOTATION_INT = 4;
   private static final int ANNOTATION_STRING = 6;
-  private static final int ANNOTATION_NAME = 10;
   private static final int SEQUENCE_ID = 1;
+  /** Bytes gathered before a write to the stream: one call per 64 KiB, not one per packet. */
+  private static final int OUT_BUFFER = 1 << 16;
+  /** Strings interned per kind, at most (a task's name is one each: a long trace has many tasks). */
+  static final int MAX_INTERNED = 100_000;
+  // The inline forms, for strings past MAX_INTERNED: TrackEvent.categories, .name, DebugAnnotation.name
+  private static final int CATEGORIES = 22;
+  private static final int EVENT_NAME = 23;
+  private static final int ANNOTATION_NAME = 10;
 
   private final OutputStream out;
   private final SortedRecords sorted;
@@ -51,6 +72,12 @@ final class PerfettoWriter implements TrackWriter {
   private final ProtoBuffer packet = new ProtoBuffer();
   private final ProtoBuffer annotation = new ProtoBuffer();
   private boolean first = true;
+  /** The ids given so far, by string: names, categories and argument names are apart in Perfetto. */
+  private final Interned names = new Interned(EVENT_NAMES);
+  private final Interned categories = new Interned(EVENT_CATEGORIES);
+  private final Interned argNames = new Interned(DEBUG_ANNOTATION_NAMES);
+  private final byte[] buffer = new byte[OUT_BUFFER];
+  private int buffered;
 
   PerfettoWriter(OutputStream out) {
     this.out = out;
@@ -62,19 +89,48 @@ final class PerfettoWriter implements TrackWriter {
     ProtoBuffer d = new ProtoBuffer().varint(UUID, track.uuid()).string(NAME, track.name());
     if (track.parent() != null) d.varint(PARENT_UUID, track.parent().uuid());
     if (track.kind() == Kind.COUNTER) d.message(COUNTER, new ProtoBuffer());
+    // Straight out, ahead of every held event: a track is declared before its first use.
+    writePacket(frame(straightOut().message(TRACK_DESCRIPTOR, d)));
+  }
+
+  /** A packet written ahead of the held events; the first of the sequence starts its incremental state. */
+  private ProtoBuffer straightOut() {
     ProtoBuffer p = new ProtoBuffer().varint(TRUSTED_PACKET_SEQUENCE_ID, SEQUENCE_ID);
     if (first) p.varint(SEQUENCE_FLAGS, SEQ_INCREMENTAL_STATE_CLEARED);
     first = false;
-    // Straight out, ahead of every held event: a track is declared before its first use.
-    writePacket(frame(p.message(TRACK_DESCRIPTOR, d)));
+    return p;
+  }
+
+  /**
+   * Strings of one kind and their ids (from 1), each defined in its own packet when first used. At
+   * most MAX_INTERNED of a kind, so memory stays bounded: beyond, strings go inline.
+   */
+  private final class Interned {
+    private final int field;
+    private final HashMap<String, Long> ids = new HashMap<>();
+
+    Interned(int field) {
+      this.field = field;
+    }
+
+    /** The string's id, or 0 when it is written inline. */
+    long id(String s) throws IOException {
+      Long id = ids.get(s);
+      if (id != null) return id;
+      if (ids.size() == MAX_INTERNED) return 0;
+      long iid = ids.size() + 1L;
+      ids.put(s, iid);
+      ProtoBuffer entry = new ProtoBuffer().varint(IID, iid).string(INTERNED_NAME, s);
+      writePacket(frame(straightOut().message(INTERNED_DATA, new ProtoBuffer().message(field, entry))));
+      return iid;
+    }
   }
 
   @Override
   public void begin(long ts, Track track, String name, String category, List<Arg> args) throws IOException {
-    ProtoBuffer e = event(TYPE_SLICE_BEGIN, track).string(EVENT_NAME, name);
-    if (category != null) e.string(CATEGORIES, category);
+    ProtoBuffer e = named(TYPE_SLICE_BEGIN, track, name, category);
     annotations(e, args);
-    add(ts, e);
+    addInterned(ts, e);
   }
 
   @Override
@@ -85,12 +141,11 @@ final class PerfettoWriter implements TrackWriter {
   @Override
   public void instant(long ts, Track track, String name, String category, List<Arg> args, long flowOut, long flowIn)
       throws IOException {
-    ProtoBuffer e = event(TYPE_INSTANT, track).string(EVENT_NAME, name);
-    if (category != null) e.string(CATEGORIES, category);
+    ProtoBuffer e = named(TYPE_INSTANT, track, name, category);
     annotations(e, args);
     if (flowOut > 0) e.fixed64(FLOW_IDS, flowOut);
     if (flowIn > 0) e.fixed64(TERMINATING_FLOW_IDS, flowIn);
-    add(ts, e);
+    addInterned(ts, e);
   }
 
   @Override
@@ -106,6 +161,7 @@ final class PerfettoWriter implements TrackWriter {
   @Override
   public void close() throws IOException {
     sorted.flush();
+    drain();
     out.flush();
   }
 
@@ -113,9 +169,23 @@ final class PerfettoWriter implements TrackWriter {
     return event.clear().varint(TYPE, type).varint(TRACK_UUID, track.uuid());
   }
 
-  private void annotations(ProtoBuffer e, List<Arg> args) {
+  /** An event with an interned name and category (the ids made first: their packets go out before this one). */
+  private ProtoBuffer named(int type, Track track, String name, String category) throws IOException {
+    long nameIid = names.id(name);
+    long categoryIid = category == null ? 0 : categories.id(category);
+    ProtoBuffer e = event(type, track);
+    if (nameIid > 0) e.varint(NAME_IID, nameIid);
+    else e.string(EVENT_NAME, name);
+    if (categoryIid > 0) e.varint(CATEGORY_IIDS, categoryIid);
+    else if (category != null) e.string(CATEGORIES, category);
+    return e;
+  }
+
+  private void annotations(ProtoBuffer e, List<Arg> args) throws IOException {
     for (Arg a : args) {
-      ProtoBuffer d = annotation.clear().string(ANNOTATION_NAME, a.name());
+      long nameIid = argNames.id(a.name());
+      ProtoBuffer d = nameIid > 0 ? annotation.clear().varint(ANNOTATION_NAME_IID, nameIid)
+          : annotation.clear().string(ANNOTATION_NAME, a.name());
       if (a.value() instanceof Number n) d.varint(ANNOTATION_INT, n.longValue());
       else d.string(ANNOTATION_STRING, String.valueOf(a.value()));
       e.message(DEBUG_ANNOTATIONS, d);
@@ -128,12 +198,32 @@ final class PerfettoWriter implements TrackWriter {
     sorted.add(ts, frame(p));
   }
 
+  /** An event that refers to interned strings: it says it needs the sequence's incremental state. */
+  private void addInterned(long ts, ProtoBuffer event) throws IOException {
+    ProtoBuffer p = packet.clear().varint(TIMESTAMP, ts).varint(TRUSTED_PACKET_SEQUENCE_ID, SEQUENCE_ID)
+        .varint(SEQUENCE_FLAGS, SEQ_NEEDS_INCREMENTAL_STATE).message(TRACK_EVENT, event);
+    sorted.add(ts, frame(p));
+  }
+
   /** One {@code Trace.packet} field, ready to write: the whole file is a {@code Trace} message. */
   private byte[] frame(ProtoBuffer p) {
     return p.toFramedArray(TRACE_PACKET);
   }
 
   private void writePacket(byte[] framedPacket) throws IOException {
-    out.write(framedPacket);
+    if (framedPacket.length > buffer.length - buffered) {
+      drain();
+      if (framedPacket.length > buffer.length) {
+        out.write(framedPacket);
+        return;
+      }
+    }
+    System.arraycopy(framedPacket, 0, buffer, buffered, framedPacket.length);
+    buffered += framedPacket.length;
+  }
+
+  private void drain() throws IOException {
+    out.write(buffer, 0, buffered);
+    buffered = 0;
   }
 }

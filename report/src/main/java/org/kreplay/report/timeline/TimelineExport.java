@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.kreplay.analyze.CpuTimes.Category;
 import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.Mechanism;
@@ -41,9 +45,13 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
   private Track[] irqsTracks = new Track[0];
   private int[] openOnCpu = new int[0];
   /** Task tracks with a state slice open (a task is in one state at a time). */
-  private final java.util.Set<Track> openTasks = new java.util.HashSet<>();
+  private final Set<Track> openTasks = new HashSet<>();
   private long flows;
   private long slices;
+  /** Deferral instants' names by mechanism and key, and "Running on CPU N" by CPU: made once each. */
+  private static final int MAX_CACHED_NAMES = 65_536;
+  private final Map<Mechanism, Map<String, String[]>> deferralNames = new EnumMap<>(Mechanism.class);
+  private String[] runningNames = new String[0];
 
   private TimelineExport(TrackWriter writer) {
     this.writer = writer;
@@ -117,7 +125,7 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
     Track track = t;
     if (openTasks.remove(track)) io(() -> writer.end(ts, track));
     if (state == TaskState.SLEEPING) return;
-    String name = state == TaskState.RUNNING ? "Running on CPU " + cpu : state.label();
+    String name = state == TaskState.RUNNING ? runningOn(cpu) : state.label();
     io(() -> writer.begin(ts, track, name, "sched", List.of()));
     openTasks.add(track);
     slices++;
@@ -145,14 +153,34 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
     long id = ++flows;
     // The names say what and which; the latency rides on the execution end only (a trace of
     // millions of deferrals is mostly these two instants).
+    String[] names = deferralNames(m, key);
     if (enqueueCpu >= 0) {
       Track from = cpuTrack(enqueueCpu);
-      io(() -> writer.instant(enqueueTs, from, m.label() + " queued: " + key, "deferral", List.of(), id, 0));
+      io(() -> writer.instant(enqueueTs, from, names[0], "deferral", List.of(), id, 0));
     }
     Track to = cpuTrack(executeCpu);
     List<Arg> args = latencyNs >= 0 ? List.of(new Arg("latency_ns", latencyNs)) : List.of();
-    io(() -> writer.instant(executeTs, to, m.label() + " runs: " + key, "deferral", args, 0, enqueueCpu >= 0 ? id : 0));
+    io(() -> writer.instant(executeTs, to, names[1], "deferral", args, 0, enqueueCpu >= 0 ? id : 0));
     slices += 2;
+  }
+
+  /** "MECH queued: KEY" and "MECH runs: KEY", made once per key (most of a trace's instants are these). */
+  private String[] deferralNames(Mechanism m, String key) {
+    Map<String, String[]> byKey = deferralNames.computeIfAbsent(m, k -> new HashMap<>());
+    String[] names = byKey.get(key);
+    if (names == null) {
+      names = new String[] {m.label() + " queued: " + key, m.label() + " runs: " + key};
+      if (byKey.size() < MAX_CACHED_NAMES) byKey.put(key, names);
+    }
+    return names;
+  }
+
+  private String runningOn(int cpu) {
+    if (cpu < 0) return "Running on CPU " + cpu;
+    if (cpu >= runningNames.length) runningNames = Arrays.copyOf(runningNames, Math.max(cpu + 1, runningNames.length * 2));
+    String n = runningNames[cpu];
+    if (n == null) n = runningNames[cpu] = "Running on CPU " + cpu;
+    return n;
   }
 
   @Override
@@ -173,10 +201,10 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
   private Track cpuTrack(int cpu) {
     if (cpu >= cpuTracks.length) {
       int n = Math.max(cpu + 1, cpuTracks.length * 2);
-      cpuTracks = java.util.Arrays.copyOf(cpuTracks, n);
-      preemptTracks = java.util.Arrays.copyOf(preemptTracks, n);
-      irqsTracks = java.util.Arrays.copyOf(irqsTracks, n);
-      openOnCpu = java.util.Arrays.copyOf(openOnCpu, n);
+      cpuTracks = Arrays.copyOf(cpuTracks, n);
+      preemptTracks = Arrays.copyOf(preemptTracks, n);
+      irqsTracks = Arrays.copyOf(irqsTracks, n);
+      openOnCpu = Arrays.copyOf(openOnCpu, n);
     }
     Track t = cpuTracks[cpu];
     if (t == null) t = cpuTracks[cpu] = declare(new Track(CPU_UUID + cpu, "CPU " + cpu, cpus, Kind.SLICES, CPUS_GROUP, cpu));

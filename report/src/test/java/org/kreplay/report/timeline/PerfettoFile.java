@@ -42,6 +42,10 @@ final class PerfettoFile {
   final Map<Long, Flow> flows = new LinkedHashMap<>();
   /** Events whose timestamp is before an earlier packet's. */
   long outOfOrder;
+  /** The interned strings, by id, as the file defined them so far (file order, as trace processor reads them). */
+  private final Map<Long, String> eventNames = new HashMap<>();
+  private final Map<Long, String> categoryNames = new HashMap<>();
+  private final Map<Long, String> argNames = new HashMap<>();
 
   /** Decodes the file as a {@code Trace}: a sequence of field 1, each one {@code TracePacket}. */
   static PerfettoFile decode(byte[] bytes) throws IOException {
@@ -66,6 +70,9 @@ final class PerfettoFile {
     if (p.hasTrackDescriptor()) {
       require(p.getTrackDescriptor().getUnknownFields().asMap().isEmpty(), () -> "unknown fields in " + p);
     }
+    if (p.hasInternedData()) {
+      require(p.getInternedData().getUnknownFields().asMap().isEmpty(), () -> "unknown fields in " + p);
+    }
     if (p.hasTrackEvent()) {
       require(p.getTrackEvent().getUnknownFields().asMap().isEmpty(), () -> "unknown fields in " + p);
       for (DebugAnnotation a : p.getTrackEvent().getDebugAnnotationsList()) {
@@ -84,8 +91,17 @@ final class PerfettoFile {
     Map<Long, Instant> flowStarts = new HashMap<>();
     Set<Long> flowEnds = new HashSet<>();
     long lastTs = Long.MIN_VALUE;
+    require(!packets.isEmpty() && (packets.get(0).getSequenceFlags() & SEQ_INCREMENTAL_STATE_CLEARED) != 0,
+        () -> "the first packet starts the sequence's incremental state");
     for (TracePacket p : packets) {
       require(p.getTrustedPacketSequenceId() == 1, () -> "one packet sequence: " + p);
+      if (p.hasInternedData()) {
+        require(!p.hasTrackEvent() && !p.hasTrackDescriptor() && !p.hasTimestamp(), () -> "interned data apart: " + p);
+        for (var n : p.getInternedData().getEventNamesList()) define(eventNames, n.getIid(), n.getName());
+        for (var n : p.getInternedData().getEventCategoriesList()) define(categoryNames, n.getIid(), n.getName());
+        for (var n : p.getInternedData().getDebugAnnotationNamesList()) define(argNames, n.getIid(), n.getName());
+        continue;
+      }
       if (p.hasTrackDescriptor()) {
         TrackDescriptor d = p.getTrackDescriptor();
         require(d.getUuid() > 0, () -> "track uuid: " + d);
@@ -100,6 +116,10 @@ final class PerfettoFile {
       if (ts < lastTs) outOfOrder++;
       lastTs = Math.max(lastTs, ts);
       TrackEvent e = p.getTrackEvent();
+      boolean interned = e.hasNameIid() || e.getCategoryIidsCount() > 0
+          || e.getDebugAnnotationsList().stream().anyMatch(DebugAnnotation::hasNameIid);
+      require(!interned || (p.getSequenceFlags() & SEQ_NEEDS_INCREMENTAL_STATE) != 0,
+          () -> "an event using interned strings says it needs the incremental state: " + p);
       TrackDescriptor track = tracks.get(e.getTrackUuid());
       require(track != null, () -> "track declared before its first event: " + p);
       boolean counterTrack = track.hasCounter();
@@ -107,7 +127,7 @@ final class PerfettoFile {
       switch (e.getType()) {
         case TYPE_SLICE_BEGIN -> {
           require(!counterTrack, () -> "a slice on a counter track: " + p);
-          stack.push(new Slice(track.getName(), e.getName(), category(e), ts, -1, stack.size(), args(e)));
+          stack.push(new Slice(track.getName(), name(e), category(e), ts, -1, stack.size(), args(e)));
         }
         case TYPE_SLICE_END -> {
           require(!stack.isEmpty(), () -> "an end without its begin on " + track.getName() + " at " + ts);
@@ -116,7 +136,7 @@ final class PerfettoFile {
           slices.add(new Slice(s.track(), s.name(), s.category(), s.begin(), ts, s.depth(), s.args()));
         }
         case TYPE_INSTANT -> {
-          Instant i = new Instant(track.getName(), e.getName(), category(e), ts, args(e), e.getFlowIdsList(),
+          Instant i = new Instant(track.getName(), name(e), category(e), ts, args(e), e.getFlowIdsList(),
               e.getTerminatingFlowIdsList());
           instants.add(i);
           for (long id : e.getFlowIdsList()) require(flowStarts.put(id, i) == null, () -> "flow " + id + " starts once");
@@ -141,14 +161,35 @@ final class PerfettoFile {
     slices.sort((a, b) -> a.begin() != b.begin() ? Long.compare(a.begin(), b.begin()) : Integer.compare(a.depth(), b.depth()));
   }
 
-  private static String category(TrackEvent e) {
+  private static final int SEQ_INCREMENTAL_STATE_CLEARED = TracePacket.SequenceFlags.SEQ_INCREMENTAL_STATE_CLEARED_VALUE;
+  private static final int SEQ_NEEDS_INCREMENTAL_STATE = TracePacket.SequenceFlags.SEQ_NEEDS_INCREMENTAL_STATE_VALUE;
+
+  private static void define(Map<Long, String> interned, long iid, String name) {
+    require(iid > 0, () -> "an interned id is positive: " + name);
+    require(interned.put(iid, name) == null, () -> "interned id " + iid + " defined once (" + name + ")");
+  }
+
+  /** An interned string by id, defined before its first use in file order. */
+  private static String lookUp(Map<Long, String> interned, long iid, String what) {
+    String s = interned.get(iid);
+    require(s != null, () -> what + " id " + iid + " used before it is defined");
+    return s;
+  }
+
+  private String name(TrackEvent e) {
+    return e.hasNameIid() ? lookUp(eventNames, e.getNameIid(), "event name") : e.getName();
+  }
+
+  private String category(TrackEvent e) {
+    if (e.getCategoryIidsCount() > 0) return lookUp(categoryNames, e.getCategoryIids(0), "category");
     return e.getCategoriesCount() == 0 ? null : e.getCategories(0);
   }
 
-  private static Map<String, Object> args(TrackEvent e) {
+  private Map<String, Object> args(TrackEvent e) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (DebugAnnotation a : e.getDebugAnnotationsList()) {
-      m.put(a.getName(), a.hasIntValue() ? (Object) a.getIntValue() : a.getStringValue());
+      String name = a.hasNameIid() ? lookUp(argNames, a.getNameIid(), "argument name") : a.getName();
+      m.put(name, a.hasIntValue() ? (Object) a.getIntValue() : a.getStringValue());
     }
     return m;
   }
