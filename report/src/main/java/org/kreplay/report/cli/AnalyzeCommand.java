@@ -2,6 +2,7 @@ package org.kreplay.report.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -54,6 +55,7 @@ import picocli.CommandLine.Spec;
       "  kreplay analyze --instance rt trace.dat",
       "  kreplay analyze --format json --output result.json trace.txt",
       "  kreplay analyze --format html -o report.html trace.txt",
+      "  kreplay analyze --export timeline=trace.pftrace trace.dat",
       "  kreplay analyze --judge-as rt --fail-on any --catalog my-locks.yaml trace.txt",
       "  trace-cmd report -l trace.dat | kreplay analyze --cpu 1 --from 98.70 --to 98.80 -"
     })
@@ -90,6 +92,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Mixin OutputOptions target;
 
+  @Mixin ExportOption export;
+
   @Override
   public Integer call() throws IOException {
     if (csvTableGiven() && format != Format.csv) {
@@ -121,8 +125,10 @@ final class AnalyzeCommand implements Callable<Integer> {
       throw new KreplayCommand.UsageException("traces and kernel logs together can only be reported as text or md;"
           + " analyse the logs with `kreplay splat` for --format " + format);
     }
+    export.validate(inputs.size(), logs.size(), target.output);
     AnalysisResult total = worst.result();
-    Inputs.analyzeTraces(inputs, options, analysis, total, err, target.quiet);
+    if (export.timeline() != null) analyzeWithTimeline(inputs.get(0), options, analysis, total, err);
+    else Inputs.analyzeTraces(inputs, options, analysis, total, err, target.quiet);
     if (!logs.isEmpty()) return analyzeLogs(logs, inputs.isEmpty() ? null : total, analysis, err);
     if (total.input().skippedTotal() > 0) { // about the data: shown with --quiet too
       err.printf("kreplay: %,d input lines skipped (see the report's input section), e.g. %s%n",
@@ -134,6 +140,21 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
     OutputTarget.write(new AnalysisDocument(total, csvTable), format, target.output);
     return gateExitCode(total, err);
+  }
+
+  /** The one trace analysed while its replayed timeline is written (--export timeline=FILE). */
+  private void analyzeWithTimeline(String trace, ReadOptions options, AnalysisOptions analysis, AnalysisResult total,
+      PrintWriter err) throws IOException {
+    try (TimelineFile timeline = TimelineFile.open(export.timeline(), TimelineFile.formatOf(export.timeline()))) {
+      try {
+        Inputs.analyzeTrace(trace, options, analysis, total, err, target.quiet, timeline.listener());
+      } catch (UncheckedIOException e) {
+        throw e.getCause(); // the timeline could not be written
+      }
+      timeline.finish();
+      if (timeline.outOfOrderNote() != null) err.println("kreplay: " + timeline.outOfOrderNote());
+      if (!target.quiet) err.println("kreplay: " + timeline.summary(total));
+    }
   }
 
   private boolean csvTableGiven() {

@@ -1,6 +1,5 @@
 package org.kreplay.report.cli;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -13,8 +12,6 @@ import org.kreplay.ingest.TraceReader;
 import org.kreplay.ingest.Traces;
 import org.kreplay.report.corpus.InputChecks;
 import org.kreplay.report.corpus.ProgressMeter;
-import org.kreplay.report.render.TerminalSafe;
-import org.kreplay.report.render.Units;
 import org.kreplay.report.timeline.TimelineExport;
 
 /** {@code convert --format perfetto|chrome-json}: the trace replayed as analyze does, written as a timeline. */
@@ -42,40 +39,29 @@ final class TimelineConversion {
     TimelineExport.Format format = perfetto ? TimelineExport.Format.PERFETTO : TimelineExport.Format.CHROME_JSON;
     try (TraceReader reader = Traces.open(trace, options);
         ProgressMeter meter = ProgressMeter.start(err, trace, reader, target.quiet);
-        OutputTarget out = OutputTarget.open(target.output)) {
-      BufferedOutputStream stream = new BufferedOutputStream(out.stream(), 1 << 16);
-      TimelineExport export = TimelineExport.open(format, stream);
+        TimelineFile timeline = TimelineFile.open(target.output, format)) {
       AnalysisResult result;
       try {
-        result = Analyzer.analyze(reader, analysis, meter::events, export);
+        result = Analyzer.analyze(reader, analysis, meter::events, timeline.listener());
       } catch (UncheckedIOException e) {
         throw e.getCause(); // the output could not be written
       }
-      export.close();
-      stream.flush();
       meter.close(); // its line erased before the summary below
       // Nothing is written for an input that is not a trace (a README): the output is never committed.
       Recognition.requireTrace(reader);
       InputChecks.warnIfNothingSelected(reader, err);
-      out.commit();
-      summary(export, result, reader);
+      timeline.finish();
+      summary(timeline, result, reader);
     }
     return ExitCodes.OK;
   }
 
-  private void summary(TimelineExport export, AnalysisResult result, TraceReader reader) {
+  private void summary(TimelineFile timeline, AnalysisResult result, TraceReader reader) {
     if (reader.stats().skippedTotal() > 0) { // about the data: shown with --quiet too
       err.printf("kreplay: %,d input lines skipped, e.g. %s%n", reader.stats().skippedTotal(),
           reader.stats().examples().get(0));
     }
-    if (export.outOfOrder() > 0) {
-      err.printf("kreplay: %,d deferral arrows start further back than the writer holds events; written out of"
-          + " timestamp order (the viewers sort on import)%n", export.outOfOrder());
-    }
-    if (target.quiet) return;
-    String where = target.output == null ? OutputTarget.STDOUT : TerminalSafe.escape(target.output.toString());
-    err.printf("kreplay: wrote %s: %s, %s, %s on %s%n", where, Units.count(export.slices(), "slice or instant", "slices and instants"),
-        Units.count(export.flows(), "deferral arrow", "deferral arrows"),
-        Units.count(result.findings().size(), "finding", "findings"), Units.count(result.summary().cpus().size(), "CPU", "CPUs"));
+    if (timeline.outOfOrderNote() != null) err.println("kreplay: " + timeline.outOfOrderNote());
+    if (!target.quiet) err.println("kreplay: " + timeline.summary(result));
   }
 }

@@ -8,6 +8,7 @@ import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.Analyzer;
 import org.kreplay.analyze.SplatAnalyzer;
 import org.kreplay.analyze.SplatResult;
+import org.kreplay.analyze.TimelineListener;
 import org.kreplay.ingest.ReadOptions;
 import org.kreplay.ingest.Recognition;
 import org.kreplay.ingest.TraceReader;
@@ -60,14 +61,21 @@ public final class Inputs {
   /** Traces analysed one after the other into {@code into}, each with progress on stderr unless quiet. */
   public static void analyzeTraces(List<String> files, ReadOptions options, AnalysisOptions analysis,
       AnalysisResult into, PrintWriter err, boolean quiet) throws IOException {
-    for (String f : files) {
-      try (TraceReader reader = Traces.open(f, options);
-          ProgressMeter meter = ProgressMeter.start(err, f, reader, quiet)) {
-        Analyzer.merge(into, Analyzer.analyze(reader, analysis, meter::events));
-        meter.close(); // its line erased before anything else is said about the input
-        Recognition.requireTrace(reader);
-        InputChecks.warnIfNothingSelected(reader, err);
-      }
+    for (String f : files) analyzeTrace(f, options, analysis, into, err, quiet, null);
+  }
+
+  /**
+   * One trace analysed and merged {@code into}; {@code timeline}, when not null, hears the replay
+   * (the timeline export). Fails for an input that is not a trace, after reading it.
+   */
+  public static void analyzeTrace(String file, ReadOptions options, AnalysisOptions analysis, AnalysisResult into,
+      PrintWriter err, boolean quiet, TimelineListener timeline) throws IOException {
+    try (TraceReader reader = Traces.open(file, options);
+        ProgressMeter meter = ProgressMeter.start(err, file, reader, quiet)) {
+      Analyzer.merge(into, Analyzer.analyze(reader, analysis, meter::events, timeline));
+      meter.close(); // its line erased before anything else is said about the input
+      Recognition.requireTrace(reader);
+      InputChecks.warnIfNothingSelected(reader, err);
     }
   }
 }

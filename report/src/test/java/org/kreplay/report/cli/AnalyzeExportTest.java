@@ -1,0 +1,60 @@
+package org.kreplay.report.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code analyze --export timeline=FILE}: the report and the timeline from one pass, as convert writes it. */
+class AnalyzeExportTest {
+  private static final String TRACE = "../traces/seeds/1-put-task-struct/before.txt";
+
+  @Test
+  void theTimelineIsTheOneConvertWritesAndTheReportIsUnchanged(@TempDir Path dir) throws Exception {
+    Path exported = dir.resolve("seed.pftrace");
+    Path converted = dir.resolve("converted.pftrace");
+    Cli.Run r = Cli.run("analyze", "-f", "json", "--export", "timeline=" + exported, TRACE);
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
+    assertThat(r.err()).contains("wrote " + exported).contains("1 deferral arrow").contains("4 findings");
+    assertThat(r.out()).isEqualTo(Cli.ok("analyze", "-f", "json", TRACE));
+    Cli.ok("convert", "-q", "-f", "perfetto", "-o", converted.toString(), TRACE);
+    assertThat(Files.readAllBytes(exported)).isEqualTo(Files.readAllBytes(converted));
+  }
+
+  @Test
+  void aJsonNameGivesChromeJson(@TempDir Path dir) throws Exception {
+    Path exported = dir.resolve("seed.json");
+    Cli.Run r = Cli.run("analyze", "-q", "--export", "timeline=" + exported, TRACE);
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
+    assertThat(r.err()).isEmpty();
+    assertThat(Files.readString(exported)).startsWith("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
+  }
+
+  @Test
+  void anUnknownNameOrSeveralTracesAreUsageErrorsBeforeAnythingIsRead(@TempDir Path dir) throws Exception {
+    Path txt = dir.resolve("timeline.txt");
+    Cli.Run r = Cli.run("analyze", "--export", "timeline=" + txt, TRACE);
+    assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains(".pftrace, .perfetto-trace or .pb for Perfetto, .json for Chrome JSON");
+    assertThat(txt).doesNotExist();
+
+    Path out = dir.resolve("two.pftrace");
+    r = Cli.run("analyze", "--export", "timeline=" + out, TRACE, "../traces/seeds/1-put-task-struct/after.txt");
+    assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--export timeline replays one trace; 2 traces given");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void anInputThatIsNotATraceLeavesNoTimeline(@TempDir Path dir) throws Exception {
+    Path readme = dir.resolve("README.md");
+    Files.writeString(readme, "# notes\nnothing here is a trace\n");
+    Path out = dir.resolve("out.pftrace");
+    Cli.Run r = Cli.run("analyze", "--export", "timeline=" + out, readme.toString());
+    assertThat(r.exit()).isNotEqualTo(ExitCodes.OK);
+    assertThat(r.err()).contains(readme.toString());
+    assertThat(out).doesNotExist();
+  }
+}
