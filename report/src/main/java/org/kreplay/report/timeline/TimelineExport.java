@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +45,7 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
   private Track[] irqsTracks = new Track[0];
   private int[] openOnCpu = new int[0];
   /** Task tracks with a state slice open (a task is in one state at a time). */
-  private final Set<Track> openTasks = new HashSet<>();
+  private final Set<Track> openTasks = new LinkedHashSet<>(); // ended in the order they began: the same file every run
   private long flows;
   private long slices;
   /** Deferral instants' names by mechanism and key, and "Running on CPU N" by CPU: made once each. */

@@ -23,6 +23,17 @@ class AnalyzeExportTest {
     assertThat(Files.readAllBytes(exported)).isEqualTo(Files.readAllBytes(converted));
   }
 
+  /** A real recording ends with several tasks' slices open: they end in the same order every run. */
+  @Test
+  void aRealRecordingExportsTheSameBytesAsConvert(@TempDir Path dir) throws Exception {
+    String loaded = "../traces/cyclictest-loaded/trace.dat";
+    Path exported = dir.resolve("loaded.pftrace");
+    Path converted = dir.resolve("converted.pftrace");
+    Cli.ok("analyze", "-q", "--export", "timeline=" + exported, loaded);
+    Cli.ok("convert", "-q", "-f", "perfetto", "-o", converted.toString(), loaded);
+    assertThat(Files.mismatch(exported, converted)).isEqualTo(-1L);
+  }
+
   @Test
   void aJsonNameGivesChromeJson(@TempDir Path dir) throws Exception {
     Path exported = dir.resolve("seed.json");
