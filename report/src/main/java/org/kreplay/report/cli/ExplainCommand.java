@@ -36,13 +36,16 @@ import picocli.CommandLine.Spec;
           + " task held right after it, and what the CPU did meanwhile, split as analyze's blame. The"
           + " sample is the one that ran at --at (as the worst-samples table prints it; --cpu picks the"
           + " CPU when several ran then), else the longest whose wait holds that time; or the K-th worst"
-          + " of a row with --sample."
+          + " of a row with --sample. --pid, --comm and --event choose the samples (as for analyze) and"
+          + " the events printed; the context and the split still count every event, the locks held only"
+          + " the selected lock events."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  kreplay explain traces/cyclictest-loaded/trace.dat --at 654.846091",
       "  kreplay explain traces/cyclictest-loaded/trace.dat --sample wakeup/stress-ng-io",
-      "  kreplay explain trace.dat --sample hrtimer/hrtimer_wakeup#3 --limit 0"
+      "  kreplay explain trace.dat --sample hrtimer/hrtimer_wakeup#3 --limit 0",
+      "  kreplay explain trace.dat --sample wakeup/all --comm 'cyclictest*' --event 'sched_*'"
     })
 final class ExplainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -75,6 +78,8 @@ final class ExplainCommand implements Callable<Integer> {
       description = "Read the trace.dat ring buffer of this instance (trace-cmd record -B NAME).")
   String instance;
 
+  @Mixin EventFilterOptions tasks;
+
   @Mixin RuleOptions rules;
 
   @Mixin OutputOptions target;
@@ -85,7 +90,7 @@ final class ExplainCommand implements Callable<Integer> {
     if (cpu != null && which.at == null) throw new KreplayCommand.UsageException("--cpu goes with --at");
     AnalysisOptions analysis = rules.toAnalysisOptions();
     ExplainedSample sample = which.at != null ? findAt(analysis) : findWorst(analysis);
-    ExplainedInterval interval = new ExplainedInterval(sample, limit);
+    ExplainedInterval interval = new ExplainedInterval(sample, limit, tasks.label().strip());
     try (TraceReader reader = open(analysis, sample.executeTs(), true)) {
       Analyzer.analyze(reader, analysis, Analyzer.Progress.NONE, interval);
     }
@@ -100,11 +105,12 @@ final class ExplainCommand implements Callable<Integer> {
 
   /**
    * The trace, up to {@code untilNs}; with bodies only for the pass that prints them (a trace.dat
-   * renders them only when asked).
+   * renders them only when asked). Events --pid/--comm/--event leave out still reach the replay's
+   * context, so the context column and the split are as without them.
    */
   private TraceReader open(AnalysisOptions analysis, long untilNs, boolean bodies) throws IOException {
     return Traces.open(trace, ReadOptions.defaults().instance(instance).probeFrames(analysis.catalog()::probeFrame)
-        .timeRange(Long.MIN_VALUE, untilNs).bodies(bodies));
+        .timeRange(Long.MIN_VALUE, untilNs).bodies(bodies).select(tasks.selection()));
   }
 
   private ExplainedSample findAt(AnalysisOptions analysis) throws IOException {
@@ -117,7 +123,8 @@ final class ExplainCommand implements Callable<Integer> {
     ExplainedSample s = finder.found();
     if (s == null) {
       throw new KreplayCommand.UsageException("--at " + which.at + (cpu == null ? "" : " --cpu " + cpu)
-          + ": no deferral in " + TerminalSafe.escape(trace) + " ran then or was waiting then");
+          + tasks.label() + ": no deferral in " + TerminalSafe.escape(trace) + " ran then or was waiting then"
+          + (tasks.given() ? " among the selected events" : ""));
     }
     return s;
   }
@@ -175,7 +182,7 @@ final class ExplainCommand implements Callable<Integer> {
     DeferralRow row = r.deferrals().find(m, DeferralRow.Metric.LATENCY, key);
     if (row == null || row.worst().size() < k) {
       throw new KreplayCommand.UsageException("--sample '" + spec + "': " + (row == null ? "no such row in " + TerminalSafe.escape(trace)
-          + " (analyze lists the rows)" : "the row has " + row.worst().size() + " samples"));
+          + tasks.label() + " (analyze lists the rows)" : "the row has " + row.worst().size() + " samples"));
     }
     DeferralSample s = row.worst().get(k - 1);
     return new ExplainedSample(m, s.key(), s.enqueue().timestampNs(), s.enqueue().cpu(), s.execute().timestampNs(),

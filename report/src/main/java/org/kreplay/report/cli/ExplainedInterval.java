@@ -10,6 +10,7 @@ import org.kreplay.analyze.ReplayedState;
 import org.kreplay.analyze.TimelineListener;
 import org.kreplay.ingest.TraceEvent;
 import org.kreplay.report.render.Table;
+import org.kreplay.report.render.TerminalSafe;
 import org.kreplay.report.render.Units;
 
 /**
@@ -26,13 +27,17 @@ final class ExplainedInterval implements TimelineListener {
   private final ArrayDeque<String[]> tail = new ArrayDeque<>();
   private long notShown;
   private long shown;
+  private final String selection;
+  private long notSelected;
   private boolean queuedSeen;
   private Blame blame;
 
-  ExplainedInterval(ExplainedSample sample, int limit) {
+  /** {@code selection}: the --pid/--comm/--event given, "" for none; events it leaves out are counted, not shown. */
+  ExplainedInterval(ExplainedSample sample, int limit, String selection) {
     this.sample = sample;
     this.limit = limit;
     this.from = sample.waitStart();
+    this.selection = selection;
   }
 
   @Override
@@ -44,6 +49,10 @@ final class ExplainedInterval implements TimelineListener {
     if (queued) queuedSeen = true;
     boolean ran = e.cpu() == sample.executeCpu() && ts == sample.executeTs();
     if (ran && blame == null) blame = state.blame(from, sample.executeTs());
+    if (e.contextOnly()) { // replayed for the context, not selected for printing
+      notSelected++;
+      return;
+    }
     String body = e.body();
     String[] row = {seconds(ts), offset(ts), String.valueOf(e.cpu()), queued ? queuedWord() : ran ? "ran" : "",
         e.name() + (body == null || body.isEmpty() ? "" : ": " + body), state.context(),
@@ -105,6 +114,10 @@ final class ExplainedInterval implements TimelineListener {
     }
     tail.forEach(events::row);
     sb.append(events.text("  "));
+    if (notSelected > 0) {
+      sb.append("  ").append(Units.count(notSelected, "event", "events")).append(" left out by ").append(TerminalSafe.escape(selection))
+          .append(" (the context column and the split count them)\n");
+    }
     return sb.toString();
   }
 }

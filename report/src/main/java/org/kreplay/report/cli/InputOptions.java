@@ -1,10 +1,9 @@
 package org.kreplay.report.cli;
 
 import java.util.BitSet;
-import java.util.List;
-import org.kreplay.ingest.EventSelection;
 import org.kreplay.ingest.ReadOptions;
 import org.kreplay.ingest.TimeBound;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options that choose what is read from each input; applied inside the reader. */
@@ -24,24 +23,7 @@ final class InputOptions {
           + " -N and %% need the trace's end: found from the end of a file, not possible on standard input.")
   String to;
 
-  @Option(names = "--pid", paramLabel = "PID[,PID...]", split = ",",
-      description = "Only events of these tasks: the pid the trace shows (repeatable). A scheduler event"
-          + " also matches by the task it switches from or to, wakes or migrates. What --pid, --comm and"
-          + " --event leave out: convert -f csv|jsonl drops it; analyze, compare, batch and the timeline"
-          + " formats still charge it in the per-CPU context (so that stays as without the filter), never in deferrals, findings"
-          + " or event counts. Left-out events are counted as filtered, never lost.")
-  List<String> pids;
-
-  @Option(names = "--comm", paramLabel = "GLOB",
-      description = "Only events of tasks whose comm matches this glob, e.g. 'cyclictest*' (* ? [..];"
-          + " repeatable, any may match; with --pid both must match). Markers (lost events) have no task:"
-          + " convert drops them, analysis keeps them.")
-  List<String> comms;
-
-  @Option(names = "--event", paramLabel = "GLOB",
-      description = "Only events whose name matches this glob, e.g. 'sched_*' (repeatable, any may match;"
-          + " lost_events names the lost-events markers).")
-  List<String> events;
+  @Mixin EventFilterOptions tasks;
 
   @Option(names = "--instance", paramLabel = "NAME",
       description = "Read the trace.dat ring buffer of this instance (trace-cmd record -B NAME) instead of the top one.")
@@ -67,7 +49,7 @@ final class InputOptions {
       throw new KreplayCommand.UsageException("--from " + from + " is after --until " + to);
     }
     o.window(f, t);
-    o.select(EventSelection.of(parsePids(pids), globs("--comm", comms), globs("--event", events)));
+    o.select(tasks.selection());
     return o.selectionLabel(selectionLabel());
   }
 
@@ -82,9 +64,7 @@ final class InputOptions {
     if (cpus != null) sb.append(" --cpu ").append(cpus.strip());
     if (from != null) sb.append(" --from ").append(from.strip());
     if (to != null) sb.append(" --until ").append(to.strip());
-    if (pids != null) sb.append(" --pid ").append(String.join(",", pids).replace(" ", ""));
-    if (comms != null) for (String c : comms) sb.append(" --comm ").append(c);
-    if (events != null) for (String e : events) sb.append(" --event ").append(e);
+    sb.append(tasks.label());
     return sb.length() == 0 ? null : sb.substring(1);
   }
 
@@ -94,29 +74,6 @@ final class InputOptions {
     } catch (IllegalArgumentException e) {
       throw new KreplayCommand.UsageException(e.getMessage());
     }
-  }
-
-  static BitSet parsePids(List<String> list) {
-    if (list == null) return null;
-    BitSet set = new BitSet();
-    for (String p : list) {
-      try {
-        int pid = Integer.parseInt(p.strip());
-        if (pid < 0) throw new NumberFormatException();
-        set.set(pid);
-      } catch (NumberFormatException e) {
-        throw new KreplayCommand.UsageException("--pid: '" + p + "' is not a pid (a number, e.g. 1234 or 1234,1240)");
-      }
-    }
-    return set;
-  }
-
-  static List<String> globs(String option, List<String> globs) {
-    if (globs == null) return null;
-    for (String g : globs) {
-      if (g.isBlank()) throw new KreplayCommand.UsageException(option + ": an empty pattern matches nothing; give a name or a glob such as 'cyclictest*'");
-    }
-    return globs;
   }
 
   static BitSet parseCpus(String list) {

@@ -37,6 +37,7 @@ class ExplainCommandTest {
     int header = lines.indexOf(lines.stream().filter(l -> l.stripLeading().startsWith("time ")).findFirst().orElseThrow());
     List<List<String>> rows = new ArrayList<>();
     for (String l : lines.subList(header + 1, lines.size())) {
+      if (l.contains(" left out by ")) break; // the note under the table
       rows.add(Arrays.stream(l.strip().split(" {2,}")).toList());
     }
     return rows;
@@ -78,6 +79,45 @@ class ExplainCommandTest {
         .anySatisfy(c -> assertThat(c).startsWith("sched_switch:").contains("next_comm=stress-ng-io"));
     assertThat(out).contains("ran       " + ExplainedInterval.seconds(second.get("execute").get("ts_ns").asLong()) + " on CPU 1");
     for (JsonNode part : second.get("blame")) assertThat(out).contains(part.get("what").asText());
+  }
+
+  /** --event prints only the events it selects; the context and the split are as without it. */
+  @Test
+  void anEventFilterShortensTheListNotTheSplit(@TempDir Path dir) throws Exception {
+    Path trace = dir.resolve("hand.txt");
+    Files.writeString(trace, HAND_BUILT);
+    String out = Cli.ok("explain", trace.toString(), "--at", "100.000160", "--event", "sched_*");
+    assertThat(out).containsPattern("50%\\s+30.0µs\\s+irq 28 \\(eth0\\)\n")
+        .containsPattern("42%\\s+25.0µs\\s+task stress/300, irqs off\n")
+        .contains("  3 events left out by --event sched_* (the context column and the split count them)\n");
+    assertThat(rows(out)).extracting(r -> r.get(3)).containsExactly("queued", "ran");
+    // the context is the replay's from every event; the locks are what selected lock events took (none here)
+    assertThat(rows(out).get(0)).endsWith("task stress/300");
+  }
+
+  /** --comm chooses the sample as analyze's --comm makes the rows, and prints that task's events only. */
+  @Test
+  void aCommFilterPicksTheWorstSampleOfThoseTasks() throws Exception {
+    JsonNode all = null;
+    for (JsonNode r : new ObjectMapper().readTree(Cli.ok("analyze", "-f", "json", "--comm", "cyclictest*", LOADED))
+        .get("deferrals")) {
+      if (r.get("mechanism").asText().equals("wakeup") && r.get("key").asText().equals("all")) all = r;
+    }
+    assertThat(all).isNotNull();
+    long ran = all.get("worst").get(0).get("execute").get("ts_ns").asLong();
+    int cpu = all.get("worst").get(0).get("execute").get("cpu").asInt();
+    String out = Cli.ok("explain", LOADED, "--sample", "wakeup/all", "--comm", "cyclictest*", "--limit", "0");
+    // --comm selects the events a cyclictest task shows or is named in: its wakeups of others too
+    assertThat(out).startsWith("wakeup " + all.get("worst").get(0).get("key").asText() + ":").contains("ran       " + ExplainedInterval.seconds(ran) + " on CPU " + cpu);
+    java.util.regex.Matcher leftOut = java.util.regex.Pattern
+        .compile("\n  ([0-9,]+) events? left out by --comm cyclictest\\* \\(the context column and the split count them\\)\n")
+        .matcher(out);
+    assertThat(leftOut.find()).isTrue();
+    // the same sample unfiltered: the same split, every event, of which the filtered ones are a part
+    String unfiltered = Cli.ok("explain", LOADED, "--at", ExplainedInterval.seconds(ran), "--cpu", String.valueOf(cpu), "--limit", "0");
+    assertThat(out.substring(0, out.indexOf("\n  time "))).isEqualTo(unfiltered.substring(0, unfiltered.indexOf("\n  time ")));
+    assertThat(rows(unfiltered)).containsAll(rows(out))
+        .hasSize(rows(out).size() + Integer.parseInt(leftOut.group(1).replace(",", "")));
   }
 
   @Test

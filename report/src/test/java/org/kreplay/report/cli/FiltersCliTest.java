@@ -120,7 +120,7 @@ class FiltersCliTest {
     for (String cmd : new String[] {"analyze", "compare", "batch", "convert"}) {
       String help = Cli.ok(cmd, "--help").replaceAll("\\s+", " ");
       assertThat(help).as(cmd).contains("--pid", "--comm", "--event", "+1.5s", "25%")
-          .contains("convert -f csv|jsonl drops it; analyze, compare, batch and the timeline formats still charge it in the per-CPU context");
+          .contains("convert -f csv|jsonl drops it; analyze, compare, batch, explain and the timeline formats still charge it in the per-CPU context");
     }
   }
 }
