@@ -85,6 +85,7 @@ row heap64.kreplay "$txt" MB env KREPLAY_JAVA_OPTS="'-Xmx64m -XX:+UseSerialGC'" 
 row start.kreplay "$small" MB "$kreplay" analyze "$small"
 row convtext.kreplay "$txt" MB "$kreplay" convert -q -f perfetto -o "$out/perf.pftrace" "$txt"
 row convdat.kreplay "$dat" events "$kreplay" convert -q -f perfetto -o "$out/perf.pftrace" "$dat"
+row exportdat.kreplay "$dat" events "$kreplay" analyze -q -f json --export timeline="$out/perf-export.pftrace" "$dat"
 
 declare -A walls rss rc
 for round in $(seq "$runs"); do
@@ -142,6 +143,7 @@ line "analyze text 4x ($(mb "$out/perf-4x.txt"))" scale4.kreplay text.kreplay "1
 line "start-up: traces/cyclictest/trace.txt.xz" start.kreplay "" ""
 line "convert text to Perfetto ($(mb "$out/perf.pftrace"))" convtext.kreplay text.kreplay "analyze text" cost
 line "convert trace.dat to Perfetto" convdat.kreplay dat.kreplay "analyze trace.dat" cost
+line "analyze trace.dat --export timeline=" exportdat.kreplay dat.kreplay "analyze trace.dat" cost
 
 # the same as JSON, for tracking over time
 {

@@ -20,7 +20,9 @@ final class ChromeJsonWriter implements TrackWriter {
 
   private final OutputStream out;
   private final SortedRecords sorted;
-  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+  private static final byte[] SEPARATOR = ",\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final RecordBuffer buffer = new RecordBuffer();
   private final JsonGenerator g;
   private boolean firstRecord = true;
 
@@ -45,7 +47,7 @@ final class ChromeJsonWriter implements TrackWriter {
     g.writeStringField("name", track.name());
     g.writeEndObject();
     g.writeEndObject();
-    writeRecord(take());
+    writeStraightOut();
   }
 
   @Override
@@ -53,14 +55,14 @@ final class ChromeJsonWriter implements TrackWriter {
     start("B", ts, track, name, category);
     args(args);
     g.writeEndObject();
-    sorted.add(ts, take());
+    hold(ts);
   }
 
   @Override
   public void end(long ts, Track track) throws IOException {
     start("E", ts, track, null, null);
     g.writeEndObject();
-    sorted.add(ts, take());
+    hold(ts);
   }
 
   @Override
@@ -70,7 +72,7 @@ final class ChromeJsonWriter implements TrackWriter {
     g.writeStringField("s", "t");
     args(args);
     g.writeEndObject();
-    sorted.add(ts, take());
+    hold(ts);
     if (flowOut > 0) flow("s", ts, track, flowOut);
     if (flowIn > 0) flow("f", ts, track, flowIn);
   }
@@ -82,7 +84,7 @@ final class ChromeJsonWriter implements TrackWriter {
     g.writeNumberField("value", value);
     g.writeEndObject();
     g.writeEndObject();
-    sorted.add(ts, take());
+    hold(ts);
   }
 
   @Override
@@ -103,7 +105,7 @@ final class ChromeJsonWriter implements TrackWriter {
     g.writeNumberField("id", id);
     if (phase.equals("f")) g.writeStringField("bp", "e"); // binds to the slice enclosing the instant
     g.writeEndObject();
-    sorted.add(ts, take());
+    hold(ts);
   }
 
   private void start(String phase, long ts, Track track, String name, String category) throws IOException {
@@ -127,16 +129,34 @@ final class ChromeJsonWriter implements TrackWriter {
     g.writeEndObject();
   }
 
-  private byte[] take() throws IOException {
+  /** The record just generated, held to be written in timestamp order. */
+  private void hold(long ts) throws IOException {
     g.flush();
-    byte[] b = buffer.toByteArray();
+    sorted.add(ts, buffer.array(), 0, buffer.size());
     buffer.reset();
-    return b;
   }
 
-  private void writeRecord(byte[] record) throws IOException {
-    if (!firstRecord) out.write(",\n".getBytes(StandardCharsets.US_ASCII));
+  /** The record just generated, written ahead of the held ones. */
+  private void writeStraightOut() throws IOException {
+    g.flush();
+    writeRecord(buffer.array(), 0, buffer.size());
+    buffer.reset();
+  }
+
+  private void writeRecord(byte[] b, int off, int len) throws IOException {
+    if (!firstRecord) out.write(SEPARATOR);
     firstRecord = false;
-    out.write(record);
+    out.write(b, off, len);
+  }
+
+  /** The generator's output, read in place. */
+  private static final class RecordBuffer extends ByteArrayOutputStream {
+    RecordBuffer() {
+      super(256);
+    }
+
+    byte[] array() {
+      return buf;
+    }
   }
 }

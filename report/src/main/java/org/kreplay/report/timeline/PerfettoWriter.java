@@ -67,10 +67,11 @@ final class PerfettoWriter implements TrackWriter {
 
   private final OutputStream out;
   private final SortedRecords sorted;
-  /** Scratch buffers reused for every event: one for the TrackEvent, one for its packet. */
+  /** Scratch buffers reused for every event: the TrackEvent, an argument, its packet, the packet framed. */
   private final ProtoBuffer event = new ProtoBuffer();
   private final ProtoBuffer packet = new ProtoBuffer();
   private final ProtoBuffer annotation = new ProtoBuffer();
+  private final ProtoBuffer framed = new ProtoBuffer();
   private boolean first = true;
   /** The ids given so far, by string: names, categories and argument names are apart in Perfetto. */
   private final Interned names = new Interned(EVENT_NAMES);
@@ -90,7 +91,7 @@ final class PerfettoWriter implements TrackWriter {
     if (track.parent() != null) d.varint(PARENT_UUID, track.parent().uuid());
     if (track.kind() == Kind.COUNTER) d.message(COUNTER, new ProtoBuffer());
     // Straight out, ahead of every held event: a track is declared before its first use.
-    writePacket(frame(straightOut().message(TRACK_DESCRIPTOR, d)));
+    writeFramed(straightOut().message(TRACK_DESCRIPTOR, d));
   }
 
   /** A packet written ahead of the held events; the first of the sequence starts its incremental state. */
@@ -121,7 +122,7 @@ final class PerfettoWriter implements TrackWriter {
       long iid = ids.size() + 1L;
       ids.put(s, iid);
       ProtoBuffer entry = new ProtoBuffer().varint(IID, iid).string(INTERNED_NAME, s);
-      writePacket(frame(straightOut().message(INTERNED_DATA, new ProtoBuffer().message(field, entry))));
+      writeFramed(straightOut().message(INTERNED_DATA, new ProtoBuffer().message(field, entry)));
       return iid;
     }
   }
@@ -195,31 +196,41 @@ final class PerfettoWriter implements TrackWriter {
   private void add(long ts, ProtoBuffer event) throws IOException {
     ProtoBuffer p = packet.clear().varint(TIMESTAMP, ts).varint(TRUSTED_PACKET_SEQUENCE_ID, SEQUENCE_ID)
         .message(TRACK_EVENT, event);
-    sorted.add(ts, frame(p));
+    ProtoBuffer f = frame(p);
+    sorted.add(ts, f.array(), 0, f.size());
   }
 
   /** An event that refers to interned strings: it says it needs the sequence's incremental state. */
   private void addInterned(long ts, ProtoBuffer event) throws IOException {
     ProtoBuffer p = packet.clear().varint(TIMESTAMP, ts).varint(TRUSTED_PACKET_SEQUENCE_ID, SEQUENCE_ID)
         .varint(SEQUENCE_FLAGS, SEQ_NEEDS_INCREMENTAL_STATE).message(TRACK_EVENT, event);
-    sorted.add(ts, frame(p));
+    ProtoBuffer f = frame(p);
+    sorted.add(ts, f.array(), 0, f.size());
   }
 
-  /** One {@code Trace.packet} field, ready to write: the whole file is a {@code Trace} message. */
-  private byte[] frame(ProtoBuffer p) {
-    return p.toFramedArray(TRACE_PACKET);
+  /**
+   * One {@code Trace.packet} field, ready to write (the whole file is a {@code Trace} message), in
+   * a scratch buffer reused for every packet.
+   */
+  private ProtoBuffer frame(ProtoBuffer p) {
+    return framed.clear().message(TRACE_PACKET, p);
   }
 
-  private void writePacket(byte[] framedPacket) throws IOException {
-    if (framedPacket.length > buffer.length - buffered) {
+  private void writeFramed(ProtoBuffer p) throws IOException {
+    ProtoBuffer f = frame(p);
+    writePacket(f.array(), 0, f.size());
+  }
+
+  private void writePacket(byte[] b, int off, int len) throws IOException {
+    if (len > buffer.length - buffered) {
       drain();
-      if (framedPacket.length > buffer.length) {
-        out.write(framedPacket);
+      if (len > buffer.length) {
+        out.write(b, off, len);
         return;
       }
     }
-    System.arraycopy(framedPacket, 0, buffer, buffered, framedPacket.length);
-    buffered += framedPacket.length;
+    System.arraycopy(b, off, buffer, buffered, len);
+    buffered += len;
   }
 
   private void drain() throws IOException {

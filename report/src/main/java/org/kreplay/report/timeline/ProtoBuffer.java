@@ -48,37 +48,15 @@ final class ProtoBuffer {
     return Arrays.copyOf(bytes, size);
   }
 
-  /** The message as one length-delimited field {@code field} of an enclosing message, in one copy. */
-  byte[] toFramedArray(int field) {
-    long tag = ((long) field << 3) | LENGTH_DELIMITED;
-    byte[] out = new byte[varintSize(tag) + varintSize(size) + size];
-    int i = putVarint(out, 0, tag);
-    i = putVarint(out, i, size);
-    System.arraycopy(bytes, 0, out, i, size);
-    return out;
-  }
-
-  private static int varintSize(long v) {
-    int n = 1;
-    while ((v & ~0x7FL) != 0) {
-      n++;
-      v >>>= 7;
-    }
-    return n;
-  }
-
-  private static int putVarint(byte[] out, int i, long v) {
-    while ((v & ~0x7FL) != 0) {
-      out[i++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    out[i++] = (byte) v;
-    return i;
+  /** The encoding so far: {@link #size()} bytes of {@link #array()}, valid until the next change. */
+  byte[] array() {
+    return bytes;
   }
 
   int size() {
     return size;
   }
+
 
   private ProtoBuffer bytes(int field, byte[] b, int length) {
     int n = length < 0 ? b.length : length;

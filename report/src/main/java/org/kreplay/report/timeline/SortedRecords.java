@@ -2,6 +2,9 @@ package org.kreplay.report.timeline;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.PriorityQueue;
 
 /**
@@ -11,31 +14,32 @@ import java.util.PriorityQueue;
  * records old, else written as soon as it comes and counted in {@link #outOfOrder()} (Perfetto
  * and Chrome's viewer sort on import, so it still shows where it belongs).
  *
- * <p>Records are kept in a few runs, each in timestamp order: a record joins the first run it
- * extends (nearly all join the first, in trace order; the arrows' starts, late, form runs of
- * their own as they come in execution order), and the oldest head of all runs is written first.
- * Only when {@link #MAX_RUNS} runs are open does a record go to a heap. Nearly every record costs a
- * few comparisons.
+ * <p>Records in trace order, nearly all, are held in a {@link RecordRing} (their bytes in one
+ * array, no object each). A record older than the ring's newest (an arrow's start, late) joins
+ * the first of a few runs it extends — the late starts come in execution order, so they form runs
+ * of their own — or, when {@link #MAX_RUNS} are open, a heap. The oldest of the heads is written
+ * first: the output is the same as one priority queue's, at a few comparisons a record.
  */
 final class SortedRecords {
   static final int MAX_HELD = 1 << 17;
   static final int MAX_RUNS = 16;
 
+  /** Where records go, in order; the bytes are only valid during the call. */
   interface Sink {
-    void write(byte[] record) throws IOException;
+    void write(byte[] b, int off, int len) throws IOException;
   }
 
   private record Held(long ts, long seq, byte[] bytes) implements Comparable<Held> {
     @Override
     public int compareTo(Held o) {
-      int c = Long.compare(ts, o.ts);
-      return c != 0 ? c : Long.compare(seq, o.seq);
+      return compare(ts, seq, o.ts, o.seq);
     }
   }
 
   private final Sink sink;
   private final int maxHeld;
-  private final java.util.List<ArrayDeque<Held>> runs = new java.util.ArrayList<>();
+  private final RecordRing inOrder;
+  private final List<ArrayDeque<Held>> runs = new ArrayList<>();
   private final PriorityQueue<Held> late = new PriorityQueue<>();
   private int size;
   private long seq;
@@ -43,28 +47,49 @@ final class SortedRecords {
   private long outOfOrder;
 
   SortedRecords(Sink sink) {
-    this(sink, MAX_HELD);
+    this(sink, MAX_HELD, new RecordRing());
   }
 
   SortedRecords(Sink sink, int maxHeld) {
+    this(sink, maxHeld, new RecordRing());
+  }
+
+  SortedRecords(Sink sink, int maxHeld, RecordRing ring) {
     if (maxHeld < 1) throw new IllegalArgumentException("maxHeld must be at least 1: " + maxHeld);
     this.sink = sink;
     this.maxHeld = maxHeld;
+    this.inOrder = ring;
   }
 
-  void add(long ts, byte[] bytes) throws IOException {
-    Held h = new Held(ts, seq++, bytes);
-    ArrayDeque<Held> run = null;
+  /** Holds a copy of {@code len} bytes of {@code b} from {@code off}, to be written in {@code ts} order. */
+  void add(long ts, byte[] b, int off, int len) throws IOException {
+    long s = seq++;
+    if (inOrder.isEmpty() || inOrder.lastTs() <= ts) {
+      inOrder.add(ts, s, b, off, len);
+    } else {
+      addLate(new Held(ts, s, Arrays.copyOfRange(b, off, off + len)));
+    }
+    if (++size > maxHeld) writeOldest();
+  }
+
+  void add(long ts, byte[] b) throws IOException {
+    add(ts, b, 0, b.length);
+  }
+
+  private void addLate(Held h) {
     for (ArrayDeque<Held> r : runs) {
-      if (r.peekLast().ts <= ts) {
-        run = r;
-        break;
+      if (r.peekLast().ts <= h.ts) {
+        r.addLast(h);
+        return;
       }
     }
-    if (run == null && runs.size() < MAX_RUNS) runs.add(run = new ArrayDeque<>());
-    if (run != null) run.addLast(h);
-    else late.add(h);
-    if (++size > maxHeld) writeOldest();
+    if (runs.size() < MAX_RUNS) {
+      ArrayDeque<Held> r = new ArrayDeque<>();
+      r.addLast(h);
+      runs.add(r);
+    } else {
+      late.add(h);
+    }
   }
 
   void flush() throws IOException {
@@ -76,8 +101,8 @@ final class SortedRecords {
   }
 
   private void writeOldest() throws IOException {
-    ArrayDeque<Held> from = null;
     Held h = late.peek();
+    ArrayDeque<Held> from = null;
     for (ArrayDeque<Held> r : runs) {
       Held head = r.peekFirst();
       if (h == null || head.compareTo(h) < 0) {
@@ -85,15 +110,29 @@ final class SortedRecords {
         from = r;
       }
     }
+    size--;
+    if (!inOrder.isEmpty() && (h == null || compare(inOrder.headTs(), inOrder.headSeq(), h.ts, h.seq) < 0)) {
+      written(inOrder.headTs());
+      inOrder.writeHead(sink);
+      return;
+    }
     if (from == null) {
       late.poll();
     } else {
       from.pollFirst();
       if (from.isEmpty()) runs.remove(from);
     }
-    size--;
-    if (h.ts < writtenTs) outOfOrder++;
-    else writtenTs = h.ts;
-    sink.write(h.bytes);
+    written(h.ts);
+    sink.write(h.bytes, 0, h.bytes.length);
+  }
+
+  private void written(long ts) {
+    if (ts < writtenTs) outOfOrder++;
+    else writtenTs = ts;
+  }
+
+  private static int compare(long ts, long seq, long otherTs, long otherSeq) {
+    int c = Long.compare(ts, otherTs);
+    return c != 0 ? c : Long.compare(seq, otherSeq);
   }
 }

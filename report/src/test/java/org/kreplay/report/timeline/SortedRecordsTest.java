@@ -28,7 +28,7 @@ class SortedRecordsTest {
     int held = 1 + rnd.nextInt(64);
     List<long[]> in = new ArrayList<>(); // ts, arrival
     List<long[]> out = new ArrayList<>();
-    SortedRecords sorted = new SortedRecords(b -> out.add(in.get((int) decode(b))), held);
+    SortedRecords sorted = new SortedRecords((b, off, len) -> out.add(in.get((int) decode(b, off))), held);
     long ts = 0;
     long[] clock = new long[2_000]; // the trace's time at each arrival
     for (int i = 0; i < 2_000; i++) {
@@ -50,7 +50,7 @@ class SortedRecordsTest {
   @MethodSource("seeds")
   void aRecordOlderThanTheHoldBackIsWrittenAndCounted(long seed) throws IOException {
     List<Long> out = new ArrayList<>();
-    SortedRecords sorted = new SortedRecords(b -> out.add(decode(b)), 4);
+    SortedRecords sorted = new SortedRecords((b, off, len) -> out.add(decode(b, off)), 4);
     for (long t = 100; t < 110; t++) sorted.add(t, encode(t));
     sorted.add(seed, encode(seed)); // far older than the four held
     sorted.flush();
@@ -62,7 +62,44 @@ class SortedRecordsTest {
     return java.nio.ByteBuffer.allocate(8).putLong(v).array();
   }
 
-  private static long decode(byte[] b) {
-    return java.nio.ByteBuffer.wrap(b).getLong();
+  private static long decode(byte[] b, int off) {
+    return java.nio.ByteBuffer.wrap(b, off, 8).getLong();
+  }
+
+  /**
+   * Records of every length from 1 to 300 bytes, through a ring that starts small (so that it
+   * grows, and records wrap around its end) and late records among them: each comes out whole,
+   * byte for byte, in timestamp order.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void recordsOfAnyLengthComeOutWhole(long seed) throws IOException {
+    Random rnd = new Random(seed);
+    int held = 50 + rnd.nextInt(150); // late records go back a few timestamps: always within it
+    List<byte[]> in = new ArrayList<>();
+    List<long[]> order = new ArrayList<>(); // ts, arrival
+    List<byte[]> out = new ArrayList<>();
+    SortedRecords sorted = new SortedRecords((b, off, len) -> out.add(java.util.Arrays.copyOfRange(b, off, off + len)),
+        held, new RecordRing(2, 16));
+    long ts = 0;
+    for (int i = 0; i < 3_000; i++) {
+      ts += rnd.nextInt(4);
+      long t = rnd.nextInt(7) == 0 ? Math.max(0, ts - rnd.nextInt(3)) : ts;
+      byte[] record = new byte[1 + rnd.nextInt(300)];
+      rnd.nextBytes(record);
+      byte[] padded = new byte[record.length + 10]; // the record sits inside a larger array, as the writers' do
+      System.arraycopy(record, 0, padded, 5, record.length);
+      in.add(record);
+      order.add(new long[] {t, i});
+      sorted.add(t, padded, 5, record.length);
+    }
+    sorted.flush();
+    List<long[]> expected = new ArrayList<>(order);
+    expected.sort(Comparator.<long[]>comparingLong(r -> r[0]).thenComparingLong(r -> r[1]));
+    assertThat(out).as("seed %d, hold-back %d", seed, held).hasSize(in.size());
+    assertThat(sorted.outOfOrder()).isZero();
+    for (int k = 0; k < out.size(); k++) {
+      assertThat(out.get(k)).as("seed %d, record %d", seed, k).isEqualTo(in.get((int) expected.get(k)[1]));
+    }
   }
 }
