@@ -60,6 +60,8 @@ public final class Catalog {
   final List<CatalogTypes.ReportIgnoreEntry> reportIgnores = new ArrayList<>();
   final List<CatalogTypes.BlameSkipEntry> blameSkips = new ArrayList<>();
   final List<CatalogTypes.ReportRuleEntry> reportRules = new ArrayList<>();
+  final Map<String, CatalogTypes.DeferralMechanismEntry> deferralMechanisms = new java.util.LinkedHashMap<>();
+  final List<CatalogTypes.NamedFact> tickInterrupts = new ArrayList<>();
   /** Whether the built-in report rules (part two, read on first use) come before this catalog's own. */
   private boolean withBuiltinReportRules;
   private volatile SyzkallerRules syzkallerRules;
@@ -85,6 +87,8 @@ public final class Catalog {
     reportIgnores.addAll(other.reportIgnores);
     blameSkips.addAll(other.blameSkips);
     reportRules.addAll(other.reportRules);
+    deferralMechanisms.putAll(other.deferralMechanisms);
+    tickInterrupts.addAll(other.tickInterrupts);
     withBuiltinReportRules |= other.withBuiltinReportRules;
     files.addAll(other.files);
   }
@@ -274,6 +278,21 @@ public final class Catalog {
     if (comm == null) return null;
     for (CatalogTypes.NamedFact t : rtThreads) if (comm.startsWith(t.name())) return t;
     return null;
+  }
+
+  /** The deferral mechanism {@code kreplay whatif --via NAME} names, or null. */
+  public CatalogTypes.DeferralMechanismEntry deferralMechanism(String name) {
+    return deferralMechanisms.get(name);
+  }
+
+  /** Every deferral mechanism, in catalog order. */
+  public java.util.Collection<CatalogTypes.DeferralMechanismEntry> deferralMechanisms() {
+    return java.util.Collections.unmodifiableCollection(deferralMechanisms.values());
+  }
+
+  /** The context labels (globs) of the interrupt that is the scheduler tick: "local_timer vector", "irq * (arch_timer)". */
+  public List<CatalogTypes.NamedFact> tickInterrupts() {
+    return java.util.Collections.unmodifiableList(tickInterrupts);
   }
 
   /** What the lock code holds when it traces contention_begin with this LCB_F_* flag, or null. */

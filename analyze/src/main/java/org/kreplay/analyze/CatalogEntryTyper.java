@@ -79,9 +79,54 @@ final class CatalogEntryTyper {
       var typed = new CatalogTypes.SkipEntry(e.name(), match, why);
       if (match == CatalogTypes.Match.PREFIX) c.skipPrefixes.add(typed);
       else c.skipExact.put(e.name(), typed);
+    } else if (entry instanceof CatalogFile.DeferralMechanism e) {
+      c.deferralMechanisms.put(e.name(), deferralMechanism(at, e));
+    } else if (entry instanceof CatalogFile.TickInterrupt e) {
+      require(at, e.name(), "name");
+      c.tickInterrupts.add(new CatalogTypes.NamedFact(e.name(), e.source()));
     } else {
       ReportEntryChecks.add(c, at, entry);
     }
+  }
+
+  private static CatalogTypes.DeferralMechanismEntry deferralMechanism(String at, CatalogFile.DeferralMechanism e)
+      throws CatalogException {
+    require(at, e.name(), "name");
+    String what = at + ": deferral mechanism '" + e.name() + "'";
+    if (e.waits() == null || e.waits().isEmpty()) throw new CatalogException(what + ": waits must list at least one step");
+    List<CatalogTypes.WaitStep> waits = waitSteps(what, e.waits());
+    List<CatalogTypes.WaitStep> rtWaits = e.rtWaits() == null ? waits : waitSteps(what, e.rtWaits());
+    require(at, e.runsIn(), "runs_in of " + e.name());
+    CatalogTypes.RunsIn runsIn = known(CatalogTypes.RunsIn.class, e.runsIn(), what + ": unknown runs_in");
+    CatalogTypes.RunsIn rtRunsIn = e.rtRunsIn() == null ? runsIn
+        : known(CatalogTypes.RunsIn.class, e.rtRunsIn(), what + ": unknown rt_runs_in");
+    Mechanism observed = null;
+    if (e.observed() != null) {
+      try {
+        observed = Mechanism.fromLabel(e.observed());
+      } catch (IllegalArgumentException x) {
+        throw new CatalogException(what + ": observed: " + x.getMessage());
+      }
+    }
+    return new CatalogTypes.DeferralMechanismEntry(e.name(), waits, rtWaits, runsIn, rtRunsIn, observed, e.source());
+  }
+
+  private static List<CatalogTypes.WaitStep> waitSteps(String what, List<String> words) throws CatalogException {
+    List<CatalogTypes.WaitStep> steps = new ArrayList<>();
+    for (String w : words) {
+      String word = w == null ? "" : w.strip();
+      int space = word.indexOf(' ');
+      String head = space < 0 ? word : word.substring(0, space);
+      String arg = space < 0 ? null : word.substring(space + 1).strip();
+      CatalogTypes.WaitStep.Kind kind = word(CatalogTypes.WaitStep.Kind.class, head);
+      boolean takesArg = kind == CatalogTypes.WaitStep.Kind.THREAD || kind == CatalogTypes.WaitStep.Kind.SOFTIRQ;
+      if (kind == null || takesArg != (arg != null && !arg.isEmpty())) {
+        throw new CatalogException(what + ": unknown wait step '" + word + "' (known: irqs_on, tick, jiffies,"
+            + " grace_period, schedule, thread COMM-GLOB, softirq NAME)");
+      }
+      steps.add(new CatalogTypes.WaitStep(kind, arg));
+    }
+    return List.copyOf(steps);
   }
 
   private static CatalogTypes.FunctionEntry function(String at, CatalogFile.Function e) throws CatalogException {

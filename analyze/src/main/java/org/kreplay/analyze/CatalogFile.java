@@ -29,4 +29,9 @@ final class CatalogFile {
   record Irq(String name, List<String> flags, String source) {}
 
   record Skip(String name, String match, String why) {}
+
+  record DeferralMechanism(String name, List<String> waits, List<String> rtWaits, String runsIn, String rtRunsIn,
+      String observed, String source) {}
+
+  record TickInterrupt(String name, String source) {}
 }

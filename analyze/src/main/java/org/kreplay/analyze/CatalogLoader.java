@@ -63,6 +63,8 @@ final class CatalogLoader {
     SECTIONS.put("gfp_blocking", CatalogFile.GfpBlocking.class);
     SECTIONS.put("irqs", CatalogFile.Irq.class);
     SECTIONS.put("skip_frames", CatalogFile.Skip.class);
+    SECTIONS.put("deferral_mechanisms", CatalogFile.DeferralMechanism.class);
+    SECTIONS.put("tick_interrupts", CatalogFile.TickInterrupt.class);
     SECTIONS.put("report_titles", CatalogTypes.ReportTitleEntry.class);
     SECTIONS.put("report_ignores", CatalogTypes.ReportIgnoreEntry.class);
     SECTIONS.put("blame_skip", CatalogTypes.BlameSkipEntry.class);

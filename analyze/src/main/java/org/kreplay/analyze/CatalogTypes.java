@@ -121,6 +121,55 @@ public final class CatalogTypes {
     }
   }
 
+  /** Where a deferred callback runs: interrupt, softirq or process context. */
+  public enum RunsIn {
+    HARDIRQ, SOFTIRQ, TASK;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * One thing a deferral mechanism waits for before its callback runs, as {@code kreplay whatif}
+   * replays it: interrupts back on, the CPU's next tick, as many ticks as the delay in jiffies, a
+   * grace period (every CPU through a quiescent state), the CPU's next scheduling point, a thread
+   * whose comm matches {@code pattern} switched in ({@code {cpu}} the CPU), or a softirq entered.
+   */
+  public record WaitStep(Kind kind, String pattern) {
+    public enum Kind { IRQS_ON, TICK, JIFFIES, GRACE_PERIOD, SCHEDULE, THREAD, SOFTIRQ }
+
+    @Override
+    public String toString() {
+      return switch (kind) {
+        case THREAD -> "thread " + pattern;
+        case SOFTIRQ -> "softirq " + pattern;
+        default -> kind.name().toLowerCase(Locale.ROOT);
+      };
+    }
+  }
+
+  /**
+   * How a deferral mechanism runs what it was handed ({@code kreplay whatif --via NAME}): what it
+   * waits for and the context its callback runs in, on a non-RT kernel and on PREEMPT_RT, and the
+   * measured rows ({@code observed}) that stand in where the trace cannot replay it.
+   */
+  public record DeferralMechanismEntry(String name, List<WaitStep> waits, List<WaitStep> rtWaits, RunsIn runsIn,
+      RunsIn rtRunsIn, Mechanism observed, String source) {
+    public List<WaitStep> waits(boolean rt) {
+      return rt ? rtWaits : waits;
+    }
+
+    public RunsIn runsIn(boolean rt) {
+      return rt ? rtRunsIn : runsIn;
+    }
+
+    /** Whether a delay in jiffies is part of the mechanism ({@code delayed-work:JIFFIES}). */
+    public boolean takesJiffies() {
+      return waits.stream().anyMatch(w -> w.kind() == WaitStep.Kind.JIFFIES);
+    }
+  }
+
   /** A lock class entry. */
   public record LockClassEntry(String name, LockType type, String source, Match match, String note) {}
 

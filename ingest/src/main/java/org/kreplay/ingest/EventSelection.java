@@ -101,6 +101,11 @@ public final class EventSelection {
     return Pattern.compile(String.join("|", parts));
   }
 
+  /** One shell-style glob ({@code *}, {@code ?}, {@code [..]}) as a pattern matching the whole text. */
+  public static Pattern globPattern(String g) {
+    return Pattern.compile(glob(g));
+  }
+
   static String glob(String g) {
     StringBuilder sb = new StringBuilder("(?:");
     for (int i = 0; i < g.length(); i++) {

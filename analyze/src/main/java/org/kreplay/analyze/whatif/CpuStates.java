@@ -1,0 +1,78 @@
+package org.kreplay.analyze.whatif;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import org.kreplay.analyze.CpuTimes.Category;
+
+/**
+ * What each CPU is doing as the replay tells it, as far as the wait steps need: how many
+ * interrupt contexts are open, whether interrupts are off, whether it idles, and a count of its
+ * context changes (two occurrences with none between are one run of the code).
+ */
+final class CpuStates {
+  private int[] irqDepth = new int[8];
+  private boolean[] irqsOff = new boolean[8];
+  private boolean[] idle = new boolean[8];
+  private long[] changes = new long[8];
+  /** The categories open on each CPU, innermost last, to know what an end closes. */
+  private Category[][] stack = new Category[8][16];
+  private int[] depth = new int[8];
+  private final BitSet known = new BitSet();
+
+  void begin(int cpu, Category kind) {
+    grow(cpu);
+    known.set(cpu);
+    changes[cpu]++;
+    if (depth[cpu] == stack[cpu].length) stack[cpu] = Arrays.copyOf(stack[cpu], depth[cpu] * 2);
+    stack[cpu][depth[cpu]++] = kind;
+    if (kind == Category.HARDIRQ || kind == Category.NMI) irqDepth[cpu]++;
+    if (kind == Category.IDLE) idle[cpu] = true;
+    else if (kind == Category.TASK) idle[cpu] = false;
+  }
+
+  void end(int cpu) {
+    grow(cpu);
+    changes[cpu]++;
+    if (depth[cpu] == 0) return;
+    Category kind = stack[cpu][--depth[cpu]];
+    if (kind == Category.HARDIRQ || kind == Category.NMI) irqDepth[cpu]--;
+    if (kind == Category.IDLE) idle[cpu] = false;
+  }
+
+  void irqsOff(int cpu, boolean off) {
+    grow(cpu);
+    known.set(cpu);
+    irqsOff[cpu] = off;
+  }
+
+  /** Out of every hardirq and NMI, with interrupts on: where a raised irq_work or softirq gets to run. */
+  boolean irqsOn(int cpu) {
+    return cpu < depth.length && irqDepth[cpu] == 0 && !irqsOff[cpu];
+  }
+
+  boolean idle(int cpu) {
+    return cpu < idle.length && idle[cpu];
+  }
+
+  long changes(int cpu) {
+    return cpu < changes.length ? changes[cpu] : 0;
+  }
+
+  /** The CPUs the replay has seen so far. */
+  BitSet known() {
+    return (BitSet) known.clone();
+  }
+
+  private void grow(int cpu) {
+    if (cpu < depth.length) return;
+    int n = Math.max(cpu + 1, depth.length * 2);
+    irqDepth = Arrays.copyOf(irqDepth, n);
+    irqsOff = Arrays.copyOf(irqsOff, n);
+    idle = Arrays.copyOf(idle, n);
+    changes = Arrays.copyOf(changes, n);
+    depth = Arrays.copyOf(depth, n);
+    int old = stack.length;
+    stack = Arrays.copyOf(stack, n);
+    for (int i = old; i < n; i++) stack[i] = new Category[16];
+  }
+}

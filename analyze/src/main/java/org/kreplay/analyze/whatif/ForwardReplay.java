@@ -1,0 +1,190 @@
+package org.kreplay.analyze.whatif;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.kreplay.analyze.Catalog;
+import org.kreplay.analyze.CatalogTypes.NamedFact;
+import org.kreplay.analyze.CatalogTypes.WaitStep;
+import org.kreplay.analyze.CpuTimes.Category;
+import org.kreplay.analyze.Finding;
+import org.kreplay.analyze.FindingKind;
+import org.kreplay.analyze.LatencyStats;
+import org.kreplay.analyze.Mechanism;
+import org.kreplay.analyze.TimelineListener;
+import org.kreplay.ingest.EventSelection;
+
+/**
+ * The replay as {@code whatif} hears it: each moment the code to defer runs (an occurrence of a
+ * finding it is the culprit of, or else a run of it as a deferral's callback), and from there a
+ * {@link Watcher} per mechanism asked (two where PREEMPT_RT differs: which applies is known at
+ * the end), fed every later context change until its steps are met or the trace ends.
+ */
+final class ForwardReplay implements TimelineListener {
+  /** Watchers open at once, at most; occurrences beyond are counted as not replayed. */
+  static final int MAX_OPEN = 100_000;
+
+  /** The occurrences of one kind (from findings, or from callback runs) and what follows them. */
+  static final class Source {
+    final List<Followed> followed = new ArrayList<>();
+    long occurrences;
+    final Set<Integer> cpus = new TreeSet<>();
+    final Set<FindingKind> kinds = EnumSet.noneOf(FindingKind.class);
+    Mechanism callbackOf;
+    private long[] lastChange = new long[8];
+
+    /** Whether an occurrence on {@code cpu} is a new run of the code, not the same one again. */
+    boolean newRun(int cpu, long changes) {
+      if (cpu >= lastChange.length) lastChange = Arrays.copyOf(lastChange, Math.max(cpu + 1, lastChange.length * 2));
+      if (occurrences > 0 && cpus.contains(cpu) && lastChange[cpu] == changes) return false;
+      lastChange[cpu] = changes;
+      return true;
+    }
+  }
+
+  /** One mechanism under one kernel's rules: its predicted latencies and its open watchers. */
+  static final class Followed {
+    final Via via;
+    final boolean rt;
+    final List<WaitStep> steps;
+    final LatencyStats latencies = new LatencyStats(3);
+    long unresolved;
+    final List<Watcher> open = new ArrayList<>();
+
+    Followed(Via via, boolean rt) {
+      this.via = via;
+      this.rt = rt;
+      this.steps = via.mechanism().waits(rt);
+    }
+  }
+
+  private final String what;
+  private final List<Via> vias;
+  private final List<Pattern> tickLabels = new ArrayList<>();
+  private final CpuStates cpus = new CpuStates();
+  final Source fromFindings = new Source();
+  final Source fromCallbacks = new Source();
+  private long openWatchers;
+
+  ForwardReplay(String what, List<Via> vias, Catalog catalog) {
+    this.what = what;
+    this.vias = List.copyOf(vias);
+    for (NamedFact t : catalog.tickInterrupts()) tickLabels.add(EventSelection.globPattern(t.name()));
+    for (Source s : List.of(fromFindings, fromCallbacks)) {
+      for (Via v : vias) {
+        s.followed.add(new Followed(v, false));
+        if (!v.mechanism().waits(true).equals(v.mechanism().waits(false))) s.followed.add(new Followed(v, true));
+      }
+    }
+  }
+
+  private boolean isTick(String label) {
+    for (Pattern p : tickLabels) if (p.matcher(label).matches()) return true;
+    return false;
+  }
+
+  /** Whether a finding is about the code asked for: its culprit, its signature or a frame of its chain. */
+  boolean matches(Finding f) {
+    return what.equals(f.culprit()) || what.equals(f.signature()) || f.chain().contains(what);
+  }
+
+  @Override
+  public void finding(long ts, int cpu, Finding f) {
+    if (!matches(f)) return;
+    fromFindings.kinds.add(f.kind());
+    occurrence(fromFindings, ts, cpu);
+  }
+
+  @Override
+  public void deferral(Mechanism m, String key, long enqueueTs, int enqueueCpu, long executeTs, int executeCpu,
+      long latencyNs) {
+    if (!what.equals(key)) return;
+    if (fromCallbacks.callbackOf == null) fromCallbacks.callbackOf = m;
+    occurrence(fromCallbacks, executeTs, executeCpu);
+  }
+
+  private void occurrence(Source s, long ts, int cpu) {
+    if (!s.newRun(cpu, cpus.changes(cpu))) return;
+    s.occurrences++;
+    s.cpus.add(cpu);
+    for (Followed f : s.followed) {
+      if (openWatchers >= MAX_OPEN) {
+        f.unresolved++;
+        continue;
+      }
+      Watcher w = new Watcher(cpu, ts, f.steps, f.via.jiffies(), this::isTick, cpus);
+      if (w.done()) {
+        f.latencies.record(w.end() - w.start());
+      } else {
+        f.open.add(w);
+        openWatchers++;
+      }
+    }
+  }
+
+  @Override
+  public void contextBegin(long ts, int cpu, Category kind, String name, int pid) {
+    cpus.begin(cpu, kind);
+    if (openWatchers == 0) return;
+    for (Source s : List.of(fromFindings, fromCallbacks)) {
+      for (Followed f : s.followed) {
+        for (Watcher w : f.open) w.contextBegin(ts, cpu, kind, name, cpus);
+        collect(f);
+      }
+    }
+  }
+
+  @Override
+  public void contextEnd(long ts, int cpu) {
+    cpus.end(cpu);
+    stateChanged(ts);
+  }
+
+  @Override
+  public void irqsOff(long ts, int cpu, boolean off) {
+    cpus.irqsOff(cpu, off);
+    stateChanged(ts);
+  }
+
+  private void stateChanged(long ts) {
+    if (openWatchers == 0) return;
+    for (Source s : List.of(fromFindings, fromCallbacks)) {
+      for (Followed f : s.followed) {
+        for (Watcher w : f.open) w.stateChanged(ts, cpus);
+        collect(f);
+      }
+    }
+  }
+
+  /** Records the watchers that are done and drops them from the open list. */
+  private void collect(Followed f) {
+    List<Watcher> open = f.open;
+    for (int i = open.size() - 1; i >= 0; i--) {
+      Watcher w = open.get(i);
+      if (!w.done()) continue;
+      f.latencies.record(w.end() - w.start());
+      open.set(i, open.get(open.size() - 1));
+      open.remove(open.size() - 1);
+      openWatchers--;
+    }
+  }
+
+  @Override
+  public void end(long ts) {
+    for (Source s : List.of(fromFindings, fromCallbacks)) {
+      for (Followed f : s.followed) {
+        f.unresolved += f.open.size();
+        openWatchers -= f.open.size();
+        f.open.clear();
+      }
+    }
+  }
+
+  List<Via> vias() {
+    return vias;
+  }
+}

@@ -1,0 +1,83 @@
+package org.kreplay.analyze.whatif;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.kreplay.analyze.AnalysisOptions;
+import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.analyze.Analyzer;
+import org.kreplay.analyze.CatalogTypes.RunsIn;
+import org.kreplay.analyze.DeferralRow;
+import org.kreplay.analyze.FindingKind;
+import org.kreplay.ingest.TraceReader;
+
+/**
+ * {@code kreplay whatif}: what deferring a piece of code would cost, predicted from a trace taken
+ * before the change. The trace is analysed as {@code analyze} does; each moment the code runs in
+ * the context its findings object to (or, without findings, each run of it as a callback) is an
+ * occurrence, and from each the replay goes forward on that CPU through what each mechanism waits
+ * for (catalog {@code deferral_mechanisms}), as the trace shows the kernel doing it then.
+ */
+public final class WhatIf {
+  /** Findings about the context the code runs in: moving it to process context is what fixes them. */
+  private static final Set<FindingKind> CONTEXT_KINDS = EnumSet.of(FindingKind.SLEEP_IN_ATOMIC,
+      FindingKind.INVALID_WAIT_CONTEXT, FindingKind.SCHEDULE_WHILE_ATOMIC, FindingKind.RT_ALLOC_IN_ATOMIC,
+      FindingKind.INCONSISTENT_LOCK_STATE);
+
+  private WhatIf() {}
+
+  /** One trace, analysed once with every mechanism followed; {@code what} a culprit, signature or callback. */
+  public static WhatIfResult predict(TraceReader reader, AnalysisOptions options, String what, List<Via> vias,
+      Analyzer.Progress progress) throws IOException {
+    if (vias.isEmpty()) throw new IllegalArgumentException("at least one mechanism");
+    ForwardReplay replay = new ForwardReplay(what, vias, options.catalog());
+    AnalysisResult analysis = Analyzer.analyze(reader, options, progress, replay);
+    boolean rt = analysis.summary().rules().stream().anyMatch(r -> r.contains("PREEMPT_RT"));
+    ForwardReplay.Source s = replay.fromFindings.occurrences > 0 ? replay.fromFindings : replay.fromCallbacks;
+    List<Prediction> predictions = new ArrayList<>();
+    for (Via v : vias) {
+      ForwardReplay.Followed f = followed(s, v, rt);
+      DeferralRow observed = v.mechanism().observed() == null ? null
+          : analysis.deferrals().find(v.mechanism().observed(), DeferralRow.Metric.LATENCY, DeferralRow.ALL);
+      RunsIn runsIn = v.mechanism().runsIn(rt);
+      predictions.add(new Prediction(v, f.steps, runsIn, f.latencies, f.unresolved, observed,
+          verdict(s.kinds, runsIn)));
+    }
+    Set<String> kinds = new TreeSet<>();
+    for (FindingKind k : s.kinds) kinds.add(k.label());
+    return new WhatIfResult(what, foundAs(s, what), s.occurrences, s.cpus, kinds, rt, analysis.summary().durationNs(),
+        predictions, analysis);
+  }
+
+  private static ForwardReplay.Followed followed(ForwardReplay.Source s, Via v, boolean rt) {
+    ForwardReplay.Followed plain = null;
+    for (ForwardReplay.Followed f : s.followed) {
+      if (f.via != v) continue;
+      if (f.rt == rt) return f;
+      plain = f;
+    }
+    return plain; // the mechanism waits the same on both kernels
+  }
+
+  private static String foundAs(ForwardReplay.Source s, String what) {
+    if (s.occurrences == 0) return "not found";
+    if (!s.kinds.isEmpty()) return "the code of its findings";
+    return "a " + s.callbackOf.label() + " callback";
+  }
+
+  /** Whether code whose findings are {@code kinds} would break the same rules when run in {@code runsIn}. */
+  static Prediction.Verdict verdict(Set<FindingKind> kinds, RunsIn runsIn) {
+    if (kinds.isEmpty()) return new Prediction.Verdict(true, "runs in " + runsIn.label() + " context");
+    Set<String> stay = new TreeSet<>();
+    for (FindingKind k : kinds) {
+      if (!CONTEXT_KINDS.contains(k) || runsIn != RunsIn.TASK) stay.add(k.label());
+    }
+    if (stay.isEmpty()) return new Prediction.Verdict(true, "fixes: " + runsIn.label() + " context may sleep");
+    boolean context = stay.stream().anyMatch(l -> CONTEXT_KINDS.stream().anyMatch(k -> k.label().equals(l)));
+    return new Prediction.Verdict(false, (context ? "still " + runsIn.label() + " context: " : "not about the context: ")
+        + String.join(", ", stay) + " stay");
+  }
+}
