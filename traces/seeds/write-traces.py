@@ -104,6 +104,22 @@ def seed1_common(t):
     t.ev(*L, "d..h1..", 5000.000109, "lock_release: 00000000c4d3e8b0 &p->pi_lock")
     return L
 
+def seed1_rest(t):
+    """What the same workload goes on to do on CPU 1 in both traces (HZ=1000): a kworker runs, the
+    next ticks come, the tick wakes irq_work/1 for other lazy irq_work. `kreplay whatif` replays
+    the deferral's options over these events."""
+    L = ("life", 2848, 1)
+    K = ("kworker/1:1", 80, 1)
+    W = ("irq_work/1", 25, 1)
+    t.ev(*L, "d...2..", 5000.000600, "sched_switch: prev_comm=life prev_pid=2848 prev_prio=-1 prev_state=R+ ==> next_comm=kworker/1:1 next_pid=80 next_prio=120")
+    t.ev(*K, "d...2..", 5000.000620, "sched_switch: prev_comm=kworker/1:1 prev_pid=80 prev_prio=120 prev_state=I ==> next_comm=life next_pid=2848 next_prio=-1")
+    for tick in (5000.001100, 5000.002100, 5000.003100):
+        t.ev(*L, "d..h...", tick, "local_timer_entry: vector=236")
+        t.ev(*L, "d..h...", tick + 0.000004, "local_timer_exit: vector=236")
+        if tick == 5000.001100:
+            t.ev(*L, "d...2..", 5000.001130, "sched_switch: prev_comm=life prev_pid=2848 prev_prio=-1 prev_state=R+ ==> next_comm=irq_work/1 next_pid=25 next_prio=98")
+            t.ev(*W, "d...2..", 5000.001140, "sched_switch: prev_comm=irq_work/1 prev_pid=25 prev_prio=98 prev_state=S ==> next_comm=life next_pid=2848 next_prio=-1")
+
 def seed1_before():
     t = Trace(7, 4)
     L = seed1_common(t)
@@ -118,6 +134,11 @@ def seed1_before():
     t.ev(*L, "d..h...", 5000.000115, "hrtimer_expire_exit: hrtimer=00000000b7e2c9a0")
     t.ev(*L, "d..h...", 5000.000116, "local_timer_exit: vector=236")
     t.ev(*L, ".......", 5000.000120, "kmem_cache_free: call_site=vfs_fstatat+0x71/0xa0 ptr=00000000d0c0ffee name=names_cache")
+    seed1_rest(t)
+    # rcuc/1 runs for the other RCU callbacks queued on CPU 1, as in after.txt
+    t.ev(*L, "d...2..", 5000.003950, "sched_switch: prev_comm=life prev_pid=2848 prev_prio=-1 prev_state=R+ ==> next_comm=rcuc/1 next_pid=21 next_prio=98")
+    t.ev("rcuc/1", 21, 1, "d...2..", 5000.004110, "sched_switch: prev_comm=rcuc/1 prev_pid=21 prev_prio=98 prev_state=S ==> next_comm=life next_pid=2848 next_prio=-1")
+    t.ev(*L, ".......", 5000.004120, "kmem_cache_free: call_site=vfs_fstatat+0x71/0xa0 ptr=00000000d0c0ffee name=names_cache")
     return t
 
 def seed1_after():
@@ -128,6 +149,7 @@ def seed1_after():
     t.ev(*L, "d..h...", 5000.000115, "hrtimer_expire_exit: hrtimer=00000000b7e2c9a0")
     t.ev(*L, "d..h...", 5000.000116, "local_timer_exit: vector=236")
     t.ev(*L, ".......", 5000.000120, "kmem_cache_free: call_site=vfs_fstatat+0x71/0xa0 ptr=00000000d0c0ffee name=names_cache")
+    seed1_rest(t)
     t.ev(*L, "d...2..", 5000.003950, "sched_switch: prev_comm=life prev_pid=2848 prev_prio=-1 prev_state=R+ ==> next_comm=rcuc/1 next_pid=21 next_prio=98")
     R = ("rcuc/1", 21, 1)
     # the callback runs later in the rcuc/1 kthread: process context, preemptible on PREEMPT_RT

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
           + " to rebuild what every CPU was doing and how long deferred work waited, checks them against the"
           + " kernel's locking and context rules, and replays the reports in kernel logs through the same rules."
     },
-    subcommands = {AnalyzeCommand.class, SplatCommand.class, CompareCommand.class, BatchCommand.class, ExplainCommand.class, ConvertCommand.class,
+    subcommands = {AnalyzeCommand.class, SplatCommand.class, CompareCommand.class, BatchCommand.class, ExplainCommand.class, WhatIfCommand.class, ConvertCommand.class,
         CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {

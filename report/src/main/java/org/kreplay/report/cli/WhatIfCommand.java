@@ -1,0 +1,121 @@
+package org.kreplay.report.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.kreplay.analyze.AnalysisOptions;
+import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.analyze.Analyzer;
+import org.kreplay.analyze.Finding;
+import org.kreplay.analyze.whatif.Via;
+import org.kreplay.analyze.whatif.WhatIf;
+import org.kreplay.analyze.whatif.WhatIfResult;
+import org.kreplay.ingest.ReadOptions;
+import org.kreplay.ingest.Recognition;
+import org.kreplay.ingest.TraceReader;
+import org.kreplay.ingest.Traces;
+import org.kreplay.report.corpus.InputChecks;
+import org.kreplay.report.corpus.ProgressMeter;
+import org.kreplay.report.document.Format;
+import org.kreplay.report.document.WhatIfDocument;
+import org.kreplay.report.render.FindingsView;
+import org.kreplay.report.render.TerminalSafe;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "whatif",
+    mixinStandardHelpOptions = true,
+    headerHeading = "%n",
+    header = "Predict what deferring a piece of code would cost, from a trace taken before the change.",
+    description = {
+      "Finds each moment the code runs in the context its findings object to (--defer: a finding's culprit or"
+          + " signature, a function of its call chain, finding:N of analyze's list, or else a deferral callback), and"
+          + " replays the trace forward from there on that CPU through what each --via mechanism waits for, as the"
+          + " trace shows the kernel doing it then: the pool's kworker next running, the next tick, every CPU passing"
+          + " a quiescent state, the irq_work or rcuc thread. Prints the predicted latency of each mechanism, what"
+          + " it adds per second, whether the new context still breaks the findings' rules, and the trade-off."
+          + " Occurrences the trace ends too soon to replay are counted, with the trace's own measured latency of"
+          + " that mechanism beside them. The mechanisms and their steps are catalog data (docs/catalog.md)."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  kreplay whatif traces/seeds/1-put-task-struct/before.txt --defer inactive_task_timer --via call_rcu,workqueue,irq_work-lazy",
+      "  kreplay whatif trace.dat --defer finding:1 --via workqueue,delayed-work:1,irq_work -f json"
+    })
+final class WhatIfCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "TRACE", description = "A trace file (any format analyze reads), from before the change.")
+  String trace;
+
+  @Option(names = "--defer", required = true, paramLabel = "WHAT",
+      description = "The code to defer: a finding's culprit (inactive_task_timer), its signature, a function of its"
+          + " call chain, finding:N (the N-th finding analyze lists), or a deferral callback's name.")
+  String defer;
+
+  @Option(names = "--via", required = true, split = ",", paramLabel = "MECH[,MECH...]",
+      description = "The mechanisms to predict: call_rcu, workqueue, workqueue:highpri, workqueue:unbound,"
+          + " delayed-work:JIFFIES, irq_work (HARD), irq_work-lazy, hrtimer+workqueue, softirq, kthread.")
+  List<String> via;
+
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+      description = "Output format: text, md, json or csv (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Mixin InputOptions input;
+
+  @Mixin RuleOptions rules;
+
+  @Mixin OutputOptions target;
+
+  @Override
+  public Integer call() throws IOException {
+    if (format == Format.html) throw new KreplayCommand.UsageException("whatif writes text, md, json or csv; no HTML page yet");
+    AnalysisOptions analysis = rules.toAnalysisOptions();
+    ReadOptions options = input.toReadOptions();
+    options.probeFrames(analysis.catalog()::probeFrame);
+    List<Via> vias = new ArrayList<>();
+    for (String v : via) {
+      try {
+        vias.add(Via.parse(v, analysis.catalog()));
+      } catch (IllegalArgumentException e) {
+        throw new KreplayCommand.UsageException("--via " + TerminalSafe.escape(e.getMessage()));
+      }
+    }
+    PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
+    String what = defer.strip().matches("finding:[0-9]+") ? nthFinding(options, analysis) : defer.strip();
+    WhatIfResult r;
+    try (TraceReader reader = Traces.open(trace, options);
+        ProgressMeter meter = ProgressMeter.start(err, trace, reader, target.quiet)) {
+      r = WhatIf.predict(reader, analysis, what, vias, meter::events);
+      meter.close();
+      Recognition.requireTrace(reader);
+      InputChecks.warnIfNothingSelected(reader, err);
+    }
+    OutputTarget.write(new WhatIfDocument(r, trace), format, target.output);
+    return ExitCodes.OK;
+  }
+
+  /** {@code finding:N}: the signature of the N-th finding analyze lists for this trace. */
+  private String nthFinding(ReadOptions options, AnalysisOptions analysis) throws IOException {
+    int n = Integer.parseInt(defer.strip().substring("finding:".length()));
+    AnalysisResult r;
+    try (TraceReader reader = Traces.open(trace, options)) {
+      r = Analyzer.analyze(reader, analysis, Analyzer.Progress.NONE);
+      Recognition.requireTrace(reader);
+    }
+    List<Finding> findings = FindingsView.ordered(r);
+    if (n < 1 || n > findings.size()) {
+      throw new KreplayCommand.UsageException("--defer " + defer.strip() + ": " + TerminalSafe.escape(trace) + " has "
+          + (findings.isEmpty() ? "no findings" : findings.size() == 1 ? "one finding" : findings.size() + " findings"));
+    }
+    return findings.get(n - 1).signature();
+  }
+}

@@ -1,0 +1,26 @@
+package org.kreplay.report.render;
+
+import java.io.IOException;
+import java.io.Writer;
+import org.apache.commons.csv.CSVPrinter;
+import org.kreplay.analyze.LatencyStats;
+import org.kreplay.analyze.whatif.Prediction;
+import org.kreplay.analyze.whatif.WhatIfResult;
+
+/** {@code kreplay whatif} as CSV: a row per mechanism asked, latencies in ns (empty when none was replayed). */
+public final class WhatIfCsv {
+  private WhatIfCsv() {}
+
+  public static void write(WhatIfResult r, Writer out) throws IOException {
+    try (CSVPrinter p = CsvOut.printer(out, "defer", "via", "runs_in", "occurrences", "replayed", "p50_ns", "p90_ns",
+        "p99_ns", "max_ns", "unresolved", "fixes", "why")) {
+      for (Prediction x : r.predictions()) {
+        LatencyStats s = x.replayed();
+        boolean any = s.count() > 0;
+        p.printRecord(r.what(), x.via().label(), x.runsIn().label(), r.occurrences(), s.count(),
+            any ? s.percentile(50) : "", any ? s.percentile(90) : "", any ? s.percentile(99) : "", any ? s.max() : "",
+            x.unresolved(), x.verdict().fixes(), x.verdict().why());
+      }
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package org.kreplay.report.render;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.kreplay.analyze.CatalogTypes.WaitStep;
+import org.kreplay.analyze.DeferralRow;
+import org.kreplay.analyze.LatencyStats;
+import org.kreplay.analyze.whatif.Prediction;
+import org.kreplay.analyze.whatif.WhatIfResult;
+
+/**
+ * {@code kreplay whatif} as text or Markdown: what was deferred and how often, one row per
+ * mechanism (where the callback would run, the predicted latency, what the replay followed, what
+ * it adds, whether the findings go), the occurrences the trace could not replay, and the
+ * trade-off in one line.
+ */
+public final class WhatIfText {
+  private WhatIfText() {}
+
+  public static String render(WhatIfResult r, String input, boolean markdown) {
+    StringBuilder sb = new StringBuilder();
+    String title = "whatif: defer " + r.what() + " in " + input + " (" + (r.rt() ? "PREEMPT_RT" : "non-RT") + " rules)";
+    sb.append(markdown ? "## " + title + "\n\n" : title + "\n");
+    if (r.occurrences() == 0) {
+      sb.append(markdown ? "" : "  ").append("no occurrence: ").append(r.what())
+          .append(" is neither the culprit, the signature nor a frame of a finding, nor a deferral's callback in this trace\n");
+      return sb.toString();
+    }
+    String found = r.findingKinds().isEmpty() ? r.foundAs() : r.foundAs() + " (" + String.join(", ", r.findingKinds()) + ")";
+    String cpus = r.cpus().size() == 1 ? "CPU " + r.cpus().iterator().next() : "CPUs " + join(r.cpus());
+    String often = Units.count(r.occurrences(), "occurrence", "occurrences") + " on " + cpus
+        + (r.spanNs() > 0 ? String.format(Locale.ROOT, ", %s/s over %s of trace", rate(r.perSecond()), Units.duration(r.spanNs())) : "");
+    if (markdown) {
+      sb.append("- found as: ").append(found).append("\n- occurrences: ").append(often).append("\n\n");
+    } else {
+      sb.append("  found as     ").append(found).append("\n  occurrences  ").append(often).append("\n\n");
+    }
+
+    Table t = new Table("via", "runs in", "replayed>", "p50>", "p90>", "p99>", "max>", "adds", "followed", "rules");
+    for (Prediction p : r.predictions()) {
+      LatencyStats s = p.replayed();
+      boolean any = s.count() > 0;
+      t.row(p.via().label(), p.runsIn().label(), String.valueOf(s.count()), any ? Units.duration(s.percentile(50)) : "-",
+          any ? Units.duration(s.percentile(90)) : "-", any ? Units.duration(s.percentile(99)) : "-",
+          any ? Units.duration(s.max()) : "-", adds(p, r), steps(p.steps()), p.verdict().why());
+    }
+    sb.append(markdown ? t.markdown() : t.text("  "));
+    List<String> notes = unresolved(r);
+    if (!notes.isEmpty()) {
+      sb.append('\n');
+      for (String n : notes) sb.append(markdown ? "- " : "  ").append(n).append('\n');
+    }
+    sb.append('\n').append(markdown ? "**" : "  ").append("trade-off").append(markdown ? "**: " : ": ")
+        .append(tradeOff(r)).append('\n');
+    return sb.toString();
+  }
+
+  /** "2,000 kworker/1 runs/s": what each occurrence adds where the callback runs, per second of trace. */
+  private static String adds(Prediction p, WhatIfResult r) {
+    WaitStep last = p.steps().get(p.steps().size() - 1);
+    String what = switch (last.kind()) {
+      case THREAD -> runner(last.pattern()) + " runs";
+      case SOFTIRQ -> last.pattern() + " softirqs";
+      case IRQS_ON -> p.runsIn().label() + " runs";
+      case SCHEDULE -> "thread wakeups";
+      default -> "tick callbacks";
+    };
+    return rate(r.perSecond()) + " " + what + "/s";
+  }
+
+  /** "kworker/{cpu}:*[0-9]" → "kworker/N"; "rcuc/{cpu}" → "rcuc/N". */
+  private static String runner(String pattern) {
+    String p = pattern.replace("{cpu}", "N");
+    int cut = p.length();
+    for (char c : new char[] {':', '*', '['}) {
+      int i = p.indexOf(c);
+      if (i >= 0) cut = Math.min(cut, i);
+    }
+    return p.substring(0, cut);
+  }
+
+  private static String steps(List<WaitStep> steps) {
+    List<String> words = new ArrayList<>();
+    for (WaitStep s : steps) words.add(s.toString());
+    return String.join(" → ", words);
+  }
+
+  /** For each mechanism with occurrences the trace ends too soon to replay: what stands in, if anything. */
+  private static List<String> unresolved(WhatIfResult r) {
+    List<String> notes = new ArrayList<>();
+    for (Prediction p : r.predictions()) {
+      if (p.unresolved() == 0) continue;
+      String head = p.via().label() + ": " + Units.count(p.unresolved(), "occurrence", "occurrences")
+          + " not replayed (the trace ends before its steps are done)";
+      DeferralRow o = p.observed();
+      if (o == null || o.stats().count() == 0) {
+        notes.add(head + "; the trace has no " + (p.via().mechanism().observed() == null ? "" : p.via().mechanism().observed().label() + " ")
+            + "latency to stand in for them");
+      } else {
+        LatencyStats s = o.stats();
+        notes.add(head + "; measured " + o.mechanism().label() + " latency in the trace instead: p50 " + Units.duration(s.percentile(50))
+            + ", p99 " + Units.duration(s.percentile(99)) + " (" + Units.count(s.count(), "sample", "samples") + ")");
+      }
+    }
+    return notes;
+  }
+
+  /** The mechanisms that fix the findings, soonest p99 first, each against the first; then those that do not. */
+  static String tradeOff(WhatIfResult r) {
+    List<Prediction> fixing = new ArrayList<>();
+    List<String> keeping = new ArrayList<>();
+    for (Prediction p : r.predictions()) {
+      if (!p.verdict().fixes()) keeping.add(p.via().label());
+      else if (p.replayed().count() > 0) fixing.add(p);
+    }
+    fixing.sort(Comparator.comparingLong(p -> p.replayed().percentile(99)));
+    List<String> parts = new ArrayList<>();
+    if (fixing.isEmpty()) {
+      parts.add(keeping.size() == r.predictions().size() ? "none of the mechanisms asked fixes the findings"
+          : "the trace does not show enough after the occurrences to replay the mechanisms that would fix them");
+    } else {
+      Prediction best = fixing.get(0);
+      long bestP99 = best.replayed().percentile(99);
+      parts.add(best.via().label() + " runs it soonest in a context that " + (r.findingKinds().isEmpty() ? "suits it" : "fixes the findings")
+          + ": p99 " + Units.duration(bestP99) + ", " + adds(best, r));
+      for (Prediction p : fixing.subList(1, fixing.size())) {
+        long p99 = p.replayed().percentile(99);
+        parts.add(p.via().label() + " p99 " + Units.duration(p99)
+            + (bestP99 > 0 ? String.format(Locale.ROOT, " (%.1fx)", (double) p99 / bestP99) : ""));
+      }
+    }
+    if (!keeping.isEmpty() && !fixing.isEmpty()) parts.add(String.join(", ", keeping) + " would keep them");
+    return String.join("; ", parts);
+  }
+
+  private static String rate(double perSecond) {
+    if (perSecond >= 100) return String.format(Locale.ROOT, "%,.0f", perSecond);
+    if (perSecond >= 1) return String.format(Locale.ROOT, "%.1f", perSecond);
+    return String.format(Locale.ROOT, "%.3f", perSecond);
+  }
+
+  private static String join(Iterable<Integer> cpus) {
+    List<String> s = new ArrayList<>();
+    for (Integer c : cpus) s.add(String.valueOf(c));
+    return String.join(",", s);
+  }
+}
