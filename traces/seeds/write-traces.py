@@ -113,12 +113,14 @@ def seed1_rest(t):
     W = ("irq_work/1", 25, 1)
     t.ev(*L, "d...2..", 5000.000600, "sched_switch: prev_comm=life prev_pid=2848 prev_prio=-1 prev_state=R+ ==> next_comm=kworker/1:1 next_pid=80 next_prio=120")
     t.ev(*K, "d...2..", 5000.000620, "sched_switch: prev_comm=kworker/1:1 prev_pid=80 prev_prio=120 prev_state=I ==> next_comm=life next_pid=2848 next_prio=-1")
+    t.ev(*L, ".......", 5000.000700, "kmem_cache_free: call_site=vfs_fstatat+0x71/0xa0 ptr=00000000d0c0ffee name=names_cache")
     for tick in (5000.001100, 5000.002100, 5000.003100):
         t.ev(*L, "d..h...", tick, "local_timer_entry: vector=236")
         t.ev(*L, "d..h...", tick + 0.000004, "local_timer_exit: vector=236")
         if tick == 5000.001100:
             t.ev(*L, "d...2..", 5000.001130, "sched_switch: prev_comm=life prev_pid=2848 prev_prio=-1 prev_state=R+ ==> next_comm=irq_work/1 next_pid=25 next_prio=98")
             t.ev(*W, "d...2..", 5000.001140, "sched_switch: prev_comm=irq_work/1 prev_pid=25 prev_prio=98 prev_state=S ==> next_comm=life next_pid=2848 next_prio=-1")
+            t.ev(*L, ".......", 5000.001200, "kmem_cache_free: call_site=vfs_fstatat+0x71/0xa0 ptr=00000000d0c0ffee name=names_cache")
 
 def seed1_before():
     t = Trace(7, 4)

@@ -25,7 +25,7 @@ import org.kreplay.ingest.EventSelection;
  * the end), fed every later context change until its steps are met or the trace ends.
  */
 final class ForwardReplay implements TimelineListener {
-  /** Watchers open at once, at most; occurrences beyond are counted as not replayed. */
+  /** Occurrences followed at once, at most; those beyond are counted as not replayed. */
   static final int MAX_OPEN = 100_000;
 
   /** The occurrences of one kind (from findings, or from callback runs) and what follows them. */
@@ -69,6 +69,8 @@ final class ForwardReplay implements TimelineListener {
   final Source fromFindings = new Source();
   final Source fromCallbacks = new Source();
   private long openWatchers;
+  /** Every Followed of both sources, for the per-event loops (no iterator per event). */
+  private final Followed[] all;
 
   ForwardReplay(String what, List<Via> vias, Catalog catalog) {
     this.what = what;
@@ -80,6 +82,9 @@ final class ForwardReplay implements TimelineListener {
         if (!v.mechanism().waits(true).equals(v.mechanism().waits(false))) s.followed.add(new Followed(v, true));
       }
     }
+    List<Followed> both = new ArrayList<>(fromFindings.followed);
+    both.addAll(fromCallbacks.followed);
+    all = both.toArray(new Followed[0]);
   }
 
   private boolean isTick(String label) {
@@ -118,11 +123,22 @@ final class ForwardReplay implements TimelineListener {
       }
       Watcher w = new Watcher(cpu, ts, f.steps, f.via.jiffies(), this::isTick, cpus);
       if (w.done()) {
-        f.latencies.record(w.end() - w.start());
+        record(f, w);
+        continue;
+      }
+      Watcher same = null;
+      for (Watcher o : f.open) {
+        if (o.sameState(w)) {
+          same = o;
+          break;
+        }
+      }
+      if (same != null) {
+        same.absorb(w);
       } else {
         f.open.add(w);
-        openWatchers++;
       }
+      openWatchers++;
     }
   }
 
@@ -130,11 +146,12 @@ final class ForwardReplay implements TimelineListener {
   public void contextBegin(long ts, int cpu, Category kind, String name, int pid) {
     cpus.begin(cpu, kind);
     if (openWatchers == 0) return;
-    for (Source s : List.of(fromFindings, fromCallbacks)) {
-      for (Followed f : s.followed) {
-        for (Watcher w : f.open) w.contextBegin(ts, cpu, kind, name, cpus);
-        collect(f);
-      }
+    for (Followed f : all) {
+      List<Watcher> open = f.open;
+      if (open.isEmpty()) continue;
+      boolean any = false;
+      for (int i = 0; i < open.size(); i++) any |= open.get(i).contextBegin(ts, cpu, kind, name, cpus);
+      if (any) collect(f);
     }
   }
 
@@ -152,33 +169,51 @@ final class ForwardReplay implements TimelineListener {
 
   private void stateChanged(long ts) {
     if (openWatchers == 0) return;
-    for (Source s : List.of(fromFindings, fromCallbacks)) {
-      for (Followed f : s.followed) {
-        for (Watcher w : f.open) w.stateChanged(ts, cpus);
-        collect(f);
-      }
+    for (Followed f : all) {
+      List<Watcher> open = f.open;
+      if (open.isEmpty()) continue;
+      boolean any = false;
+      for (int i = 0; i < open.size(); i++) any |= open.get(i).stateChanged(ts, cpus);
+      if (any) collect(f);
     }
   }
 
-  /** Records the watchers that are done and drops them from the open list. */
+  /**
+   * Records the watchers that are done and drops them; one that moved to another step joins a
+   * watcher already waiting there in the same state, so their number stays that of the states.
+   */
   private void collect(Followed f) {
     List<Watcher> open = f.open;
     for (int i = open.size() - 1; i >= 0; i--) {
       Watcher w = open.get(i);
-      if (!w.done()) continue;
-      f.latencies.record(w.end() - w.start());
+      if (w.done()) {
+        record(f, w);
+        openWatchers -= w.count();
+      } else if (w.takeMoved()) {
+        Watcher same = null;
+        for (int j = 0; j < open.size() && same == null; j++) if (j != i && open.get(j).sameState(w)) same = open.get(j);
+        if (same == null) continue;
+        same.absorb(w);
+      } else {
+        continue;
+      }
       open.set(i, open.get(open.size() - 1));
       open.remove(open.size() - 1);
-      openWatchers--;
     }
+  }
+
+  private static void record(Followed f, Watcher w) {
+    for (int i = 0; i < w.count(); i++) f.latencies.record(w.end() - w.start(i));
   }
 
   @Override
   public void end(long ts) {
     for (Source s : List.of(fromFindings, fromCallbacks)) {
       for (Followed f : s.followed) {
-        f.unresolved += f.open.size();
-        openWatchers -= f.open.size();
+        for (Watcher w : f.open) {
+          f.unresolved += w.count();
+          openWatchers -= w.count();
+        }
         f.open.clear();
       }
     }

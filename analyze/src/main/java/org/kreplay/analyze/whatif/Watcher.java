@@ -8,13 +8,16 @@ import org.kreplay.analyze.CpuTimes.Category;
 import org.kreplay.ingest.EventSelection;
 
 /**
- * One occurrence followed forward through one mechanism's wait steps, from the moment the code
- * would defer on its CPU: each step starts where the one before ended, and the last one's end is
- * when the callback would run. Fed the replay's context changes in trace order.
+ * Occurrences followed forward through one mechanism's wait steps, from the moment the code would
+ * defer on its CPU: each step starts where the one before ended, and the last one's end is when
+ * the callback would run. Fed the replay's context changes in trace order. Occurrences waiting at
+ * the same step in the same state will end together, so they share one watcher ({@link #absorb}):
+ * the work per event follows the number of distinct states, not of occurrences.
  */
 final class Watcher {
   private final int cpu;
-  private final long start;
+  private long[] starts = new long[1];
+  private int count = 1;
   private final List<WaitStep> steps;
   private final int jiffies;
   private final Ticks ticks;
@@ -22,8 +25,12 @@ final class Watcher {
   private int ticksLeft;
   private BitSet notQuiescent;
   private Pattern thread;
+  /** The glob's text before its first wildcard: most task names fail on it before the pattern runs. */
+  private String threadPrefix;
   private boolean threadOnThisCpu;
   private long done = Long.MIN_VALUE;
+  /** Set when a step ended and the next one began, until {@link #takeMoved} reads it. */
+  private boolean moved;
 
   /** Which context labels are the tick, from the catalog. */
   interface Ticks {
@@ -32,15 +39,37 @@ final class Watcher {
 
   Watcher(int cpu, long start, List<WaitStep> steps, int jiffies, Ticks ticks, CpuStates cpus) {
     this.cpu = cpu;
-    this.start = start;
+    this.starts[0] = start;
     this.steps = steps;
     this.jiffies = jiffies;
     this.ticks = ticks;
     next(start, cpus);
   }
 
-  long start() {
-    return start;
+  /** How many occurrences this watcher follows, and the moment of the i-th. */
+  int count() {
+    return count;
+  }
+
+  long start(int i) {
+    return starts[i];
+  }
+
+  /** Whether {@code o} waits where this one does, in the same state: from now on both end together. */
+  boolean sameState(Watcher o) {
+    if (o.cpu != cpu || o.step != step || o.steps != steps || done() || o.done()) return false;
+    return switch (steps.get(step).kind()) {
+      case JIFFIES -> o.ticksLeft == ticksLeft;
+      case GRACE_PERIOD -> o.notQuiescent.equals(notQuiescent);
+      default -> true;
+    };
+  }
+
+  /** Follows {@code o}'s occurrences too ({@link #sameState} must hold). */
+  void absorb(Watcher o) {
+    if (count + o.count > starts.length) starts = java.util.Arrays.copyOf(starts, Math.max(count + o.count, starts.length * 2));
+    System.arraycopy(o.starts, 0, starts, count, o.count);
+    count += o.count;
   }
 
   boolean done() {
@@ -52,24 +81,29 @@ final class Watcher {
     return done;
   }
 
-  void contextBegin(long ts, int c, Category kind, String name, CpuStates cpus) {
-    if (done()) return;
+  /** Whether this context change ended the step waited for (the watcher is done or at the next one). */
+  boolean contextBegin(long ts, int c, Category kind, String name, CpuStates cpus) {
+    if (done()) return false;
     WaitStep s = steps.get(step);
     boolean met = switch (s.kind()) {
       case TICK -> c == cpu && kind == Category.HARDIRQ && ticks.isTick(name);
       case JIFFIES -> c == cpu && kind == Category.HARDIRQ && ticks.isTick(name) && --ticksLeft == 0;
       case SCHEDULE -> c == cpu && (kind == Category.TASK || kind == Category.IDLE);
       case SOFTIRQ -> c == cpu && kind == Category.SOFTIRQ && name.equals("softirq " + s.pattern());
-      case THREAD -> (c == cpu || !threadOnThisCpu) && kind == Category.TASK && thread.matcher(comm(name)).matches();
+      case THREAD -> kind == Category.TASK && (c == cpu || !threadOnThisCpu) && name.startsWith(threadPrefix)
+          && thread.matcher(comm(name)).matches();
       case GRACE_PERIOD -> quiescent(c, kind);
       case IRQS_ON -> cpus.irqsOn(cpu);
     };
     if (met) next(ts, cpus);
+    return met;
   }
 
-  /** A context ended or interrupts changed: only irqs_on can be met by that. */
-  void stateChanged(long ts, CpuStates cpus) {
-    if (!done() && steps.get(step).kind() == WaitStep.Kind.IRQS_ON && cpus.irqsOn(cpu)) next(ts, cpus);
+  /** A context ended or interrupts changed (only irqs_on can be met by that); whether the step ended. */
+  boolean stateChanged(long ts, CpuStates cpus) {
+    if (done() || steps.get(step).kind() != WaitStep.Kind.IRQS_ON || !cpus.irqsOn(cpu)) return false;
+    next(ts, cpus);
+    return true;
   }
 
   private boolean quiescent(int c, Category kind) {
@@ -77,8 +111,16 @@ final class Watcher {
     return notQuiescent.isEmpty();
   }
 
+  /** Whether a step ended since the last call: the watcher may now share a state with another. */
+  boolean takeMoved() {
+    boolean m = moved;
+    moved = false;
+    return m;
+  }
+
   /** The step before ended at {@code ts}: start the next, which may be met at once. */
   private void next(long ts, CpuStates cpus) {
+    moved = step >= 0;
     while (true) {
       if (++step == steps.size()) {
         done = ts;
@@ -104,7 +146,9 @@ final class Watcher {
         }
         case THREAD -> {
           threadOnThisCpu = s.pattern().contains("{cpu}");
-          thread = EventSelection.globPattern(s.pattern().replace("{cpu}", String.valueOf(cpu)));
+          String glob = s.pattern().replace("{cpu}", String.valueOf(cpu));
+          thread = EventSelection.globPattern(glob);
+          threadPrefix = literalPrefix(glob);
           return;
         }
         default -> {
@@ -112,6 +156,12 @@ final class Watcher {
         }
       }
     }
+  }
+
+  private static String literalPrefix(String glob) {
+    int i = 0;
+    while (i < glob.length() && "*?[".indexOf(glob.charAt(i)) < 0) i++;
+    return glob.substring(0, i);
   }
 
   /** "kworker/1:1 54" → "kworker/1:1": a task context's label is its comm and pid. */

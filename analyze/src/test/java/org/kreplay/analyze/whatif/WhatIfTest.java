@@ -159,6 +159,34 @@ class WhatIfTest {
     assertThat(us(r, "irq_work")).isEqualTo(9);
   }
 
+  /**
+   * Without findings, each run of a callback of that name is an occurrence: two runs of a timer
+   * callback wait for the same kworker run, followed together, each with its own latency.
+   */
+  @Test
+  void runsOfACallbackWaitingForTheSameStepEachKeepTheirLatency(@TempDir Path dir) throws IOException {
+    String body = String.join("\n",
+        "            life-2848    [001] d...1..  5000.000010: hrtimer_start: hrtimer=00000000b7e2c9a0 function=foo_timer_fn expires=5000000100000 softexpires=5000000100000 mode=REL",
+        "            life-2848    [001] d..h...  5000.000100: local_timer_entry: vector=236",
+        "            life-2848    [001] d..h...  5000.000101: hrtimer_expire_entry: hrtimer=00000000b7e2c9a0 function=foo_timer_fn now=5000000101000",
+        "            life-2848    [001] d..h...  5000.000105: hrtimer_expire_exit: hrtimer=00000000b7e2c9a0",
+        "            life-2848    [001] d...1..  5000.000106: hrtimer_start: hrtimer=00000000b7e2c9a0 function=foo_timer_fn expires=5000000200000 softexpires=5000000200000 mode=REL",
+        "            life-2848    [001] d..h...  5000.000107: local_timer_exit: vector=236",
+        "            life-2848    [001] d..h...  5000.000200: local_timer_entry: vector=236",
+        "            life-2848    [001] d..h...  5000.000201: hrtimer_expire_entry: hrtimer=00000000b7e2c9a0 function=foo_timer_fn now=5000000201000",
+        "            life-2848    [001] d..h...  5000.000205: hrtimer_expire_exit: hrtimer=00000000b7e2c9a0",
+        "            life-2848    [001] d..h...  5000.000207: local_timer_exit: vector=236",
+        "            life-2848    [001] d...2..  5000.000501: sched_switch: prev_comm=life prev_pid=2848 prev_prio=120 prev_state=R+ ==> next_comm=kworker/1:1 next_pid=80 next_prio=120",
+        "");
+    WhatIfResult r = whatIf(dir, body, "foo_timer_fn", "workqueue");
+    assertThat(r.foundAs()).isEqualTo("a hrtimer callback");
+    assertThat(r.occurrences()).isEqualTo(2);
+    Prediction p = via(r, "workqueue");
+    assertThat(p.replayed().count()).isEqualTo(2);
+    assertThat(p.replayed().min() / 1000).isEqualTo(300);
+    assertThat(p.replayed().max() / 1000).isEqualTo(400);
+  }
+
   @Test
   void codeThatIsNotInTheTraceHasNoOccurrence(@TempDir Path dir) throws IOException {
     WhatIfResult r = whatIf(dir, OCCURRENCE + AFTER, "no_such_function", "workqueue");

@@ -128,11 +128,16 @@ public final class WhatIfText {
       for (Prediction p : fixing.subList(1, fixing.size())) {
         long p99 = p.replayed().percentile(99);
         parts.add(p.via().label() + " p99 " + Units.duration(p99)
-            + (bestP99 > 0 ? String.format(Locale.ROOT, " (%.1fx)", (double) p99 / bestP99) : ""));
+            + (bestP99 > 0 ? " (" + times((double) p99 / bestP99) + ")" : ""));
       }
     }
     if (!keeping.isEmpty() && !fixing.isEmpty()) parts.add(String.join(", ", keeping) + " would keep them");
     return String.join("; ", parts);
+  }
+
+  /** "2.1x", "26x", "8,689x". */
+  private static String times(double x) {
+    return x < 10 ? String.format(Locale.ROOT, "%.1fx", x) : String.format(Locale.ROOT, "%,.0fx", x);
   }
 
   private static String rate(double perSecond) {
