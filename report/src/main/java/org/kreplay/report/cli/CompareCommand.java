@@ -8,6 +8,9 @@ import org.kreplay.analyze.AnalysisOptions;
 import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.Comparison;
 import org.kreplay.analyze.SplatResult;
+import org.kreplay.analyze.whatif.PredictionCheck;
+import org.kreplay.analyze.whatif.Via;
+import org.kreplay.analyze.whatif.WhatIfResult;
 import org.kreplay.ingest.ReadOptions;
 import org.kreplay.report.corpus.Corpus;
 import org.kreplay.report.corpus.Inputs;
@@ -38,7 +41,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "  kreplay compare traces/seeds/2-kvfree-rcu/before.txt traces/seeds/2-kvfree-rcu/after.txt",
       "  kreplay compare --fail-on 'new-findings,latency:workqueue:p99>+20%%' before/ after/",
-      "  kreplay compare -f md before.dat after.dat > reply.md"
+      "  kreplay compare -f md before.dat after.dat > reply.md",
+      "  kreplay compare before.txt after.txt --predicted-from before.txt --defer inactive_task_timer --via call_rcu,workqueue"
     })
 final class CompareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -68,6 +72,19 @@ final class CompareCommand implements Callable<Integer> {
 
   @Mixin OutputOptions target;
 
+  @Option(names = "--predicted-from", paramLabel = "TRACE",
+      description = "Also predict the fix from TRACE (usually BEFORE) as `kreplay whatif TRACE --defer WHAT --via MECH`"
+          + " does, and show each mechanism's prediction beside the after side's new row of that mechanism, with the"
+          + " error of p50, p90 and p99. Needs --defer and --via.")
+  String predictedFrom;
+
+  @Option(names = "--defer", paramLabel = "WHAT", description = "With --predicted-from: the code deferred, as for whatif.")
+  String defer;
+
+  @Option(names = "--via", split = ",", paramLabel = "MECH[,MECH...]",
+      description = "With --predicted-from: the mechanisms to predict, as for whatif.")
+  List<String> via;
+
   @Override
   public Integer call() throws IOException {
     if (spec.commandLine().getParseResult().hasMatchedOption("--csv-table") && format != Format.csv) {
@@ -78,10 +95,20 @@ final class CompareCommand implements Callable<Integer> {
     AnalysisOptions analysis = worst.apply(rules.toAnalysisOptions());
     options.probeFrames(analysis.catalog()::probeFrame);
     PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
+    boolean predict = predictedFrom != null || defer != null || via != null;
+    if (predict && (predictedFrom == null || defer == null || via == null)) {
+      throw new KreplayCommand.UsageException("--predicted-from, --defer and --via go together");
+    }
+    List<Via> vias = predict ? WhatIfRun.vias(via, analysis) : List.of();
     Side b = side(before, options, analysis, err);
     Side a = side(after, options, analysis, err);
     Comparison c = Comparison.of(b.traces(), b.logs(), a.traces(), a.logs());
-    OutputTarget.write(new ComparisonDocument(c, csvTable), format, target.output);
+    PredictionCheck check = null;
+    if (predict) {
+      WhatIfResult w = WhatIfRun.predict(predictedFrom, defer, vias, options, analysis, err, target.quiet);
+      check = PredictionCheck.of(w, b.traces(), a.traces());
+    }
+    OutputTarget.write(new ComparisonDocument(c, csvTable, check, predictedFrom), format, target.output);
     if (!gate.enabled()) return ExitCodes.OK;
     List<String> failing = gate.failing(c);
     if (failing.isEmpty()) return ExitCodes.OK;

@@ -2,25 +2,14 @@ package org.kreplay.report.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.kreplay.analyze.AnalysisOptions;
-import org.kreplay.analyze.AnalysisResult;
-import org.kreplay.analyze.Analyzer;
-import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.whatif.Via;
-import org.kreplay.analyze.whatif.WhatIf;
 import org.kreplay.analyze.whatif.WhatIfResult;
 import org.kreplay.ingest.ReadOptions;
-import org.kreplay.ingest.Recognition;
-import org.kreplay.ingest.TraceReader;
-import org.kreplay.ingest.Traces;
-import org.kreplay.report.corpus.InputChecks;
-import org.kreplay.report.corpus.ProgressMeter;
 import org.kreplay.report.document.Format;
 import org.kreplay.report.document.WhatIfDocument;
-import org.kreplay.report.render.FindingsView;
 import org.kreplay.report.render.TerminalSafe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,41 +70,10 @@ final class WhatIfCommand implements Callable<Integer> {
     AnalysisOptions analysis = rules.toAnalysisOptions();
     ReadOptions options = input.toReadOptions();
     options.probeFrames(analysis.catalog()::probeFrame);
-    List<Via> vias = new ArrayList<>();
-    for (String v : via) {
-      try {
-        vias.add(Via.parse(v, analysis.catalog()));
-      } catch (IllegalArgumentException e) {
-        throw new KreplayCommand.UsageException("--via " + TerminalSafe.escape(e.getMessage()));
-      }
-    }
+    List<Via> vias = WhatIfRun.vias(via, analysis);
     PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
-    String what = defer.strip().matches("finding:[0-9]+") ? nthFinding(options, analysis) : defer.strip();
-    WhatIfResult r;
-    try (TraceReader reader = Traces.open(trace, options);
-        ProgressMeter meter = ProgressMeter.start(err, trace, reader, target.quiet)) {
-      r = WhatIf.predict(reader, analysis, what, vias, meter::events);
-      meter.close();
-      Recognition.requireTrace(reader);
-      InputChecks.warnIfNothingSelected(reader, err);
-    }
+    WhatIfResult r = WhatIfRun.predict(trace, defer, vias, options, analysis, err, target.quiet);
     OutputTarget.write(new WhatIfDocument(r, trace), format, target.output);
     return ExitCodes.OK;
-  }
-
-  /** {@code finding:N}: the signature of the N-th finding analyze lists for this trace. */
-  private String nthFinding(ReadOptions options, AnalysisOptions analysis) throws IOException {
-    int n = Integer.parseInt(defer.strip().substring("finding:".length()));
-    AnalysisResult r;
-    try (TraceReader reader = Traces.open(trace, options)) {
-      r = Analyzer.analyze(reader, analysis, Analyzer.Progress.NONE);
-      Recognition.requireTrace(reader);
-    }
-    List<Finding> findings = FindingsView.ordered(r);
-    if (n < 1 || n > findings.size()) {
-      throw new KreplayCommand.UsageException("--defer " + defer.strip() + ": " + TerminalSafe.escape(trace) + " has "
-          + (findings.isEmpty() ? "no findings" : findings.size() == 1 ? "one finding" : findings.size() + " findings"));
-    }
-    return findings.get(n - 1).signature();
   }
 }

@@ -25,7 +25,19 @@ public final class ComparisonJson {
   private ComparisonJson() {}
 
   public static void write(Comparison c, String toolVersion, OutputStream out) throws IOException {
+    write(c, null, null, toolVersion, out);
+  }
+
+  /** With {@code check} (compare --predicted-from FILE), its rows as {@code "prediction"} at the end. */
+  public static void write(Comparison c, org.kreplay.analyze.whatif.PredictionCheck check, String from, String toolVersion,
+      OutputStream out) throws IOException {
     JsonDocument.write(out, SCHEMA_VERSION, "comparison", toolVersion, g -> {
+      body(g, c);
+      if (check != null) PredictionCheckJson.write(g, check, from);
+    });
+  }
+
+  private static void body(JsonGenerator g, Comparison c) throws IOException {
       side(g, "before", c.before(), c.beforeLogs());
       side(g, "after", c.after(), c.afterLogs());
       g.writeArrayFieldStart("findings");
@@ -45,7 +57,6 @@ public final class ComparisonJson {
       g.writeArrayFieldStart("latency");
       for (LatencyChange l : c.latencies()) latency(g, c, l);
       g.writeEndArray();
-    });
   }
 
   private static void side(JsonGenerator g, String name, AnalysisResult r, SplatResult logs) throws IOException {

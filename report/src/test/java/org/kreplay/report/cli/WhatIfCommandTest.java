@@ -52,6 +52,25 @@ class WhatIfCommandTest {
         .isLessThan(0.25);
   }
 
+  /** compare --predicted-from: the prediction beside the row the fix added, with each percentile's error. */
+  @Test
+  void compareShowsThePredictionBesideWhatTheFixMeasured() throws Exception {
+    String text = Cli.ok("compare", BEFORE, AFTER, "--predicted-from", BEFORE, "--defer", "inactive_task_timer",
+        "--via", "call_rcu,workqueue");
+    assertThat(text).contains("Prediction (whatif from " + BEFORE + ": defer inactive_task_timer)")
+        .containsPattern("call_rcu +rcu __put_task_struct_rcu_cb +1 +3.84ms +3.99ms +-4%")
+        .containsPattern("workqueue +\\(no new row\\) +489µs");
+    JsonNode doc = new ObjectMapper().readTree(Cli.ok("compare", BEFORE, AFTER, "-f", "json", "--predicted-from", BEFORE,
+        "--defer", "inactive_task_timer", "--via", "call_rcu"));
+    JsonNode row = doc.get("prediction").get("rows").get(0);
+    assertThat(row.get("measured").get("key").asText()).isEqualTo("__put_task_struct_rcu_cb");
+    assertThat(row.get("error_p50").asDouble()).isBetween(-0.25, 0.25);
+    assertThat(doc.get("findings")).as("the comparison itself is unchanged").isNotEmpty();
+    Cli.Run half = Cli.run("compare", BEFORE, AFTER, "--predicted-from", BEFORE, "--defer", "inactive_task_timer");
+    assertThat(half.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(half.err()).contains("--predicted-from, --defer and --via go together");
+  }
+
   @Test
   void jsonAndCsvCarryTheSamePredictions() throws Exception {
     JsonNode doc = new ObjectMapper().readTree(Cli.ok("whatif", BEFORE, "--defer", "inactive_task_timer", "--via", VIAS,
