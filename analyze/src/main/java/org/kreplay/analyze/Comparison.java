@@ -223,6 +223,21 @@ public final class Comparison {
     return afterLogs;
   }
 
+  /**
+   * The lock dependencies (held → taken) one side has and the other has not: {@code NEW} only
+   * after, {@code FIXED} only before — a fix that breaks a lock-order cycle shows as its edge gone.
+   * Sorted by held, then taken class.
+   */
+  public List<LockDependency> lockDependencies(Change change) {
+    if (change == Change.UNCHANGED) throw new IllegalArgumentException("new or fixed");
+    List<LockDependency> from = change == Change.NEW ? after.lockDependencies() : before.lockDependencies();
+    java.util.Set<String> other = new java.util.HashSet<>();
+    for (LockDependency d : change == Change.NEW ? before.lockDependencies() : after.lockDependencies()) other.add(d.label());
+    List<LockDependency> out = new ArrayList<>();
+    for (LockDependency d : from) if (!other.contains(d.label())) out.add(d);
+    return out;
+  }
+
   /** Whether either side had kernel logs, so the report needs a kernel-reports section. */
   public boolean hasLogs() {
     return !beforeLogs.logs().isEmpty() || !afterLogs.logs().isEmpty();

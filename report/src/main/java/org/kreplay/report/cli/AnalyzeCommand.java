@@ -56,6 +56,7 @@ import picocli.CommandLine.Spec;
       "  kreplay analyze --format json --output result.json trace.txt",
       "  kreplay analyze --format html -o report.html trace.txt",
       "  kreplay analyze --export timeline=trace.pftrace trace.dat",
+      "  kreplay analyze --export lock-graph=locks.dot trace.txt && dot -Tsvg locks.dot > locks.svg",
       "  kreplay analyze --judge-as rt --fail-on any --catalog my-locks.yaml trace.txt",
       "  trace-cmd report -l trace.dat | kreplay analyze --cpu 1 --from 98.70 --to 98.80 -"
     })
@@ -129,6 +130,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     AnalysisResult total = worst.result();
     if (export.timeline() != null) analyzeWithTimeline(inputs.get(0), options, analysis, total, err);
     else Inputs.analyzeTraces(inputs, options, analysis, total, err, target.quiet);
+    if (export.lockGraph() != null) writeLockGraph(total, export.lockGraph(), err);
     if (!logs.isEmpty()) return analyzeLogs(logs, inputs.isEmpty() ? null : total, analysis, err);
     if (total.input().skippedTotal() > 0) { // about the data: shown with --quiet too
       err.printf("kreplay: %,d input lines skipped (see the report's input section), e.g. %s%n",
@@ -140,6 +142,24 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
     OutputTarget.write(new AnalysisDocument(total, csvTable), format, target.output);
     return gateExitCode(total, err);
+  }
+
+  /** lockdep's dependency graph the replay built, as JSON or DOT (--export lock-graph=FILE). */
+  private void writeLockGraph(AnalysisResult total, java.nio.file.Path file, PrintWriter err) throws IOException {
+    try (OutputTarget out = OutputTarget.open(file)) {
+      if (ExportOption.dot(file)) {
+        java.io.Writer w = out.writer();
+        org.kreplay.report.render.LockGraphDot.write(total, w);
+        w.flush();
+      } else {
+        org.kreplay.report.render.LockGraphJson.write(total, org.kreplay.report.Version.get(), out.stream());
+      }
+      out.commit();
+    }
+    if (!target.quiet) {
+      err.println("kreplay: wrote " + TerminalSafe.escape(file.toString()) + ": "
+          + org.kreplay.report.render.Units.count(total.lockDependencies().size(), "lock dependency", "lock dependencies"));
+    }
   }
 
   /** The one trace analysed while its replayed timeline is written (--export timeline=FILE). */

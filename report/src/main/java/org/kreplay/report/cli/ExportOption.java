@@ -1,28 +1,59 @@
 package org.kreplay.report.cli;
 
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** {@code analyze --export KIND=FILE}: more files written from the same pass over the trace. */
+/** {@code analyze --export KIND=FILE}: more files written from the same pass. */
 final class ExportOption {
-  /** What can be exported beside the report. */
-  enum Kind { timeline }
+  static final String TIMELINE = "timeline";
+  static final String LOCK_GRAPH = "lock-graph";
 
   @Option(names = "--export", paramLabel = "KIND=FILE",
-      description = "Also write, from the same pass: timeline=FILE, the replayed timeline as `convert` writes it"
-          + " (FILE ending .pftrace, .perfetto-trace or .pb: Perfetto, for ui.perfetto.dev; .json: Chrome JSON)."
-          + " One trace only; the file is written whole or not at all.")
-  Map<Kind, Path> exports = new EnumMap<>(Kind.class);
+      description = "Also write, from the same pass (repeatable): timeline=FILE, the replayed timeline as `convert`"
+          + " writes it (FILE ending .pftrace, .perfetto-trace or .pb: Perfetto, for ui.perfetto.dev; .json: Chrome"
+          + " JSON; one trace only); lock-graph=FILE, lockdep's dependency graph the replay built (.json, or .dot/.gv"
+          + " for Graphviz). Each file is written whole or not at all.")
+  Map<String, Path> exports = new LinkedHashMap<>();
 
   /** The timeline's file, or null. */
   Path timeline() {
-    return exports.get(Kind.timeline);
+    return exports.get(TIMELINE);
+  }
+
+  /** The lock graph's file, or null. */
+  Path lockGraph() {
+    return exports.get(LOCK_GRAPH);
+  }
+
+  /** Whether the lock graph is asked for as DOT (.dot, .gv) rather than JSON (.json). */
+  static boolean dot(Path file) {
+    String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".dot") || name.endsWith(".gv")) return true;
+    if (name.endsWith(".json")) return false;
+    throw new KreplayCommand.UsageException("--export lock-graph=" + file
+        + ": the file name says the format: .json, or .dot or .gv for Graphviz");
   }
 
   /** Fails before any trace is read when an export cannot be made from these inputs. */
   void validate(int traces, int logs, Path report) {
+    for (String kind : exports.keySet()) {
+      if (!kind.equals(TIMELINE) && !kind.equals(LOCK_GRAPH)) {
+        throw new KreplayCommand.UsageException("--export " + kind + ": unknown; known: " + TIMELINE + ", " + LOCK_GRAPH);
+      }
+    }
+    for (Path p : exports.values()) {
+      if (report != null && report.toAbsolutePath().normalize().equals(p.toAbsolutePath().normalize())) {
+        throw new KreplayCommand.UsageException("--export and --output name the same file: " + report);
+      }
+    }
+    if (timeline() != null && lockGraph() != null
+        && timeline().toAbsolutePath().normalize().equals(lockGraph().toAbsolutePath().normalize())) {
+      throw new KreplayCommand.UsageException("--export timeline and lock-graph name the same file: " + timeline());
+    }
+    if (lockGraph() != null) dot(lockGraph());
     Path timeline = timeline();
     if (timeline == null) return;
     TimelineFile.formatOf(timeline);
@@ -30,9 +61,6 @@ final class ExportOption {
       throw new KreplayCommand.UsageException("--export timeline replays one trace; " + traces
           + (traces == 1 ? " trace" : " traces") + (logs == 0 ? "" : " and " + logs + (logs == 1 ? " kernel log" : " kernel logs"))
           + " given (`kreplay convert -f perfetto` makes one file per trace)");
-    }
-    if (report != null && report.toAbsolutePath().normalize().equals(timeline.toAbsolutePath().normalize())) {
-      throw new KreplayCommand.UsageException("--export timeline and --output name the same file: " + report);
     }
   }
 }

@@ -57,6 +57,19 @@ public final class ComparisonJson {
       g.writeArrayFieldStart("latency");
       for (LatencyChange l : c.latencies()) latency(g, c, l);
       g.writeEndArray();
+      g.writeObjectFieldStart("lock_dependencies");
+      g.writeNumberField("before", c.before().lockDependencies().size());
+      g.writeNumberField("after", c.after().lockDependencies().size());
+      dependencies(g, "gone", c.lockDependencies(org.kreplay.analyze.Comparison.Change.FIXED));
+      dependencies(g, "new", c.lockDependencies(org.kreplay.analyze.Comparison.Change.NEW));
+      g.writeEndObject();
+  }
+
+  private static void dependencies(JsonGenerator g, String name, java.util.List<org.kreplay.analyze.LockDependency> list)
+      throws IOException {
+    g.writeArrayFieldStart(name);
+    for (org.kreplay.analyze.LockDependency d : list) LockGraphJson.edge(g, d);
+    g.writeEndArray();
   }
 
   private static void side(JsonGenerator g, String name, AnalysisResult r, SplatResult logs) throws IOException {

@@ -64,9 +64,39 @@ public final class ComparisonText {
     String selected = selection(c);
     if (selected != null) para("selected: " + selected);
     findings();
+    lockDependencies();
     if (c.hasLogs()) reports();
     latencies();
     return out.toString();
+  }
+
+  /** Dependency edges one side has and the other has not; nothing when the graphs are the same. */
+  private void lockDependencies() {
+    List<org.kreplay.analyze.LockDependency> gone = c.lockDependencies(Change.FIXED);
+    List<org.kreplay.analyze.LockDependency> added = c.lockDependencies(Change.NEW);
+    if (gone.isEmpty() && added.isEmpty()) return;
+    heading("Lock dependencies");
+    para(Units.count(gone.size()) + " gone, " + Units.count(added.size()) + " new (held → taken, as lockdep records"
+        + " them; " + Units.count(c.before().lockDependencies().size()) + " → " + Units.count(c.after().lockDependencies().size())
+        + " in all)");
+    Table t = new Table("change", "held", "taken", "types", "first seen");
+    int shown = 0;
+    for (List<org.kreplay.analyze.LockDependency> list : List.of(gone, added)) {
+      for (org.kreplay.analyze.LockDependency d : list) {
+        if (shown++ == LOCK_EDGES_SHOWN) break;
+        t.row(list == gone ? "gone" : "new", d.held(), d.taken(), String.join(",", d.kinds()), where(d.firstSeen()));
+      }
+    }
+    table(t);
+    if (shown > LOCK_EDGES_SHOWN) para("the rest are in the JSON output");
+  }
+
+  /** Edges listed in text at most; JSON has them all. */
+  static final int LOCK_EDGES_SHOWN = 20;
+
+  private static String where(org.kreplay.analyze.Evidence e) {
+    if (e == null) return "-";
+    return e.line() > 0 ? e.source() + ":" + e.line() : e.source();
   }
 
   /** "before 0 of 73,840 events (--from 500); after …", or null without a selection. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,34 @@ class AnalyzeExportTest {
     Cli.ok("analyze", "-q", "--export", "timeline=" + exported, loaded);
     Cli.ok("convert", "-q", "-f", "perfetto", "-o", converted.toString(), loaded);
     assertThat(Files.mismatch(exported, converted)).isEqualTo(-1L);
+  }
+
+  /** Seed 4's lockdep graph: the srcu_sup lock → pool->lock edge its fix removes is in it, in JSON and DOT. */
+  @Test
+  void theLockGraphIsWrittenAsJsonOrDot(@TempDir Path dir) throws Exception {
+    String seed4 = "../traces/seeds/4-srcu-rq-abba/before.txt";
+    Path json = dir.resolve("locks.json");
+    Path dot = dir.resolve("locks.dot");
+    Cli.Run r = Cli.run("analyze", "--export", "lock-graph=" + json, "--export", "lock-graph=" + dot, seed4);
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
+    assertThat(Files.exists(json)).as("the last --export of a kind wins").isFalse();
+    Cli.ok("analyze", "-q", "--export", "lock-graph=" + json, seed4);
+    com.fasterxml.jackson.databind.JsonNode g = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+    assertThat(g.get("kind").asText()).isEqualTo("lock-graph");
+    assertThat(g.get("edges")).hasSize(6);
+    assertThat(g.get("edges").toString()).contains("{\"held\":\"&ACCESS_PRIVATE(ssp->srcu_sup, lock)\",\"taken\":\"&pool->lock\","
+        + "\"types\":[\"EN\"]");
+    assertThat(g.get("classes").toString()).contains("{\"name\":\"&rq->__lock\",\"type\":\"raw_spinlock_t\"}");
+    List<String> lines = Files.readAllLines(dot);
+    assertThat(lines.get(0)).isEqualTo("digraph lock_dependencies {");
+    assertThat(lines).contains("  \"&ACCESS_PRIVATE(ssp->srcu_sup, lock)\" -> \"&pool->lock\" [label=\"EN\"];")
+        .contains("  \"&rq->__lock\" [label=\"&rq->__lock\\nraw_spinlock_t\"];");
+    assertThat(lines.stream().filter(l -> l.contains(" -> ")).count()).isEqualTo(6);
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("}");
+    Cli.Run bad = Cli.run("analyze", "--export", "lock-graph=" + dir.resolve("locks.txt"), seed4);
+    assertThat(bad.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains(".json, or .dot or .gv for Graphviz");
+    assertThat(Cli.run("analyze", "--export", "callgraph=x.json", seed4).err()).contains("--export callgraph: unknown; known: timeline, lock-graph");
   }
 
   @Test

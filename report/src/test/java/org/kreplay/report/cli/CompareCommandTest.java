@@ -272,4 +272,21 @@ class CompareCommandTest {
     String md = Cli.run("compare", "-q", "-f", "md", before.toString(), after.toString()).out();
     assertThat(md).contains("### Kernel reports").doesNotContain("<table").doesNotContain("<td");
   }
+
+  /** Seed 4's fix is proved by its lock-order edge disappearing, not only by "no findings". */
+  @Test
+  void theLockDependencyTheFixRemovesIsListedAsGone() throws IOException {
+    String before = SEEDS.resolve("4-srcu-rq-abba").resolve("before.txt").toString();
+    String after = SEEDS.resolve("4-srcu-rq-abba").resolve("after.txt").toString();
+    JsonNode deps = new ObjectMapper().readTree(Cli.ok("compare", "-f", "json", before, after)).get("lock_dependencies");
+    assertThat(deps.get("before").asInt()).isEqualTo(6);
+    assertThat(deps.get("after").asInt()).isEqualTo(5);
+    assertThat(deps.get("new")).isEmpty();
+    assertThat(deps.get("gone")).hasSize(1);
+    assertThat(deps.get("gone").get(0).get("held").asText()).isEqualTo("&ACCESS_PRIVATE(ssp->srcu_sup, lock)");
+    assertThat(deps.get("gone").get(0).get("taken").asText()).isEqualTo("&pool->lock");
+    assertThat(deps.get("gone").get(0).get("first_seen").get("line").asInt()).isEqualTo(47);
+    // a side compared with itself has no section at all
+    assertThat(Cli.ok("compare", before, before)).doesNotContain("Lock dependencies");
+  }
 }

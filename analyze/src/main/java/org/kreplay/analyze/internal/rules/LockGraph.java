@@ -153,6 +153,11 @@ public final class LockGraph {
     return java.util.Collections.unmodifiableList(classes);
   }
 
+  /** The edges from {@code c}: the classes taken while it was held. */
+  public List<Edge> after(LockClass c) {
+    return java.util.Collections.unmodifiableList(c.after);
+  }
+
   public int edgeCount() {
     return edges.size();
   }

@@ -1,0 +1,43 @@
+package org.kreplay.report.render;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import java.util.Map;
+import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.analyze.LockDependency;
+import org.kreplay.analyze.LockType;
+
+/**
+ * lockdep's dependency graph as Graphviz DOT ({@code analyze --export lock-graph=FILE.dot}): a node
+ * per class labelled with its type, an edge held → taken labelled with its dependency types.
+ * Render with {@code dot -Tsvg FILE.dot > graph.svg}.
+ */
+public final class LockGraphDot {
+  private LockGraphDot() {}
+
+  public static void write(AnalysisResult r, Writer out) throws IOException {
+    List<LockDependency> deps = r.lockDependencies();
+    out.write("digraph lock_dependencies {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n");
+    for (Map.Entry<String, LockType> c : LockGraphJson.classes(deps).entrySet()) {
+      out.write("  " + quote(c.getKey()) + " [label=" + quote(c.getKey() + "\n" + c.getValue().label()) + "];\n");
+    }
+    for (LockDependency d : deps) {
+      out.write("  " + quote(d.held()) + " -> " + quote(d.taken()) + " [label=" + quote(String.join(",", d.kinds())) + "];\n");
+    }
+    out.write("}\n");
+  }
+
+  /** A DOT string: quotes and backslashes escaped, control characters from the input shown as \\xNN. */
+  static String quote(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch == '"' || ch == '\\') sb.append('\\').append(ch);
+      else if (ch == '\n') sb.append("\\n");
+      else if (ch < 0x20 || ch == 0x7f) sb.append(String.format("\\\\x%02x", (int) ch));
+      else sb.append(ch);
+    }
+    return sb.append('"').toString();
+  }
+}
