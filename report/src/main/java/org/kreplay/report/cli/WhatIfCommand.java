@@ -55,7 +55,8 @@ final class WhatIfCommand implements Callable<Integer> {
   List<String> via;
 
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output format: text, md, json or csv (default: ${DEFAULT-VALUE}).")
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); html has the predicted"
+          + " latency CDFs overlaid.")
   Format format;
 
   @Mixin InputOptions input;
@@ -66,7 +67,6 @@ final class WhatIfCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (format == Format.html) throw new KreplayCommand.UsageException("whatif writes text, md, json or csv; no HTML page yet");
     AnalysisOptions analysis = rules.toAnalysisOptions();
     ReadOptions options = input.toReadOptions();
     options.probeFrames(analysis.catalog()::probeFrame);

@@ -7,8 +7,9 @@ import org.kreplay.analyze.whatif.WhatIfResult;
 import org.kreplay.report.render.WhatIfCsv;
 import org.kreplay.report.render.WhatIfJson;
 import org.kreplay.report.render.WhatIfText;
+import org.kreplay.report.render.html.HtmlReport;
 
-/** A whatif prediction (whatif); {@code input} names the trace it was made from. No HTML page yet. */
+/** A whatif prediction (whatif); {@code input} names the trace it was made from. */
 public record WhatIfDocument(WhatIfResult result, String input) implements Document {
   @Override
   public String text(boolean markdown) {
@@ -26,7 +27,7 @@ public record WhatIfDocument(WhatIfResult result, String input) implements Docum
   }
 
   @Override
-  public void html(Writer out, String toolVersion) {
-    throw new UnsupportedOperationException("whatif has no HTML page yet");
+  public void html(Writer out, String toolVersion) throws IOException {
+    HtmlReport.whatif(result, input, toolVersion, out);
   }
 }

@@ -108,7 +108,7 @@ public final class WhatIfText {
   }
 
   /** The mechanisms that fix the findings, soonest p99 first, each against the first; then those that do not. */
-  static String tradeOff(WhatIfResult r) {
+  public static String tradeOff(WhatIfResult r) {
     List<Prediction> fixing = new ArrayList<>();
     List<String> keeping = new ArrayList<>();
     for (Prediction p : r.predictions()) {

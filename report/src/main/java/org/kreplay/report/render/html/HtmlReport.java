@@ -63,6 +63,12 @@ public final class HtmlReport {
     run(() -> SplatsPage.write(r, version, out));
   }
 
+  /** A whatif prediction: a row per mechanism and their predicted latency CDFs overlaid. */
+  public static void whatif(org.kreplay.analyze.whatif.WhatIfResult r, String input, String version, Writer out)
+      throws IOException {
+    run(() -> WhatIfPage.write(r, input, version, out));
+  }
+
   /** Rendering code throws unchecked; the caller sees the writer's IOException again. */
   private static void run(Runnable page) throws IOException {
     try {
