@@ -50,24 +50,6 @@ public final class AnalysisResult {
     return lockGraph;
   }
 
-  /** Every lock dependency the replay saw, by held then taken class name (the graph {@code --export lock-graph} writes). */
-  public java.util.List<LockDependency> lockDependencies() {
-    java.util.List<LockDependency> out = new java.util.ArrayList<>();
-    for (LockGraph.LockClass c : lockGraph.classes()) {
-      for (LockGraph.Edge e : lockGraph.after(c)) {
-        out.add(new LockDependency(c.name(), c.type(), e.next().name(), e.next().type(), LockDependency.kinds(e.dep()),
-            e.evidence()));
-      }
-    }
-    out.sort(java.util.Comparator.comparing(LockDependency::held).thenComparing(LockDependency::taken));
-    return out;
-  }
-
-  /** Lock dependencies not recorded because the graph was full. */
-  public long droppedLockDependencies() {
-    return lockGraph.droppedEdges();
-  }
-
   /** Adds {@code other}'s values into this result, all but the lock graph ({@link Analyzer#merge} merges that). */
   void addValues(AnalysisResult other) {
     summary.add(other.summary);

@@ -45,6 +45,25 @@ public final class Analyzer {
     return into;
   }
 
+  /** Every lock dependency {@code r}'s replay saw, by held then taken class name (the graph {@code --export lock-graph} writes). */
+  public static List<LockDependency> lockDependencies(AnalysisResult r) {
+    List<LockDependency> out = new ArrayList<>();
+    LockGraph graph = r.lockGraph();
+    for (LockGraph.LockClass c : graph.classes()) {
+      for (LockGraph.Edge e : graph.after(c)) {
+        out.add(new LockDependency(c.name(), c.type(), e.next().name(), e.next().type(), LockDependency.kinds(e.dep()),
+            e.evidence()));
+      }
+    }
+    out.sort(java.util.Comparator.comparing(LockDependency::held).thenComparing(LockDependency::taken));
+    return out;
+  }
+
+  /** Lock dependencies of {@code r} not recorded because the graph was full. */
+  public static long droppedLockDependencies(AnalysisResult r) {
+    return r.lockGraph().droppedEdges();
+  }
+
   /** Analyses with the default rules (non-RT kernel, raw-lock nesting) and the built-in catalog. */
   public static AnalysisResult analyze(TraceReader reader, Progress progress) throws IOException {
     return analyze(reader, AnalysisOptions.defaults(), progress);

@@ -230,9 +230,9 @@ public final class Comparison {
    */
   public List<LockDependency> lockDependencies(Change change) {
     if (change == Change.UNCHANGED) throw new IllegalArgumentException("new or fixed");
-    List<LockDependency> from = change == Change.NEW ? after.lockDependencies() : before.lockDependencies();
+    List<LockDependency> from = change == Change.NEW ? Analyzer.lockDependencies(after) : Analyzer.lockDependencies(before);
     java.util.Set<String> other = new java.util.HashSet<>();
-    for (LockDependency d : change == Change.NEW ? before.lockDependencies() : after.lockDependencies()) other.add(d.label());
+    for (LockDependency d : change == Change.NEW ? Analyzer.lockDependencies(before) : Analyzer.lockDependencies(after)) other.add(d.label());
     List<LockDependency> out = new ArrayList<>();
     for (LockDependency d : from) if (!other.contains(d.label())) out.add(d);
     return out;

@@ -52,6 +52,54 @@ public final class WhatIf {
         predictions, analysis);
   }
 
+  /**
+   * Several traces' predictions as one (same --defer and --via, in the same order): occurrences,
+   * latencies and unresolved counts add up, the analyses merge (for the measured rows that stand
+   * in), and each verdict is judged again on every trace's findings. PREEMPT_RT rules when any trace had them.
+   */
+  public static WhatIfResult merge(List<WhatIfResult> results) {
+    if (results.isEmpty()) throw new IllegalArgumentException("nothing to merge");
+    if (results.size() == 1) return results.get(0);
+    WhatIfResult first = results.get(0);
+    AnalysisResult analysis = new AnalysisResult();
+    long occurrences = 0;
+    long span = 0;
+    boolean rt = false;
+    Set<Integer> cpus = new TreeSet<>();
+    Set<String> kinds = new TreeSet<>();
+    String foundAs = "not found";
+    for (WhatIfResult r : results) {
+      if (r.predictions().size() != first.predictions().size() || !r.what().equals(first.what())) {
+        throw new IllegalArgumentException("predictions of different questions");
+      }
+      Analyzer.merge(analysis, r.analysis());
+      occurrences += r.occurrences();
+      span += r.spanNs();
+      rt |= r.rt();
+      cpus.addAll(r.cpus());
+      kinds.addAll(r.findingKinds());
+      if (foundAs.equals("not found")) foundAs = r.foundAs();
+    }
+    Set<FindingKind> kindSet = EnumSet.noneOf(FindingKind.class);
+    for (FindingKind k : FindingKind.values()) if (kinds.contains(k.label())) kindSet.add(k);
+    List<Prediction> predictions = new ArrayList<>();
+    for (int i = 0; i < first.predictions().size(); i++) {
+      Prediction p0 = first.predictions().get(i);
+      org.kreplay.analyze.LatencyStats stats = new org.kreplay.analyze.LatencyStats(3);
+      long unresolved = 0;
+      for (WhatIfResult r : results) {
+        stats.add(r.predictions().get(i).replayed());
+        unresolved += r.predictions().get(i).unresolved();
+      }
+      RunsIn runsIn = p0.via().mechanism().runsIn(rt);
+      DeferralRow observed = p0.via().mechanism().observed() == null ? null
+          : analysis.deferrals().find(p0.via().mechanism().observed(), DeferralRow.Metric.LATENCY, DeferralRow.ALL);
+      predictions.add(new Prediction(p0.via(), p0.via().mechanism().waits(rt), runsIn, stats, unresolved, observed,
+          verdict(kindSet, runsIn)));
+    }
+    return new WhatIfResult(first.what(), foundAs, occurrences, cpus, kinds, rt, span, predictions, analysis);
+  }
+
   private static ForwardReplay.Followed followed(ForwardReplay.Source s, Via v, boolean rt) {
     ForwardReplay.Followed plain = null;
     for (ForwardReplay.Followed f : s.followed) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.kreplay.analyze.AnalysisOptions;
 import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.analyze.Analyzer;
 import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.SplatBucket;
 import org.kreplay.analyze.SplatResult;
@@ -158,7 +159,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
     if (!target.quiet) {
       err.println("kreplay: wrote " + TerminalSafe.escape(file.toString()) + ": "
-          + org.kreplay.report.render.Units.count(total.lockDependencies().size(), "lock dependency", "lock dependencies"));
+          + org.kreplay.report.render.Units.count(Analyzer.lockDependencies(total).size(), "lock dependency", "lock dependencies"));
     }
   }
 

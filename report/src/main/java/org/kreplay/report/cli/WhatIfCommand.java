@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.kreplay.analyze.AnalysisOptions;
 import org.kreplay.analyze.whatif.Via;
+import org.kreplay.analyze.whatif.WhatIf;
 import org.kreplay.analyze.whatif.WhatIfResult;
 import org.kreplay.ingest.ReadOptions;
 import org.kreplay.report.document.Format;
@@ -41,8 +42,10 @@ import picocli.CommandLine.Spec;
 final class WhatIfCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "TRACE", description = "A trace file (any format analyze reads), from before the change.")
-  String trace;
+  @Parameters(paramLabel = "TRACE", arity = "1..*",
+      description = "Trace files (any format analyze reads) from before the change; several are predicted one by one"
+          + " and their predictions merged.")
+  List<String> traces;
 
   @Option(names = "--defer", required = true, paramLabel = "WHAT",
       description = "The code to defer: a finding's culprit (inactive_task_timer), its signature, a function of its"
@@ -72,8 +75,9 @@ final class WhatIfCommand implements Callable<Integer> {
     options.probeFrames(analysis.catalog()::probeFrame);
     List<Via> vias = WhatIfRun.vias(via, analysis);
     PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
-    WhatIfResult r = WhatIfRun.predict(trace, defer, vias, options, analysis, err, target.quiet);
-    OutputTarget.write(new WhatIfDocument(r, trace), format, target.output);
+    List<WhatIfResult> each = new java.util.ArrayList<>();
+    for (String trace : traces) each.add(WhatIfRun.predict(trace, defer, vias, options, analysis, err, target.quiet));
+    OutputTarget.write(new WhatIfDocument(WhatIf.merge(each), String.join(", ", traces)), format, target.output);
     return ExitCodes.OK;
   }
 }

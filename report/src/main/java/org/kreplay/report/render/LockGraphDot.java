@@ -5,6 +5,7 @@ import java.io.Writer;
 import java.util.List;
 import java.util.Map;
 import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.analyze.Analyzer;
 import org.kreplay.analyze.LockDependency;
 import org.kreplay.analyze.LockType;
 
@@ -17,7 +18,7 @@ public final class LockGraphDot {
   private LockGraphDot() {}
 
   public static void write(AnalysisResult r, Writer out) throws IOException {
-    List<LockDependency> deps = r.lockDependencies();
+    List<LockDependency> deps = Analyzer.lockDependencies(r);
     out.write("digraph lock_dependencies {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n");
     for (Map.Entry<String, LockType> c : LockGraphJson.classes(deps).entrySet()) {
       out.write("  " + quote(c.getKey()) + " [label=" + quote(c.getKey() + "\n" + c.getValue().label()) + "];\n");

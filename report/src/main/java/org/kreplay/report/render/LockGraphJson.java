@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.kreplay.analyze.AnalysisResult;
+import org.kreplay.analyze.Analyzer;
 import org.kreplay.analyze.Evidence;
 import org.kreplay.analyze.LockDependency;
 import org.kreplay.analyze.LockType;
@@ -20,7 +21,7 @@ public final class LockGraphJson {
   private LockGraphJson() {}
 
   public static void write(AnalysisResult r, String toolVersion, OutputStream out) throws IOException {
-    List<LockDependency> deps = r.lockDependencies();
+    List<LockDependency> deps = Analyzer.lockDependencies(r);
     JsonDocument.write(out, 1, "lock-graph", toolVersion, g -> {
       g.writeArrayFieldStart("classes");
       for (Map.Entry<String, LockType> c : classes(deps).entrySet()) {
@@ -33,7 +34,7 @@ public final class LockGraphJson {
       g.writeArrayFieldStart("edges");
       for (LockDependency d : deps) edge(g, d);
       g.writeEndArray();
-      g.writeNumberField("dropped_edges", r.droppedLockDependencies());
+      g.writeNumberField("dropped_edges", Analyzer.droppedLockDependencies(r));
     });
   }
 

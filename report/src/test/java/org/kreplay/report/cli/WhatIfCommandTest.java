@@ -96,6 +96,20 @@ class WhatIfCommandTest {
     for (String via : VIAS.split(",")) assertThat(html).contains(">" + via + "<");
   }
 
+  /** Two traces of the same workload: their occurrences and predictions add up. */
+  @Test
+  void severalTracesArePredictedTogether() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    JsonNode one = json.readTree(Cli.ok("whatif", BEFORE, "--defer", "inactive_task_timer", "--via", "workqueue", "-f", "json"));
+    JsonNode two = json.readTree(Cli.ok("whatif", BEFORE, BEFORE, "--defer", "inactive_task_timer", "--via", "workqueue",
+        "-f", "json"));
+    assertThat(two.get("occurrences").asLong()).isEqualTo(2 * one.get("occurrences").asLong());
+    assertThat(prediction(two, "workqueue").get("replayed").get("count").asLong()).isEqualTo(2);
+    assertThat(prediction(two, "workqueue").get("replayed").get("p50_ns").asLong())
+        .isEqualTo(prediction(one, "workqueue").get("replayed").get("p50_ns").asLong());
+    assertThat(two.get("input").asText()).isEqualTo(BEFORE + ", " + BEFORE);
+  }
+
   @Test
   void findingNIsTheNthFindingAnalyzeLists() {
     String byNumber = Cli.ok("whatif", BEFORE, "--defer", "finding:1", "--via", "workqueue");
