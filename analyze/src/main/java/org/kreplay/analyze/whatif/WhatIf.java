@@ -27,6 +27,10 @@ public final class WhatIf {
       FindingKind.INVALID_WAIT_CONTEXT, FindingKind.SCHEDULE_WHILE_ATOMIC, FindingKind.RT_ALLOC_IN_ATOMIC,
       FindingKind.INCONSISTENT_LOCK_STATE);
 
+  /** Findings about lock order: made by the locks held where the code runs, which a deferred callback does not hold. */
+  private static final Set<FindingKind> LOCK_ORDER_KINDS = EnumSet.of(FindingKind.CIRCULAR_DEPENDENCY,
+      FindingKind.RECURSIVE_LOCKING, FindingKind.IRQ_SAFE_TO_UNSAFE, FindingKind.IRQ_LOCK_INVERSION);
+
   private WhatIf() {}
 
   /** One trace, analysed once with every mechanism followed; {@code what} a culprit, signature or callback. */
@@ -116,16 +120,33 @@ public final class WhatIf {
     return "a " + s.callbackOf.label() + " callback";
   }
 
-  /** Whether code whose findings are {@code kinds} would break the same rules when run in {@code runsIn}. */
+  /**
+   * Whether code whose findings are {@code kinds} would break the same rules when run in {@code
+   * runsIn}. Findings about the context (sleeping, waiting, allocating where it may not) go only in
+   * task context. Lock-order findings go with any deferral: the callback runs later, without the
+   * locks held where the code ran, so the dependencies from those locks to the ones it takes are not
+   * made. A bad unlock balance is the code's own and stays.
+   */
   static Prediction.Verdict verdict(Set<FindingKind> kinds, RunsIn runsIn) {
     if (kinds.isEmpty()) return new Prediction.Verdict(true, "runs in " + runsIn.label() + " context");
     Set<String> stay = new TreeSet<>();
+    boolean lockOrder = false;
     for (FindingKind k : kinds) {
-      if (!CONTEXT_KINDS.contains(k) || runsIn != RunsIn.TASK) stay.add(k.label());
+      if (CONTEXT_KINDS.contains(k)) {
+        if (runsIn != RunsIn.TASK) stay.add(k.label());
+      } else if (LOCK_ORDER_KINDS.contains(k)) {
+        lockOrder = true;
+      } else {
+        stay.add(k.label());
+      }
     }
-    if (stay.isEmpty()) return new Prediction.Verdict(true, "fixes: " + runsIn.label() + " context may sleep");
+    if (stay.isEmpty()) {
+      String why = kinds.stream().anyMatch(CONTEXT_KINDS::contains) ? runsIn.label() + " context may sleep" : null;
+      if (lockOrder) why = (why == null ? "" : why + "; ") + "runs without the locks held where the code ran";
+      return new Prediction.Verdict(true, "fixes: " + why);
+    }
     boolean context = stay.stream().anyMatch(l -> CONTEXT_KINDS.stream().anyMatch(k -> k.label().equals(l)));
-    return new Prediction.Verdict(false, (context ? "still " + runsIn.label() + " context: " : "not about the context: ")
+    return new Prediction.Verdict(false, (context ? "still " + runsIn.label() + " context: " : "")
         + String.join(", ", stay) + " stay");
   }
 }

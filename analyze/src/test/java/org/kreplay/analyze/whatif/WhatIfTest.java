@@ -187,6 +187,19 @@ class WhatIfTest {
     assertThat(p.replayed().max() / 1000).isEqualTo(400);
   }
 
+  /** Lock-order findings go with any deferral (the callback runs without the caller's locks); a bad unlock stays. */
+  @Test
+  void lockOrderFindingsGoWithAnyDeferralAndContextOnesOnlyWithTaskContext() {
+    var order = java.util.EnumSet.of(org.kreplay.analyze.FindingKind.CIRCULAR_DEPENDENCY);
+    assertThat(WhatIf.verdict(order, RunsIn.HARDIRQ).fixes()).isTrue();
+    assertThat(WhatIf.verdict(order, RunsIn.HARDIRQ).why()).isEqualTo("fixes: runs without the locks held where the code ran");
+    var sleep = java.util.EnumSet.of(org.kreplay.analyze.FindingKind.SLEEP_IN_ATOMIC);
+    assertThat(WhatIf.verdict(sleep, RunsIn.SOFTIRQ).why()).isEqualTo("still softirq context: sleep-in-atomic stay");
+    assertThat(WhatIf.verdict(sleep, RunsIn.TASK).fixes()).isTrue();
+    var unlock = java.util.EnumSet.of(org.kreplay.analyze.FindingKind.BAD_UNLOCK_BALANCE);
+    assertThat(WhatIf.verdict(unlock, RunsIn.TASK).why()).isEqualTo("bad-unlock-balance stay");
+  }
+
   @Test
   void codeThatIsNotInTheTraceHasNoOccurrence(@TempDir Path dir) throws IOException {
     WhatIfResult r = whatIf(dir, OCCURRENCE + AFTER, "no_such_function", "workqueue");

@@ -31,7 +31,8 @@ public final class WhatIfText {
     String found = r.findingKinds().isEmpty() ? r.foundAs() : r.foundAs() + " (" + String.join(", ", r.findingKinds()) + ")";
     String cpus = r.cpus().size() == 1 ? "CPU " + r.cpus().iterator().next() : "CPUs " + join(r.cpus());
     String often = Units.count(r.occurrences(), "occurrence", "occurrences") + " on " + cpus
-        + (r.spanNs() > 0 ? String.format(Locale.ROOT, ", %s/s over %s of trace", rate(r.perSecond()), Units.duration(r.spanNs())) : "");
+        + (perSecondShown(r) ? String.format(Locale.ROOT, ", %s/s over %s of trace", rate(r.perSecond()), Units.duration(r.spanNs()))
+            : " in " + Units.duration(r.spanNs()) + " of trace");
     if (markdown) {
       sb.append("- found as: ").append(found).append("\n- occurrences: ").append(often).append("\n\n");
     } else {
@@ -57,17 +58,25 @@ public final class WhatIfText {
     return sb.toString();
   }
 
-  /** "2,000 kworker/1 runs/s": what each occurrence adds where the callback runs, per second of trace. */
+  /** A rate needs a second of trace to mean anything. */
+  private static boolean perSecondShown(WhatIfResult r) {
+    return r.spanNs() >= 1_000_000_000L;
+  }
+
+  /**
+   * "+1 kworker/N run each, 1,487/s": what each occurrence adds where the callback runs, and per
+   * second of trace when the trace spans one.
+   */
   private static String adds(Prediction p, WhatIfResult r) {
     WaitStep last = p.steps().get(p.steps().size() - 1);
     String what = switch (last.kind()) {
-      case THREAD -> runner(last.pattern()) + " runs";
-      case SOFTIRQ -> last.pattern() + " softirqs";
-      case IRQS_ON -> p.runsIn().label() + " runs";
-      case SCHEDULE -> "thread wakeups";
-      default -> "tick callbacks";
+      case THREAD -> runner(last.pattern()) + " run";
+      case SOFTIRQ -> last.pattern() + " softirq";
+      case IRQS_ON -> p.runsIn().label() + " run";
+      case SCHEDULE -> "thread wakeup";
+      default -> "tick callback";
     };
-    return rate(r.perSecond()) + " " + what + "/s";
+    return "+1 " + what + " each" + (perSecondShown(r) ? ", " + rate(r.perSecond()) + "/s" : "");
   }
 
   /** "kworker/{cpu}:*[0-9]" → "kworker/N"; "rcuc/{cpu}" → "rcuc/N". */
