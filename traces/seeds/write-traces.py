@@ -121,6 +121,8 @@ def seed1_rest(t):
             t.ev(*L, "d...2..", 5000.001130, "sched_switch: prev_comm=life prev_pid=2848 prev_prio=-1 prev_state=R+ ==> next_comm=irq_work/1 next_pid=25 next_prio=98")
             t.ev(*W, "d...2..", 5000.001140, "sched_switch: prev_comm=irq_work/1 prev_pid=25 prev_prio=98 prev_state=S ==> next_comm=life next_pid=2848 next_prio=-1")
             t.ev(*L, ".......", 5000.001200, "kmem_cache_free: call_site=vfs_fstatat+0x71/0xa0 ptr=00000000d0c0ffee name=names_cache")
+        else:  # the task runs on with interrupts on after the tick
+            t.ev(*L, ".......", tick + 0.000100, "kmem_cache_free: call_site=vfs_fstatat+0x71/0xa0 ptr=00000000d0c0ffee name=names_cache")
 
 def seed1_before():
     t = Trace(7, 4)

@@ -7,7 +7,7 @@ import org.kreplay.analyze.CpuTimes.Category;
  * (Perfetto, Chrome JSON). Every CPU's contexts nest — each {@link #contextEnd} closes the innermost
  * open {@link #contextBegin} of its CPU — and each task is in one state at a time. Timestamps
  * never go back on one CPU or one task, except the enqueue side of {@link #deferral}, which is
- * known only when the execution pairs with it. Every method does nothing unless overridden: a
+ * known only when the execution pairs with it, and {@link #irqsOff}, told one event late. Every method does nothing unless overridden: a
  * listener takes what it needs.
  */
 public interface TimelineListener {
@@ -20,7 +20,11 @@ public interface TimelineListener {
   /** The preempt depth {@code cpu}'s events show, when it changes. */
   default void preemptDepth(long ts, int cpu, int depth) {}
 
-  /** Whether {@code cpu}'s events show interrupts off, when it changes. */
+  /**
+   * Whether interrupts were off on {@code cpu} from {@code ts} on, when that changes, as analyze
+   * counts it (off where two events in a row show it, not after a switch nor up to an interrupt's
+   * arrival). Known only at the next event, so {@code ts} is that of the event before it.
+   */
   default void irqsOff(long ts, int cpu, boolean off) {}
 
   /** What a task does from {@code ts} on: runs on {@code cpu}, waits runnable, or sleeps (cpu -1). */

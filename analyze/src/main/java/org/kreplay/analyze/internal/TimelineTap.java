@@ -48,6 +48,11 @@ final class TimelineTap implements ReplayedState {
     int depth;
     int preempt = -1;
     int irqsOff = -1;
+    /** The previous event here: its time and flags, and whether it was a switch or came in an interrupt. */
+    long lastTs = Long.MIN_VALUE;
+    int lastFlags;
+    boolean lastWasSwitch;
+    boolean lastInIrq;
     /** The task last told running here, or -1. */
     int runningPid = -1;
   }
@@ -73,7 +78,7 @@ final class TimelineTap implements ReplayedState {
     if (c == null) return;
     Told t = told(c.cpu());
     syncStack(c, t, ts);
-    counters(c.cpu(), t, ts, e.flags());
+    counters(c.cpu(), t, ts, e.flags(), e.kind() == EventKind.SCHED_SWITCH, c.inHardirq() || c.inNmi());
     tasks(e, c.cpu(), ts);
     current = c;
     out.event(e, this);
@@ -194,17 +199,30 @@ final class TimelineTap implements ReplayedState {
     }
   }
 
-  private void counters(int cpu, Told t, long ts, int flags) {
+  /**
+   * The preempt depth from each event on, and whether interrupts were off in the time up to it,
+   * drawn from the event before: off only where both events show it, not after a switch (its
+   * flags are the scheduler's) nor up to an interrupt's arrival — the time analyze counts as
+   * irqs off, so the counter and the report agree.
+   */
+  private void counters(int cpu, Told t, long ts, int flags, boolean isSwitch, boolean inIrq) {
     if (ContextFlags.preemptKnown(flags)) {
       // Less what every event shows for the tracepoint itself (see PreemptBaseline).
       int depth = Math.max(0, ContextFlags.preemptDepth(flags) - preemptBaseline);
       if (depth != t.preempt) out.preemptDepth(ts, cpu, depth);
       t.preempt = depth;
     }
-    if (ContextFlags.irqsKnown(flags)) {
-      int off = ContextFlags.irqsOff(flags) ? 1 : 0;
-      if (off != t.irqsOff) out.irqsOff(ts, cpu, off == 1);
+    if (t.lastTs != Long.MIN_VALUE && ts > t.lastTs && ContextFlags.irqsKnown(flags) && ContextFlags.irqsKnown(t.lastFlags)) {
+      boolean interruptArrived = inIrq && !t.lastInIrq;
+      int off = ContextFlags.irqsOff(flags) && ContextFlags.irqsOff(t.lastFlags) && !t.lastWasSwitch && !interruptArrived ? 1 : 0;
+      if (off != t.irqsOff) out.irqsOff(t.lastTs, cpu, off == 1);
       t.irqsOff = off;
+    }
+    if (ts >= t.lastTs) {
+      t.lastTs = ts;
+      t.lastFlags = flags;
+      t.lastWasSwitch = isSwitch;
+      t.lastInIrq = inIrq;
     }
   }
 

@@ -52,7 +52,10 @@ final class ForwardReplay implements TimelineListener {
     final boolean rt;
     final List<WaitStep> steps;
     final LatencyStats latencies = new LatencyStats(3);
+    /** Occurrences the trace ends before their steps are done. */
     long unresolved;
+    /** Occurrences whose runner the trace does not show running within {@link Watcher#HORIZON_NS} of being due. */
+    long notSeen;
     final List<Watcher> open = new ArrayList<>();
 
     Followed(Via via, boolean rt) {
@@ -203,7 +206,10 @@ final class ForwardReplay implements TimelineListener {
   }
 
   private static void record(Followed f, Watcher w) {
-    for (int i = 0; i < w.count(); i++) f.latencies.record(w.end() - w.start(i));
+    for (int i = 0; i < w.count(); i++) {
+      if (w.missed(i, w.end())) f.notSeen++;
+      else f.latencies.record(Math.max(0, w.end() - w.start(i)));
+    }
   }
 
   @Override
@@ -211,7 +217,10 @@ final class ForwardReplay implements TimelineListener {
     for (Source s : List.of(fromFindings, fromCallbacks)) {
       for (Followed f : s.followed) {
         for (Watcher w : f.open) {
-          f.unresolved += w.count();
+          for (int i = 0; i < w.count(); i++) {
+            if (w.missed(i, ts)) f.notSeen++;
+            else f.unresolved++;
+          }
           openWatchers -= w.count();
         }
         f.open.clear();

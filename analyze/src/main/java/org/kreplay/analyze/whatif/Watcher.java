@@ -15,6 +15,14 @@ import org.kreplay.ingest.EventSelection;
  * the work per event follows the number of distinct states, not of occurrences.
  */
 final class Watcher {
+  /**
+   * How long a thread or softirq step waits for its runner to show up: a woken kworker, rcuc or
+   * softirq that the trace does not show running this long after it was due is not a wakeup the
+   * trace can follow (the runner had nothing else to do then), and the occurrence is counted as
+   * not seen rather than predicted from an unrelated later run.
+   */
+  static final long HORIZON_NS = 20_000_000L;
+
   private final int cpu;
   private long[] starts = new long[1];
   private int count = 1;
@@ -29,6 +37,10 @@ final class Watcher {
   private String threadPrefix;
   private boolean threadOnThisCpu;
   private long done = Long.MIN_VALUE;
+  /** When each occurrence's current step began (they differ only while it waits at the step it joined at). */
+  private long[] stepStarts = new long[1];
+  /** Occurrences whose runner came only after more than {@link #HORIZON_NS}: not a wakeup the trace can follow. */
+  private boolean[] missed = new boolean[1];
   /** Set when a step ended and the next one began, until {@link #takeMoved} reads it. */
   private boolean moved;
 
@@ -67,8 +79,15 @@ final class Watcher {
 
   /** Follows {@code o}'s occurrences too ({@link #sameState} must hold). */
   void absorb(Watcher o) {
-    if (count + o.count > starts.length) starts = java.util.Arrays.copyOf(starts, Math.max(count + o.count, starts.length * 2));
+    if (count + o.count > starts.length) {
+      int n = Math.max(count + o.count, starts.length * 2);
+      starts = java.util.Arrays.copyOf(starts, n);
+      stepStarts = java.util.Arrays.copyOf(stepStarts, n);
+      missed = java.util.Arrays.copyOf(missed, n);
+    }
     System.arraycopy(o.starts, 0, starts, count, o.count);
+    System.arraycopy(o.stepStarts, 0, stepStarts, count, o.count);
+    System.arraycopy(o.missed, 0, missed, count, o.count);
     count += o.count;
   }
 
@@ -111,6 +130,20 @@ final class Watcher {
     return notQuiescent.isEmpty();
   }
 
+  /**
+   * Whether the i-th occurrence's runner showed up too late to be followed: at the end of a
+   * thread or softirq step more than {@link #HORIZON_NS} after it began, or, with the trace over at
+   * {@code endTs}, still waiting at one that long.
+   */
+  boolean missed(int i, long endTs) {
+    if (missed[i]) return true;
+    return !done() && isRunnerStep(steps.get(step)) && endTs - stepStarts[i] > HORIZON_NS;
+  }
+
+  private static boolean isRunnerStep(WaitStep s) {
+    return s.kind() == WaitStep.Kind.THREAD || s.kind() == WaitStep.Kind.SOFTIRQ;
+  }
+
   /** Whether a step ended since the last call: the watcher may now share a state with another. */
   boolean takeMoved() {
     boolean m = moved;
@@ -121,6 +154,10 @@ final class Watcher {
   /** The step before ended at {@code ts}: start the next, which may be met at once. */
   private void next(long ts, CpuStates cpus) {
     moved = step >= 0;
+    if (step >= 0 && isRunnerStep(steps.get(step))) {
+      for (int i = 0; i < count; i++) if (ts - stepStarts[i] > HORIZON_NS) missed[i] = true;
+    }
+    for (int i = 0; i < count; i++) stepStarts[i] = ts;
     while (true) {
       if (++step == steps.size()) {
         done = ts;

@@ -47,7 +47,7 @@ public final class WhatIf {
       DeferralRow observed = v.mechanism().observed() == null ? null
           : analysis.deferrals().find(v.mechanism().observed(), DeferralRow.Metric.LATENCY, DeferralRow.ALL);
       RunsIn runsIn = v.mechanism().runsIn(rt);
-      predictions.add(new Prediction(v, f.steps, runsIn, f.latencies, f.unresolved, observed,
+      predictions.add(new Prediction(v, f.steps, runsIn, f.latencies, f.unresolved, f.notSeen, observed,
           verdict(s.kinds, runsIn)));
     }
     Set<String> kinds = new TreeSet<>();
@@ -91,15 +91,17 @@ public final class WhatIf {
       Prediction p0 = first.predictions().get(i);
       org.kreplay.analyze.LatencyStats stats = new org.kreplay.analyze.LatencyStats(3);
       long unresolved = 0;
+      long notSeen = 0;
       for (WhatIfResult r : results) {
         stats.add(r.predictions().get(i).replayed());
         unresolved += r.predictions().get(i).unresolved();
+        notSeen += r.predictions().get(i).notSeen();
       }
       RunsIn runsIn = p0.via().mechanism().runsIn(rt);
       DeferralRow observed = p0.via().mechanism().observed() == null ? null
           : analysis.deferrals().find(p0.via().mechanism().observed(), DeferralRow.Metric.LATENCY, DeferralRow.ALL);
-      predictions.add(new Prediction(p0.via(), p0.via().mechanism().waits(rt), runsIn, stats, unresolved, observed,
-          verdict(kindSet, runsIn)));
+      predictions.add(new Prediction(p0.via(), p0.via().mechanism().waits(rt), runsIn, stats, unresolved, notSeen,
+          observed, verdict(kindSet, runsIn)));
     }
     return new WhatIfResult(first.what(), foundAs, occurrences, cpus, kinds, rt, span, predictions, analysis);
   }
@@ -132,7 +134,10 @@ public final class WhatIf {
     Set<String> stay = new TreeSet<>();
     boolean lockOrder = false;
     for (FindingKind k : kinds) {
-      if (CONTEXT_KINDS.contains(k)) {
+      if (k == FindingKind.INVALID_WAIT_CONTEXT) {
+        // lockdep's check_wait_context(): softirq allows LD_WAIT_CONFIG (a spinlock_t), hardirq only LD_WAIT_SPIN
+        if (runsIn == RunsIn.HARDIRQ) stay.add(k.label());
+      } else if (CONTEXT_KINDS.contains(k)) {
         if (runsIn != RunsIn.TASK) stay.add(k.label());
       } else if (LOCK_ORDER_KINDS.contains(k)) {
         lockOrder = true;

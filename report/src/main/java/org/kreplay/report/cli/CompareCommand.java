@@ -106,7 +106,11 @@ final class CompareCommand implements Callable<Integer> {
     PredictionCheck check = null;
     if (predict) {
       WhatIfResult w = WhatIfRun.predict(predictedFrom, defer, vias, options, analysis, err, target.quiet);
+      WhatIfRun.requireOccurrences(w, defer, List.of(predictedFrom));
       check = PredictionCheck.of(w, b.traces(), a.traces());
+      if (format == Format.csv || format == Format.html) {
+        err.println("kreplay: --predicted-from: the prediction is shown in text, md and json, not in --format " + format);
+      }
     }
     OutputTarget.write(new ComparisonDocument(c, csvTable, check, predictedFrom), format, target.output);
     if (!gate.enabled()) return ExitCodes.OK;

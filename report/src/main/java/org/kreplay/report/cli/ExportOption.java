@@ -16,16 +16,31 @@ final class ExportOption {
           + " writes it (FILE ending .pftrace, .perfetto-trace or .pb: Perfetto, for ui.perfetto.dev; .json: Chrome"
           + " JSON; one trace only); lock-graph=FILE, lockdep's dependency graph the replay built (.json, or .dot/.gv"
           + " for Graphviz). Each file is written whole or not at all.")
-  Map<String, Path> exports = new LinkedHashMap<>();
+  java.util.List<String> raw = new java.util.ArrayList<>();
+
+  /** The exports asked for, by kind; a usage error for a word that is not KIND=FILE or a kind given twice. */
+  private Map<String, Path> exports() {
+    Map<String, Path> exports = new LinkedHashMap<>();
+    for (String r : raw) {
+      int eq = r.indexOf('=');
+      if (eq <= 0) throw new KreplayCommand.UsageException("--export " + r + ": write KIND=FILE, e.g. lock-graph=locks.dot");
+      String kind = r.substring(0, eq).strip();
+      String file = r.substring(eq + 1).strip();
+      if (file.isEmpty()) throw new KreplayCommand.UsageException("--export " + kind + "=: needs a file name");
+      if (exports.containsKey(kind)) throw new KreplayCommand.UsageException("--export " + kind + " is given twice");
+      exports.put(kind, Path.of(file));
+    }
+    return exports;
+  }
 
   /** The timeline's file, or null. */
   Path timeline() {
-    return exports.get(TIMELINE);
+    return exports().get(TIMELINE);
   }
 
   /** The lock graph's file, or null. */
   Path lockGraph() {
-    return exports.get(LOCK_GRAPH);
+    return exports().get(LOCK_GRAPH);
   }
 
   /** Whether the lock graph is asked for as DOT (.dot, .gv) rather than JSON (.json). */
@@ -34,11 +49,12 @@ final class ExportOption {
     if (name.endsWith(".dot") || name.endsWith(".gv")) return true;
     if (name.endsWith(".json")) return false;
     throw new KreplayCommand.UsageException("--export lock-graph=" + file
-        + ": the file name says the format: .json, or .dot or .gv for Graphviz");
+        + ": name the file .json for JSON, or .dot or .gv for Graphviz (the name picks the format)");
   }
 
   /** Fails before any trace is read when an export cannot be made from these inputs. */
   void validate(int traces, int logs, Path report) {
+    Map<String, Path> exports = exports();
     for (String kind : exports.keySet()) {
       if (!kind.equals(TIMELINE) && !kind.equals(LOCK_GRAPH)) {
         throw new KreplayCommand.UsageException("--export " + kind + ": unknown; known: " + TIMELINE + ", " + LOCK_GRAPH);

@@ -49,7 +49,7 @@ final class TimelineFile implements AutoCloseable {
       return TimelineExport.Format.PERFETTO;
     }
     throw new KreplayCommand.UsageException("--export timeline=" + TerminalSafe.escape(file.toString())
-        + ": the file name says the format: .pftrace, .perfetto-trace or .pb for Perfetto, .json for Chrome JSON");
+        + ": name the file .pftrace, .perfetto-trace or .pb for Perfetto, or .json for Chrome JSON (the name picks the format)");
   }
 
   /** What the analysis tells as it replays the trace. */

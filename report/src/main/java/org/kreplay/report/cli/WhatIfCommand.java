@@ -77,7 +77,9 @@ final class WhatIfCommand implements Callable<Integer> {
     PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
     List<WhatIfResult> each = new java.util.ArrayList<>();
     for (String trace : traces) each.add(WhatIfRun.predict(trace, defer, vias, options, analysis, err, target.quiet));
-    OutputTarget.write(new WhatIfDocument(WhatIf.merge(each), String.join(", ", traces)), format, target.output);
+    WhatIfResult merged = WhatIf.merge(each);
+    WhatIfRun.requireOccurrences(merged, defer, traces);
+    OutputTarget.write(new WhatIfDocument(merged, String.join(", ", traces)), format, target.output);
     return ExitCodes.OK;
   }
 }

@@ -28,17 +28,41 @@ final class WhatIfRun {
   static List<Via> vias(List<String> words, AnalysisOptions analysis) {
     List<Via> vias = new ArrayList<>();
     for (String v : words) {
+      Via via;
       try {
-        vias.add(Via.parse(v, analysis.catalog()));
+        via = Via.parse(v, analysis.catalog());
       } catch (IllegalArgumentException e) {
         throw new KreplayCommand.UsageException("--via " + TerminalSafe.escape(e.getMessage()));
       }
+      if (vias.stream().anyMatch(o -> o.label().equals(via.label()))) {
+        throw new KreplayCommand.UsageException("--via " + via.label() + " is given twice");
+      }
+      vias.add(via);
     }
     return vias;
   }
 
+  /**
+   * An occurrence-less prediction is a question about code the trace does not run: a usage error
+   * (exit 2) that names what the trace's findings are about, so the user can pick one.
+   */
+  static void requireOccurrences(WhatIfResult r, String defer, List<String> traces) {
+    if (r.occurrences() > 0) return;
+    java.util.Set<String> culprits = new java.util.TreeSet<>();
+    for (Finding f : r.analysis().findings().all()) if (!f.culprit().equals(Finding.NO_STACK)) culprits.add(f.culprit());
+    List<String> some = new ArrayList<>(culprits).subList(0, Math.min(10, culprits.size()));
+    throw new KreplayCommand.UsageException("--defer " + TerminalSafe.escape(defer) + ": no finding's culprit, signature"
+        + " or call chain and no deferral callback in " + TerminalSafe.escape(String.join(", ", traces)) + " is that"
+        + (some.isEmpty() ? " (the trace has no findings; a callback name from analyze's deferral rows works too)"
+            : "; its findings' culprits: " + TerminalSafe.escape(String.join(", ", some)) + (culprits.size() > 10 ? ", …" : "")));
+  }
+
   static WhatIfResult predict(String trace, String defer, List<Via> vias, ReadOptions options, AnalysisOptions analysis,
       PrintWriter err, boolean quiet) throws IOException {
+    if (defer.isBlank()) throw new KreplayCommand.UsageException("--defer: name the code to defer (a culprit, a signature, finding:N)");
+    if (defer.strip().startsWith("finding:") && !defer.strip().matches("finding:[0-9]{1,9}")) {
+      throw new KreplayCommand.UsageException("--defer " + TerminalSafe.escape(defer.strip()) + ": write finding:N, N as analyze numbers them");
+    }
     String what = defer.strip().matches("finding:[0-9]+") ? nthFinding(trace, defer.strip(), options, analysis) : defer.strip();
     try (TraceReader reader = Traces.open(trace, options);
         ProgressMeter meter = ProgressMeter.start(err, trace, reader, quiet)) {
@@ -54,6 +78,7 @@ final class WhatIfRun {
   private static String nthFinding(String trace, String defer, ReadOptions options, AnalysisOptions analysis)
       throws IOException {
     int n = Integer.parseInt(defer.substring("finding:".length()));
+    if (n < 1) throw new KreplayCommand.UsageException("--defer " + defer + ": findings are numbered from 1, as analyze lists them");
     AnalysisResult r;
     try (TraceReader reader = Traces.open(trace, options)) {
       r = Analyzer.analyze(reader, analysis, Analyzer.Progress.NONE);

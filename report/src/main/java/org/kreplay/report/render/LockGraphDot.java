@@ -11,7 +11,8 @@ import org.kreplay.analyze.LockType;
 
 /**
  * lockdep's dependency graph as Graphviz DOT ({@code analyze --export lock-graph=FILE.dot}): a node
- * per class labelled with its type, an edge held → taken labelled with its dependency types.
+ * per class labelled with its type, an edge held → taken labelled with its dependency types, with
+ * where it was first seen as its tooltip.
  * Render with {@code dot -Tsvg FILE.dot > graph.svg}.
  */
 public final class LockGraphDot {
@@ -24,7 +25,9 @@ public final class LockGraphDot {
       out.write("  " + quote(c.getKey()) + " [label=" + quote(c.getKey() + "\n" + c.getValue().label()) + "];\n");
     }
     for (LockDependency d : deps) {
-      out.write("  " + quote(d.held()) + " -> " + quote(d.taken()) + " [label=" + quote(String.join(",", d.kinds())) + "];\n");
+      String seen = d.firstSeen() == null ? "" : ", tooltip=" + quote("first seen " + d.firstSeen().source()
+          + (d.firstSeen().line() > 0 ? ":" + d.firstSeen().line() : ""));
+      out.write("  " + quote(d.held()) + " -> " + quote(d.taken()) + " [label=" + quote(String.join(",", d.kinds())) + seen + "];\n");
     }
     out.write("}\n");
   }

@@ -46,6 +46,7 @@ public final class WhatIfJson {
     stats(g, p.replayed());
     g.writeEndObject();
     g.writeNumberField("unresolved", p.unresolved());
+    g.writeNumberField("runner_not_seen", p.notSeen());
     DeferralRow o = p.observed();
     if (o != null && o.stats().count() > 0) {
       g.writeObjectFieldStart("observed");

@@ -43,7 +43,7 @@ public final class WhatIfText {
     for (Prediction p : r.predictions()) {
       LatencyStats s = p.replayed();
       boolean any = s.count() > 0;
-      t.row(p.via().label(), p.runsIn().label(), String.valueOf(s.count()), any ? Units.duration(s.percentile(50)) : "-",
+      t.row(p.via().label(), p.runsIn().label(), Units.count(s.count()), any ? Units.duration(s.percentile(50)) : "-",
           any ? Units.duration(s.percentile(90)) : "-", any ? Units.duration(s.percentile(99)) : "-",
           any ? Units.duration(s.max()) : "-", adds(p, r), steps(p.steps()), p.verdict().why());
     }
@@ -79,6 +79,16 @@ public final class WhatIfText {
     return "+1 " + what + " each" + (perSecondShown(r) ? ", " + rate(r.perSecond()) + "/s" : "");
   }
 
+  /** The runner the mechanism's last thread or softirq step waits for, as a reader names it. */
+  private static String runnerOf(Prediction p) {
+    for (int i = p.steps().size() - 1; i >= 0; i--) {
+      WaitStep s = p.steps().get(i);
+      if (s.kind() == WaitStep.Kind.THREAD) return runner(s.pattern());
+      if (s.kind() == WaitStep.Kind.SOFTIRQ) return "softirq " + s.pattern();
+    }
+    return "its runner";
+  }
+
   /** "kworker/{cpu}:*[0-9]" → "kworker/N"; "rcuc/{cpu}" → "rcuc/N". */
   private static String runner(String pattern) {
     String p = pattern.replace("{cpu}", "N");
@@ -100,9 +110,16 @@ public final class WhatIfText {
   private static List<String> unresolved(WhatIfResult r) {
     List<String> notes = new ArrayList<>();
     for (Prediction p : r.predictions()) {
-      if (p.unresolved() == 0) continue;
-      String head = p.via().label() + ": " + Units.count(p.unresolved(), "occurrence", "occurrences")
-          + " not replayed (the trace ends before its steps are done)";
+      if (p.unresolved() == 0 && p.notSeen() == 0) continue;
+      List<String> why = new ArrayList<>();
+      if (p.notSeen() > 0) {
+        why.add(Units.count(p.notSeen(), "occurrence waits", "occurrences wait") + " for a runner the trace does not show"
+            + " running within 20ms (" + runnerOf(p) + " had nothing else to do then)");
+      }
+      if (p.unresolved() > 0) {
+        why.add(Units.count(p.unresolved(), "occurrence", "occurrences") + " the trace ends before its steps are done");
+      }
+      String head = p.via().label() + " not replayed: " + String.join("; ", why);
       DeferralRow o = p.observed();
       if (o == null || o.stats().count() == 0) {
         notes.add(head + "; the trace has no " + (p.via().mechanism().observed() == null ? "" : p.via().mechanism().observed().label() + " ")
@@ -133,15 +150,21 @@ public final class WhatIfText {
       Prediction best = fixing.get(0);
       long bestP99 = best.replayed().percentile(99);
       parts.add(best.via().label() + " runs it soonest in a context that " + (r.findingKinds().isEmpty() ? "suits it" : "fixes the findings")
-          + ": p99 " + Units.duration(bestP99) + ", " + adds(best, r));
+          + ": p99 " + Units.duration(bestP99) + ", " + adds(best, r) + partly(best, r));
       for (Prediction p : fixing.subList(1, fixing.size())) {
         long p99 = p.replayed().percentile(99);
         parts.add(p.via().label() + " p99 " + Units.duration(p99)
-            + (bestP99 > 0 ? " (" + times((double) p99 / bestP99) + ")" : ""));
+            + (bestP99 > 0 ? " (" + times((double) p99 / bestP99) + ")" : "") + partly(p, r));
       }
     }
     if (!keeping.isEmpty() && !fixing.isEmpty()) parts.add(String.join(", ", keeping) + " would keep them");
     return String.join("; ", parts);
+  }
+
+  /** " (replayed for 95 of 1,581 occurrences)" when fewer than half could be: its percentiles are of those only. */
+  private static String partly(Prediction p, WhatIfResult r) {
+    long n = p.replayed().count();
+    return 2 * n >= r.occurrences() ? "" : " (replayed for " + Units.count(n) + " of " + Units.count(r.occurrences()) + " occurrences)";
   }
 
   /** "2.1x", "26x", "8,689x". */

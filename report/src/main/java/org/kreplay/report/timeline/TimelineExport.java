@@ -138,7 +138,7 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
     List<Arg> args = new ArrayList<>();
     args.add(new Arg("kind", f.kind().label()));
     if (f.culprit() != null) args.add(new Arg("culprit", f.culprit()));
-    if (!f.chain().isEmpty()) args.add(new Arg("chain", String.join(" <- ", f.chain())));
+    if (!f.chain().isEmpty()) args.add(new Arg("chain", String.join(" > ", f.chain()))); // outermost first, as the text report
     if (!f.locks().isEmpty()) args.add(new Arg("locks", String.join(", ", f.locks())));
     args.add(new Arg("signature", f.signature()));
     io(() -> writer.instant(ts, t, f.kind().label() + (f.culprit() == null ? "" : ": " + f.culprit()), "finding", args,

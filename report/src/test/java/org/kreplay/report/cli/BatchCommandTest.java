@@ -85,7 +85,7 @@ class BatchCommandTest {
     assertThat(csv.get(0)).isEqualTo("file,status,format,events,findings,kernel_reports,skipped_lines,millis,problem");
     assertThat(csv).hasSize(12).anySatisfy(l -> assertThat(l).startsWith(corpus.resolve("README.md") + ",unreadable,,"));
     assertThat(csv).anySatisfy(l -> assertThat(l).startsWith(
-        corpus.resolve("1-put-task-struct/before.txt") + ",ok,ftrace text,33,4,0,"));
+        corpus.resolve("1-put-task-struct/before.txt") + ",ok,ftrace text,35,4,0,"));
   }
 
   @Test

@@ -117,7 +117,7 @@ class NothingRecognisedTest {
     // and a window that holds none of a real trace's events is a selection, not an unknown input
     Cli.Run window = Cli.run("analyze", "-q", "--from", "9000", TRACE);
     assertThat(window.exit()).isZero();
-    assertThat(window.out()).contains("selected      0 of 33 events (--from 9000)");
+    assertThat(window.out()).contains("selected      0 of 35 events (--from 9000)");
   }
 
   @Test
@@ -129,7 +129,7 @@ class NothingRecognisedTest {
     Cli.Run r = Cli.run("analyze", "-q", "-f", "json", t.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode in = JSON.readTree(r.out()).get("input");
-    assertThat(in.get("events").asInt()).isEqualTo(33);
+    assertThat(in.get("events").asInt()).isEqualTo(35);
     assertThat(in.get("skipped").asInt()).isEqualTo(2);
     long accounted = 0;
     for (String f : List.of("events", "stack_frames", "header_lines", "blank_lines", "markers", "filtered", "skipped")) {

@@ -29,7 +29,7 @@ class WhatIfCommandTest {
         .containsPattern("workqueue +task +1 +489µs")
         .containsPattern("irq_work-lazy +task +1 +1.02ms")
         .containsPattern("call_rcu +task +1 +3.84ms")
-        .containsPattern("irq_work +hardirq +1 +9.00µs .*still hardirq context: .*sleep-in-atomic")
+        .containsPattern("irq_work +hardirq +1 +5.00µs .*still hardirq context: .*sleep-in-atomic")
         .contains("trade-off: workqueue runs it soonest in a context that fixes the findings: p99 489µs")
         .contains("irq_work would keep them");
   }
@@ -125,6 +125,12 @@ class WhatIfCommandTest {
     assertThat(r.err()).contains("--via 'tasklet' is not a deferral mechanism (known: workqueue,");
     assertThat(Cli.run("whatif", BEFORE, "--defer", "finding:9", "--via", "workqueue").err())
         .contains("--defer finding:9: " + BEFORE + " has 4 findings");
-    assertThat(Cli.ok("whatif", BEFORE, "--defer", "no_such_function", "--via", "workqueue")).contains("no occurrence: no_such_function");
+    Cli.Run none = Cli.run("whatif", BEFORE, "--defer", "no_such_function", "--via", "workqueue");
+    assertThat(none.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(none.err()).contains("--defer no_such_function: no finding's culprit, signature or call chain and no deferral"
+        + " callback in " + BEFORE + " is that; its findings' culprits: inactive_task_timer");
+    assertThat(Cli.run("whatif", BEFORE, "--defer", "finding:0", "--via", "workqueue").err()).contains("numbered from 1");
+    assertThat(Cli.run("whatif", BEFORE, "--defer", "inactive_task_timer", "--via", "workqueue,workqueue").err())
+        .contains("--via workqueue is given twice");
   }
 }

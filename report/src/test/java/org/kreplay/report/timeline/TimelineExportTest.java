@@ -127,13 +127,22 @@ class TimelineExportTest {
     assertThat(runs.args()).containsEntry("latency_ns", 60_000L);
   }
 
+  /**
+   * The irqs-off counter is off where analyze counts irqs off: between two events that both show
+   * it, not after a switch (the scheduler's flags) nor up to an interrupt's arrival. CPU 0: on from
+   * the switch at 10 (not off for the 40 µs to the next event), off in irq 28 and after it to the
+   * switch; CPU 1: off only inside the timer irq.
+   */
   @Test
-  void countersFollowTheIrqsOffFlagOfTheEvents() throws IOException {
-    PerfettoFile f = PerfettoFile.decode(export(handBuilt(), TimelineExport.Format.PERFETTO).bytes());
-    assertThat(f.counters.get("CPU 0 irqs off")).containsExactly(
-        new long[] {us(10), 1}, new long[] {us(50), 0}, new long[] {us(100), 1});
+  void countersShowIrqsOffWhereAnalyzeCountsIt() throws IOException {
+    Export e = export(handBuilt(), TimelineExport.Format.PERFETTO);
+    PerfettoFile f = PerfettoFile.decode(e.bytes());
+    assertThat(f.counters.get("CPU 0 irqs off")).containsExactly(new long[] {us(10), 0}, new long[] {us(110), 1});
     assertThat(f.counters.get("CPU 1 irqs off")).containsExactly(
-        new long[] {us(20), 0}, new long[] {us(30), 1}, new long[] {us(50), 0});
+        new long[] {us(20), 0}, new long[] {us(30), 1}, new long[] {us(35), 0});
+    // the same 50 µs on CPU 0 that analyze counts (110-160), 5 µs on CPU 1 (30-35)
+    assertThat(e.result().cpu(0).irqsOffNs()).isEqualTo(50_000);
+    assertThat(e.result().cpu(1).irqsOffNs()).isEqualTo(5_000);
   }
 
   /** Chrome JSON holds the same slices, on process/thread rows, in µs with the ns kept. */
