@@ -3,7 +3,6 @@ package org.kreplay.report.render;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import org.kreplay.analyze.DeferralRow;
-import org.kreplay.analyze.LatencyStats;
 import org.kreplay.analyze.whatif.PredictionCheck;
 
 /** {@code "prediction"} in compare's JSON with --predicted-from: each mechanism predicted against the row measured after. */
@@ -20,14 +19,14 @@ final class PredictionCheckJson {
       g.writeStartObject();
       g.writeStringField("via", r.predicted().via().label());
       g.writeObjectFieldStart("predicted");
-      stats(g, r.predicted().replayed());
+      WhatIfJson.stats(g, r.predicted().replayed());
       g.writeEndObject();
       DeferralRow m = r.measured();
       if (m != null) {
         g.writeObjectFieldStart("measured");
         g.writeStringField("mechanism", m.mechanism().label());
         g.writeStringField("key", m.key());
-        stats(g, m.stats());
+        WhatIfJson.stats(g, m.stats());
         g.writeEndObject();
         for (int p : new int[] {50, 90, 99}) {
           double e = r.error(p);
@@ -38,13 +37,5 @@ final class PredictionCheckJson {
     }
     g.writeEndArray();
     g.writeEndObject();
-  }
-
-  private static void stats(JsonGenerator g, LatencyStats s) throws IOException {
-    g.writeNumberField("count", s.count());
-    if (s.count() == 0) return;
-    g.writeNumberField("p50_ns", s.percentile(50));
-    g.writeNumberField("p90_ns", s.percentile(90));
-    g.writeNumberField("p99_ns", s.percentile(99));
   }
 }

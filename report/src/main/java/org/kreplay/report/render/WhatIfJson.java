@@ -61,7 +61,8 @@ public final class WhatIfJson {
     g.writeEndObject();
   }
 
-  private static void stats(JsonGenerator g, LatencyStats s) throws IOException {
+  /** {@code count}, then with samples {@code p50_ns}, {@code p90_ns}, {@code p99_ns}, {@code max_ns}. */
+  static void stats(JsonGenerator g, LatencyStats s) throws IOException {
     g.writeNumberField("count", s.count());
     if (s.count() == 0) return;
     g.writeNumberField("p50_ns", s.percentile(50));
