@@ -118,11 +118,12 @@ final class CatalogEntryTyper {
       int space = word.indexOf(' ');
       String head = space < 0 ? word : word.substring(0, space);
       String arg = space < 0 ? null : word.substring(space + 1).strip();
-      CatalogTypes.WaitStep.Kind kind = word(CatalogTypes.WaitStep.Kind.class, head);
-      boolean takesArg = kind == CatalogTypes.WaitStep.Kind.THREAD || kind == CatalogTypes.WaitStep.Kind.SOFTIRQ;
+      CatalogTypes.WaitStep.Kind kind = word(CatalogTypes.WaitStep.Kind.class, head.replace('-', '_'));
+      boolean takesArg = kind == CatalogTypes.WaitStep.Kind.THREAD || kind == CatalogTypes.WaitStep.Kind.RT_THREAD
+          || kind == CatalogTypes.WaitStep.Kind.SOFTIRQ;
       if (kind == null || takesArg != (arg != null && !arg.isEmpty())) {
         throw new CatalogException(what + ": unknown wait step '" + word + "' (known: irqs_on, tick, jiffies,"
-            + " grace_period, schedule, thread COMM-GLOB, softirq NAME)");
+            + " grace_period, schedule, thread COMM-GLOB, rt-thread COMM-GLOB, softirq NAME)");
       }
       steps.add(new CatalogTypes.WaitStep(kind, arg));
     }

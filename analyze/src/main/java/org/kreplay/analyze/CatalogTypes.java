@@ -134,15 +134,17 @@ public final class CatalogTypes {
    * One thing a deferral mechanism waits for before its callback runs, as {@code kreplay whatif}
    * replays it: interrupts back on, the CPU's next tick, as many ticks as the delay in jiffies, a
    * grace period (every CPU through a quiescent state), the CPU's next scheduling point, a thread
-   * whose comm matches {@code pattern} switched in ({@code {cpu}} the CPU), or a softirq entered.
+   * whose comm matches {@code pattern} switched in ({@code {cpu}} the CPU; a CFS thread, or an RT
+   * one, which runs as soon as the CPU can be preempted), or a softirq entered.
    */
   public record WaitStep(Kind kind, String pattern) {
-    public enum Kind { IRQS_ON, TICK, JIFFIES, GRACE_PERIOD, SCHEDULE, THREAD, SOFTIRQ }
+    public enum Kind { IRQS_ON, TICK, JIFFIES, GRACE_PERIOD, SCHEDULE, THREAD, RT_THREAD, SOFTIRQ }
 
     @Override
     public String toString() {
       return switch (kind) {
         case THREAD -> "thread " + pattern;
+        case RT_THREAD -> "rt-thread " + pattern;
         case SOFTIRQ -> "softirq " + pattern;
         default -> kind.name().toLowerCase(Locale.ROOT);
       };

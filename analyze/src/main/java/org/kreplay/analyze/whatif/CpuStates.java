@@ -11,6 +11,8 @@ import org.kreplay.analyze.CpuTimes.Category;
  */
 final class CpuStates {
   private int[] irqDepth = new int[8];
+  private int[] softirqDepth = new int[8];
+  private int[] preempt = new int[8];
   private boolean[] irqsOff = new boolean[8];
   private boolean[] idle = new boolean[8];
   private long[] changes = new long[8];
@@ -26,6 +28,7 @@ final class CpuStates {
     if (depth[cpu] == stack[cpu].length) stack[cpu] = Arrays.copyOf(stack[cpu], depth[cpu] * 2);
     stack[cpu][depth[cpu]++] = kind;
     if (kind == Category.HARDIRQ || kind == Category.NMI) irqDepth[cpu]++;
+    if (kind == Category.SOFTIRQ) softirqDepth[cpu]++;
     if (kind == Category.IDLE) idle[cpu] = true;
     else if (kind == Category.TASK) idle[cpu] = false;
   }
@@ -36,6 +39,7 @@ final class CpuStates {
     if (depth[cpu] == 0) return;
     Category kind = stack[cpu][--depth[cpu]];
     if (kind == Category.HARDIRQ || kind == Category.NMI) irqDepth[cpu]--;
+    if (kind == Category.SOFTIRQ) softirqDepth[cpu]--;
     if (kind == Category.IDLE) idle[cpu] = false;
   }
 
@@ -48,6 +52,17 @@ final class CpuStates {
   /** Out of every hardirq and NMI, with interrupts on: where a raised irq_work or softirq gets to run. */
   boolean irqsOn(int cpu) {
     return cpu < depth.length && irqDepth[cpu] == 0 && !irqsOff[cpu];
+  }
+
+  /** The preempt depth the CPU's events show (less the tracepoint's own), when it changes. */
+  void preemptDepth(int cpu, int depth) {
+    grow(cpu);
+    preempt[cpu] = depth;
+  }
+
+  /** Out of every interrupt and softirq, interrupts on, preemption on: where a woken RT thread gets the CPU. */
+  boolean preemptible(int cpu) {
+    return irqsOn(cpu) && softirqDepth[cpu] == 0 && preempt[cpu] == 0;
   }
 
   boolean idle(int cpu) {
@@ -67,6 +82,8 @@ final class CpuStates {
     if (cpu < depth.length) return;
     int n = Math.max(cpu + 1, depth.length * 2);
     irqDepth = Arrays.copyOf(irqDepth, n);
+    softirqDepth = Arrays.copyOf(softirqDepth, n);
+    preempt = Arrays.copyOf(preempt, n);
     irqsOff = Arrays.copyOf(irqsOff, n);
     idle = Arrays.copyOf(idle, n);
     changes = Arrays.copyOf(changes, n);

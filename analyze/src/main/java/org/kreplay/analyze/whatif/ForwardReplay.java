@@ -54,8 +54,10 @@ final class ForwardReplay implements TimelineListener {
     final LatencyStats latencies = new LatencyStats(3);
     /** Occurrences the trace ends before their steps are done. */
     long unresolved;
-    /** Occurrences whose runner the trace does not show running within {@link Watcher#HORIZON_NS} of being due. */
+    /** Occurrences whose runner the trace does not show within {@link Watcher#HORIZON_NS}, nor where it could have run. */
     long notSeen;
+    /** Occurrences ended where their woken runner could first have run (it does not show up in the trace then). */
+    long modeled;
     final List<Watcher> open = new ArrayList<>();
 
     Followed(Via via, boolean rt) {
@@ -165,6 +167,12 @@ final class ForwardReplay implements TimelineListener {
   }
 
   @Override
+  public void preemptDepth(long ts, int cpu, int depth) {
+    cpus.preemptDepth(cpu, depth);
+    stateChanged(ts);
+  }
+
+  @Override
   public void irqsOff(long ts, int cpu, boolean off) {
     cpus.irqsOff(cpu, off);
     stateChanged(ts);
@@ -205,10 +213,17 @@ final class ForwardReplay implements TimelineListener {
     }
   }
 
+  /** Each of the watcher's occurrences that has an end (observed or modeled) is a latency; a missed one is counted. */
   private static void record(Followed f, Watcher w) {
     for (int i = 0; i < w.count(); i++) {
-      if (w.missed(i, w.end())) f.notSeen++;
-      else f.latencies.record(Math.max(0, w.end() - w.start(i)));
+      if (w.missed(i)) {
+        f.notSeen++;
+      } else if (w.settled(i)) {
+        if (w.modeled(i)) f.modeled++;
+        f.latencies.record(Math.max(0, w.end(i) - w.start(i)));
+      } else {
+        f.unresolved++;
+      }
     }
   }
 
@@ -217,10 +232,8 @@ final class ForwardReplay implements TimelineListener {
     for (Source s : List.of(fromFindings, fromCallbacks)) {
       for (Followed f : s.followed) {
         for (Watcher w : f.open) {
-          for (int i = 0; i < w.count(); i++) {
-            if (w.missed(i, ts)) f.notSeen++;
-            else f.unresolved++;
-          }
+          w.traceEnded(ts);
+          record(f, w);
           openWatchers -= w.count();
         }
         f.open.clear();

@@ -1,5 +1,6 @@
 package org.kreplay.analyze.whatif;
 
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -11,21 +12,26 @@ import org.kreplay.ingest.EventSelection;
  * Occurrences followed forward through one mechanism's wait steps, from the moment the code would
  * defer on its CPU: each step starts where the one before ended, and the last one's end is when
  * the callback would run. Fed the replay's context changes in trace order. Occurrences waiting at
- * the same step in the same state will end together, so they share one watcher ({@link #absorb}):
- * the work per event follows the number of distinct states, not of occurrences.
+ * the same step in the same state end together, so they share one watcher ({@link #absorb}): the
+ * work per event follows the number of distinct states, not of occurrences.
+ *
+ * <p>A runner step (a thread or a softirq) ends when the trace shows the runner running. A runner
+ * with nothing else to do does not run at all, so where it does not show up within {@link
+ * #HORIZON_NS} the occurrence ends where the woken runner could first have run, as the trace
+ * shows the CPU then: a CFS thread at the CPU's next context switch, an RT thread as soon as the
+ * CPU can be preempted, a softirq once the CPU is out of hardirq with interrupts on. Such an end is
+ * "modeled"; with neither, the occurrence is "missed".
  */
 final class Watcher {
-  /**
-   * How long a thread or softirq step waits for its runner to show up: a woken kworker, rcuc or
-   * softirq that the trace does not show running this long after it was due is not a wakeup the
-   * trace can follow (the runner had nothing else to do then), and the occurrence is counted as
-   * not seen rather than predicted from an unrelated later run.
-   */
+  /** How long a runner step waits for its runner to show up before the modeled end stands in. */
   static final long HORIZON_NS = 20_000_000L;
 
+  private static final long UNSET = Long.MIN_VALUE;
+  private static final byte OBSERVED = 1;
+  private static final byte MODELED = 2;
+  private static final byte MISSED = 3;
+
   private final int cpu;
-  private long[] starts = new long[1];
-  private int count = 1;
   private final List<WaitStep> steps;
   private final int jiffies;
   private final Ticks ticks;
@@ -36,13 +42,21 @@ final class Watcher {
   /** The glob's text before its first wildcard: most task names fail on it before the pattern runs. */
   private String threadPrefix;
   private boolean threadOnThisCpu;
-  private long done = Long.MIN_VALUE;
-  /** When each occurrence's current step began (they differ only while it waits at the step it joined at). */
-  private long[] stepStarts = new long[1];
-  /** Occurrences whose runner came only after more than {@link #HORIZON_NS}: not a wakeup the trace can follow. */
-  private boolean[] missed = new boolean[1];
+  private boolean done;
   /** Set when a step ended and the next one began, until {@link #takeMoved} reads it. */
   private boolean moved;
+
+  // one entry per occurrence followed
+  private int count = 1;
+  private long[] starts = new long[1];
+  /** When each occurrence's current step began (they differ only at the step it joined at). */
+  private long[] stepStarts = new long[1];
+  /** Where the woken runner could first have run, once the trace shows it; UNSET before. */
+  private long[] fallback = {UNSET};
+  private long[] ends = new long[1];
+  private byte[] outcome = new byte[1];
+  /** Occurrences from here on have no fallback yet. */
+  private int firstUnset;
 
   /** Which context labels are the tick, from the catalog. */
   interface Ticks {
@@ -58,7 +72,6 @@ final class Watcher {
     next(start, cpus);
   }
 
-  /** How many occurrences this watcher follows, and the moment of the i-th. */
   int count() {
     return count;
   }
@@ -67,9 +80,26 @@ final class Watcher {
     return starts[i];
   }
 
+  boolean done() {
+    return done;
+  }
+
+  /** When the i-th occurrence's callback would run; only once it has an observed or modeled end. */
+  long end(int i) {
+    return ends[i];
+  }
+
+  boolean modeled(int i) {
+    return outcome[i] == MODELED;
+  }
+
+  boolean missed(int i) {
+    return outcome[i] == MISSED;
+  }
+
   /** Whether {@code o} waits where this one does, in the same state: from now on both end together. */
   boolean sameState(Watcher o) {
-    if (o.cpu != cpu || o.step != step || o.steps != steps || done() || o.done()) return false;
+    if (o.cpu != cpu || o.step != step || o.steps != steps || done || o.done) return false;
     return switch (steps.get(step).kind()) {
       case JIFFIES -> o.ticksLeft == ticksLeft;
       case GRACE_PERIOD -> o.notQuiescent.equals(notQuiescent);
@@ -79,50 +109,79 @@ final class Watcher {
 
   /** Follows {@code o}'s occurrences too ({@link #sameState} must hold). */
   void absorb(Watcher o) {
-    if (count + o.count > starts.length) {
-      int n = Math.max(count + o.count, starts.length * 2);
-      starts = java.util.Arrays.copyOf(starts, n);
-      stepStarts = java.util.Arrays.copyOf(stepStarts, n);
-      missed = java.util.Arrays.copyOf(missed, n);
+    int n = count + o.count;
+    if (n > starts.length) {
+      int cap = Math.max(n, starts.length * 2);
+      starts = Arrays.copyOf(starts, cap);
+      stepStarts = Arrays.copyOf(stepStarts, cap);
+      fallback = Arrays.copyOf(fallback, cap);
+      ends = Arrays.copyOf(ends, cap);
+      outcome = Arrays.copyOf(outcome, cap);
     }
     System.arraycopy(o.starts, 0, starts, count, o.count);
     System.arraycopy(o.stepStarts, 0, stepStarts, count, o.count);
-    System.arraycopy(o.missed, 0, missed, count, o.count);
-    count += o.count;
+    System.arraycopy(o.fallback, 0, fallback, count, o.count);
+    System.arraycopy(o.outcome, 0, outcome, count, o.count);
+    if (firstUnset == count) firstUnset = count + o.firstUnset;
+    count = n;
+    if (firstUnset < count && fallback[firstUnset] != UNSET) firstUnset = firstUnsetFrom(firstUnset);
   }
 
-  boolean done() {
-    return done != Long.MIN_VALUE;
-  }
-
-  /** When the callback would run; only once {@link #done()}. */
-  long end() {
-    return done;
+  private int firstUnsetFrom(int i) {
+    while (i < count && fallback[i] != UNSET) i++;
+    return i;
   }
 
   /** Whether this context change ended the step waited for (the watcher is done or at the next one). */
   boolean contextBegin(long ts, int c, Category kind, String name, CpuStates cpus) {
-    if (done()) return false;
+    if (done) return false;
     WaitStep s = steps.get(step);
     boolean met = switch (s.kind()) {
       case TICK -> c == cpu && kind == Category.HARDIRQ && ticks.isTick(name);
       case JIFFIES -> c == cpu && kind == Category.HARDIRQ && ticks.isTick(name) && --ticksLeft == 0;
       case SCHEDULE -> c == cpu && (kind == Category.TASK || kind == Category.IDLE);
       case SOFTIRQ -> c == cpu && kind == Category.SOFTIRQ && name.equals("softirq " + s.pattern());
-      case THREAD -> kind == Category.TASK && (c == cpu || !threadOnThisCpu) && name.startsWith(threadPrefix)
+      case THREAD, RT_THREAD -> kind == Category.TASK && (c == cpu || !threadOnThisCpu) && name.startsWith(threadPrefix)
           && thread.matcher(comm(name)).matches();
       case GRACE_PERIOD -> quiescent(c, kind);
       case IRQS_ON -> cpus.irqsOn(cpu);
     };
-    if (met) next(ts, cpus);
-    return met;
+    if (met) {
+      next(ts, cpus);
+      return true;
+    }
+    // a CFS runner woken at the step's start could have run at this CPU's (any CPU's, unbound) next switch
+    if (s.kind() == WaitStep.Kind.THREAD && (c == cpu || !threadOnThisCpu) && (kind == Category.TASK || kind == Category.IDLE)) {
+      setFallback(ts);
+    }
+    stateFallback(ts, s, cpus);
+    return false;
   }
 
-  /** A context ended or interrupts changed (only irqs_on can be met by that); whether the step ended. */
+  /** A context ended, interrupts or preemption changed: irqs_on may be met, a fallback may be set; whether the step ended. */
   boolean stateChanged(long ts, CpuStates cpus) {
-    if (done() || steps.get(step).kind() != WaitStep.Kind.IRQS_ON || !cpus.irqsOn(cpu)) return false;
-    next(ts, cpus);
-    return true;
+    if (done) return false;
+    WaitStep s = steps.get(step);
+    if (s.kind() == WaitStep.Kind.IRQS_ON && cpus.irqsOn(cpu)) {
+      next(ts, cpus);
+      return true;
+    }
+    stateFallback(ts, s, cpus);
+    return false;
+  }
+
+  /** An RT runner runs once the CPU can be preempted, a softirq once it is out of hardirq with interrupts on. */
+  private void stateFallback(long ts, WaitStep s, CpuStates cpus) {
+    if (firstUnset == count) return;
+    if ((s.kind() == WaitStep.Kind.RT_THREAD && cpus.preemptible(cpu)) || (s.kind() == WaitStep.Kind.SOFTIRQ && cpus.irqsOn(cpu))) {
+      setFallback(ts);
+    }
+  }
+
+  private void setFallback(long ts) {
+    if (!isLastRunnerStep()) return;
+    for (int i = firstUnset; i < count; i++) fallback[i] = ts;
+    firstUnset = count;
   }
 
   private boolean quiescent(int c, Category kind) {
@@ -130,18 +189,35 @@ final class Watcher {
     return notQuiescent.isEmpty();
   }
 
-  /**
-   * Whether the i-th occurrence's runner showed up too late to be followed: at the end of a
-   * thread or softirq step more than {@link #HORIZON_NS} after it began, or, with the trace over at
-   * {@code endTs}, still waiting at one that long.
-   */
-  boolean missed(int i, long endTs) {
-    if (missed[i]) return true;
-    return !done() && isRunnerStep(steps.get(step)) && endTs - stepStarts[i] > HORIZON_NS;
+  private static boolean isRunnerStep(WaitStep s) {
+    return s.kind() == WaitStep.Kind.THREAD || s.kind() == WaitStep.Kind.RT_THREAD || s.kind() == WaitStep.Kind.SOFTIRQ;
   }
 
-  private static boolean isRunnerStep(WaitStep s) {
-    return s.kind() == WaitStep.Kind.THREAD || s.kind() == WaitStep.Kind.SOFTIRQ;
+  private boolean isLastRunnerStep() {
+    return step == steps.size() - 1 && isRunnerStep(steps.get(step));
+  }
+
+  /**
+   * The trace is over at {@code endTs} with this watcher still waiting: an occurrence at its last
+   * runner step ends at its modeled end when the trace showed one; past the horizon without one it
+   * is missed; else it stays unresolved (false from {@link #modeled} and {@link #missed}).
+   */
+  void traceEnded(long endTs) {
+    boolean runner = isLastRunnerStep();
+    for (int i = 0; i < count; i++) {
+      if (outcome[i] != 0) continue;
+      if (runner && fallback[i] != UNSET) {
+        outcome[i] = MODELED;
+        ends[i] = fallback[i];
+      } else if (isRunnerStep(steps.get(step)) && endTs - stepStarts[i] > HORIZON_NS) {
+        outcome[i] = MISSED;
+      }
+    }
+  }
+
+  /** Whether the i-th occurrence has an end (observed or modeled) or is missed; else the trace ended first. */
+  boolean settled(int i) {
+    return outcome[i] != 0;
   }
 
   /** Whether a step ended since the last call: the watcher may now share a state with another. */
@@ -155,12 +231,27 @@ final class Watcher {
   private void next(long ts, CpuStates cpus) {
     moved = step >= 0;
     if (step >= 0 && isRunnerStep(steps.get(step))) {
-      for (int i = 0; i < count; i++) if (ts - stepStarts[i] > HORIZON_NS) missed[i] = true;
+      boolean last = step == steps.size() - 1;
+      for (int i = 0; i < count; i++) {
+        if (outcome[i] != 0 || ts - stepStarts[i] <= HORIZON_NS) continue;
+        if (last && fallback[i] != UNSET) {
+          outcome[i] = MODELED;
+          ends[i] = fallback[i];
+        } else {
+          outcome[i] = MISSED; // too late to follow, and no modeled end to stand in
+        }
+      }
     }
     for (int i = 0; i < count; i++) stepStarts[i] = ts;
     while (true) {
       if (++step == steps.size()) {
-        done = ts;
+        done = true;
+        for (int i = 0; i < count; i++) {
+          if (outcome[i] == 0) {
+            outcome[i] = OBSERVED;
+            ends[i] = ts;
+          }
+        }
         return;
       }
       WaitStep s = steps.get(step);
@@ -181,11 +272,20 @@ final class Watcher {
           ticksLeft = jiffies;
           return;
         }
-        case THREAD -> {
+        case THREAD, RT_THREAD -> {
           threadOnThisCpu = s.pattern().contains("{cpu}");
           String glob = s.pattern().replace("{cpu}", String.valueOf(cpu));
           thread = EventSelection.globPattern(glob);
           threadPrefix = literalPrefix(glob);
+          Arrays.fill(fallback, 0, count, UNSET);
+          firstUnset = 0;
+          stateFallback(ts, s, cpus);
+          return;
+        }
+        case SOFTIRQ -> {
+          Arrays.fill(fallback, 0, count, UNSET);
+          firstUnset = 0;
+          stateFallback(ts, s, cpus);
           return;
         }
         default -> {

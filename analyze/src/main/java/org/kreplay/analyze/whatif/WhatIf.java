@@ -47,7 +47,7 @@ public final class WhatIf {
       DeferralRow observed = v.mechanism().observed() == null ? null
           : analysis.deferrals().find(v.mechanism().observed(), DeferralRow.Metric.LATENCY, DeferralRow.ALL);
       RunsIn runsIn = v.mechanism().runsIn(rt);
-      predictions.add(new Prediction(v, f.steps, runsIn, f.latencies, f.unresolved, f.notSeen, observed,
+      predictions.add(new Prediction(v, f.steps, runsIn, f.latencies, f.modeled, f.unresolved, f.notSeen, observed,
           verdict(s.kinds, runsIn)));
     }
     Set<String> kinds = new TreeSet<>();
@@ -92,16 +92,18 @@ public final class WhatIf {
       org.kreplay.analyze.LatencyStats stats = new org.kreplay.analyze.LatencyStats(3);
       long unresolved = 0;
       long notSeen = 0;
+      long modeled = 0;
       for (WhatIfResult r : results) {
         stats.add(r.predictions().get(i).replayed());
         unresolved += r.predictions().get(i).unresolved();
         notSeen += r.predictions().get(i).notSeen();
+        modeled += r.predictions().get(i).modeled();
       }
       RunsIn runsIn = p0.via().mechanism().runsIn(rt);
       DeferralRow observed = p0.via().mechanism().observed() == null ? null
           : analysis.deferrals().find(p0.via().mechanism().observed(), DeferralRow.Metric.LATENCY, DeferralRow.ALL);
-      predictions.add(new Prediction(p0.via(), p0.via().mechanism().waits(rt), runsIn, stats, unresolved, notSeen,
-          observed, verdict(kindSet, runsIn)));
+      predictions.add(new Prediction(p0.via(), p0.via().mechanism().waits(rt), runsIn, stats, modeled, unresolved,
+          notSeen, observed, verdict(kindSet, runsIn)));
     }
     return new WhatIfResult(first.what(), foundAs, occurrences, cpus, kinds, rt, span, predictions, analysis);
   }

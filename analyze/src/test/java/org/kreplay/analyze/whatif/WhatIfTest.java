@@ -200,6 +200,25 @@ class WhatIfTest {
     assertThat(WhatIf.verdict(unlock, RunsIn.TASK).why()).isEqualTo("bad-unlock-balance stay");
   }
 
+  /**
+   * A runner the trace never shows (no kworker runs after the occurrence; the CPU switches to
+   * another task 75 µs later) ends where the woken kworker could first have run: that switch,
+   * counted as modeled. An RT runner (rcuc, on PREEMPT_RT) ends at the first preemptible moment.
+   */
+  @Test
+  void aRunnerTheTraceNeverShowsEndsWhereItCouldFirstHaveRun(@TempDir Path dir) throws IOException {
+    String after = String.join("\n",
+        "            life-2848    [001] d...2..  5000.000186: sched_switch: prev_comm=life prev_pid=2848 prev_prio=120 prev_state=R+ ==> next_comm=other next_pid=301 next_prio=120",
+        "           other-301     [001] .......  5000.000190: kmem_cache_free: call_site=x+0x1/0x2 ptr=0000000000000002 name=filp",
+        "           other-301     [001] .......  5000.030000: kmem_cache_free: call_site=x+0x1/0x2 ptr=0000000000000003 name=filp",
+        "");
+    WhatIfResult r = whatIf(dir, OCCURRENCE + after, "inactive_task_timer", "workqueue");
+    Prediction p = via(r, "workqueue");
+    assertThat(p.replayed().count()).isEqualTo(1);
+    assertThat(p.modeled()).isEqualTo(1);
+    assertThat(p.replayed().max() / 1000).as("the switch at +75 µs").isEqualTo(75);
+  }
+
   @Test
   void codeThatIsNotInTheTraceHasNoOccurrence(@TempDir Path dir) throws IOException {
     WhatIfResult r = whatIf(dir, OCCURRENCE + AFTER, "no_such_function", "workqueue");

@@ -45,6 +45,7 @@ public final class WhatIfJson {
     g.writeObjectFieldStart("replayed");
     stats(g, p.replayed());
     g.writeEndObject();
+    g.writeNumberField("modeled", p.modeled());
     g.writeNumberField("unresolved", p.unresolved());
     g.writeNumberField("runner_not_seen", p.notSeen());
     DeferralRow o = p.observed();

@@ -70,7 +70,7 @@ public final class WhatIfText {
   private static String adds(Prediction p, WhatIfResult r) {
     WaitStep last = p.steps().get(p.steps().size() - 1);
     String what = switch (last.kind()) {
-      case THREAD -> runner(last.pattern()) + " run";
+      case THREAD, RT_THREAD -> runner(last.pattern()) + " run";
       case SOFTIRQ -> last.pattern() + " softirq";
       case IRQS_ON -> p.runsIn().label() + " run";
       case SCHEDULE -> "thread wakeup";
@@ -83,10 +83,19 @@ public final class WhatIfText {
   private static String runnerOf(Prediction p) {
     for (int i = p.steps().size() - 1; i >= 0; i--) {
       WaitStep s = p.steps().get(i);
-      if (s.kind() == WaitStep.Kind.THREAD) return runner(s.pattern());
+      if (s.kind() == WaitStep.Kind.THREAD || s.kind() == WaitStep.Kind.RT_THREAD) return runner(s.pattern());
       if (s.kind() == WaitStep.Kind.SOFTIRQ) return "softirq " + s.pattern();
     }
     return "its runner";
+  }
+
+  /** Where a woken runner of the last step could first have run. */
+  private static String fallbackOf(Prediction p) {
+    return switch (p.steps().get(p.steps().size() - 1).kind()) {
+      case RT_THREAD -> "the CPU's first preemptible moment";
+      case SOFTIRQ -> "the CPU out of hardirq with interrupts on";
+      default -> "the CPU's next context switch";
+    };
   }
 
   /** "kworker/{cpu}:*[0-9]" → "kworker/N"; "rcuc/{cpu}" → "rcuc/N". */
@@ -110,11 +119,16 @@ public final class WhatIfText {
   private static List<String> unresolved(WhatIfResult r) {
     List<String> notes = new ArrayList<>();
     for (Prediction p : r.predictions()) {
+      if (p.modeled() > 0) {
+        notes.add(p.via().label() + ": " + Units.count(p.modeled(), "occurrence ends", "occurrences end") + " where a woken "
+            + runnerOf(p) + " could first have run (" + fallbackOf(p) + "): the trace does not show " + runnerOf(p)
+            + " running within 20ms then, as a runner with nothing to do does not run");
+      }
       if (p.unresolved() == 0 && p.notSeen() == 0) continue;
       List<String> why = new ArrayList<>();
       if (p.notSeen() > 0) {
         why.add(Units.count(p.notSeen(), "occurrence waits", "occurrences wait") + " for a runner the trace does not show"
-            + " running within 20ms (" + runnerOf(p) + " had nothing else to do then)");
+            + " within 20ms, nor where it could have run");
       }
       if (p.unresolved() > 0) {
         why.add(Units.count(p.unresolved(), "occurrence", "occurrences") + " the trace ends before its steps are done");

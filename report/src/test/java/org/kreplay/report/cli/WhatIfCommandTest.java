@@ -79,7 +79,7 @@ class WhatIfCommandTest {
     assertThat(doc.get("occurrences").asLong()).isEqualTo(1);
     assertThat(prediction(doc, "workqueue").get("replayed").get("p99_ns").asLong() / 1000).isEqualTo(489);
     assertThat(prediction(doc, "irq_work").get("verdict").get("fixes").asBoolean()).isFalse();
-    assertThat(prediction(doc, "call_rcu").get("steps").toString()).isEqualTo("[\"grace_period\",\"tick\",\"thread rcuc/{cpu}\"]");
+    assertThat(prediction(doc, "call_rcu").get("steps").toString()).isEqualTo("[\"grace_period\",\"tick\",\"rt-thread rcuc/{cpu}\"]");
     String csv = Cli.ok("whatif", BEFORE, "--defer", "inactive_task_timer", "--via", VIAS, "-f", "csv");
     assertThat(csv.split("\n")).hasSize(5);
     assertThat(csv).contains("inactive_task_timer,workqueue,task,1,1,");
