@@ -239,6 +239,7 @@ IPI_STACK = ["irq_work_single+0x2b/0x70", "irq_work_run_list+0x33/0x50", "irq_wo
              "__sysvec_irq_work+0x2e/0xd0", "sysvec_irq_work+0x6a/0x90", "asm_sysvec_irq_work+0x12/0x20"]
 
 def seed3_common(t):
+    # (a hardirq's events show the preempt depth of the task it interrupted: 1 for trace-cmd here)
     # the reader sleeps on the buffer's wait queue: its lock (a spinlock_t, so an rt_spin_lock here)
     # is taken with interrupts on
     t.ev(*R, ".......", 699.990000, "lock_acquire: 00000000aa55aa00 &cpu_buffer->irq_work.waiters")
@@ -246,9 +247,9 @@ def seed3_common(t):
     t.ev(*R, "d...2..", 699.990010, "sched_switch: prev_comm=trace-cmd prev_pid=1235 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120")
     # an IRQ_WORK_HARD_IRQ item: RCU's deferred quiescent state report, no locks taken
     t.ev(*W, "d...1..", 700.000080, "irq_work_queue <-rcu_read_unlock_special")
-    t.ev(*W, "d..h...", 700.000083, "irq_work_entry: vector=246")
-    t.ev(*W, "d..h...", 700.000084, "rcu_preempt_deferred_qs_handler <-irq_work_single")
-    t.ev(*W, "d..h...", 700.000085, "irq_work_exit: vector=246")
+    t.ev(*W, "d..h1..", 700.000083, "irq_work_entry: vector=246")
+    t.ev(*W, "d..h1..", 700.000084, "rcu_preempt_deferred_qs_handler <-irq_work_single")
+    t.ev(*W, "d..h1..", 700.000085, "irq_work_exit: vector=246")
     # committing an event wakes the readers through an irq_work without IRQ_WORK_HARD_IRQ
     t.ev(*W, "....1..", 700.000100, "irq_work_queue <-rb_wakeups")
 
@@ -256,20 +257,24 @@ def seed3_before():
     t = Trace(7, 4)
     seed3_common(t)
     # before the split every irq_work runs in the self-IPI, in hardirq context, even on PREEMPT_RT
-    t.ev(*W, "d..h...", 700.000104, "irq_work_entry: vector=246")
-    t.ev(*W, "d..h...", 700.000105, "rb_wake_up_waiters <-irq_work_single")
-    t.ev(*W, "d..h...", 700.000106, "lock_acquire: 00000000aa55aa00 &cpu_buffer->irq_work.waiters")
-    t.stack(*W, "d..h...", 700.000106, ["lock_acquire+0xd8/0x2f0", "rt_spin_lock+0x2b/0xd0", "__wake_up_common_lock+0x6b/0xc0",
+    t.ev(*W, "d..h1..", 700.000104, "irq_work_entry: vector=246")
+    t.ev(*W, "d..h1..", 700.000105, "rb_wake_up_waiters <-irq_work_single")
+    t.ev(*W, "d..h1..", 700.000106, "lock_acquire: 00000000aa55aa00 &cpu_buffer->irq_work.waiters")
+    t.stack(*W, "d..h1..", 700.000106, ["lock_acquire+0xd8/0x2f0", "rt_spin_lock+0x2b/0xd0", "__wake_up_common_lock+0x6b/0xc0",
                                         "__wake_up+0x13/0x20", "rb_wake_up_waiters+0x2a/0x60"] + IPI_STACK)
-    t.ev(*W, "d..h..1", 700.000109, "sched_waking: comm=trace-cmd pid=1235 prio=120 target_cpu=000")
-    t.ev(*W, "d..h..1", 700.000111, "lock_release: 00000000aa55aa00 &cpu_buffer->irq_work.waiters")
-    t.ev(*W, "d..h...", 700.000112, "irq_work_exit: vector=246")
+    t.ev(*W, "d..h1.1", 700.000109, "sched_waking: comm=trace-cmd pid=1235 prio=120 target_cpu=000")
+    t.ev(*W, "d..h1.1", 700.000111, "lock_release: 00000000aa55aa00 &cpu_buffer->irq_work.waiters")
+    t.ev(*W, "d..h1..", 700.000112, "irq_work_exit: vector=246")
     t.ev(*W, "....1..", 700.000120, "irq_work_queue <-rb_wakeups")
-    t.ev(*W, "d..h...", 700.000123, "irq_work_entry: vector=246")
-    t.ev(*W, "d..h...", 700.000124, "rb_wake_up_waiters <-irq_work_single")
-    t.ev(*W, "d..h...", 700.000125, "lock_acquire: 00000000aa55aa00 &cpu_buffer->irq_work.waiters")
-    t.ev(*W, "d..h..1", 700.000127, "lock_release: 00000000aa55aa00 &cpu_buffer->irq_work.waiters")
-    t.ev(*W, "d..h...", 700.000128, "irq_work_exit: vector=246")
+    t.ev(*W, "d..h1..", 700.000123, "irq_work_entry: vector=246")
+    t.ev(*W, "d..h1..", 700.000124, "rb_wake_up_waiters <-irq_work_single")
+    t.ev(*W, "d..h1..", 700.000125, "lock_acquire: 00000000aa55aa00 &cpu_buffer->irq_work.waiters")
+    t.ev(*W, "d..h1.1", 700.000127, "lock_release: 00000000aa55aa00 &cpu_buffer->irq_work.waiters")
+    t.ev(*W, "d..h1..", 700.000128, "irq_work_exit: vector=246")
+    # trace-cmd goes on as in after.txt: preemption is back on at 700.000140 (where after.txt's
+    # irq_work/2 preempts it), and it commits the next event at 700.000170
+    t.ev(*W, ".......", 700.000140, "kfree: call_site=ring_buffer_read_page+0x2a5/0x3f0 ptr=0000000000000000")
+    t.ev(*W, "....1..", 700.000170, "irq_work_queue <-rb_wakeups")
     return t
 
 def seed3_after():

@@ -206,12 +206,6 @@ final class TimelineTap implements ReplayedState {
    * irqs off, so the counter and the report agree.
    */
   private void counters(int cpu, Told t, long ts, int flags, boolean isSwitch, boolean inIrq) {
-    if (ContextFlags.preemptKnown(flags)) {
-      // Less what every event shows for the tracepoint itself (see PreemptBaseline).
-      int depth = Math.max(0, ContextFlags.preemptDepth(flags) - preemptBaseline);
-      if (depth != t.preempt) out.preemptDepth(ts, cpu, depth);
-      t.preempt = depth;
-    }
     if (t.lastTs != Long.MIN_VALUE && ts > t.lastTs && ContextFlags.irqsKnown(flags) && ContextFlags.irqsKnown(t.lastFlags)) {
       boolean interruptArrived = inIrq && !t.lastInIrq;
       int off = ContextFlags.irqsOff(flags) && ContextFlags.irqsOff(t.lastFlags) && !t.lastWasSwitch && !interruptArrived ? 1 : 0;
@@ -223,6 +217,13 @@ final class TimelineTap implements ReplayedState {
       t.lastFlags = flags;
       t.lastWasSwitch = isSwitch;
       t.lastInIrq = inIrq;
+    }
+    // told after the irqs-off of the time up to this event, which belongs to the event before
+    if (ContextFlags.preemptKnown(flags)) {
+      // Less what every event shows for the tracepoint itself (see PreemptBaseline).
+      int depth = Math.max(0, ContextFlags.preemptDepth(flags) - preemptBaseline);
+      if (depth != t.preempt) out.preemptDepth(ts, cpu, depth);
+      t.preempt = depth;
     }
   }
 

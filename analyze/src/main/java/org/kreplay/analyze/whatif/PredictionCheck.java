@@ -10,7 +10,8 @@ import org.kreplay.analyze.Mechanism;
 /**
  * A whatif prediction beside what the trace after the fix measured ({@code compare
  * --predicted-from}): for each mechanism predicted, the after trace's new row of that mechanism —
- * a key the before trace does not have, the deferral the fix added — with the most samples.
+ * a key the before trace does not have, the deferral the fix added — with the most samples; failing
+ * that, its row keyed by the deferred code itself (a fix that keeps the callback and changes how it runs).
  */
 public record PredictionCheck(WhatIfResult prediction, List<Row> rows) {
   /** One mechanism: its prediction and the row measured after the fix, or null when the after trace has none. */
@@ -28,7 +29,10 @@ public record PredictionCheck(WhatIfResult prediction, List<Row> rows) {
     List<Row> rows = new ArrayList<>();
     for (Prediction p : prediction.predictions()) {
       Mechanism m = p.via().mechanism().observed();
-      rows.add(new Row(p, m == null ? null : newRow(m, before.deferrals(), after.deferrals())));
+      DeferralRow measured = m == null ? null : newRow(m, before.deferrals(), after.deferrals());
+      // the fix may keep the callback and change how it runs (seed 3: the same irq_work, now in a thread)
+      if (measured == null && m != null) measured = after.deferrals().find(m, DeferralRow.Metric.LATENCY, prediction.what());
+      rows.add(new Row(p, measured));
     }
     return new PredictionCheck(prediction, List.copyOf(rows));
   }

@@ -54,7 +54,7 @@ final class WhatIfCommand implements Callable<Integer> {
 
   @Option(names = "--via", required = true, split = ",", paramLabel = "MECH[,MECH...]",
       description = "The mechanisms to predict: call_rcu, workqueue, workqueue:highpri, workqueue:unbound,"
-          + " delayed-work:JIFFIES, irq_work (HARD), irq_work-lazy, hrtimer+workqueue, softirq, kthread.")
+          + " delayed-work:JIFFIES, irq_work (HARD), irq_work:plain, irq_work-lazy, hrtimer+workqueue, softirq, kthread.")
   List<String> via;
 
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",

@@ -29,7 +29,8 @@ public final class PredictionCheckText {
     }
     sb.append(markdown ? t.markdown() + "\n" : t.text("  "));
     String note = "The measured row is the after trace's busiest row of the mechanism whose key the before trace"
-        + " lacks: the deferral the fix added. Error = (predicted - measured) / measured.";
+        + " lacks (the deferral the fix added), else its row of the deferred code itself. Error = (predicted -"
+        + " measured) / measured.";
     sb.append(markdown ? note + "\n" : TextWrap.wrap(note, "  ", "  ", 100));
     return sb.toString();
   }
