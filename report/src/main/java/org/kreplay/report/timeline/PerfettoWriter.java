@@ -67,9 +67,8 @@ final class PerfettoWriter implements TrackWriter {
 
   private final OutputStream out;
   private final SortedRecords sorted;
-  /** Scratch buffers reused for every event: the TrackEvent, an argument, its packet, the packet framed. */
+  /** Scratch buffers reused for every event: the TrackEvent, an argument, its packet framed. */
   private final ProtoBuffer event = new ProtoBuffer();
-  private final ProtoBuffer packet = new ProtoBuffer();
   private final ProtoBuffer annotation = new ProtoBuffer();
   private final ProtoBuffer framed = new ProtoBuffer();
   private boolean first = true;
@@ -194,17 +193,26 @@ final class PerfettoWriter implements TrackWriter {
   }
 
   private void add(long ts, ProtoBuffer event) throws IOException {
-    ProtoBuffer p = packet.clear().varint(TIMESTAMP, ts).varint(TRUSTED_PACKET_SEQUENCE_ID, SEQUENCE_ID)
-        .message(TRACK_EVENT, event);
-    ProtoBuffer f = frame(p);
-    sorted.add(ts, f.array(), 0, f.size());
+    addPacket(ts, event, false);
   }
 
   /** An event that refers to interned strings: it says it needs the sequence's incremental state. */
   private void addInterned(long ts, ProtoBuffer event) throws IOException {
-    ProtoBuffer p = packet.clear().varint(TIMESTAMP, ts).varint(TRUSTED_PACKET_SEQUENCE_ID, SEQUENCE_ID)
-        .varint(SEQUENCE_FLAGS, SEQ_NEEDS_INCREMENTAL_STATE).message(TRACK_EVENT, event);
-    ProtoBuffer f = frame(p);
+    addPacket(ts, event, true);
+  }
+
+  /**
+   * The event's {@code Trace.packet} field, framed in one pass into the scratch buffer (its length
+   * computed ahead, the event copied once), and held for its place in time.
+   */
+  private void addPacket(long ts, ProtoBuffer event, boolean interned) throws IOException {
+    int length = ProtoBuffer.varintFieldSize(TIMESTAMP, ts) + ProtoBuffer.varintFieldSize(TRUSTED_PACKET_SEQUENCE_ID, SEQUENCE_ID)
+        + (interned ? ProtoBuffer.varintFieldSize(SEQUENCE_FLAGS, SEQ_NEEDS_INCREMENTAL_STATE) : 0)
+        + ProtoBuffer.messageFieldSize(TRACK_EVENT, event);
+    ProtoBuffer f = framed.clear().header(TRACE_PACKET, length).varint(TIMESTAMP, ts)
+        .varint(TRUSTED_PACKET_SEQUENCE_ID, SEQUENCE_ID);
+    if (interned) f.varint(SEQUENCE_FLAGS, SEQ_NEEDS_INCREMENTAL_STATE);
+    f.message(TRACK_EVENT, event);
     sorted.add(ts, f.array(), 0, f.size());
   }
 

@@ -58,6 +58,32 @@ final class ProtoBuffer {
   }
 
 
+  /** A length-delimited field's tag and length, its {@code length} bytes to follow. */
+  ProtoBuffer header(int field, int length) {
+    tag(field, LENGTH_DELIMITED);
+    rawVarint(length);
+    return this;
+  }
+
+  /** How many bytes {@code varint(field, value)} writes. */
+  static int varintFieldSize(int field, long value) {
+    return varintSize((long) field << 3) + varintSize(value);
+  }
+
+  /** How many bytes {@code message(field, m)} writes. */
+  static int messageFieldSize(int field, ProtoBuffer m) {
+    return varintSize(((long) field << 3) | LENGTH_DELIMITED) + varintSize(m.size) + m.size;
+  }
+
+  private static int varintSize(long v) {
+    int n = 1;
+    while ((v & ~0x7FL) != 0) {
+      n++;
+      v >>>= 7;
+    }
+    return n;
+  }
+
   private ProtoBuffer bytes(int field, byte[] b, int length) {
     int n = length < 0 ? b.length : length;
     tag(field, LENGTH_DELIMITED);
