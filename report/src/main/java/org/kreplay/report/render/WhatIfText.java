@@ -67,7 +67,7 @@ public final class WhatIfText {
    * "+1 kworker/N run each, 1,487/s": what each occurrence adds where the callback runs, and per
    * second of trace when the trace spans one.
    */
-  private static String adds(Prediction p, WhatIfResult r) {
+  public static String adds(Prediction p, WhatIfResult r) {
     WaitStep last = p.steps().get(p.steps().size() - 1);
     String what = switch (last.kind()) {
       case THREAD, RT_THREAD -> runner(last.pattern()) + " run";

@@ -82,7 +82,7 @@ class WhatIfCommandTest {
     assertThat(prediction(doc, "call_rcu").get("steps").toString()).isEqualTo("[\"grace_period\",\"tick\",\"rt-thread rcuc/{cpu}\"]");
     String csv = Cli.ok("whatif", BEFORE, "--defer", "inactive_task_timer", "--via", VIAS, "-f", "csv");
     assertThat(csv.split("\n")).hasSize(5);
-    assertThat(csv).contains("inactive_task_timer,workqueue,task,1,1,");
+    assertThat(csv).contains("inactive_task_timer,workqueue,task,1,,1,");
   }
 
   /** finding:1 is analyze's first, the stock_lock taken in hardirq at 5000.000112: one µs after the free. */

@@ -38,7 +38,7 @@ final class WhatIfPage {
     page.section("predictions", "Predictions");
     HtmlTable t = HtmlTable.sortable(page.out(), "predictions-table", Column.text("via"), Column.text("runs in"),
         Column.num("replayed"), Column.num("p50"), Column.num("p90"), Column.num("p99"), Column.num("max"),
-        Column.num("not replayed"), Column.text("followed"), Column.text("rules"));
+        Column.num("not replayed"), Column.text("adds"), Column.text("followed"), Column.text("rules"));
     List<Charts.Series> series = new ArrayList<>();
     int color = 0;
     for (Prediction p : r.predictions()) {
@@ -46,7 +46,7 @@ final class WhatIfPage {
       boolean any = s.count() > 0;
       t.row(Cell.mono(p.via().label()), Cell.label(p.runsIn().label()), Cell.count(s.count()), time(s, 50, any),
           time(s, 90, any), time(s, 99, any), any ? Cell.num(Units.duration(s.max()), s.max()) : Cell.dash(),
-          Cell.count(p.unresolved() + p.notSeen()), Cell.mono(String.join(" → ", p.steps().stream().map(Object::toString).toList())),
+          Cell.count(p.unresolved() + p.notSeen()), Cell.text(WhatIfText.adds(p, r)), Cell.mono(String.join(" → ", p.steps().stream().map(Object::toString).toList())),
           p.verdict().fixes() ? Cell.badge(p.verdict().why(), "fixed") : Cell.badge(p.verdict().why(), "new"));
       if (any) series.add(new Charts.Series(distribution(p), colorOf(color++)));
     }
