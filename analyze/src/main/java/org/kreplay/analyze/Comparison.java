@@ -181,6 +181,11 @@ public final class Comparison {
   private final AnalysisResult after;
   private final SplatResult beforeLogs;
   private final SplatResult afterLogs;
+  /** Lock dependencies (each side's graph walked once): how many each side has, and the edges only one has. */
+  private final int lockDependenciesBefore;
+  private final int lockDependenciesAfter;
+  private final List<LockDependency> lockDependenciesGone;
+  private final List<LockDependency> lockDependenciesNew;
 
   private Comparison(AnalysisResult before, AnalysisResult after, SplatResult beforeLogs, SplatResult afterLogs) {
     this.before = before;
@@ -190,6 +195,21 @@ public final class Comparison {
     this.findings = Collections.unmodifiableList(compareFindings(before.findings(), after.findings()));
     this.reports = Collections.unmodifiableList(compareReports(beforeLogs, afterLogs));
     this.latencies = Collections.unmodifiableList(compareLatencies(before.deferrals(), after.deferrals()));
+    List<LockDependency> b = Analyzer.lockDependencies(before);
+    List<LockDependency> a = Analyzer.lockDependencies(after);
+    this.lockDependenciesBefore = b.size();
+    this.lockDependenciesAfter = a.size();
+    this.lockDependenciesGone = onlyIn(b, a);
+    this.lockDependenciesNew = onlyIn(a, b);
+  }
+
+  /** The dependencies of {@code side} the {@code other} has not, in {@code side}'s order. */
+  private static List<LockDependency> onlyIn(List<LockDependency> side, List<LockDependency> other) {
+    java.util.Set<String> labels = new java.util.HashSet<>();
+    for (LockDependency d : other) labels.add(d.label());
+    List<LockDependency> out = new ArrayList<>();
+    for (LockDependency d : side) if (!labels.contains(d.label())) out.add(d);
+    return Collections.unmodifiableList(out);
   }
 
   /** Two sides that are traces only. */
@@ -230,12 +250,12 @@ public final class Comparison {
    */
   public List<LockDependency> lockDependencies(Change change) {
     if (change == Change.UNCHANGED) throw new IllegalArgumentException("new or fixed");
-    List<LockDependency> from = change == Change.NEW ? Analyzer.lockDependencies(after) : Analyzer.lockDependencies(before);
-    java.util.Set<String> other = new java.util.HashSet<>();
-    for (LockDependency d : change == Change.NEW ? Analyzer.lockDependencies(before) : Analyzer.lockDependencies(after)) other.add(d.label());
-    List<LockDependency> out = new ArrayList<>();
-    for (LockDependency d : from) if (!other.contains(d.label())) out.add(d);
-    return out;
+    return change == Change.NEW ? lockDependenciesNew : lockDependenciesGone;
+  }
+
+  /** How many lock dependencies the before side has, or the after side. */
+  public int lockDependencyCount(boolean afterSide) {
+    return afterSide ? lockDependenciesAfter : lockDependenciesBefore;
   }
 
   /** Whether either side had kernel logs, so the report needs a kernel-reports section. */

@@ -68,7 +68,6 @@ final class ForwardReplay implements TimelineListener {
   }
 
   private final String what;
-  private final List<Via> vias;
   private final List<Pattern> tickLabels = new ArrayList<>();
   private final CpuStates cpus = new CpuStates();
   final Source fromFindings = new Source();
@@ -79,7 +78,6 @@ final class ForwardReplay implements TimelineListener {
 
   ForwardReplay(String what, List<Via> vias, Catalog catalog) {
     this.what = what;
-    this.vias = List.copyOf(vias);
     for (NamedFact t : catalog.tickInterrupts()) tickLabels.add(EventSelection.globPattern(t.name()));
     for (Source s : List.of(fromFindings, fromCallbacks)) {
       for (Via v : vias) {
@@ -131,13 +129,7 @@ final class ForwardReplay implements TimelineListener {
         record(f, w);
         continue;
       }
-      Watcher same = null;
-      for (Watcher o : f.open) {
-        if (o.sameState(w)) {
-          same = o;
-          break;
-        }
-      }
+      Watcher same = sameStateAs(f.open, w);
       if (same != null) {
         same.absorb(w);
       } else {
@@ -201,8 +193,7 @@ final class ForwardReplay implements TimelineListener {
         record(f, w);
         openWatchers -= w.count();
       } else if (w.takeMoved()) {
-        Watcher same = null;
-        for (int j = 0; j < open.size() && same == null; j++) if (j != i && open.get(j).sameState(w)) same = open.get(j);
+        Watcher same = sameStateAs(open, w);
         if (same == null) continue;
         same.absorb(w);
       } else {
@@ -211,6 +202,12 @@ final class ForwardReplay implements TimelineListener {
       open.set(i, open.get(open.size() - 1));
       open.remove(open.size() - 1);
     }
+  }
+
+  /** An open watcher other than {@code w} waiting where {@code w} does, in the same state; null when none. */
+  private static Watcher sameStateAs(List<Watcher> open, Watcher w) {
+    for (Watcher o : open) if (o != w && o.sameState(w)) return o;
+    return null;
   }
 
   /** Each of the watcher's occurrences that has an end (observed or modeled) is a latency; a missed one is counted. */
@@ -229,19 +226,13 @@ final class ForwardReplay implements TimelineListener {
 
   @Override
   public void end(long ts) {
-    for (Source s : List.of(fromFindings, fromCallbacks)) {
-      for (Followed f : s.followed) {
-        for (Watcher w : f.open) {
-          w.traceEnded(ts);
-          record(f, w);
-          openWatchers -= w.count();
-        }
-        f.open.clear();
+    for (Followed f : all) {
+      for (Watcher w : f.open) {
+        w.traceEnded(ts);
+        record(f, w);
+        openWatchers -= w.count();
       }
+      f.open.clear();
     }
-  }
-
-  List<Via> vias() {
-    return vias;
   }
 }

@@ -272,17 +272,13 @@ final class Watcher {
           ticksLeft = jiffies;
           return;
         }
-        case THREAD, RT_THREAD -> {
-          threadOnThisCpu = s.pattern().contains("{cpu}");
-          String glob = s.pattern().replace("{cpu}", String.valueOf(cpu));
-          thread = EventSelection.globPattern(glob);
-          threadPrefix = literalPrefix(glob);
-          Arrays.fill(fallback, 0, count, UNSET);
-          firstUnset = 0;
-          stateFallback(ts, s, cpus);
-          return;
-        }
-        case SOFTIRQ -> {
+        case THREAD, RT_THREAD, SOFTIRQ -> {
+          if (s.kind() != WaitStep.Kind.SOFTIRQ) {
+            threadOnThisCpu = s.pattern().contains("{cpu}");
+            String glob = s.pattern().replace("{cpu}", String.valueOf(cpu));
+            thread = EventSelection.globPattern(glob);
+            threadPrefix = literalPrefix(glob);
+          }
           Arrays.fill(fallback, 0, count, UNSET);
           firstUnset = 0;
           stateFallback(ts, s, cpus);

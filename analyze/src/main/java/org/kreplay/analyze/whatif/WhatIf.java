@@ -12,6 +12,7 @@ import org.kreplay.analyze.Analyzer;
 import org.kreplay.analyze.CatalogTypes.RunsIn;
 import org.kreplay.analyze.DeferralRow;
 import org.kreplay.analyze.FindingKind;
+import org.kreplay.analyze.Mechanism;
 import org.kreplay.ingest.TraceReader;
 
 /**
@@ -44,15 +45,13 @@ public final class WhatIf {
     List<Prediction> predictions = new ArrayList<>();
     for (Via v : vias) {
       ForwardReplay.Followed f = followed(s, v, rt);
-      DeferralRow observed = v.mechanism().observed() == null ? null
-          : analysis.deferrals().find(v.mechanism().observed(), DeferralRow.Metric.LATENCY, DeferralRow.ALL);
       RunsIn runsIn = v.mechanism().runsIn(rt);
-      predictions.add(new Prediction(v, f.steps, runsIn, f.latencies, f.modeled, f.unresolved, f.notSeen, observed,
-          verdict(s.kinds, runsIn)));
+      predictions.add(new Prediction(v, f.steps, runsIn, f.latencies, f.modeled, f.unresolved, f.notSeen,
+          observedRow(v, analysis), verdict(s.kinds, runsIn)));
     }
     Set<String> kinds = new TreeSet<>();
     for (FindingKind k : s.kinds) kinds.add(k.label());
-    return new WhatIfResult(what, foundAs(s, what), s.occurrences, s.cpus, kinds, rt, analysis.summary().durationNs(),
+    return new WhatIfResult(what, foundAs(s), s.occurrences, s.cpus, kinds, rt, analysis.summary().durationNs(),
         predictions, analysis);
   }
 
@@ -100,12 +99,16 @@ public final class WhatIf {
         modeled += r.predictions().get(i).modeled();
       }
       RunsIn runsIn = p0.via().mechanism().runsIn(rt);
-      DeferralRow observed = p0.via().mechanism().observed() == null ? null
-          : analysis.deferrals().find(p0.via().mechanism().observed(), DeferralRow.Metric.LATENCY, DeferralRow.ALL);
       predictions.add(new Prediction(p0.via(), p0.via().mechanism().waits(rt), runsIn, stats, modeled, unresolved,
-          notSeen, observed, verdict(kindSet, runsIn)));
+          notSeen, observedRow(p0.via(), analysis), verdict(kindSet, runsIn)));
     }
     return new WhatIfResult(first.what(), foundAs, occurrences, cpus, kinds, rt, span, predictions, analysis);
+  }
+
+  /** The trace's measured row of the mechanism that stands in for {@code v} (its "all" row), or null. */
+  private static DeferralRow observedRow(Via v, AnalysisResult analysis) {
+    Mechanism m = v.mechanism().observed();
+    return m == null ? null : analysis.deferrals().find(m, DeferralRow.Metric.LATENCY, DeferralRow.ALL);
   }
 
   private static ForwardReplay.Followed followed(ForwardReplay.Source s, Via v, boolean rt) {
@@ -118,7 +121,7 @@ public final class WhatIf {
     return plain; // the mechanism waits the same on both kernels
   }
 
-  private static String foundAs(ForwardReplay.Source s, String what) {
+  private static String foundAs(ForwardReplay.Source s) {
     if (s.occurrences == 0) return "not found";
     if (!s.kinds.isEmpty()) return "the code of its findings";
     return "a " + s.callbackOf.label() + " callback";

@@ -203,7 +203,7 @@ class WhatIfTest {
   /**
    * A runner the trace never shows (no kworker runs after the occurrence; the CPU switches to
    * another task 75 µs later) ends where the woken kworker could first have run: that switch,
-   * counted as modeled. An RT runner (rcuc, on PREEMPT_RT) ends at the first preemptible moment.
+   * counted as modeled.
    */
   @Test
   void aRunnerTheTraceNeverShowsEndsWhereItCouldFirstHaveRun(@TempDir Path dir) throws IOException {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.kreplay.analyze.AnalysisOptions;
 import org.kreplay.analyze.AnalysisResult;
-import org.kreplay.analyze.Analyzer;
 import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.SplatBucket;
 import org.kreplay.analyze.SplatResult;
@@ -147,19 +146,20 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   /** lockdep's dependency graph the replay built, as JSON or DOT (--export lock-graph=FILE). */
   private void writeLockGraph(AnalysisResult total, java.nio.file.Path file, PrintWriter err) throws IOException {
+    int edges;
     try (OutputTarget out = OutputTarget.open(file)) {
       if (ExportOption.dot(file)) {
         java.io.Writer w = out.writer();
-        org.kreplay.report.render.LockGraphDot.write(total, w);
+        edges = org.kreplay.report.render.LockGraphDot.write(total, w);
         w.flush();
       } else {
-        org.kreplay.report.render.LockGraphJson.write(total, org.kreplay.report.Version.get(), out.stream());
+        edges = org.kreplay.report.render.LockGraphJson.write(total, org.kreplay.report.Version.get(), out.stream());
       }
       out.commit();
     }
     if (!target.quiet) {
       err.println("kreplay: wrote " + TerminalSafe.escape(file.toString()) + ": "
-          + org.kreplay.report.render.Units.count(Analyzer.lockDependencies(total).size(), "lock dependency", "lock dependencies"));
+          + org.kreplay.report.render.Units.count(edges, "lock dependency", "lock dependencies"));
     }
   }
 

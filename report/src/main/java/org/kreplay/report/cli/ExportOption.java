@@ -60,17 +60,17 @@ final class ExportOption {
         throw new KreplayCommand.UsageException("--export " + kind + ": unknown; known: " + TIMELINE + ", " + LOCK_GRAPH);
       }
     }
-    for (Path p : exports.values()) {
-      if (report != null && report.toAbsolutePath().normalize().equals(p.toAbsolutePath().normalize())) {
-        throw new KreplayCommand.UsageException("--export and --output name the same file: " + report);
+    Map<Path, String> named = new java.util.HashMap<>(); // each file by the option that names it
+    if (report != null) named.put(report.toAbsolutePath().normalize(), "--output");
+    exports.forEach((kind, file) -> {
+      String other = named.putIfAbsent(file.toAbsolutePath().normalize(), "--export " + kind);
+      if (other != null) {
+        throw new KreplayCommand.UsageException("--export " + kind + " and " + other + " name the same file: " + file);
       }
-    }
-    if (timeline() != null && lockGraph() != null
-        && timeline().toAbsolutePath().normalize().equals(lockGraph().toAbsolutePath().normalize())) {
-      throw new KreplayCommand.UsageException("--export timeline and lock-graph name the same file: " + timeline());
-    }
-    if (lockGraph() != null) dot(lockGraph());
-    Path timeline = timeline();
+    });
+    Path lockGraph = exports.get(LOCK_GRAPH);
+    if (lockGraph != null) dot(lockGraph);
+    Path timeline = exports.get(TIMELINE);
     if (timeline == null) return;
     TimelineFile.formatOf(timeline);
     if (traces != 1 || logs != 0) {

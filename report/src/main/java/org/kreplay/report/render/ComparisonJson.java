@@ -58,8 +58,8 @@ public final class ComparisonJson {
       for (LatencyChange l : c.latencies()) latency(g, c, l);
       g.writeEndArray();
       g.writeObjectFieldStart("lock_dependencies");
-      g.writeNumberField("before", org.kreplay.analyze.Analyzer.lockDependencies(c.before()).size());
-      g.writeNumberField("after", org.kreplay.analyze.Analyzer.lockDependencies(c.after()).size());
+      g.writeNumberField("before", c.lockDependencyCount(false));
+      g.writeNumberField("after", c.lockDependencyCount(true));
       dependencies(g, "gone", c.lockDependencies(org.kreplay.analyze.Comparison.Change.FIXED));
       dependencies(g, "new", c.lockDependencies(org.kreplay.analyze.Comparison.Change.NEW));
       g.writeEndObject();

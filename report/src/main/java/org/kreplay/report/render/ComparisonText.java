@@ -3,7 +3,6 @@ package org.kreplay.report.render;
 import java.util.List;
 import java.util.Locale;
 import org.kreplay.analyze.AnalysisResult;
-import org.kreplay.analyze.Analyzer;
 import org.kreplay.analyze.Comparison;
 import org.kreplay.analyze.Comparison.Change;
 import org.kreplay.analyze.Comparison.FindingChange;
@@ -78,7 +77,7 @@ public final class ComparisonText {
     if (gone.isEmpty() && added.isEmpty()) return;
     heading("Lock dependencies");
     para(Units.count(gone.size()) + " gone, " + Units.count(added.size()) + " new (held → taken, as lockdep records"
-        + " them; " + Units.count(Analyzer.lockDependencies(c.before()).size()) + " → " + Units.count(Analyzer.lockDependencies(c.after()).size())
+        + " them; " + Units.count(c.lockDependencyCount(false)) + " → " + Units.count(c.lockDependencyCount(true))
         + " in all)");
     Table t = new Table("change", "held", "taken", "types", "first seen");
     int shown = 0;

@@ -18,7 +18,8 @@ import org.kreplay.analyze.LockType;
 public final class LockGraphDot {
   private LockGraphDot() {}
 
-  public static void write(AnalysisResult r, Writer out) throws IOException {
+  /** Writes the graph; returns how many edges it has. */
+  public static int write(AnalysisResult r, Writer out) throws IOException {
     List<LockDependency> deps = Analyzer.lockDependencies(r);
     out.write("digraph lock_dependencies {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n");
     for (Map.Entry<String, LockType> c : LockGraphJson.classes(deps).entrySet()) {
@@ -30,6 +31,7 @@ public final class LockGraphDot {
       out.write("  " + quote(d.held()) + " -> " + quote(d.taken()) + " [label=" + quote(String.join(",", d.kinds())) + seen + "];\n");
     }
     out.write("}\n");
+    return deps.size();
   }
 
   /** A DOT string: quotes and backslashes escaped, control characters from the input shown as \\xNN. */

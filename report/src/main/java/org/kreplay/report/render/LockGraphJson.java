@@ -20,7 +20,8 @@ import org.kreplay.analyze.LockType;
 public final class LockGraphJson {
   private LockGraphJson() {}
 
-  public static void write(AnalysisResult r, String toolVersion, OutputStream out) throws IOException {
+  /** Writes the graph; returns how many edges it has. */
+  public static int write(AnalysisResult r, String toolVersion, OutputStream out) throws IOException {
     List<LockDependency> deps = Analyzer.lockDependencies(r);
     JsonDocument.write(out, 1, "lock-graph", toolVersion, g -> {
       g.writeArrayFieldStart("classes");
@@ -36,6 +37,7 @@ public final class LockGraphJson {
       g.writeEndArray();
       g.writeNumberField("dropped_edges", Analyzer.droppedLockDependencies(r));
     });
+    return deps.size();
   }
 
   /** Every class an edge names, with its type, by name. */

@@ -71,6 +71,22 @@ class WhatIfCommandTest {
     assertThat(half.err()).contains("--predicted-from, --defer and --via go together");
   }
 
+  /**
+   * Seed 3: irq_work/2 does not exist before the split, so the RT runner ends at trace-cmd's first
+   * preemptible moment (700.000140, preemption back on), 34 µs after the first occurrence, 15 µs
+   * after the second.
+   */
+  @Test
+  void anRtRunnerTheTraceLacksEndsAtTheFirstPreemptibleMoment() throws Exception {
+    JsonNode doc = new ObjectMapper().readTree(Cli.ok("whatif", "../traces/seeds/3-irq-work-rt/before.txt", "--defer",
+        "rb_wake_up_waiters", "--via", "irq_work:plain", "-f", "json"));
+    JsonNode p = prediction(doc, "irq_work:plain");
+    assertThat(p.get("modeled").asLong()).isEqualTo(2);
+    assertThat(p.get("replayed").get("count").asLong()).isEqualTo(2);
+    assertThat(p.get("replayed").get("max_ns").asLong() / 1000).isEqualTo(34);
+    assertThat(p.get("runs_in").asText()).isEqualTo("task");
+  }
+
   @Test
   void jsonAndCsvCarryTheSamePredictions() throws Exception {
     JsonNode doc = new ObjectMapper().readTree(Cli.ok("whatif", BEFORE, "--defer", "inactive_task_timer", "--via", VIAS,
