@@ -18,7 +18,7 @@ public final class WhatIfCsv {
         LatencyStats s = x.replayed();
         boolean any = s.count() > 0;
         p.printRecord(r.what(), x.via().label(), x.runsIn().label(), r.occurrences(),
-            r.spanNs() >= 1_000_000_000L ? String.format(java.util.Locale.ROOT, "%.3f", r.perSecond()) : "", s.count(),
+            r.hasRate() ? String.format(java.util.Locale.ROOT, "%.3f", r.perSecond()) : "", s.count(),
             any ? s.percentile(50) : "", any ? s.percentile(90) : "", any ? s.percentile(99) : "", any ? s.max() : "",
             x.modeled(), x.unresolved(), x.notSeen(), x.verdict().fixes(), x.verdict().why());
       }

@@ -31,7 +31,7 @@ public final class WhatIfText {
     String found = r.findingKinds().isEmpty() ? r.foundAs() : r.foundAs() + " (" + String.join(", ", r.findingKinds()) + ")";
     String cpus = r.cpus().size() == 1 ? "CPU " + r.cpus().iterator().next() : "CPUs " + join(r.cpus());
     String often = Units.count(r.occurrences(), "occurrence", "occurrences") + " on " + cpus
-        + (perSecondShown(r) ? String.format(Locale.ROOT, ", %s/s over %s of trace", rate(r.perSecond()), Units.duration(r.spanNs()))
+        + (r.hasRate() ? String.format(Locale.ROOT, ", %s/s over %s of trace", rate(r.perSecond()), Units.duration(r.spanNs()))
             : " in " + Units.duration(r.spanNs()) + " of trace");
     if (markdown) {
       sb.append("- found as: ").append(found).append("\n- occurrences: ").append(often).append("\n\n");
@@ -58,11 +58,6 @@ public final class WhatIfText {
     return sb.toString();
   }
 
-  /** A rate needs a second of trace to mean anything. */
-  private static boolean perSecondShown(WhatIfResult r) {
-    return r.spanNs() >= 1_000_000_000L;
-  }
-
   /**
    * "+1 kworker/N run each, 1,487/s": what each occurrence adds where the callback runs, and per
    * second of trace when the trace spans one.
@@ -76,7 +71,7 @@ public final class WhatIfText {
       case SCHEDULE -> "thread wakeup";
       default -> "tick callback";
     };
-    return "+1 " + what + " each" + (perSecondShown(r) ? ", " + rate(r.perSecond()) + "/s" : "");
+    return "+1 " + what + " each" + (r.hasRate() ? ", " + rate(r.perSecond()) + "/s" : "");
   }
 
   /** The runner the mechanism's last thread or softirq step waits for, as a reader names it. */
@@ -109,7 +104,8 @@ public final class WhatIfText {
     return p.substring(0, cut);
   }
 
-  private static String steps(List<WaitStep> steps) {
+  /** "grace_period → tick → rt-thread rcuc/{cpu}". */
+  public static String steps(List<WaitStep> steps) {
     List<String> words = new ArrayList<>();
     for (WaitStep s : steps) words.add(s.toString());
     return String.join(" → ", words);

@@ -46,7 +46,7 @@ final class WhatIfPage {
       boolean any = s.count() > 0;
       t.row(Cell.mono(p.via().label()), Cell.label(p.runsIn().label()), Cell.count(s.count()), time(s, 50, any),
           time(s, 90, any), time(s, 99, any), any ? Cell.num(Units.duration(s.max()), s.max()) : Cell.dash(),
-          Cell.count(p.unresolved() + p.notSeen()), Cell.text(WhatIfText.adds(p, r)), Cell.mono(String.join(" → ", p.steps().stream().map(Object::toString).toList())),
+          Cell.count(p.unresolved() + p.notSeen()), Cell.text(WhatIfText.adds(p, r)), Cell.mono(WhatIfText.steps(p.steps())),
           p.verdict().fixes() ? Cell.badge(p.verdict().why(), "fixed") : Cell.badge(p.verdict().why(), "new"));
       if (any) series.add(new Charts.Series(distribution(p), colorOf(color++)));
     }
