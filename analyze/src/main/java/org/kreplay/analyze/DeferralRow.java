@@ -1,5 +1,7 @@
 package org.kreplay.analyze;
 
+import java.util.List;
+
 /**
  * The latency of one deferral key (a work function, timer callback, softirq vector, woken task…)
  * or of all of one mechanism ({@link #key()} = "all"), with the enqueues and executions that could
@@ -70,6 +72,19 @@ public final class DeferralRow {
 
   private final TailBlame tail = new TailBlame();
   private boolean tracksTail = true;
+  /** For a chain's row ({@link Mechanism#CHAIN}, one key): where its time went, stage by stage; else null. */
+  private ChainStages stages;
+
+  /** The segments of this chain row's time, or null (not a chain, or the all row of every chain). */
+  public ChainStages stages() {
+    return stages;
+  }
+
+  /** Adds a chain sample's segment times (see {@link ChainStages}). */
+  public void recordStages(List<String> segments, long[] ns) {
+    if (stages == null) stages = new ChainStages(segments);
+    stages.record(ns);
+  }
 
   /** This row keeps no blame of its tail (one of many keys; see {@link DeferralStats#TAILED_KEYS}). */
   void trackNoTail() {
@@ -291,6 +306,8 @@ public final class DeferralRow {
     unmatchedExecute += other.unmatchedExecute;
     acrossGap += other.acrossGap;
     alreadyRunning += other.alreadyRunning;
+    // the stages of one chain; the all row of every chain has none
+    if (other.stages != null && key.equals(other.key)) stages = stages == null ? other.stages.copy() : stages.add(other.stages);
     resolutionNs = Math.max(resolutionNs, other.resolutionNs);
     return this;
   }

@@ -65,6 +65,12 @@ public final class DeferralStats {
     return r;
   }
 
+  /** Removes the row of a key (a chain found to end in a periodic callback). */
+  public void remove(Mechanism m, DeferralRow.Metric metric, String key) {
+    Map<String, DeferralRow> byKey = rows[slot(m, metric)];
+    if (byKey != null) byKey.remove(key);
+  }
+
   /** The row if it exists, else null. */
   public DeferralRow find(Mechanism m, DeferralRow.Metric metric, String key) {
     Map<String, DeferralRow> byKey = rows[slot(m, metric)];

@@ -15,7 +15,12 @@ public enum Mechanism {
   /** {@code rcu_callback} → {@code rcu_invoke_callback}, keyed by callback function. */
   RCU("rcu"),
   /** {@code sched_waking} → {@code sched_switch} to the woken task. */
-  WAKEUP("wakeup");
+  WAKEUP("wakeup"),
+  /**
+   * A deferral handed on: one stage's callback queued the next (an hrtimer whose callback queues a
+   * work item), from the first stage's enqueue to the last stage's execution, keyed by the stages.
+   */
+  CHAIN("chain");
 
   private final String label;
 

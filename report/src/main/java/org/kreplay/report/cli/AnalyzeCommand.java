@@ -87,8 +87,9 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Option(names = "--csv-table", paramLabel = "TABLE", defaultValue = "deferrals",
       description = "Which table --format csv writes: deferrals, cpus, events, findings, worst (each row's"
-          + " kept worst samples with their two events) or blame (what each kept sample's CPU did while it"
-          + " waited, a line per part; default: ${DEFAULT-VALUE}).")
+          + " kept worst samples with their two events), blame (what each kept sample's CPU did while it"
+          + " waited, a line per part) or chains (each deferral chain's segments, a line per segment;"
+          + " default: ${DEFAULT-VALUE}).")
   AnalysisCsv.CsvTable csvTable;
 
   @Mixin OutputOptions target;

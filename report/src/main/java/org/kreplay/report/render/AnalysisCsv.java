@@ -17,7 +17,7 @@ import org.kreplay.analyze.Finding;
  */
 public final class AnalysisCsv {
   /** Which table a CSV output holds. */
-  public enum CsvTable { DEFERRALS, CPUS, EVENTS, FINDINGS, WORST, BLAME }
+  public enum CsvTable { DEFERRALS, CPUS, EVENTS, FINDINGS, WORST, BLAME, CHAINS }
 
   /** One line per kept sample: the row it belongs to, the sample, its two events. */
   static final String[] WORST_COLUMNS = {
@@ -133,6 +133,17 @@ public final class AnalysisCsv {
                   w.execute().cpu(), w.execute().timestampNs(), part.what(), part.ns(),
                   String.format(java.util.Locale.ROOT, "%.1f", w.blame().percent(part)));
             }
+          }
+        }
+        break;
+      case CHAINS:
+        // a line per segment of each chain: where its time went, in order
+        p.printRecord("chain", "count", "segment_index", "segment", "mean_ns", "percent");
+        for (DeferralRow row : ChainView.rows(r.deferrals())) {
+          org.kreplay.analyze.ChainStages st = row.stages();
+          for (int i = 0; i < st.segments().size(); i++) {
+            p.printRecord(row.key(), row.count(), i, st.segments().get(i), st.meanNs(i),
+                String.format(java.util.Locale.ROOT, "%.1f", st.share(i) * 100));
           }
         }
         break;

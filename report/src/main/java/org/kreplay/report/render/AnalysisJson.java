@@ -154,7 +154,21 @@ public final class AnalysisJson {
     }
     worst(g, "worst", row);
     tailBlame(g, "tail_blame", row);
+    if (row.stages() != null) stages(g, row.stages());
     g.writeEndObject();
+  }
+
+  /** A chain row's segments: where its time went, in order. */
+  private static void stages(JsonGenerator g, org.kreplay.analyze.ChainStages s) throws IOException {
+    g.writeArrayFieldStart("stages");
+    for (int i = 0; i < s.segments().size(); i++) {
+      g.writeStartObject();
+      g.writeStringField("segment", s.segments().get(i));
+      g.writeNumberField("mean_ns", s.meanNs(i));
+      g.writeNumberField("percent", Math.round(s.share(i) * 1000) / 10.0);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   /** A row's p99-tail blame as an object field, or null (no row, no tail). */

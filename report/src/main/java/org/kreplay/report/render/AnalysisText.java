@@ -201,5 +201,12 @@ public final class AnalysisText {
           + (latency ? "waited" : "ran") + " (every row's in --format json):");
       table(tail);
     }
+    Table chains = latency ? ChainView.table(r.deferrals()) : null;
+    if (chains != null) {
+      if (!markdown) out.append('\n');
+      para("Deferrals handed on (a stage's callback queued the next), first enqueue to last execution, and where the"
+          + " time went: each stage's wait, and the time in the callback that handed it on:");
+      table(chains);
+    }
   }
 }

@@ -44,7 +44,7 @@ class AnalyzeCommandTest {
           "already_running")) {
         assertThat(row.has(f)).as(f + " in " + row).isTrue();
       }
-      assertThat(row.get("mechanism").asText()).isIn("workqueue", "hrtimer", "timer", "softirq", "irq_work", "rcu", "wakeup");
+      assertThat(row.get("mechanism").asText()).isIn("workqueue", "hrtimer", "timer", "softirq", "irq_work", "rcu", "wakeup", "chain");
       if (row.get("key").asText().equals("all")) mechanismsWithAll.add(row.get("mechanism").asText() + "/" + row.get("metric").asText());
       assertThat(row.get("min_ns").asLong()).isLessThanOrEqualTo(row.get("p50_ns").asLong());
       assertThat(row.get("p50_ns").asLong()).isLessThanOrEqualTo(row.get("p99_ns").asLong());

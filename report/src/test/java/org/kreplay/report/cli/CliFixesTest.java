@@ -43,7 +43,8 @@ class CliFixesTest {
     for (AnalysisCsv.CsvTable t : AnalysisCsv.CsvTable.values()) {
       assertThat(help).as(t.name()).contains(t.name().toLowerCase(java.util.Locale.ROOT));
     }
-    assertThat(help).contains("deferrals, cpus, events, findings, worst (each row's kept worst samples with their two events) or blame");
+    assertThat(help).contains("deferrals, cpus, events, findings, worst (each row's kept worst samples with their two events),"
+        + " blame (what each kept sample's CPU did while it waited, a line per part) or chains");
   }
 
   @Test

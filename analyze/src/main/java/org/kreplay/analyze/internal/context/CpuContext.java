@@ -30,6 +30,9 @@ public final class CpuContext {
   private final long[] entries = new long[MAX_DEPTH];
   /** Preempt depth shown by the entry event (the interrupted context's), or -1. */
   private final byte[] entryPreempt = new byte[MAX_DEPTH];
+  /** Each frame's number among every frame this CPU opened: tells two frames at one depth apart. */
+  private final long[] serials = new long[MAX_DEPTH];
+  private long framesOpened;
   private int depth;
   /** Whether the base (task) context is known; false at the start and after lost events. */
   private boolean baseKnown;
@@ -92,6 +95,11 @@ public final class CpuContext {
   /** Input line of frame {@code i}'s entry event, 0 when the frame is known from flags only. */
   public long frameEntryLine(int i) {
     return entries[i];
+  }
+
+  /** Frame {@code i}'s identity: no other frame this CPU opened has the same (inferred frames included). */
+  public long frameSerial(int i) {
+    return serials[i];
   }
 
   /** The preempt depth the entry event of frame {@code i} showed, or -1 when unknown. */
@@ -274,6 +282,7 @@ public final class CpuContext {
       System.arraycopy(threadable, 1, threadable, 0, MAX_DEPTH - 1);
       System.arraycopy(entries, 1, entries, 0, MAX_DEPTH - 1);
       System.arraycopy(entryPreempt, 1, entryPreempt, 0, MAX_DEPTH - 1);
+      System.arraycopy(serials, 1, serials, 0, MAX_DEPTH - 1);
       depth--;
       summary.countContextRepair();
     }
@@ -283,6 +292,7 @@ public final class CpuContext {
     threadable[depth] = threaded;
     entries[depth] = entryLine;
     entryPreempt[depth] = (byte) (ContextFlags.preemptKnown(entryFlags) ? ContextFlags.preemptDepth(entryFlags) : -1);
+    serials[depth] = ++framesOpened;
     depth++;
   }
 
@@ -345,6 +355,7 @@ public final class CpuContext {
       threadable[w] = threadable[r];
       entries[w] = entries[r];
       entryPreempt[w] = entryPreempt[r];
+      serials[w] = serials[r];
       w++;
     }
     depth = w;
@@ -368,12 +379,14 @@ public final class CpuContext {
     System.arraycopy(threadable, i, threadable, i + 1, depth - i);
     System.arraycopy(entries, i, entries, i + 1, depth - i);
     System.arraycopy(entryPreempt, i, entryPreempt, i + 1, depth - i);
+    System.arraycopy(serials, i, serials, i + 1, depth - i);
     types[i] = type;
     numbers[i] = INFERRED;
     labels[i] = type == SOFTIRQ ? "softirq (entry not traced)" : "hardirq (entry not traced)";
     threadable[i] = -1;
     entries[i] = 0;
     entryPreempt[i] = -1;
+    serials[i] = ++framesOpened;
     depth++;
   }
 

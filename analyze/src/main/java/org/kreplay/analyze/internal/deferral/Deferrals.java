@@ -8,6 +8,7 @@ import org.kreplay.analyze.Mechanism;
 import org.kreplay.analyze.TimelineListener;
 import org.kreplay.analyze.internal.context.ContextTracker;
 import org.kreplay.analyze.internal.context.Dispatch;
+import org.kreplay.ingest.EventKind;
 
 /**
  * Pairs each enqueue with its execution by identity and records the latency (see {@link
@@ -24,6 +25,7 @@ public final class Deferrals {
   private final IrqWorkTracker irqWork;
   private final RcuCallbackTracker rcu;
   private final WakeupTracker wakeup;
+  private final ChainLinks chains;
 
   /** @param byteOffsets whether the events' positions are byte offsets (trace.dat), not lines */
   public Deferrals(DeferralStats stats, ContextTracker contexts, Catalog catalog, String source, boolean byteOffsets) {
@@ -34,12 +36,13 @@ public final class Deferrals {
   public Deferrals(DeferralStats stats, ContextTracker contexts, Catalog catalog, String source, boolean byteOffsets,
       TimelineListener timeline) {
     this.samples = new Samples(stats, contexts, source, byteOffsets, timeline);
-    this.workqueue = new WorkqueueTracker(samples);
-    this.hrtimer = new HrtimerTracker(samples);
-    this.timer = new TimerTracker(samples);
+    this.chains = new ChainLinks(samples);
+    this.workqueue = new WorkqueueTracker(samples, chains);
+    this.hrtimer = new HrtimerTracker(samples, chains);
+    this.timer = new TimerTracker(samples, chains);
     this.softirq = new SoftirqTracker(samples);
-    this.irqWork = new IrqWorkTracker(samples, catalog);
-    this.rcu = new RcuCallbackTracker(samples);
+    this.irqWork = new IrqWorkTracker(samples, catalog, chains);
+    this.rcu = new RcuCallbackTracker(samples, chains);
     this.wakeup = new WakeupTracker(samples);
   }
 
@@ -52,6 +55,7 @@ public final class Deferrals {
     irqWork.register(d);
     rcu.register(d);
     wakeup.register(d);
+    d.on(EventKind.SCHED_SWITCH, (e, c) -> chains.switchedOut(e.pid()));
   }
 
   /** The hrtimer class (CLASS_HARD, CLASS_SOFT, CLASS_PLAIN, or 0 unknown) of the timer that last expired on {@code cpu}. */
@@ -86,6 +90,7 @@ public final class Deferrals {
       softirq.finish(cpu);
       irqWork.finishPending(cpu);
     }
+    chains.finish();
     hrtimer.renameAddresses();
     // Timer-wheel rows were recorded in jiffies; hrtimer lateness comes from the events' ns
     // fields; everything else is a difference of two timestamps, as fine as the input's.

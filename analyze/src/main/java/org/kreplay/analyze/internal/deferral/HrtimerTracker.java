@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kreplay.analyze.DeferralRow.Metric;
 import org.kreplay.analyze.Mechanism;
+import org.kreplay.analyze.internal.context.CpuContext;
 import org.kreplay.analyze.internal.context.Dispatch;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
@@ -26,6 +27,7 @@ final class HrtimerTracker {
   private static final int MAX_MODES = 1 << 16;
 
   private final Samples samples;
+  private final ChainLinks chains;
   private final PendingTable hrtimers = new PendingTable();
   /** Learned hrtimer modes by address (init events, starts that carry HARD/SOFT), bounded LRU. */
   private final Map<Long, Integer> hrtimerModes = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -44,21 +46,23 @@ final class HrtimerTracker {
   private long[] lastExpiredHrtimer = new long[0];
   private int[] lastExpiredClass = new int[0];
 
-  HrtimerTracker(Samples samples) {
+  HrtimerTracker(Samples samples, ChainLinks chains) {
     this.samples = samples;
+    this.chains = chains;
   }
 
   void register(Dispatch d) {
     d.on(EventKind.HRTIMER_INIT, (e, c) -> {
       if (e.hrtimerMode() >= 0) hrtimerModes.put(e.address(), e.hrtimerMode());
     });
-    d.on(EventKind.HRTIMER_START, (e, c) -> start(e));
+    d.on(EventKind.HRTIMER_START, this::start);
     // A cancel only marks the timer: the entry must survive until the expiry or the next start.
     d.on(EventKind.HRTIMER_CANCEL, (e, c) -> {
       int slot = hrtimers.find(e.address());
       if (slot >= 0) hrtimers.setCancelled(slot);
     });
-    d.on(EventKind.HRTIMER_EXPIRE_ENTRY, (e, c) -> expire(e));
+    d.on(EventKind.HRTIMER_EXPIRE_ENTRY, this::expire);
+    d.on(EventKind.HRTIMER_EXPIRE_EXIT, chains::returned);
   }
 
   private void ensure(int cpu) {
@@ -73,7 +77,7 @@ final class HrtimerTracker {
     return cpu >= 0 && cpu < lastExpiredClass.length ? lastExpiredClass[cpu] : 0;
   }
 
-  private void start(TraceEvent e) {
+  private void start(TraceEvent e, CpuContext c) {
     int mode = e.hrtimerMode();
     int cls;
     if (mode >= 0 && (mode & (HRTIMER_MODE_HARD | HRTIMER_MODE_SOFT)) != 0) {
@@ -95,8 +99,10 @@ final class HrtimerTracker {
         }
       }
     }
-    hrtimers.origin(hrtimers.put(e.address(), e.timestamp(), e.cpu(), orUnknown(e.function()), cls, e.softexpires()),
-        e.cpu(), e.pid(), e.comm(), e.line());
+    String fn = orUnknown(e.function());
+    int put = hrtimers.put(e.address(), e.timestamp(), e.cpu(), fn, cls, e.softexpires());
+    hrtimers.origin(put, e.cpu(), e.pid(), e.comm(), e.line());
+    hrtimers.chain(put, chains.handOn(e, c, Mechanism.HRTIMER, fn));
   }
 
   private static int classOfMode(int mode) {
@@ -105,7 +111,7 @@ final class HrtimerTracker {
     return CLASS_PLAIN;
   }
 
-  private void expire(TraceEvent e) {
+  private void expire(TraceEvent e, CpuContext c) {
     int slot = hrtimers.find(e.address());
     String fn = orUnknown(e.function());
     int cls;
@@ -125,7 +131,9 @@ final class HrtimerTracker {
       if (samples.crossesGap(hrtimers.timestamp(slot), hrtimers.cpu(slot), e.cpu())) {
         samples.acrossGap(Mechanism.HRTIMER, fn);
       } else {
-        samples.sample(Mechanism.HRTIMER, Metric.LATENCY, fn, cls, e.now() - hrtimers.extra(slot), hrtimers, slot, e);
+        long late = e.now() - hrtimers.extra(slot);
+        samples.sample(Mechanism.HRTIMER, Metric.LATENCY, fn, cls, late, hrtimers, slot, e);
+        chains.started(e, c, Mechanism.HRTIMER, fn, hrtimers, slot, e.timestamp() - Math.max(0, late));
       }
       hrtimers.remove(slot);
     }

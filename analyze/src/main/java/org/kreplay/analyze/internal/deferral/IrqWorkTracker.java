@@ -23,12 +23,16 @@ final class IrqWorkTracker {
 
   private final Samples samples;
   private final Catalog catalog;
+  private final ChainLinks chains;
+  /** Whether the function tracer showed an irq_work callback: then each callback, not the IPI, is a stage. */
+  private boolean callbacksSeen;
   /** Per CPU, the pending raises in order: when, keyed by, who raised it and where. */
   private long[][] raisedTs = new long[0][];
   private String[][] keys = new String[0][];
   private int[][] raisedPid = new int[0][];
   private String[][] raisedComm = new String[0][];
   private long[][] raisedPos = new long[0][];
+  private ChainLinks.Chain[][] raisedChain = new ChainLinks.Chain[0][];
   private int[] count = new int[0];
   /** Per CPU, the self-IPI running: entry time (-1: none), its task and position, callbacks seen in it. */
   private long[] ipiTs = new long[0];
@@ -37,13 +41,14 @@ final class IrqWorkTracker {
   private long[] ipiPos = new long[0];
   private int[] ipiCallbacks = new int[0];
 
-  IrqWorkTracker(Samples samples, Catalog catalog) {
+  IrqWorkTracker(Samples samples, Catalog catalog, ChainLinks chains) {
     this.samples = samples;
     this.catalog = catalog;
+    this.chains = chains;
   }
 
   void register(Dispatch d) {
-    d.on(EventKind.IRQ_WORK_ENTRY, (e, c) -> run(e));
+    d.on(EventKind.IRQ_WORK_ENTRY, this::run);
     d.on(EventKind.IRQ_WORK_EXIT, (e, c) -> {
       if (e.cpu() >= 0 && e.cpu() < ipiTs.length && ipiTs[e.cpu()] >= 0) ipiEnd(e.cpu());
     });
@@ -63,6 +68,7 @@ final class IrqWorkTracker {
     raisedPid = Arrays.copyOf(raisedPid, n);
     raisedComm = Arrays.copyOf(raisedComm, n);
     raisedPos = Arrays.copyOf(raisedPos, n);
+    raisedChain = Arrays.copyOf(raisedChain, n);
     count = Arrays.copyOf(count, n);
     ipiTs = Arrays.copyOf(ipiTs, n);
     ipiPid = Arrays.copyOf(ipiPid, n);
@@ -76,6 +82,7 @@ final class IrqWorkTracker {
       raisedPid[i] = new int[8];
       raisedComm[i] = new String[8];
       raisedPos[i] = new long[8];
+      raisedChain[i] = new ChainLinks.Chain[8];
     }
   }
 
@@ -87,8 +94,10 @@ final class IrqWorkTracker {
     System.arraycopy(raisedPid[cpu], 1, raisedPid[cpu], 0, n - 1);
     System.arraycopy(raisedComm[cpu], 1, raisedComm[cpu], 0, n - 1);
     System.arraycopy(raisedPos[cpu], 1, raisedPos[cpu], 0, n - 1);
+    System.arraycopy(raisedChain[cpu], 1, raisedChain[cpu], 0, n - 1);
     keys[cpu][n - 1] = null;
     raisedComm[cpu][n - 1] = null;
+    raisedChain[cpu][n - 1] = null;
     count[cpu] = n - 1;
   }
 
@@ -99,19 +108,20 @@ final class IrqWorkTracker {
     raisedPid[cpu] = Arrays.copyOf(raisedPid[cpu], n);
     raisedComm[cpu] = Arrays.copyOf(raisedComm[cpu], n);
     raisedPos[cpu] = Arrays.copyOf(raisedPos[cpu], n);
+    raisedChain[cpu] = Arrays.copyOf(raisedChain[cpu], n);
   }
 
   /** The function tracer shows irq_work being queued, and the callbacks irq_work_single() runs. */
   private void function(TraceEvent e, CpuContext c) {
     if (catalog.enqueues(e.function(), Mechanism.IRQ_WORK)) {
-      raise(e);
+      raise(e, c);
     } else if (catalog.runsIrqWorkCallbacks(e.parent())) {
-      callback(e, c != null && c.inHardirq());
+      callback(e, c);
     }
   }
 
   /** A function-trace entry of irq_work_queue(): the raise, keyed by its caller. */
-  private void raise(TraceEvent e) {
+  private void raise(TraceEvent e, CpuContext c) {
     if (e.cpu() < 0) return;
     ensure(e.cpu());
     int cpu = e.cpu();
@@ -127,6 +137,7 @@ final class IrqWorkTracker {
     raisedPid[cpu][n] = e.pid();
     raisedComm[cpu][n] = e.comm();
     raisedPos[cpu][n] = e.line();
+    raisedChain[cpu][n] = chains.handOn(e, c, Mechanism.IRQ_WORK, null); // its callback is not named yet
     count[cpu] = n + 1;
   }
 
@@ -135,12 +146,17 @@ final class IrqWorkTracker {
    * known at its exit: on PREEMPT_RT only IRQ_WORK_HARD_IRQ work runs here, the rest waits for
    * the irq_work/N thread.
    */
-  private void run(TraceEvent e) {
+  private void run(TraceEvent e, CpuContext c) {
     if (e.cpu() < 0) return;
     ensure(e.cpu());
     int cpu = e.cpu();
     if (ipiTs[cpu] >= 0) ipiEnd(cpu); // the previous exit was lost
     if (count[cpu] == 0) samples.unmatchedExecute(Mechanism.IRQ_WORK, "irq_work", 0);
+    if (count[cpu] == 1 && !callbacksSeen && !samples.gapSince(cpu, raisedTs[cpu][0])) {
+      // the IPI runs the one item raised: a stage, named by who raised it as its row is
+      chains.started(e, c, Mechanism.IRQ_WORK, keys[cpu][0], raisedChain[cpu][0], raisedTs[cpu][0], raisedTs[cpu][0], cpu,
+          raisedPid[cpu][0], raisedComm[cpu][0], raisedPos[cpu][0]);
+    }
     ipiTs[cpu] = e.timestamp();
     ipiPid[cpu] = e.pid();
     ipiComm[cpu] = e.comm();
@@ -166,6 +182,7 @@ final class IrqWorkTracker {
         raisedPid[cpu][kept] = raisedPid[cpu][i];
         raisedComm[cpu][kept] = raisedComm[cpu][i];
         raisedPos[cpu][kept] = raisedPos[cpu][i];
+        raisedChain[cpu][kept] = raisedChain[cpu][i];
         raisedTs[cpu][kept++] = ts;
         continue;
       }
@@ -179,6 +196,7 @@ final class IrqWorkTracker {
     for (int i = kept; i < n; i++) {
       keys[cpu][i] = null;
       raisedComm[cpu][i] = null;
+      raisedChain[cpu][i] = null;
     }
     count[cpu] = kept;
   }
@@ -188,8 +206,10 @@ final class IrqWorkTracker {
    * raise on its CPU, and the row is keyed by the callback, classed "hard" when it ran in the
    * IPI and "thread" when in task context (the irq_work/N thread on PREEMPT_RT).
    */
-  private void callback(TraceEvent e, boolean inHardirq) {
+  private void callback(TraceEvent e, CpuContext c) {
     if (e.cpu() < 0) return;
+    boolean inHardirq = c != null && c.inHardirq();
+    callbacksSeen = true;
     ensure(e.cpu());
     int cpu = e.cpu();
     if (inHardirq && ipiTs[cpu] >= 0) ipiCallbacks[cpu]++;
@@ -205,6 +225,8 @@ final class IrqWorkTracker {
     } else {
       samples.sample(Mechanism.IRQ_WORK, Metric.LATENCY, key, cls, e.timestamp() - ts, ts, cpu, raisedPid[cpu][0],
           raisedComm[cpu][0], raisedPos[cpu][0], e.timestamp(), cpu, e.pid(), e.comm(), e.line());
+      chains.started(e, c, Mechanism.IRQ_WORK, key, raisedChain[cpu][0], ts, ts, cpu, raisedPid[cpu][0], raisedComm[cpu][0],
+          raisedPos[cpu][0]);
     }
     shift(cpu);
   }

@@ -24,6 +24,8 @@ final class PendingTable {
   private int[] pids;
   private String[] comms;
   private long[] positions;
+  /** The chain an entry carries when it was queued from inside another deferral's callback, or null. */
+  private ChainLinks.Chain[] chains;
   private int size;
   private long overflow;
 
@@ -44,6 +46,7 @@ final class PendingTable {
     pids = new int[capacity];
     comms = new String[capacity];
     positions = new long[capacity];
+    chains = new ChainLinks.Chain[capacity];
   }
 
   int size() {
@@ -98,6 +101,7 @@ final class PendingTable {
     pids[slot] = -1;
     comms[slot] = null;
     positions[slot] = 0;
+    chains[slot] = null;
     return slot;
   }
 
@@ -108,6 +112,15 @@ final class PendingTable {
     pids[slot] = pid;
     comms[slot] = comm;
     positions[slot] = position;
+  }
+
+  /** Records the chain the entry at {@code slot} carries (-1 is ignored). */
+  void chain(int slot, ChainLinks.Chain chain) {
+    if (slot >= 0) chains[slot] = chain;
+  }
+
+  ChainLinks.Chain chain(int slot) {
+    return chains[slot];
   }
 
   /** The CPU of the enqueuing event (not the target CPU some tables keep in {@link #cpu}). */
@@ -166,6 +179,7 @@ final class PendingTable {
     used[slot] = false;
     names[slot] = null;
     comms[slot] = null;
+    chains[slot] = null;
     size--;
     // Backward-shift the following cluster so lookups never need tombstones.
     int hole = slot;
@@ -192,9 +206,11 @@ final class PendingTable {
     pids[to] = pids[from];
     comms[to] = comms[from];
     positions[to] = positions[from];
+    chains[to] = chains[from];
     used[from] = false;
     names[from] = null;
     comms[from] = null;
+    chains[from] = null;
   }
 
   /** Visits every entry (for the end-of-trace accounting). */
@@ -219,6 +235,7 @@ final class PendingTable {
     Arrays.fill(used, false);
     Arrays.fill(names, null);
     Arrays.fill(comms, null);
+    Arrays.fill(chains, null);
     size = 0;
   }
 
@@ -235,6 +252,7 @@ final class PendingTable {
     int[] oldPids = pids;
     String[] oldComms = comms;
     long[] oldPositions = positions;
+    ChainLinks.Chain[] oldChains = chains;
     allocate(oldKeys.length * 2);
     int mask = keys.length - 1;
     for (int j = 0; j < oldKeys.length; j++) {
@@ -253,6 +271,7 @@ final class PendingTable {
       pids[i] = oldPids[j];
       comms[i] = oldComms[j];
       positions[i] = oldPositions[j];
+      chains[i] = oldChains[j];
     }
   }
 

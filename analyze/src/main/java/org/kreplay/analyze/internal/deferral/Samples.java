@@ -140,6 +140,44 @@ final class Samples {
     return c == null ? Blame.NONE : c.blame(from, exTs);
   }
 
+  /**
+   * A deferral chain, first enqueue to last execution, with its segments' times (see {@link
+   * ChainLinks}). Its stages are on their own rows already: no blame (the stages may have run on
+   * several CPUs) and no flow arrow of its own on the timeline.
+   */
+  void chainSample(String key, java.util.List<String> segments, long[] segmentNs, long value, long enqTs, int enqCpu,
+      int enqPid, String enqComm, long enqPos, long exTs, int exCpu, int exPid, String exComm, long exPos) {
+    DeferralRow k = stats.row(Mechanism.CHAIN, Metric.LATENCY, key);
+    if (crossesGap(enqTs, enqCpu, exCpu)) {
+      k.countAcrossGap();
+      return;
+    }
+    k.stats().record(Math.max(0, value));
+    k.recordStages(segments, segmentNs);
+    if (k.wantsWorst(value)) {
+      k.offerWorst(new DeferralSample(key, Math.max(0, value), source, byteOffsets,
+          new DeferralSample.Event(enqTs, enqCpu, enqPid, enqComm, enqPos),
+          new DeferralSample.Event(exTs, exCpu, exPid, exComm, exPos)));
+    }
+  }
+
+  /**
+   * The end of the trace for chains: the rows that end in a periodic callback go (see {@link
+   * ChainLinks}), and the "all" row is the sum of the rest.
+   */
+  void finishChains(java.util.Set<String> periodicStages) {
+    java.util.List<DeferralRow> kept = new java.util.ArrayList<>();
+    for (DeferralRow r : stats.rows()) {
+      if (r.mechanism() != Mechanism.CHAIN || r.metric() != Metric.LATENCY || r.key().equals(ALL)) continue;
+      String last = r.key().substring(r.key().lastIndexOf(" → ") + 3);
+      if (periodicStages.contains(last)) stats.remove(Mechanism.CHAIN, Metric.LATENCY, r.key());
+      else kept.add(r);
+    }
+    if (kept.isEmpty()) return;
+    DeferralRow all = stats.row(Mechanism.CHAIN, Metric.LATENCY, ALL);
+    for (DeferralRow r : kept) all.add(r);
+  }
+
   void unmatchedExecute(Mechanism m, String key, int cls) {
     DeferralRow k = stats.row(m, Metric.LATENCY, key);
     k.countUnmatchedExecute();

@@ -4,6 +4,7 @@ import static org.kreplay.analyze.internal.deferral.Samples.orUnknown;
 
 import org.kreplay.analyze.DeferralRow.Metric;
 import org.kreplay.analyze.Mechanism;
+import org.kreplay.analyze.internal.context.CpuContext;
 import org.kreplay.analyze.internal.context.Dispatch;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.TraceEvent;
@@ -18,6 +19,7 @@ final class TimerTracker {
   private static final int[] COMMON_HZ = {100, 128, 200, 250, 256, 300, 500, 512, 1000, 1024, 1200};
 
   private final Samples samples;
+  private final ChainLinks chains;
   private final PendingTable timers = new PendingTable();
   // Timer-wheel HZ estimate: first and last (timestamp, jiffies) seen.
   private long firstJiffiesTs = Long.MIN_VALUE;
@@ -31,12 +33,13 @@ final class TimerTracker {
   private int jiffyHead;
   private int jiffyCount;
 
-  TimerTracker(Samples samples) {
+  TimerTracker(Samples samples, ChainLinks chains) {
     this.samples = samples;
+    this.chains = chains;
   }
 
   void register(Dispatch d) {
-    d.on(EventKind.TIMER_START, (e, c) -> start(e));
+    d.on(EventKind.TIMER_START, this::start);
     /*
      * A cancel only marks the timer: the timer wheel emits timer_cancel right before
      * timer_expire_entry of the same expiry (expire_timers() detaches with debug_deactivate()),
@@ -46,7 +49,8 @@ final class TimerTracker {
       int slot = timers.find(e.address());
       if (slot >= 0) timers.setCancelled(slot);
     });
-    d.on(EventKind.TIMER_EXPIRE_ENTRY, (e, c) -> expire(e));
+    d.on(EventKind.TIMER_EXPIRE_ENTRY, this::expire);
+    d.on(EventKind.TIMER_EXPIRE_EXIT, chains::ended);
   }
 
   private void noteJiffies(long ts, long jiffies) {
@@ -82,13 +86,15 @@ final class TimerTracker {
     return found;
   }
 
-  private void start(TraceEvent e) {
+  private void start(TraceEvent e, CpuContext c) {
     noteJiffies(e.timestamp(), e.now());
-    timers.origin(timers.put(e.address(), e.timestamp(), e.cpu(), orUnknown(e.function()), 0, e.expires()), e.cpu(),
-        e.pid(), e.comm(), e.line());
+    String fn = orUnknown(e.function());
+    int put = timers.put(e.address(), e.timestamp(), e.cpu(), fn, 0, e.expires());
+    timers.origin(put, e.cpu(), e.pid(), e.comm(), e.line());
+    timers.chain(put, chains.handOn(e, c, Mechanism.TIMER, fn));
   }
 
-  private void expire(TraceEvent e) {
+  private void expire(TraceEvent e, CpuContext c) {
     noteJiffies(e.timestamp(), e.now());
     String fn = orUnknown(e.function());
     int slot = timers.find(e.address());
@@ -101,8 +107,10 @@ final class TimerTracker {
     } else {
       long expires = timers.extra(slot);
       long due = firstSeen(expires);
-      samples.timerSample(fn, e.now() - expires, due == Long.MIN_VALUE ? due : Math.max(due, timers.timestamp(slot)),
-          timers, slot, e);
+      long dueTs = due == Long.MIN_VALUE ? due : Math.max(due, timers.timestamp(slot));
+      samples.timerSample(fn, e.now() - expires, dueTs, timers, slot, e);
+      // a due time the ring forgot: the chain counts the whole wait from the start
+      chains.started(e, c, Mechanism.TIMER, fn, timers, slot, dueTs == Long.MIN_VALUE ? timers.timestamp(slot) : dueTs);
     }
     timers.remove(slot);
   }

@@ -49,7 +49,49 @@ final class DeferralHtml {
       table(page, idPrefix + "-" + m.label(), rows, metric == DeferralRow.Metric.LATENCY);
       worst(page, idPrefix + "-" + m.label() + "-worst", rows, metric == DeferralRow.Metric.LATENCY);
       tail(page, m, rows, metric == DeferralRow.Metric.LATENCY);
+      if (m == Mechanism.CHAIN && metric == DeferralRow.Metric.LATENCY) stages(page, idPrefix + "-chain-stages", rows);
     });
+  }
+
+  /**
+   * Where each chain's time went: one stacked bar per chain (its segments' shares), and the
+   * segments with their means as a table.
+   */
+  private static void stages(Page page, String id, List<DeferralRow> rows) {
+    List<DeferralRow> chains = new ArrayList<>();
+    for (DeferralRow r : rows) if (r.stages() != null) chains.add(r);
+    if (chains.isEmpty()) return;
+    List<DeferralRow> charted = chains.subList(0, Math.min(TAIL_ROWS, chains.size()));
+    List<String> series = new ArrayList<>();
+    for (DeferralRow r : charted) for (String seg : r.stages().segments()) if (!series.contains(seg)) series.add(seg);
+    boolean other = series.size() > PART_COLORS.length;
+    if (other) {
+      series = new ArrayList<>(series.subList(0, PART_COLORS.length));
+      series.add("other");
+    }
+    double[][] values = new double[series.size()][charted.size()];
+    List<String> names = new ArrayList<>();
+    for (int c = 0; c < charted.size(); c++) {
+      org.kreplay.analyze.ChainStages st = charted.get(c).stages();
+      names.add(charted.get(c).key());
+      for (int i = 0; i < st.segments().size(); i++) {
+        int s = series.indexOf(st.segments().get(i));
+        values[s < 0 ? series.size() - 1 : s][c] += st.share(i) * 100;
+      }
+    }
+    java.awt.Color[] colors = new java.awt.Color[series.size()];
+    for (int s = 0; s < series.size(); s++) colors[s] = other && s == series.size() - 1 ? OTHER_GREY : PART_COLORS[s];
+    page.figure(page.charts().stackedShares("chains: where the time went", names, series, colors, values,
+        "% of the chain's time, first enqueue to last execution"),
+        "For each chain (a stage's callback queued the next): each stage's wait and the time in the callback that"
+            + " handed it on, summed over its samples (every segment in --format json, stages).");
+    HtmlTable t = HtmlTable.sortable(page.out(), id, Column.text("chain"), Column.num("count"),
+        Column.text("where the time went (mean)"));
+    for (DeferralRow r : chains) {
+      t.row(Cell.key(r.key()), Cell.num(Units.count(r.count()), r.count()),
+          Cell.text(org.kreplay.report.render.ChainView.stages(r.stages())));
+    }
+    t.end();
   }
 
   /** The rows charted in a tail chart: the overall row and the most frequent keys with a tail. */

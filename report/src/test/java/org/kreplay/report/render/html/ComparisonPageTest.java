@@ -99,7 +99,8 @@ class ComparisonPageTest {
   @Test
   void everyMechanismHasBeforeAndAfterOverlaid() {
     Element latency = loaded.getElementById("latency");
-    assertThat(latency.select("h3").eachText()).containsExactly("workqueue", "hrtimer", "timer", "softirq", "wakeup");
+    assertThat(latency.select("h3").eachText())
+        .containsExactly("workqueue", "hrtimer", "timer", "softirq", "wakeup", "chain");
     Element hrtimer = latency.select("h3").stream().filter(h -> h.text().equals("hrtimer")).findFirst().orElseThrow()
         .nextElementSibling();
     assertThat(hrtimer.hasClass("charts")).isTrue();

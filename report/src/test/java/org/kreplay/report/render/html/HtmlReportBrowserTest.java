@@ -65,8 +65,8 @@ class HtmlReportBrowserTest {
         .containsExactly("summary", "findings", "latency", "cpus", "runtime", "input");
     // 5 mechanisms × (histogram + CDF) + the CPU chart + a p99-tail chart for each mechanism with a
     // tail (4 latency, 2 run time), each laid out with visible paths.
-    assertThat(dom.select("figure.chart svg")).hasSize(17);
-    assertThat(dom.selectFirst("html").attr("data-probe-charts")).isEqualTo("17");
+    assertThat(dom.select("figure.chart svg")).hasSize(20);
+    assertThat(dom.selectFirst("html").attr("data-probe-charts")).isEqualTo("20");
     assertThat(dom.selectFirst("html").attr("data-probe-sort")).isEqualTo("ascending,descending");
     assertThat(dom.selectFirst("html").attr("data-probe-expand")).isEqualTo("hidden,shown,sorted in groups");
 

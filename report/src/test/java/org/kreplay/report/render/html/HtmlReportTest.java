@@ -86,12 +86,18 @@ class HtmlReportTest {
   @Test
   void eachMechanismHasItsChartsAndASortableTable() {
     Element latency = real.getElementById("latency");
-    assertThat(latency.select("h3").eachText()).containsExactly("workqueue", "hrtimer", "timer", "softirq", "wakeup");
+    assertThat(latency.select("h3").eachText())
+        .containsExactly("workqueue", "hrtimer", "timer", "softirq", "wakeup", "chain");
     assertThat(latency.select("table.sortable:not([id$=-worst])").eachAttr("id")).containsExactly("latency-workqueue",
-        "latency-hrtimer", "latency-timer", "latency-softirq", "latency-wakeup");
+        "latency-hrtimer", "latency-timer", "latency-softirq", "latency-wakeup", "latency-chain",
+        "latency-chain-stages");
     // each followed by its overall row's worst samples
     assertThat(latency.select("table.sortable[id$=-worst]").eachAttr("id")).containsExactly("latency-workqueue-worst",
-        "latency-hrtimer-worst", "latency-timer-worst", "latency-softirq-worst", "latency-wakeup-worst");
+        "latency-hrtimer-worst", "latency-timer-worst", "latency-softirq-worst", "latency-wakeup-worst",
+        "latency-chain-worst");
+    // a chain's row says where its time went, stage by stage, and its shares add up
+    Element stages = real.getElementById("latency-chain-stages");
+    assertThat(stages.select("tbody tr").eachText()).allMatch(t -> t.contains(" wait ") && t.contains("%"));
     Element hrtimers = real.getElementById("latency-hrtimer");
     assertThat(hrtimers.select("thead th").eachText()).startsWith("key", "class", "count", "min", "p50");
     Element all = hrtimers.selectFirst("tbody tr");
@@ -104,9 +110,11 @@ class HtmlReportTest {
     // No class column where no row has a class.
     assertThat(real.select("#latency-softirq thead th").eachText()).doesNotContain("class");
 
-    // A histogram and a CDF per mechanism, the CPU chart, and a p99-tail chart for each mechanism
-    // with a tail (the four latency ones but the timer wheel's, in jiffies; both run-time ones).
-    assertThat(real.select("figure.chart svg")).hasSize(2 * 5 + 1 + 4 + 2);
+    // A histogram and a CDF per mechanism (chains too), the CPU chart, a p99-tail chart for each
+    // mechanism with a tail (the four latency ones but the timer wheel's, in jiffies, and the chains',
+    // whose stages ran on several CPUs; both run-time ones), and the chains' stages.
+    assertThat(real.select("figure.chart svg")).hasSize(2 * 6 + 1 + 4 + 2 + 1);
+    assertThat(latency.select("svg text").eachText()).contains("chains: where the time went");
     assertThat(latency.select("svg text").eachText()).contains("wakeup: what the CPUs did in the p99 tail");
     for (Element svg : real.select("figure.chart svg")) {
       assertThat(svg.select("path").size()).as(svg.id()).isGreaterThan(3);
