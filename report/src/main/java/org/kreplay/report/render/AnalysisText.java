@@ -204,8 +204,9 @@ public final class AnalysisText {
     Table chains = latency ? ChainView.table(r.deferrals()) : null;
     if (chains != null) {
       if (!markdown) out.append('\n');
-      para("Deferrals handed on (a stage's callback queued the next), first enqueue to last execution, and where the"
-          + " time went: each stage's wait, and the time in the callback that handed it on:");
+      para("Deferrals handed on (a stage's callback queued the next), from the first stage's enqueue (a timer's: when"
+          + " it was due) to the last one's execution, and where the time went: each stage's wait, and the time in the"
+          + " callback that handed it on:");
       table(chains);
     }
   }
