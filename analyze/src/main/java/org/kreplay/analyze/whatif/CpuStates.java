@@ -15,6 +15,8 @@ final class CpuStates {
   private int[] preempt = new int[8];
   private boolean[] irqsOff = new boolean[8];
   private boolean[] idle = new boolean[8];
+  /** Whether the task the CPU last switched to is a CFS one (prio 100 and up); false until a sched_switch says. */
+  private boolean[] fairTask = new boolean[8];
   private long[] changes = new long[8];
   /** The categories open on each CPU, innermost last, to know what an end closes. */
   private Category[][] stack = new Category[8][16];
@@ -31,6 +33,8 @@ final class CpuStates {
     if (kind == Category.SOFTIRQ) softirqDepth[cpu]++;
     if (kind == Category.IDLE) idle[cpu] = true;
     else if (kind == Category.TASK) idle[cpu] = false;
+    if (kind == Category.TASK || kind == Category.IDLE) fairTask[cpu] = false; // until its sched_switch says
+
   }
 
   void end(int cpu) {
@@ -65,6 +69,17 @@ final class CpuStates {
     return irqsOn(cpu) && softirqDepth[cpu] == 0 && preempt[cpu] == 0;
   }
 
+  /** The CPU switched to task of priority {@code prio} (the kernel's: below 100 is RT or deadline). */
+  void switchedTo(int cpu, int prio) {
+    grow(cpu);
+    fairTask[cpu] = prio >= 100;
+  }
+
+  /** Whether the CPU runs a CFS task, which a woken CFS thread may preempt (an RT one it may not). */
+  boolean fairTask(int cpu) {
+    return cpu < fairTask.length && fairTask[cpu];
+  }
+
   boolean idle(int cpu) {
     return cpu < idle.length && idle[cpu];
   }
@@ -86,6 +101,7 @@ final class CpuStates {
     preempt = Arrays.copyOf(preempt, n);
     irqsOff = Arrays.copyOf(irqsOff, n);
     idle = Arrays.copyOf(idle, n);
+    fairTask = Arrays.copyOf(fairTask, n);
     changes = Arrays.copyOf(changes, n);
     depth = Arrays.copyOf(depth, n);
     int old = stack.length;

@@ -15,8 +15,11 @@ import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.FindingKind;
 import org.kreplay.analyze.LatencyStats;
 import org.kreplay.analyze.Mechanism;
+import org.kreplay.analyze.ReplayedState;
 import org.kreplay.analyze.TimelineListener;
+import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.EventSelection;
+import org.kreplay.ingest.TraceEvent;
 
 /**
  * The replay as {@code whatif} hears it: each moment the code to defer runs (an occurrence of a
@@ -59,17 +62,32 @@ final class ForwardReplay implements TimelineListener {
     /** Occurrences ended where their woken runner could first have run (it does not show up in the trace then). */
     long modeled;
     final List<Watcher> open = new ArrayList<>();
+    /** Whether a step before the last may end by the model at a time no event marks (Watcher#dueNow). */
+    final boolean dueSteps;
 
     Followed(Via via, boolean rt) {
       this.via = via;
       this.rt = rt;
       this.steps = via.mechanism().waits(rt);
+      this.dueSteps = Watcher.runnerBeforeLast(steps);
     }
   }
 
   private final String what;
   private final List<Pattern> tickLabels = new ArrayList<>();
   private final CpuStates cpus = new CpuStates();
+  private final RunnerCosts costs;
+  private final Watcher.Replay replay = new Watcher.Replay() {
+    @Override
+    public boolean isTick(String label) {
+      return ForwardReplay.this.isTick(label);
+    }
+
+    @Override
+    public long wakeCost(Pattern runner, String family) {
+      return runner == null ? 0 : costs.median(runner, family);
+    }
+  };
   final Source fromFindings = new Source();
   final Source fromCallbacks = new Source();
   private long openWatchers;
@@ -82,12 +100,35 @@ final class ForwardReplay implements TimelineListener {
     for (Source s : List.of(fromFindings, fromCallbacks)) {
       for (Via v : vias) {
         s.followed.add(new Followed(v, false));
-        if (!v.mechanism().waits(true).equals(v.mechanism().waits(false))) s.followed.add(new Followed(v, true));
+        if (!v.mechanism().waits(true).equals(v.mechanism().waits(false)) || hasThreadStep(v.mechanism().waits(true))) {
+          s.followed.add(new Followed(v, true)); // a CFS runner's modeled end differs too (Watcher)
+        }
       }
     }
+    costs = new RunnerCosts(runnerFamilies(vias));
     List<Followed> both = new ArrayList<>(fromFindings.followed);
     both.addAll(fromCallbacks.followed);
     all = both.toArray(new Followed[0]);
+  }
+
+  /** The families of the threads the mechanisms run in. */
+  private static List<String> runnerFamilies(List<Via> vias) {
+    List<String> out = new ArrayList<>();
+    for (Via v : vias) {
+      for (boolean rt : new boolean[] {false, true}) {
+        for (WaitStep w : v.mechanism().waits(rt)) {
+          if (w.kind() == WaitStep.Kind.THREAD || w.kind() == WaitStep.Kind.RT_THREAD) {
+            out.add(RunnerCosts.family(w.pattern()));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean hasThreadStep(List<WaitStep> steps) {
+    for (WaitStep w : steps) if (w.kind() == WaitStep.Kind.THREAD) return true;
+    return false;
   }
 
   private boolean isTick(String label) {
@@ -110,6 +151,7 @@ final class ForwardReplay implements TimelineListener {
   @Override
   public void deferral(Mechanism m, String key, long enqueueTs, int enqueueCpu, long executeTs, int executeCpu,
       long latencyNs) {
+    if (m == Mechanism.WAKEUP) costs.wakeup(key, latencyNs);
     if (!what.equals(key)) return;
     if (fromCallbacks.callbackOf == null) fromCallbacks.callbackOf = m;
     occurrence(fromCallbacks, executeTs, executeCpu);
@@ -124,7 +166,7 @@ final class ForwardReplay implements TimelineListener {
         f.unresolved++;
         continue;
       }
-      Watcher w = new Watcher(cpu, ts, f.steps, f.via.jiffies(), this::isTick, cpus);
+      Watcher w = new Watcher(cpu, ts, f.steps, f.via.jiffies(), f.rt, replay, cpus);
       if (w.done()) {
         record(f, w);
         continue;
@@ -141,6 +183,7 @@ final class ForwardReplay implements TimelineListener {
 
   @Override
   public void contextBegin(long ts, int cpu, Category kind, String name, int pid) {
+    fireDue(ts);
     cpus.begin(cpu, kind);
     if (openWatchers == 0) return;
     for (Followed f : all) {
@@ -153,21 +196,40 @@ final class ForwardReplay implements TimelineListener {
   }
 
   @Override
+  public void event(TraceEvent e, ReplayedState state) {
+    if (e.kind() == EventKind.SCHED_SWITCH) cpus.switchedTo(e.cpu(), e.nextPrio());
+  }
+
+  @Override
   public void contextEnd(long ts, int cpu) {
+    fireDue(ts);
     cpus.end(cpu);
     stateChanged(ts);
   }
 
   @Override
   public void preemptDepth(long ts, int cpu, int depth) {
+    fireDue(ts);
     cpus.preemptDepth(cpu, depth);
     stateChanged(ts);
   }
 
   @Override
   public void irqsOff(long ts, int cpu, boolean off) {
+    fireDue(ts);
     cpus.irqsOff(cpu, off);
     stateChanged(ts);
+  }
+
+  /** Steps whose modeled end came before this change end first, in the CPU state before it. */
+  private void fireDue(long ts) {
+    if (openWatchers == 0) return;
+    for (Followed f : all) {
+      if (!f.dueSteps || f.open.isEmpty()) continue;
+      boolean any = false;
+      for (int i = 0; i < f.open.size(); i++) any |= f.open.get(i).dueNow(ts, cpus);
+      if (any) collect(f);
+    }
   }
 
   private void stateChanged(long ts) {
@@ -226,6 +288,7 @@ final class ForwardReplay implements TimelineListener {
 
   @Override
   public void end(long ts) {
+    fireDue(ts);
     for (Followed f : all) {
       for (Watcher w : f.open) {
         w.traceEnded(ts);

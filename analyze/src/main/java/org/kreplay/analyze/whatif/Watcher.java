@@ -18,9 +18,16 @@ import org.kreplay.ingest.EventSelection;
  * <p>A runner step (a thread or a softirq) ends when the trace shows the runner running. A runner
  * with nothing else to do does not run at all, so where it does not show up within {@link
  * #HORIZON_NS} the occurrence ends where the woken runner could first have run, as the trace
- * shows the CPU then: a CFS thread at the CPU's next context switch, an RT thread as soon as the
- * CPU can be preempted, a softirq once the CPU is out of hardirq with interrupts on. Such an end is
- * "modeled"; with neither, the occurrence is "missed".
+ * shows the CPU then: a CFS thread at the CPU's next context switch, or under PREEMPT_RT rules,
+ * when the CPU runs a CFS task, as soon as the CPU can be preempted (a woken thread that slept
+ * preempts the running CFS task, check_preempt_wakeup_fair(), and RT kernels preempt fully); an RT
+ * thread as soon as the CPU can be preempted; a softirq once the CPU is out of hardirq with
+ * interrupts on. A thread then still has to be switched to: a modeled end is no sooner after the
+ * step began than the median wakeup latency the trace has shown so far for that runner on that
+ * CPU ({@link Replay#wakeCost}). Such an end is "modeled"; with neither, the occurrence is "missed".
+ * A runner step before the last (on RT, the ktimers thread that runs a soft hrtimer before its
+ * work item) does not wait for the trace to show its runner: it ends at its modeled end unless the
+ * runner shows up sooner, and the next step starts there.
  */
 final class Watcher {
   /** How long a runner step waits for its runner to show up before the modeled end stands in. */
@@ -34,7 +41,9 @@ final class Watcher {
   private final int cpu;
   private final List<WaitStep> steps;
   private final int jiffies;
-  private final Ticks ticks;
+  /** Under PREEMPT_RT rules: full preemption, so a woken CFS runner need not wait for a switch. */
+  private final boolean rt;
+  private final Replay replay;
   private int step = -1;
   private int ticksLeft;
   private BitSet notQuiescent;
@@ -43,6 +52,8 @@ final class Watcher {
   private String threadPrefix;
   private boolean threadOnThisCpu;
   private boolean done;
+  /** When a runner step before the last ends by the model (UNSET while none is due). */
+  private long dueAt = UNSET;
   /** Set when a step ended and the next one began, until {@link #takeMoved} reads it. */
   private boolean moved;
 
@@ -55,20 +66,30 @@ final class Watcher {
   private long[] fallback = {UNSET};
   private long[] ends = new long[1];
   private byte[] outcome = new byte[1];
+  /** Whether an earlier step of the occurrence ended by the model: its end is modeled too. */
+  private boolean[] modeledBefore = new boolean[1];
   /** Occurrences from here on have no fallback yet. */
   private int firstUnset;
 
-  /** Which context labels are the tick, from the catalog. */
-  interface Ticks {
+  /** What the watchers ask of the replay around them. */
+  interface Replay {
+    /** Which context labels are the tick, from the catalog. */
     boolean isTick(String label);
+
+    /**
+     * The median latency from wakeup to running the trace has shown so far for threads named like
+     * {@code runner} (else of its {@code family}, see {@link RunnerCosts}); 0 when none.
+     */
+    long wakeCost(Pattern runner, String family);
   }
 
-  Watcher(int cpu, long start, List<WaitStep> steps, int jiffies, Ticks ticks, CpuStates cpus) {
+  Watcher(int cpu, long start, List<WaitStep> steps, int jiffies, boolean rt, Replay replay, CpuStates cpus) {
     this.cpu = cpu;
+    this.rt = rt;
     this.starts[0] = start;
     this.steps = steps;
     this.jiffies = jiffies;
-    this.ticks = ticks;
+    this.replay = replay;
     next(start, cpus);
   }
 
@@ -99,7 +120,7 @@ final class Watcher {
 
   /** Whether {@code o} waits where this one does, in the same state: from now on both end together. */
   boolean sameState(Watcher o) {
-    if (o.cpu != cpu || o.step != step || o.steps != steps || done || o.done) return false;
+    if (o.cpu != cpu || o.step != step || o.steps != steps || o.dueAt != dueAt || done || o.done) return false;
     return switch (steps.get(step).kind()) {
       case JIFFIES -> o.ticksLeft == ticksLeft;
       case GRACE_PERIOD -> o.notQuiescent.equals(notQuiescent);
@@ -117,11 +138,13 @@ final class Watcher {
       fallback = Arrays.copyOf(fallback, cap);
       ends = Arrays.copyOf(ends, cap);
       outcome = Arrays.copyOf(outcome, cap);
+      modeledBefore = Arrays.copyOf(modeledBefore, cap);
     }
     System.arraycopy(o.starts, 0, starts, count, o.count);
     System.arraycopy(o.stepStarts, 0, stepStarts, count, o.count);
     System.arraycopy(o.fallback, 0, fallback, count, o.count);
     System.arraycopy(o.outcome, 0, outcome, count, o.count);
+    System.arraycopy(o.modeledBefore, 0, modeledBefore, count, o.count);
     if (firstUnset == count) firstUnset = count + o.firstUnset;
     count = n;
     if (firstUnset < count && fallback[firstUnset] != UNSET) firstUnset = firstUnsetFrom(firstUnset);
@@ -137,8 +160,8 @@ final class Watcher {
     if (done) return false;
     WaitStep s = steps.get(step);
     boolean met = switch (s.kind()) {
-      case TICK -> c == cpu && kind == Category.HARDIRQ && ticks.isTick(name);
-      case JIFFIES -> c == cpu && kind == Category.HARDIRQ && ticks.isTick(name) && --ticksLeft == 0;
+      case TICK -> c == cpu && kind == Category.HARDIRQ && replay.isTick(name);
+      case JIFFIES -> c == cpu && kind == Category.HARDIRQ && replay.isTick(name) && --ticksLeft == 0;
       case SCHEDULE -> c == cpu && (kind == Category.TASK || kind == Category.IDLE);
       case SOFTIRQ -> c == cpu && kind == Category.SOFTIRQ && name.equals("softirq " + s.pattern());
       case THREAD, RT_THREAD -> kind == Category.TASK && (c == cpu || !threadOnThisCpu) && name.startsWith(threadPrefix)
@@ -152,10 +175,9 @@ final class Watcher {
     }
     // a CFS runner woken at the step's start could have run at this CPU's (any CPU's, unbound) next switch
     if (s.kind() == WaitStep.Kind.THREAD && (c == cpu || !threadOnThisCpu) && (kind == Category.TASK || kind == Category.IDLE)) {
-      setFallback(ts);
+      if (couldRun(ts, cpus)) return true;
     }
-    stateFallback(ts, s, cpus);
-    return false;
+    return stateFallback(ts, s, cpus);
   }
 
   /** A context ended, interrupts or preemption changed: irqs_on may be met, a fallback may be set; whether the step ended. */
@@ -166,22 +188,60 @@ final class Watcher {
       next(ts, cpus);
       return true;
     }
-    stateFallback(ts, s, cpus);
+    return stateFallback(ts, s, cpus);
+  }
+
+  /**
+   * A runner step before the last whose modeled end has come by {@code ts}: the next step starts
+   * at it. Called before the CPU state changes at {@code ts}, so the next step sees the CPU as it
+   * was then.
+   */
+  boolean dueNow(long ts, CpuStates cpus) {
+    if (dueAt == UNSET || ts < dueAt || done) return false;
+    next(dueAt, cpus);
+    return true;
+  }
+
+  /** Whether the steps have a runner step before the last (only those set a {@link #dueNow}). */
+  static boolean runnerBeforeLast(List<WaitStep> steps) {
+    for (int i = 0; i < steps.size() - 1; i++) if (isRunnerStep(steps.get(i))) return true;
     return false;
   }
 
-  /** An RT runner runs once the CPU can be preempted, a softirq once it is out of hardirq with interrupts on. */
-  private void stateFallback(long ts, WaitStep s, CpuStates cpus) {
-    if (firstUnset == count) return;
-    if ((s.kind() == WaitStep.Kind.RT_THREAD && cpus.preemptible(cpu)) || (s.kind() == WaitStep.Kind.SOFTIRQ && cpus.irqsOn(cpu))) {
-      setFallback(ts);
-    }
+  /**
+   * An RT runner runs once the CPU can be preempted (on RT rules a CFS one too, over a CFS task), a
+   * softirq once it is out of hardirq with interrupts on.
+   */
+  private boolean stateFallback(long ts, WaitStep s, CpuStates cpus) {
+    boolean preempts = switch (s.kind()) {
+      case RT_THREAD -> cpus.preemptible(cpu);
+      case THREAD -> rt && threadOnThisCpu && cpus.fairTask(cpu) && cpus.preemptible(cpu);
+      case SOFTIRQ -> cpus.irqsOn(cpu);
+      default -> false;
+    };
+    return preempts && couldRun(ts, cpus);
   }
 
-  private void setFallback(long ts) {
-    if (!isLastRunnerStep()) return;
-    for (int i = firstUnset; i < count; i++) fallback[i] = ts;
-    firstUnset = count;
+  /**
+   * The runner could first run at {@code ts}: at the last step that is the fallback of the
+   * occurrences without one; at a step before, the step's modeled end (returns whether it is
+   * already over, the watcher at the next step).
+   */
+  private boolean couldRun(long ts, CpuStates cpus) {
+    WaitStep s = steps.get(step);
+    boolean last = isLastRunnerStep();
+    if (last ? firstUnset == count : !isRunnerStep(s) || dueAt != UNSET) return false;
+    long cost = s.kind() == WaitStep.Kind.SOFTIRQ ? 0 : replay.wakeCost(thread, RunnerCosts.family(s.pattern()));
+    if (last) {
+      for (int i = firstUnset; i < count; i++) fallback[i] = Math.max(ts, stepStarts[i] + cost);
+      firstUnset = count;
+      return false;
+    }
+    long began = stepStarts[0];
+    for (int i = 1; i < count; i++) began = Math.max(began, stepStarts[i]);
+    for (int i = 0; i < count; i++) modeledBefore[i] = true;
+    dueAt = Math.max(ts, began + cost);
+    return dueNow(ts, cpus);
   }
 
   private boolean quiescent(int c, Category kind) {
@@ -230,6 +290,7 @@ final class Watcher {
   /** The step before ended at {@code ts}: start the next, which may be met at once. */
   private void next(long ts, CpuStates cpus) {
     moved = step >= 0;
+    dueAt = UNSET;
     if (step >= 0 && isRunnerStep(steps.get(step))) {
       boolean last = step == steps.size() - 1;
       for (int i = 0; i < count; i++) {
@@ -248,7 +309,7 @@ final class Watcher {
         done = true;
         for (int i = 0; i < count; i++) {
           if (outcome[i] == 0) {
-            outcome[i] = OBSERVED;
+            outcome[i] = modeledBefore[i] ? MODELED : OBSERVED;
             ends[i] = ts;
           }
         }
@@ -281,7 +342,7 @@ final class Watcher {
           }
           Arrays.fill(fallback, 0, count, UNSET);
           firstUnset = 0;
-          stateFallback(ts, s, cpus);
+          stateFallback(ts, s, cpus); // may end a step before the last at once (next() ran again)
           return;
         }
         default -> {

@@ -151,7 +151,12 @@ public final class WhatIf {
       }
     }
     if (stay.isEmpty()) {
-      String why = kinds.stream().anyMatch(CONTEXT_KINDS::contains) ? runsIn.label() + " context may sleep" : null;
+      String why = null;
+      if (kinds.stream().anyMatch(k -> CONTEXT_KINDS.contains(k) && (k != FindingKind.INVALID_WAIT_CONTEXT || runsIn == RunsIn.TASK))) {
+        why = runsIn.label() + " context may sleep";
+      } else if (kinds.contains(FindingKind.INVALID_WAIT_CONTEXT)) {
+        why = runsIn.label() + " context may take a spinlock_t"; // LD_WAIT_CONFIG, not a sleep
+      }
       if (lockOrder) why = (why == null ? "" : why + "; ") + "runs without the locks held where the code ran";
       return new Prediction.Verdict(true, "fixes: " + why);
     }

@@ -196,6 +196,10 @@ class WhatIfTest {
     var sleep = java.util.EnumSet.of(org.kreplay.analyze.FindingKind.SLEEP_IN_ATOMIC);
     assertThat(WhatIf.verdict(sleep, RunsIn.SOFTIRQ).why()).isEqualTo("still softirq context: sleep-in-atomic stay");
     assertThat(WhatIf.verdict(sleep, RunsIn.TASK).fixes()).isTrue();
+    var waitContext = java.util.EnumSet.of(org.kreplay.analyze.FindingKind.INVALID_WAIT_CONTEXT);
+    assertThat(WhatIf.verdict(waitContext, RunsIn.SOFTIRQ).why()).as("a spinlock_t is not a sleep")
+        .isEqualTo("fixes: softirq context may take a spinlock_t");
+    assertThat(WhatIf.verdict(waitContext, RunsIn.TASK).why()).isEqualTo("fixes: task context may sleep");
     var unlock = java.util.EnumSet.of(org.kreplay.analyze.FindingKind.BAD_UNLOCK_BALANCE);
     assertThat(WhatIf.verdict(unlock, RunsIn.TASK).why()).isEqualTo("bad-unlock-balance stay");
   }
@@ -217,6 +221,36 @@ class WhatIfTest {
     assertThat(p.replayed().count()).isEqualTo(1);
     assertThat(p.modeled()).isEqualTo(1);
     assertThat(p.replayed().max() / 1000).as("the switch at +75 µs").isEqualTo(75);
+  }
+
+  /**
+   * Before the occurrence CPU 1 switched to life, a CFS task, and the trace woke kworker/1:2 and
+   * ktimers/1, which ran 30 µs and 20 µs later. After it no kworker or ktimers runs. Under RT rules
+   * a woken CFS kworker preempts a CFS task at the CPU's first preemptible moment (the hardirq's
+   * exit at +5 µs), no sooner than the 30 µs the trace shows a kworker's wakeup taking; through
+   * hrtimer+workqueue, ktimers/1 is modeled the same way (+5 µs, no sooner than 20 µs after its
+   * step began) and the work item's step starts there: +5 + 20 + 30 µs.
+   */
+  @Test
+  void onRtAWokenCfsRunnerPreemptsACfsTaskAfterTheWakeupCostTheTraceShows(@TempDir Path dir) throws IOException {
+    String before = String.join("\n",
+        "           other-300     [001] d...2..  4999.900000: sched_switch: prev_comm=other prev_pid=300 prev_prio=120 prev_state=S ==> next_comm=life next_pid=2848 next_prio=120",
+        "            life-2848    [001] d...2..  4999.910000: sched_wakeup: comm=kworker/1:2 pid=81 prio=120 target_cpu=001",
+        "            life-2848    [001] d...2..  4999.910030: sched_switch: prev_comm=life prev_pid=2848 prev_prio=120 prev_state=R+ ==> next_comm=kworker/1:2 next_pid=81 next_prio=120",
+        "     kworker/1:2-81      [001] d...2..  4999.910040: sched_wakeup: comm=ktimers/1 pid=20 prio=98 target_cpu=001",
+        "     kworker/1:2-81      [001] d...2..  4999.910060: sched_switch: prev_comm=kworker/1:2 prev_pid=81 prev_prio=120 prev_state=I ==> next_comm=ktimers/1 next_pid=20 next_prio=98",
+        "       ktimers/1-20      [001] d...2..  4999.910070: sched_switch: prev_comm=ktimers/1 prev_pid=20 prev_prio=98 prev_state=S ==> next_comm=life next_pid=2848 next_prio=120",
+        "");
+    String after = String.join("\n",
+        "            life-2848    [001] d...2..  5000.000200: sched_switch: prev_comm=life prev_pid=2848 prev_prio=120 prev_state=R+ ==> next_comm=other next_pid=300 next_prio=120",
+        "           other-300     [001] .......  5000.030000: kmem_cache_free: call_site=x+0x1/0x2 ptr=0000000000000003 name=filp",
+        "");
+    WhatIfResult r = whatIf(dir, before + OCCURRENCE + after, "inactive_task_timer", "workqueue", "hrtimer+workqueue");
+    assertThat(r.rt()).isTrue();
+    assertThat(us(r, "workqueue")).as("the hardirq's exit at +5 µs, no sooner than the 30 µs wakeup").isEqualTo(30);
+    assertThat(via(r, "workqueue").modeled()).isEqualTo(1);
+    assertThat(us(r, "hrtimer+workqueue")).as("irqs on +5, ktimers/1 +20, kworker +30").isEqualTo(55);
+    assertThat(via(r, "hrtimer+workqueue").modeled()).isEqualTo(1);
   }
 
   @Test

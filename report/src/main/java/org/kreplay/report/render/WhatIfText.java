@@ -84,13 +84,22 @@ public final class WhatIfText {
     return "its runner";
   }
 
-  /** Where a woken runner of the last step could first have run. */
-  private static String fallbackOf(Prediction p) {
-    return switch (p.steps().get(p.steps().size() - 1).kind()) {
-      case RT_THREAD -> "the CPU's first preemptible moment";
-      case SOFTIRQ -> "the CPU out of hardirq with interrupts on";
-      default -> "the CPU's next context switch";
-    };
+  /** Where each woken runner could first have run, under the rules the trace was judged by. */
+  private static String fallbackOf(Prediction p, boolean rt) {
+    List<String> where = new ArrayList<>();
+    for (WaitStep s : p.steps()) {
+      String at = switch (s.kind()) {
+        case RT_THREAD -> "at the CPU's first preemptible moment";
+        case SOFTIRQ -> "once the CPU is out of hardirq with interrupts on";
+        case THREAD -> rt ? "at the CPU's first preemptible moment over a CFS task, else its next context switch"
+            : "at the CPU's next context switch";
+        default -> null;
+      };
+      if (at == null) continue;
+      String who = s.kind() == WaitStep.Kind.SOFTIRQ ? "softirq " + s.pattern() : runner(s.pattern());
+      where.add(who + " " + at + (s.kind() == WaitStep.Kind.SOFTIRQ ? "" : " and no sooner than its median wakeup latency"));
+    }
+    return String.join("; ", where);
   }
 
   /** "kworker/{cpu}:*[0-9]" → "kworker/N"; "rcuc/{cpu}" → "rcuc/N". */
@@ -117,8 +126,8 @@ public final class WhatIfText {
     for (Prediction p : r.predictions()) {
       if (p.modeled() > 0) {
         notes.add(p.via().label() + ": " + Units.count(p.modeled(), "occurrence ends", "occurrences end") + " where a woken "
-            + runnerOf(p) + " could first have run (" + fallbackOf(p) + "): the trace does not show " + runnerOf(p)
-            + " running within 20ms then, as a runner with nothing to do does not run");
+            + runnerOf(p) + " could first have run, the trace not showing it then (a runner with nothing to do does not"
+            + " run): " + fallbackOf(p, r.rt()));
       }
       if (p.unresolved() == 0 && p.notSeen() == 0) continue;
       List<String> why = new ArrayList<>();
