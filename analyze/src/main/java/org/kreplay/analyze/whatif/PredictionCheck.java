@@ -10,7 +10,9 @@ import org.kreplay.analyze.Mechanism;
 /**
  * A whatif prediction beside what the trace after the fix measured ({@code compare
  * --predicted-from}): for each mechanism predicted, the after trace's new row of that mechanism —
- * a key the before trace does not have, the deferral the fix added — with the most samples; failing
+ * a key the before trace does not have, the deferral the fix added — with the most samples, one
+ * whose key names the deferred code first (rtvm_s1_put_obj's fix queues rtvm_s1_put_obj_rcu_cb,
+ * while the after trace's busiest new RCU callback may be the maple tree's); failing
  * that, its row keyed by the deferred code itself (a fix that keeps the callback and changes how it runs).
  */
 public record PredictionCheck(WhatIfResult prediction, List<Row> rows) {
@@ -29,7 +31,7 @@ public record PredictionCheck(WhatIfResult prediction, List<Row> rows) {
     List<Row> rows = new ArrayList<>();
     for (Prediction p : prediction.predictions()) {
       Mechanism m = p.via().mechanism().observed();
-      DeferralRow measured = m == null ? null : newRow(m, before.deferrals(), after.deferrals());
+      DeferralRow measured = m == null ? null : newRow(m, prediction.what(), before.deferrals(), after.deferrals());
       // the fix may keep the callback and change how it runs (seed 3: the same irq_work, now in a thread)
       if (measured == null && m != null) measured = after.deferrals().find(m, DeferralRow.Metric.LATENCY, prediction.what());
       rows.add(new Row(p, measured));
@@ -37,14 +39,16 @@ public record PredictionCheck(WhatIfResult prediction, List<Row> rows) {
     return new PredictionCheck(prediction, List.copyOf(rows));
   }
 
-  /** The after side's busiest latency row of {@code m} whose key the before side lacks (not an "all" row). */
-  private static DeferralRow newRow(Mechanism m, DeferralStats before, DeferralStats after) {
+  /** The after side's busiest latency row of {@code m} whose key the before side lacks (not an "all" row), naming {@code what} first. */
+  private static DeferralRow newRow(Mechanism m, String what, DeferralStats before, DeferralStats after) {
     DeferralRow best = null;
     for (DeferralRow r : after.rows()) {
       if (r.mechanism() != m || r.metric() != DeferralRow.Metric.LATENCY || r.stats().count() == 0) continue;
       if (r.key().equals(DeferralRow.ALL) || r.key().startsWith(DeferralRow.ALL + " ") || r.key().equals(DeferralStats.OTHER_KEY)) continue;
       if (before.find(m, DeferralRow.Metric.LATENCY, r.key()) != null) continue;
-      if (best == null || r.stats().count() > best.stats().count()) best = r;
+      boolean names = r.key().contains(what);
+      boolean bestNames = best != null && best.key().contains(what);
+      if (best == null || names && !bestNames || names == bestNames && r.stats().count() > best.stats().count()) best = r;
     }
     return best;
   }
