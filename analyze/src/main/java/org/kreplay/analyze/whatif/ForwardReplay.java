@@ -77,6 +77,8 @@ final class ForwardReplay implements TimelineListener {
   private final List<Pattern> tickLabels = new ArrayList<>();
   private final CpuStates cpus = new CpuStates();
   private final RunnerCosts costs;
+  private String pendingWakeup;
+  private long pendingLatency;
   private final Watcher.Replay replay = new Watcher.Replay() {
     @Override
     public boolean isTick(String label) {
@@ -84,8 +86,8 @@ final class ForwardReplay implements TimelineListener {
     }
 
     @Override
-    public long wakeCost(Pattern runner, String family) {
-      return runner == null ? 0 : costs.median(runner, family);
+    public long wakeCost(Pattern runner, String family, boolean rt) {
+      return runner == null ? 0 : costs.median(runner, family, rt);
     }
   };
   final Source fromFindings = new Source();
@@ -151,7 +153,11 @@ final class ForwardReplay implements TimelineListener {
   @Override
   public void deferral(Mechanism m, String key, long enqueueTs, int enqueueCpu, long executeTs, int executeCpu,
       long latencyNs) {
-    if (m == Mechanism.WAKEUP) costs.wakeup(key, latencyNs);
+    if (m == Mechanism.WAKEUP) {
+      // the sample comes with the woken task's sched_switch, whose priority event() sees next
+      pendingWakeup = key;
+      pendingLatency = latencyNs;
+    }
     if (!what.equals(key)) return;
     if (fromCallbacks.callbackOf == null) fromCallbacks.callbackOf = m;
     occurrence(fromCallbacks, executeTs, executeCpu);
@@ -197,7 +203,12 @@ final class ForwardReplay implements TimelineListener {
 
   @Override
   public void event(TraceEvent e, ReplayedState state) {
-    if (e.kind() == EventKind.SCHED_SWITCH) cpus.switchedTo(e.cpu(), e.nextPrio());
+    if (e.kind() != EventKind.SCHED_SWITCH) return;
+    cpus.switchedTo(e.cpu(), e.nextPrio());
+    if (pendingWakeup != null) {
+      costs.wakeup(pendingWakeup, e.nextPrio() < 100, pendingLatency);
+      pendingWakeup = null;
+    }
   }
 
   @Override

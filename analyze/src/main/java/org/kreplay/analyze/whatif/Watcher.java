@@ -18,7 +18,7 @@ import org.kreplay.ingest.EventSelection;
  * <p>A runner step (a thread or a softirq) ends when the trace shows the runner running. A runner
  * with nothing else to do does not run at all, so where it does not show up within {@link
  * #HORIZON_NS} the occurrence ends where the woken runner could first have run, as the trace
- * shows the CPU then: a CFS thread at the CPU's next context switch, or under PREEMPT_RT rules,
+ * shows the CPU then: a CFS thread at the CPU's next context switch (the return to idle is one), or under PREEMPT_RT rules,
  * when the CPU runs a CFS task, as soon as the CPU can be preempted (a woken thread that slept
  * preempts the running CFS task, check_preempt_wakeup_fair(), and RT kernels preempt fully); an RT
  * thread as soon as the CPU can be preempted; a softirq once the CPU is out of hardirq with
@@ -78,9 +78,10 @@ final class Watcher {
 
     /**
      * The median latency from wakeup to running the trace has shown so far for threads named like
-     * {@code runner} (else of its {@code family}, see {@link RunnerCosts}); 0 when none.
+     * {@code runner} (else of its {@code family}, else of threads of its class, RT or not: see
+     * {@link RunnerCosts}); 0 when none.
      */
-    long wakeCost(Pattern runner, String family);
+    long wakeCost(Pattern runner, String family, boolean rt);
   }
 
   Watcher(int cpu, long start, List<WaitStep> steps, int jiffies, boolean rt, Replay replay, CpuStates cpus) {
@@ -231,7 +232,7 @@ final class Watcher {
     WaitStep s = steps.get(step);
     boolean last = isLastRunnerStep();
     if (last ? firstUnset == count : !isRunnerStep(s) || dueAt != UNSET) return false;
-    long cost = s.kind() == WaitStep.Kind.SOFTIRQ ? 0 : replay.wakeCost(thread, RunnerCosts.family(s.pattern()));
+    long cost = s.kind() == WaitStep.Kind.SOFTIRQ ? 0 : replay.wakeCost(thread, RunnerCosts.family(s.pattern()), s.kind() == WaitStep.Kind.RT_THREAD);
     if (last) {
       for (int i = firstUnset; i < count; i++) fallback[i] = Math.max(ts, stepStarts[i] + cost);
       firstUnset = count;

@@ -253,6 +253,22 @@ class WhatIfTest {
     assertThat(via(r, "hrtimer+workqueue").modeled()).isEqualTo(1);
   }
 
+  /**
+   * The callback's interrupt comes while CPU 1 idles: a woken kworker runs as soon as the CPU is
+   * back in idle out of the interrupt (idle reschedules there), +5 µs, though the trace shows no
+   * kworker and no later switch; the trace has woken no thread, so no wakeup cost is added.
+   */
+  @Test
+  void aCfsRunnerWokenOverIdleRunsOnceTheInterruptEnds(@TempDir Path dir) throws IOException {
+    String before = "            life-2848    [001] d...2..  4999.900000: sched_switch: prev_comm=life prev_pid=2848"
+        + " prev_prio=120 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120\n";
+    String occurrence = OCCURRENCE.replace("            life-2848    [001]", "          <idle>-0       [001]");
+    String after = "          <idle>-0       [001] d....1.  5000.030000: cpu_idle: state=1 cpu_id=1\n";
+    WhatIfResult r = whatIf(dir, before + occurrence + after, "inactive_task_timer", "workqueue");
+    assertThat(us(r, "workqueue")).isEqualTo(5);
+    assertThat(via(r, "workqueue").modeled()).isEqualTo(1);
+  }
+
   @Test
   void codeThatIsNotInTheTraceHasNoOccurrence(@TempDir Path dir) throws IOException {
     WhatIfResult r = whatIf(dir, OCCURRENCE + AFTER, "no_such_function", "workqueue");
