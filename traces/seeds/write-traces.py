@@ -193,6 +193,11 @@ def seed2_before():
     t.ev(*T, "d..1", 812.000110, "mm_page_alloc: page=00000000f2e81c40 pfn=1289731 order=0 migratetype=0 gfp_flags=GFP_NOWAIT|__GFP_NOWARN")
     t.ev(*T, "d..1", 812.000112, "lock_release: 00000000a3c1f0e8 krc.lock")
     t.ev(*T, "....", 812.000120, "kfree: call_site=kfree_scale_thread+0x1c0/0x260 ptr=0000000000000000")
+    # the CPU goes on as in after.txt, with nothing deferred: the tick, then the thread sleeps
+    # (what whatif replays a deferral through)
+    t.ev(*T, "d.h.", 812.000150, "local_timer_entry: vector=236")
+    t.ev(*T, "d.h.", 812.000156, "local_timer_exit: vector=236")
+    t.ev(*T, "d..2", 812.000170, "sched_switch: prev_comm=kfree_scale_thr prev_pid=312 prev_prio=120 prev_state=S ==> next_comm=swapper/2 next_pid=0 next_prio=120")
     return t
 
 def seed2_after():

@@ -72,6 +72,24 @@ class WhatIfCommandTest {
   }
 
   /**
+   * Seed 2: its fix hands the refill to an hrtimer started at 0, whose callback queues the work on
+   * the highpri pool; after.txt measures that as one chain (73 µs). From before.txt (non-RT): the
+   * interrupts come back on at 812.000112, and no highpri kworker runs, so the work item ends at the
+   * CPU's next switch (812.000170): 64 µs, within a quarter.
+   */
+  @Test
+  void seed2sHrtimerThenWorkIsPredictedAgainstTheChainItsFixMeasures() throws Exception {
+    String before = "../traces/seeds/2-kvfree-rcu/before.txt";
+    String after = "../traces/seeds/2-kvfree-rcu/after.txt";
+    JsonNode doc = new ObjectMapper().readTree(Cli.ok("compare", before, after, "-f", "json", "--predicted-from", before,
+        "--defer", "kvfree_call_rcu_add_ptr_to_bulk", "--via", "hrtimer+workqueue"));
+    JsonNode row = doc.get("prediction").get("rows").get(0);
+    assertThat(row.get("measured").get("mechanism").asText()).isEqualTo("chain");
+    assertThat(row.get("measured").get("key").asText()).isEqualTo("hrtimer:schedule_page_work_fn → workqueue:fill_page_cache_func");
+    assertThat(row.get("error_p50").asDouble()).as(row.toString()).isBetween(-0.25, 0.25);
+  }
+
+  /**
    * Seed 3: irq_work/2 does not exist before the split, so the RT runner ends at trace-cmd's first
    * preemptible moment (700.000140, preemption back on), 34 µs after the first occurrence, 15 µs
    * after the second.
