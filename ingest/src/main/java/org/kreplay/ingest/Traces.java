@@ -30,12 +30,20 @@ public final class Traces {
   /** Opens a file, or standard input when {@code path} is "-". */
   public static TraceReader open(String path, ReadOptions options) throws IOException {
     if (path.equals("-")) return open("-", System.in, options);
+    return open(path, java.nio.file.Path.of(path), options);
+  }
+
+  /**
+   * Opens {@code file} as the input {@code source} names (a local copy of a file on another file
+   * system): the reader, its results and its messages name {@code source}.
+   */
+  public static TraceReader open(String source, java.nio.file.Path file, ReadOptions options) throws IOException {
     if (options.windowIsRelative()) {
-      TraceSpan span = span(path, options);
+      TraceSpan span = span(file.toString(), options);
       options = options.placedIn(span.firstNs(), span.lastNs());
     }
-    InputFiles.Opened file = InputFiles.open(path, "a trace");
-    return open(path, file.in(), file.size(), options, java.nio.file.Path.of(path));
+    InputFiles.Opened opened = InputFiles.open(file.toString(), "a trace");
+    return open(source, opened.in(), opened.size(), options, file);
   }
 
   /**

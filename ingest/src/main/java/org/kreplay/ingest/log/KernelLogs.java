@@ -31,6 +31,12 @@ public final class KernelLogs {
     return open(pathOrDash, file.in(), file.size(), options);
   }
 
+  /** Opens {@code file} as the input {@code source} names (a local copy of a file on another file system). */
+  public static LogReader open(String source, Path file, ReadOptions options) throws IOException {
+    InputFiles.Opened opened = InputFiles.open(file.toString(), "a kernel log");
+    return open(source, opened.in(), opened.size(), options);
+  }
+
   /** Opens a stream; {@code source} names it in messages. The reader closes the stream. */
   public static LogReader open(String source, InputStream in, ReadOptions options) throws IOException {
     return open(source, in, -1, options);

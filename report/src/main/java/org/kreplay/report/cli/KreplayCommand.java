@@ -84,7 +84,8 @@ public final class KreplayCommand implements java.util.concurrent.Callable<Integ
     }
   }
 
-  private static CommandLine configure(CommandLine cl) {
+  /** Exit-code mapping and error messages without stack traces, for any command line (kreplay-spark's too). */
+  public static CommandLine configure(CommandLine cl) {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     HelpLayout.apply(cl, helpWidth());
     cl.setExecutionExceptionHandler(KreplayCommand::handle);

@@ -2,6 +2,7 @@ package org.kreplay.report.corpus;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import org.kreplay.analyze.AnalysisOptions;
 import org.kreplay.analyze.AnalysisResult;
@@ -31,8 +32,19 @@ public final class Inputs {
   /** One kernel log, its reports judged by {@code workers} threads at once (the same result for any count). */
   public static SplatResult judgeLog(String file, boolean strict, AnalysisOptions analysis, int workers)
       throws IOException {
-    try (LogReader reader = KernelLogs.open(file,
-        ReadOptions.defaults().strict(strict).reportHeaders(analysis.catalog().reportHeaders()))) {
+    return judgeLog(file, null, strict, analysis, workers);
+  }
+
+  /** The kernel log {@code name}, read from {@code local} when not null (a local copy of it). */
+  public static SplatResult judgeLog(String name, Path local, boolean strict, AnalysisOptions analysis)
+      throws IOException {
+    return judgeLog(name, local, strict, analysis, 1);
+  }
+
+  private static SplatResult judgeLog(String name, Path local, boolean strict, AnalysisOptions analysis, int workers)
+      throws IOException {
+    ReadOptions options = ReadOptions.defaults().strict(strict).reportHeaders(analysis.catalog().reportHeaders());
+    try (LogReader reader = local == null ? KernelLogs.open(name, options) : KernelLogs.open(name, local, options)) {
       SplatResult r = SplatAnalyzer.analyze(reader, analysis, workers);
       Recognition.requireLog(reader); // a README is not a clean log
       return r;
@@ -49,7 +61,13 @@ public final class Inputs {
   /** One trace analysed without progress (batch: many files at once); a file that is not a trace is an input error. */
   public static Trace analyzeTrace(String file, ReadOptions options, AnalysisOptions analysis, PrintWriter err)
       throws IOException {
-    try (TraceReader reader = Traces.open(file, options)) {
+    return analyzeTrace(file, null, options, analysis, err);
+  }
+
+  /** The trace {@code name}, read from {@code local} when not null (a local copy of it). */
+  public static Trace analyzeTrace(String name, Path local, ReadOptions options, AnalysisOptions analysis,
+      PrintWriter err) throws IOException {
+    try (TraceReader reader = local == null ? Traces.open(name, options) : Traces.open(name, local, options)) {
       AnalysisResult r = Analyzer.analyze(reader, analysis, Analyzer.Progress.NONE);
       // A README or a script beside the traces: not merged (its lines are not trace lines).
       Recognition.requireTrace(reader);
