@@ -10,7 +10,7 @@ import org.kreplay.ingest.InputStats;
  * Everything one analysis found, as mergeable values: merging the results of two sets of traces
  * gives the result of analysing both sets together.
  */
-public final class AnalysisResult {
+public final class AnalysisResult implements java.io.Serializable {
   private final TraceSummary summary = new TraceSummary();
   private final InputStats input = new InputStats();
   private final Map<Integer, CpuTimes> cpus = new TreeMap<>();

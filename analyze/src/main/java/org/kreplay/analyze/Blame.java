@@ -16,7 +16,7 @@ import java.util.Locale;
  *     beyond that the smallest are summed as one last part, "(N more)"; empty when the sample has no
  *     blame (a wait of zero, an execution without a CPU, a timer whose due jiffy the trace did not show)
  */
-public record Blame(List<Share> shares) {
+public record Blame(List<Share> shares) implements java.io.Serializable {
   /** The most parts a blame lists; the rest are one part. */
   public static final int MAX_PARTS = 10;
 
@@ -27,7 +27,7 @@ public record Blame(List<Share> shares) {
   public static final String NOT_IN_TRACE = "(not in the trace)";
 
   /** One part: what ran ("softirq TIMER", "irq 28 (radeon)", "task kworker/1:2/55", "idle") and for how long. */
-  public record Share(String what, long ns) {}
+  public record Share(String what, long ns) implements java.io.Serializable {}
 
   public Blame {
     shares = List.copyOf(shares);

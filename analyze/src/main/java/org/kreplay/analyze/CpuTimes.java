@@ -8,7 +8,7 @@ package org.kreplay.analyze;
  * non-idle time for which the flags were known (the idle loop halts with interrupts enabled
  * between its events, which the flags cannot show). Mergeable by addition.
  */
-public final class CpuTimes {
+public final class CpuTimes implements java.io.Serializable {
   /** Context categories, in output order. */
   public enum Category {
     TASK("task"),

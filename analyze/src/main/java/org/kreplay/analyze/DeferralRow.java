@@ -7,7 +7,7 @@ import java.util.List;
  * or of all of one mechanism ({@link #key()} = "all"), with the enqueues and executions that could
  * not be paired.
  */
-public final class DeferralRow {
+public final class DeferralRow implements java.io.Serializable {
   /** Key of the row that aggregates every key of a mechanism and metric. */
   public static final String ALL = "all";
 

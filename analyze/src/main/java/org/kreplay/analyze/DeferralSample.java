@@ -17,7 +17,7 @@ import java.util.Comparator;
  * @param blame what the executing CPU did in the interval ({@link Blame#NONE} when unknown)
  */
 public record DeferralSample(String key, long latencyNs, String source, boolean byteOffsets, Event enqueue, Event execute,
-    Blame blame) {
+    Blame blame) implements java.io.Serializable {
   public DeferralSample {
     if (blame == null) blame = Blame.NONE;
   }
@@ -31,7 +31,7 @@ public record DeferralSample(String key, long latencyNs, String source, boolean 
    * One end of a sample: when, on which CPU, in which task, and its position in {@link #source()}
    * (a 1-based line, or a byte offset; 0 when the input has neither).
    */
-  public record Event(long timestampNs, int cpu, int pid, String comm, long position) {}
+  public record Event(long timestampNs, int cpu, int pid, String comm, long position) implements java.io.Serializable {}
 
   /** Worst first; equal values in input order, so merged results do not depend on merge order. */
   public static final Comparator<DeferralSample> WORST_FIRST = Comparator.comparingLong(DeferralSample::latencyNs)

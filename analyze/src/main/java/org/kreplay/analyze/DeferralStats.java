@@ -11,7 +11,7 @@ import java.util.Map;
  * Keys per mechanism are capped at {@link #MAX_KEYS}; later keys are folded into {@link
  * #OTHER_KEY} so memory stays bounded.
  */
-public final class DeferralStats {
+public final class DeferralStats implements java.io.Serializable {
   public static final int MAX_KEYS = 2000;
   public static final String OTHER_KEY = "(other keys)";
   static final int ALL_DIGITS = 3;

@@ -10,7 +10,7 @@ package org.kreplay.analyze;
  * @param task "comm/pid" or empty
  * @param what what happened ("acquires &rq->__lock (raw_spinlock_t) while holding …")
  */
-public record Evidence(String source, long line, long timestamp, int cpu, String task, String what) {
+public record Evidence(String source, long line, long timestamp, int cpu, String task, String what) implements java.io.Serializable {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();

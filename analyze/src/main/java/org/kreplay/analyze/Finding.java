@@ -10,7 +10,7 @@ import java.util.TreeSet;
  * A violation of the kernel's locking or context rules, with every occurrence that has the same
  * {@link #signature()} folded in: how often, first and last seen, and the evidence of the first.
  */
-public final class Finding {
+public final class Finding implements java.io.Serializable {
   /**
    * The culprit when the input does not show the code (a lock tracepoint without a stack); the task
    * is in the context instead, so one problem in many tasks stays one finding.

@@ -10,13 +10,13 @@ import java.util.Map;
  * Findings keyed by signature, mergeable. At most {@link #MAX_SIGNATURES} distinct problems are
  * kept; further ones are counted in {@link #dropped()}, so a pathological input cannot exhaust memory.
  */
-public final class Findings {
+public final class Findings implements java.io.Serializable {
   public static final int MAX_SIGNATURES = 10_000;
 
   private final Map<String, Finding> bySignature = new LinkedHashMap<>();
   private long dropped;
   /** Told every reported occurrence while a replay with a timeline runs; null otherwise. */
-  private java.util.function.Consumer<Finding> observer;
+  private transient java.util.function.Consumer<Finding> observer;
 
   public Finding get(String signature) {
     return bySignature.get(signature);

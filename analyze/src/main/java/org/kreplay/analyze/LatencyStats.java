@@ -10,8 +10,9 @@ import org.HdrHistogram.IntCountsHistogram;
  * <p>Percentiles are exact to {@link #significantDigits()} significant decimal digits (the
  * histogram's bucket width) and are clamped to the exact min and max.
  */
-public final class LatencyStats {
-  private final AbstractHistogram histogram;
+public final class LatencyStats implements java.io.Serializable {
+  /** Travels (kreplay-spark) in HdrHistogram's compressed encoding: see writeObject. */
+  private transient AbstractHistogram histogram;
   private final int digits;
   private long count;
   private long min = Long.MAX_VALUE;
@@ -125,6 +126,27 @@ public final class LatencyStats {
       long value = Math.max(min, Math.min(max, histogram.highestEquivalentValue(v.getValueIteratedTo())));
       visitor.bucket(value, v.getCountAtValueIteratedTo());
     }
+  }
+
+  private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+    out.defaultWriteObject();
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+    int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+    out.writeInt(length);
+    out.write(buffer.array(), 0, length);
+  }
+
+  private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    byte[] encoded = new byte[in.readInt()];
+    in.readFully(encoded);
+    try {
+      histogram = IntCountsHistogram.decodeFromCompressedByteBuffer(java.nio.ByteBuffer.wrap(encoded), 0);
+    } catch (java.util.zip.DataFormatException e) {
+      throw new java.io.InvalidObjectException("latency histogram: " + e.getMessage());
+    }
+    // decoded at the size it had; it grows again when a merge brings larger samples, as the original would
+    histogram.setAutoResize(true);
   }
 
   /** Receives one bucket of a distribution. */

@@ -11,7 +11,7 @@ import java.util.Set;
  * signature, when and where they were seen (first and last as {@code log:line}, kernel
  * timestamps), and in which logs. Mergeable.
  */
-public final class SplatBucket {
+public final class SplatBucket implements java.io.Serializable {
   /** Logs named per bucket; beyond, only counted. */
   static final int MAX_SOURCES = 50;
 

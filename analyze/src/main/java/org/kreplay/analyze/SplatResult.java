@@ -13,7 +13,7 @@ import org.kreplay.ingest.InputStats;
  * {@link AnalysisResult}: merging the results of two halves of a corpus equals the result of the
  * whole (in order).
  */
-public final class SplatResult {
+public final class SplatResult implements java.io.Serializable {
   /** Distinct problems kept; reports of further ones are counted as dropped. */
   public static final int MAX_BUCKETS = 10_000;
 

@@ -22,7 +22,7 @@ import org.kreplay.ingest.log.Splat;
  */
 public record SplatVerdict(Splat splat, String kind, String signature, String culprit, List<String> chain,
     String context, List<String> locks, String message, String remedy, String rules, boolean reproduced,
-    List<String> modelKinds, SyzkallerReading syzkaller, String frame, String blame) {
+    List<String> modelKinds, SyzkallerReading syzkaller, String frame, String blame) implements java.io.Serializable {
 
   /** syzkaller's normalised title, or null when it would not title this report. */
   public String syzTitle() {

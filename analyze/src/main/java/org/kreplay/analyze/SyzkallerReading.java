@@ -18,7 +18,7 @@ import java.util.List;
  *     did and the title is the header line itself
  */
 public record SyzkallerReading(String title, List<String> altTitles, String frame, String type,
-    String corruptedReason, String rule) {
+    String corruptedReason, String rule) implements java.io.Serializable {
 
   public SyzkallerReading {
     altTitles = List.copyOf(altTitles);

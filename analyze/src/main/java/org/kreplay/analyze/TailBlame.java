@@ -14,7 +14,7 @@ import java.util.Map;
  * later), which {@link Tail#exact()} says. Memory: at most {@link #MAX_BUCKETS} buckets, each with
  * the parts its samples had. Mergeable, in any order.
  */
-public final class TailBlame {
+public final class TailBlame implements java.io.Serializable {
   static final int SUB_BUCKETS = 16;
   /** Enough buckets for any non-negative long. */
   static final int BUCKETS = (63 - 3) * SUB_BUCKETS + SUB_BUCKETS;

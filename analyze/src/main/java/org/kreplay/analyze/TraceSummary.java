@@ -11,7 +11,7 @@ import java.util.Set;
  * analysis coped with the mess real traces contain. Mergeable: spans add up (traces are separate
  * recordings), counts add up.
  */
-public final class TraceSummary {
+public final class TraceSummary implements java.io.Serializable {
   private final Set<String> sources = new TreeSet<>();
   private final Set<String> formats = new TreeSet<>();
   private final Set<String> flagsFormats = new TreeSet<>();

@@ -8,14 +8,31 @@ import java.util.PriorityQueue;
  * The N largest samples of a row, in a min-heap of N: memory stays N samples however long the
  * trace, and merging two keeps the N largest of both.
  */
-final class WorstSamples {
+final class WorstSamples implements java.io.Serializable {
   private final int capacity;
   /** Smallest kept first, so it is the one a larger sample replaces. */
-  private final PriorityQueue<DeferralSample> heap;
+  private transient PriorityQueue<DeferralSample> heap;
 
   WorstSamples(int capacity) {
     this.capacity = Math.max(0, capacity);
-    this.heap = new PriorityQueue<>(Math.max(1, this.capacity), DeferralSample.WORST_FIRST.reversed());
+    this.heap = emptyHeap(this.capacity);
+  }
+
+  private static PriorityQueue<DeferralSample> emptyHeap(int capacity) {
+    return new PriorityQueue<>(Math.max(1, capacity), DeferralSample.WORST_FIRST.reversed());
+  }
+
+  // The heap's comparator is a lambda, which does not travel: the samples do, and the heap is rebuilt.
+  private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+    out.defaultWriteObject();
+    out.writeObject(new ArrayList<>(heap));
+  }
+
+  @SuppressWarnings("unchecked")
+  private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    heap = emptyHeap(capacity);
+    heap.addAll((List<DeferralSample>) in.readObject());
   }
 
   int capacity() {

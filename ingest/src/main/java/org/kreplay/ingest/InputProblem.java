@@ -12,7 +12,7 @@ import java.util.Locale;
  * @param excerpt the start of the offending text, clipped
  * @param byteOffset whether {@code line} is a byte offset into a binary input (trace.dat), not a line
  */
-public record InputProblem(String source, long line, String reason, String excerpt, boolean byteOffset) {
+public record InputProblem(String source, long line, String reason, String excerpt, boolean byteOffset) implements java.io.Serializable {
   /** A problem at a line of a text input (line 0: the input as a whole). */
   public InputProblem(String source, long line, String reason, String excerpt) {
     this(source, line, reason, excerpt, false);

@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * report or an ordinary log line outside reports. The counts always add up
  * to {@link #lines()}. Mergeable: {@link #add} sums two inputs.
  */
-public final class InputStats {
+public final class InputStats implements java.io.Serializable {
   /** How many problems are kept with their line numbers; the rest are only counted. */
   public static final int MAX_EXAMPLES = 20;
 

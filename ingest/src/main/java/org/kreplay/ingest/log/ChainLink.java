@@ -7,7 +7,7 @@ import java.util.List;
  * dependency was recorded). The chain is printed from the held lock's entry down to {@code #0}, the lock
  * being acquired.
  */
-public record ChainLink(int n, LockLine lock, List<Frame> frames) {
+public record ChainLink(int n, LockLine lock, List<Frame> frames) implements java.io.Serializable {
   public ChainLink {
     frames = List.copyOf(frames);
   }

@@ -16,7 +16,7 @@ package org.kreplay.ingest.log;
  * @param raw the line as printed, without the log prefix
  */
 public record Frame(String function, long offset, long size, String module, boolean unreliable,
-    Section section, boolean sectionMarked, String raw) {
+    Section section, boolean sectionMarked, String raw) implements java.io.Serializable {
 
   /**
    * The source location a symbolizer added ("kernel/fork.c:1605", "mm/migrate.c:921 mm/migrate.c:960"),

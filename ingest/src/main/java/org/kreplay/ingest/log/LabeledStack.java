@@ -10,7 +10,7 @@ import java.util.List;
  * @param label the line that introduced it, without a trailing colon ("Preemption disabled at")
  * @param line 1-based input line of its first frame
  */
-public record LabeledStack(String label, long line, List<Frame> frames) {
+public record LabeledStack(String label, long line, List<Frame> frames) implements java.io.Serializable {
   public LabeledStack {
     frames = List.copyOf(frames);
   }

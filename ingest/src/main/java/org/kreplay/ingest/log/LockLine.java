@@ -16,7 +16,7 @@ package org.kreplay.ingest.log;
  * @param index the {@code #N:} of a held-lock list or {@code -> #N} of a dependency chain, -1 otherwise
  */
 public record LockLine(String instance, String className, String usage, int outerWait, int innerWait,
-    String at, int index) {
+    String at, int index) implements java.io.Serializable {
 
   /** The class name without the {@code #version} and {@code /subclass} suffixes: the name to look up. */
   public String baseName() {

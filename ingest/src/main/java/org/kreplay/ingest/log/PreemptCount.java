@@ -6,7 +6,7 @@ package org.kreplay.ingest.log;
  * local_bh_disable()), hardirq depth in bits 16-19, NMI depth in bits 20-23. PREEMPT_RT kernels keep the
  * softirq count elsewhere, so their splats show no softirq bits.
  */
-public record PreemptCount(int raw, int preempt, int softirq, int hardirq, int nmi) {
+public record PreemptCount(int raw, int preempt, int softirq, int hardirq, int nmi) implements java.io.Serializable {
   public static PreemptCount of(int raw) {
     return new PreemptCount(raw, raw & 0xff, (raw >>> 8) & 0xff, (raw >>> 16) & 0xf, (raw >>> 20) & 0xf);
   }

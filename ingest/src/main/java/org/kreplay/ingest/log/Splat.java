@@ -17,7 +17,7 @@ import java.util.Map;
  * @param facts every {@code key: value} the report prints, raw, first occurrence of each key, in order
  */
 public record Splat(SplatKind kind, String header, String location, Map<String, String> facts, Where where,
-    Task task, Kernel kernel, AtomicFacts atomic, Lockdep lockdep, Stacks stacks, Damage damage, Text text) {
+    Task task, Kernel kernel, AtomicFacts atomic, Lockdep lockdep, Stacks stacks, Damage damage, Text text) implements java.io.Serializable {
 
   public Splat {
     if (kind == null) throw new IllegalArgumentException("a splat needs a kind");
@@ -32,14 +32,14 @@ public record Splat(SplatKind kind, String header, String location, Map<String, 
    * @param timestamp seconds since boot from the header's {@code [ 123.456789]} (or /dev/kmsg) timestamp, or -1
    * @param wallTime the header line's wall-clock prefix as printed (dmesg -T, syslog, journal), or null
    */
-  public record Where(String source, long firstLine, long lastLine, double timestamp, String wallTime) {}
+  public record Where(String source, long firstLine, long lastLine, double timestamp, String wallTime) implements java.io.Serializable {}
 
   /**
    * The task and CPU the report happened on.
    *
    * @param callerTag the printk caller tag of the header line ("T123", "C1"), or null
    */
-  public record Task(int cpu, int pid, String comm, String callerTag) {}
+  public record Task(int cpu, int pid, String comm, String callerTag) implements java.io.Serializable {}
 
   /**
    * The kernel that printed the report.
@@ -48,7 +48,7 @@ public record Splat(SplatKind kind, String header, String location, Map<String, 
    * @param taint flags as printed ("G W", "G IOE"); "" for "Not tainted"; null when not printed
    * @param hardware the "Hardware name:" line, or null
    */
-  public record Kernel(String release, String taint, String hardware) {}
+  public record Kernel(String release, String taint, String hardware) implements java.io.Serializable {}
 
   /**
    * What the report says of the atomic context (__might_resched(), "scheduling while atomic").
@@ -63,7 +63,7 @@ public record Splat(SplatKind kind, String header, String location, Map<String, 
    * @param preemptionDisabledAt the function after "Preemption disabled at:", or null
    */
   public record AtomicFacts(int preemptCount, int expectedPreemptCount, Boolean inAtomic, Boolean irqsDisabled,
-      int rcuNestDepth, int expectedRcuNestDepth, String preemptionDisabledAt) {
+      int rcuNestDepth, int expectedRcuNestDepth, String preemptionDisabledAt) implements java.io.Serializable {
     /** The decoded {@link #preemptCount()}, or null when unknown. */
     public PreemptCount decodedPreemptCount() {
       return preemptCount < 0 ? null : PreemptCount.of(preemptCount);
@@ -88,7 +88,7 @@ public record Splat(SplatKind kind, String header, String location, Map<String, 
    */
   public record Lockdep(List<LockLine> heldLocks, int heldLocksDeclared, LockLine acquiring, LockLine holding,
       LockLine lock, LockLine safeLock, LockLine unsafeLock, List<ChainLink> chain, String usageTransition,
-      Map<String, String> irqEventStamps) {}
+      Map<String, String> irqEventStamps) implements java.io.Serializable {}
 
   /**
    * The report's stacks.
@@ -97,7 +97,7 @@ public record Splat(SplatKind kind, String header, String location, Map<String, 
    *     "stack backtrace:", an x86 "RIP: 0010:" line where it stands)
    * @param others every other stack the report prints, in order
    */
-  public record Stacks(List<Frame> frames, List<LabeledStack> others) {}
+  public record Stacks(List<Frame> frames, List<LabeledStack> others) implements java.io.Serializable {}
 
   /**
    * What kept the report from being read whole.
@@ -106,7 +106,7 @@ public record Splat(SplatKind kind, String header, String location, Map<String, 
    * @param corrupted parts are damaged (unparseable lines, timestamps going backwards, stray bytes)
    * @param problems why, each as "source:line: reason[: excerpt]"
    */
-  public record Damage(boolean truncated, boolean corrupted, List<String> problems) {}
+  public record Damage(boolean truncated, boolean corrupted, List<String> problems) implements java.io.Serializable {}
 
   /**
    * The report's lines as the kernel printed them, log prefix removed (bounded; what syzkaller's
@@ -114,7 +114,7 @@ public record Splat(SplatKind kind, String header, String location, Map<String, 
    *
    * @param cut whether {@link #lines()} is shorter than the report (cut at its bound, or dropped)
    */
-  public record Text(List<String> lines, boolean cut) {
+  public record Text(List<String> lines, boolean cut) implements java.io.Serializable {
     /** No text yet: the log reader adds it once the report's text is complete. */
     public static final Text NONE = new Text(List.of(), false);
 

@@ -21,7 +21,7 @@ import org.kreplay.analyze.LockType;
  * <p>Memory is bounded by classes and edges ({@link #MAX_CLASSES}, {@link #MAX_EDGES}), not by
  * how often they occur.
  */
-public final class LockGraph {
+public final class LockGraph implements java.io.Serializable {
   public static final int MAX_CLASSES = 1 << 16;
   public static final int MAX_EDGES = 1 << 20;
 
@@ -96,9 +96,10 @@ public final class LockGraph {
     }
   }
 
-  private final Map<String, LockClass> byName = new HashMap<>();
-  private final List<LockClass> classes = new ArrayList<>();
-  private final Map<Long, Edge> edges = new HashMap<>();
+  // Transient: the graph travels (kreplay-spark) in writeObject's flat form, not as nested objects.
+  private transient Map<String, LockClass> byName = new HashMap<>();
+  private transient List<LockClass> classes = new ArrayList<>();
+  private transient Map<Long, Edge> edges = new HashMap<>();
   private long droppedEdges;
 
   /** The class with this name, created on first use (null once {@link #MAX_CLASSES} are known). */
@@ -346,6 +347,69 @@ public final class LockGraph {
     }
     droppedEdges += other.droppedEdges;
     return added;
+  }
+
+  // ---- travelling (kreplay-spark)
+
+  /**
+   * Flat: classes in order, then edges in the order the map iterates them, then each class's edge
+   * lists. A graph of nested objects would recurse as deep as its longest path; and merging walks
+   * the map, so the copy must iterate its edges in the same order to merge the same way.
+   */
+  private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+    out.defaultWriteObject();
+    out.writeInt(classes.size());
+    for (LockClass c : classes) {
+      out.writeObject(c.name);
+      out.writeObject(c.type);
+      out.writeInt(c.usage);
+      out.writeObject(c.usageEvidence);
+    }
+    out.writeInt(edges.size());
+    for (Edge e : edges.values()) {
+      out.writeInt(e.prev.id);
+      out.writeInt(e.next.id);
+      out.writeInt(e.forward);
+      out.writeInt(e.backward);
+      out.writeObject(e.evidence);
+    }
+    for (LockClass c : classes) {
+      out.writeInt(c.after.size());
+      for (Edge e : c.after) out.writeInt(e.next.id);
+      out.writeInt(c.before.size());
+      for (Edge e : c.before) out.writeInt(e.prev.id);
+    }
+  }
+
+  private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    int classCount = in.readInt();
+    byName = new HashMap<>();
+    classes = new ArrayList<>(classCount);
+    for (int i = 0; i < classCount; i++) {
+      LockClass c = new LockClass(i, (String) in.readObject(), (LockType) in.readObject());
+      c.usage = in.readInt();
+      Evidence[] evidence = (Evidence[]) in.readObject();
+      System.arraycopy(evidence, 0, c.usageEvidence, 0, c.usageEvidence.length);
+      byName.put(c.name, c);
+      classes.add(c);
+    }
+    int edgeCount = in.readInt();
+    // the capacity the original grew to by puts alone: entries inserted in its order then iterate in it
+    int capacity = 16;
+    while (edgeCount > capacity * 3 / 4) capacity <<= 1;
+    edges = new HashMap<>(capacity);
+    for (int i = 0; i < edgeCount; i++) {
+      Edge e = new Edge(classes.get(in.readInt()), classes.get(in.readInt()));
+      e.forward = in.readInt();
+      e.backward = in.readInt();
+      e.evidence = (Evidence) in.readObject();
+      edges.put(key(e.prev, e.next), e);
+    }
+    for (LockClass c : classes) {
+      for (int n = in.readInt(); n > 0; n--) c.after.add(edges.get(key(c, classes.get(in.readInt()))));
+      for (int n = in.readInt(); n > 0; n--) c.before.add(edges.get(key(classes.get(in.readInt()), c)));
+    }
   }
 
   /** All edges, for reports. */
