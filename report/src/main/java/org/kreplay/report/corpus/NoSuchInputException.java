@@ -4,7 +4,7 @@ package org.kreplay.report.corpus;
 public final class NoSuchInputException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  NoSuchInputException(String message) {
+  public NoSuchInputException(String message) {
     super(message);
   }
 }
