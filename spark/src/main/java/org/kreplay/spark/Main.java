@@ -2,6 +2,7 @@ package org.kreplay.spark;
 
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.kreplay.report.cli.BatchOptions;
 import org.kreplay.report.cli.KreplayCommand;
 import picocli.CommandLine;
@@ -17,20 +18,21 @@ public final class Main {
 
   /** Runs in-process and returns the exit code (for tests and for main). */
   public static int run(String... args) {
-    return commandLine(args).execute(args);
+    return commandLine(null, args).execute(args);
   }
 
-  static CommandLine commandLine(String... args) {
+  /** @param sc a running context to run in (tests share one), or null to start one */
+  static CommandLine commandLine(JavaSparkContext sc, String... args) {
     List<String> batchArgs = args.length > 0 && args[0].equals("batch")
         ? Arrays.asList(args).subList(1, args.length) : List.of();
     CommandLine cl = new CommandLine(new Top());
-    cl.addSubcommand(new SparkBatchCommand(List.copyOf(batchArgs)));
+    cl.addSubcommand(new SparkBatchCommand(List.copyOf(batchArgs), sc));
     return KreplayCommand.configure(cl);
   }
 
   /** The batch options of a command line, parsed again where a task runs. */
   static BatchOptions batchCommand(List<String> batchArgs) {
-    SparkBatchCommand cmd = new SparkBatchCommand(batchArgs);
+    SparkBatchCommand cmd = new SparkBatchCommand(batchArgs, null);
     new CommandLine(cmd).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(batchArgs.toArray(new String[0]));
     return cmd.batch;
   }

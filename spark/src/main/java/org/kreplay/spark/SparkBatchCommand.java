@@ -68,10 +68,15 @@ final class SparkBatchCommand implements Callable<Integer> {
   Path perFile;
 
   private final List<String> args;
+  private final JavaSparkContext given;
 
-  /** @param args the command's arguments (after "batch"): they travel to the executors, which parse them again */
-  SparkBatchCommand(List<String> args) {
+  /**
+   * @param args the command's arguments (after "batch"): they travel to the executors, which parse them again
+   * @param given a running context to use (tests share one), or null to start one and stop it at the end
+   */
+  SparkBatchCommand(List<String> args, JavaSparkContext given) {
     this.args = args;
+    this.given = given;
   }
 
   @Override
@@ -81,6 +86,22 @@ final class SparkBatchCommand implements Callable<Integer> {
     batch.settings(); // a usage error (a bad option, a missing catalog) before Spark starts
     PrintWriter err = TerminalSafe.printWriter(spec.commandLine().getErr());
     long started = System.nanoTime();
+    JavaSparkContext sc = given != null ? given : start(master);
+    try {
+      Configuration hadoop = sc.hadoopConfiguration();
+      List<String> files = files(hadoop);
+      FileTask task = new FileTask(args, sc.broadcast(HadoopFiles.encode(hadoop)));
+      Partial root = TreeMerge.run(sc, files, task, partitions == null ? files.size() : partitions, fanout);
+      BatchTotals totals = totals(root);
+      if (perFile != null) BatchOptions.writeFileTable(totals, perFile);
+      return batch.finish(totals, started, err);
+    } finally {
+      if (given == null) sc.close();
+    }
+  }
+
+  /** A context on {@code master}, else on what spark-submit set, else on all local cores. */
+  static JavaSparkContext start(String master) {
     SparkConf conf = new SparkConf().setAppName("kreplay batch");
     if (master != null) conf.setMaster(master);
     conf.setIfMissing("spark.master", "local[*]");
@@ -90,16 +111,9 @@ final class SparkBatchCommand implements Callable<Integer> {
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
     }
-    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-      sc.setLogLevel("WARN");
-      Configuration hadoop = sc.hadoopConfiguration();
-      List<String> files = files(hadoop);
-      FileTask task = new FileTask(args, sc.broadcast(HadoopFiles.encode(hadoop)));
-      Partial root = TreeMerge.run(sc, files, task, partitions == null ? files.size() : partitions, fanout);
-      BatchTotals totals = totals(root);
-      if (perFile != null) BatchOptions.writeFileTable(totals, perFile);
-      return batch.finish(totals, started, err);
-    }
+    JavaSparkContext sc = new JavaSparkContext(conf);
+    sc.setLogLevel("WARN");
+    return sc;
   }
 
   /** Arguments in the order given; a local directory's files in path order, as batch lists them. */
