@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.kreplay.report.cli.BatchOptions;
+import org.kreplay.report.cli.ExitCodes;
 import org.kreplay.report.cli.KreplayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,7 +47,7 @@ public final class Main {
     @Override
     public Integer call() {
       spec.commandLine().usage(spec.commandLine().getErr());
-      return 2;
+      return ExitCodes.USAGE;
     }
   }
 }

@@ -5,17 +5,21 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.kreplay.analyze.AnalysisResult;
 import org.kreplay.analyze.Analyzer;
 import org.kreplay.analyze.SplatResult;
 import org.kreplay.report.cli.BatchOptions;
+import org.kreplay.report.cli.ExitCodes;
 import org.kreplay.report.corpus.BatchTotals;
 import org.kreplay.report.corpus.Corpus;
 import org.kreplay.report.render.TerminalSafe;
+import org.kreplay.report.render.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,8 +95,23 @@ final class SparkBatchCommand implements Callable<Integer> {
       Configuration hadoop = sc.hadoopConfiguration();
       List<String> files = files(hadoop);
       FileTask task = new FileTask(args, sc.broadcast(HadoopFiles.encode(hadoop)));
-      Partial root = TreeMerge.run(sc, files, task, partitions == null ? files.size() : partitions, fanout);
-      BatchTotals totals = totals(root);
+      int slices = partitions == null ? files.size() : partitions;
+      TreeMerge.Merged merged;
+      try {
+        merged = TreeMerge.run(sc, files, task, slices, fanout);
+      } catch (Exception e) { // Scala declares no exceptions: SparkException is checked, thrown unchecked
+        if (!(e instanceof SparkException)) throw e;
+        // a lost executor, a task out of memory: not about an input (those are rows of the report)
+        String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        err.println("kreplay: spark: the job failed: " + why);
+        return ExitCodes.INTERNAL;
+      }
+      if (!batch.quiet()) {
+        err.printf(Locale.ROOT, "kreplay: spark: %s in %s, merged by %s (fanout %d), %s of results moved%n",
+            Units.count(files.size(), "task", "tasks"), Units.count(Math.min(slices, files.size()), "partition", "partitions"),
+            Units.count(merged.levels(), "level", "levels"), fanout, bytes(merged.bytesMoved()));
+      }
+      BatchTotals totals = totals(merged.root());
       if (perFile != null) BatchOptions.writeFileTable(totals, perFile);
       return batch.finish(totals, started, err);
     } finally {
@@ -114,6 +133,10 @@ final class SparkBatchCommand implements Callable<Integer> {
     JavaSparkContext sc = new JavaSparkContext(conf);
     sc.setLogLevel("WARN");
     return sc;
+  }
+
+  private static String bytes(long n) {
+    return n < 1 << 20 ? String.format(Locale.ROOT, "%,.1f KB", n / 1024.0) : String.format(Locale.ROOT, "%,.1f MB", n / 1048576.0);
   }
 
   /** Arguments in the order given; a local directory's files in path order, as batch lists them. */

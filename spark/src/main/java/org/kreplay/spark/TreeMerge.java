@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
@@ -21,24 +22,38 @@ final class TreeMerge {
    * Analyses {@code files} in {@code partitions} partitions (one task per file when they are as
    * many) and returns their merge, rows in path order.
    */
-  static Partial run(JavaSparkContext sc, List<String> files, FileTask task, int partitions, int fanout) {
+  static Merged run(JavaSparkContext sc, List<String> files, FileTask task, int partitions, int fanout) {
     List<Tuple2<Long, String>> indexed = new ArrayList<>(files.size());
     for (int i = 0; i < files.size(); i++) indexed.add(new Tuple2<>((long) i, files.get(i)));
     int slices = Math.max(1, Math.min(partitions, files.size()));
-    JavaPairRDD<Long, byte[]> level = sc.parallelizePairs(indexed, slices).mapValues(task::analyse);
+    LongAccumulator moved = sc.sc().longAccumulator("kreplay result bytes");
+    JavaPairRDD<Long, byte[]> level = sc.parallelizePairs(indexed, slices).mapValues(f -> counted(task.analyse(f), moved));
     long nodes = files.size();
+    int levels = 0;
     int worst = task.worst();
     while (nodes > 1) {
       long parents = (nodes + fanout - 1) / fanout;
       int f = fanout;
       level = level.mapToPair(t -> new Tuple2<>(t._1() / f, new Tuple2<>(t._1() % f, t._2())))
           .groupByKey((int) Math.max(1, Math.min(parents, partitions)))
-          .mapValues(children -> ResultCodec.encode(inOrder(children, worst)));
+          .mapValues(children -> counted(ResultCodec.encode(inOrder(children, worst)), moved));
       nodes = parents;
+      levels++;
     }
     List<Tuple2<Long, byte[]>> root = level.collect();
     if (root.size() != 1) throw new IllegalStateException("the merge tree ended with " + root.size() + " nodes, not one");
-    return ResultCodec.decode(root.get(0)._2());
+    return new Merged(ResultCodec.decode(root.get(0)._2()), levels, moved.value());
+  }
+
+  /**
+   * The merge of every file, how many levels of merges it took and the bytes of the results that
+   * travelled (each file's and each node's, once; a retried task's twice).
+   */
+  record Merged(Partial root, int levels, long bytesMoved) {}
+
+  private static byte[] counted(byte[] encoded, LongAccumulator moved) {
+    moved.add(encoded.length);
+    return encoded;
   }
 
   /** Adjacent nodes merged in index order into a fresh one; decoded one at a time. */

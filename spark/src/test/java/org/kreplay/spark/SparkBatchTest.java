@@ -114,6 +114,13 @@ class SparkBatchTest {
     String broken = corpus.resolve(String.format("%03d-broken.txt.xz", Corpora.bundled().size() / 2)).toString();
     assertThat(r.err()).contains("kreplay: batch: " + (Corpora.bundled().size() + 1) + " files, 1 unreadable")
         .contains("kreplay: " + broken + ": ");
+    // one task and one partition per file, then levels of merges of 16 nodes until one is left
+    int files = Corpora.bundled().size() + 1;
+    int levels = 0;
+    for (int nodes = files; nodes > 1; nodes = (nodes + 15) / 16) levels++;
+    assertThat(levels).isPositive();
+    assertThat(r.err()).containsPattern("kreplay: spark: " + files + " tasks in " + files + " partitions, merged by "
+        + levels + " levels? \\(fanout 16\\), [0-9.,]+ (KB|MB) of results moved");
     String json = Files.readString(file);
     assertThat(json).contains("\"path\" : \"" + broken + "\",\n    \"status\" : \"unreadable\"");
   }
