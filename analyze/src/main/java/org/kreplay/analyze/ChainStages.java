@@ -6,9 +6,10 @@ import java.util.List;
 /**
  * Where the time of a deferral chain's row went: the chain's segments in order (each stage's wait,
  * and between two stages the time inside the callback that handed on) with the nanoseconds each
- * took, summed over the row's samples. Mergeable: rows of the same chain add their sums.
+ * took, summed over the row's samples. Mergeable: rows of the same chain add their sums. Serializable
+ * as the row that holds it is (kreplay-spark sends results between tasks).
  */
-public final class ChainStages {
+public final class ChainStages implements java.io.Serializable {
   private final List<String> segments;
   private final long[] sumNs;
   private long samples;

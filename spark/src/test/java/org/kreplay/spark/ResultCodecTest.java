@@ -35,6 +35,8 @@ class ResultCodecTest {
   @Test
   void everyInputsResultIsTheSameAfterTheTrip() {
     assertThat(ENCODED).hasSizeGreaterThan(40);
+    // the seeds' fixes hand deferrals on: chain rows with their stages are among what travels
+    assertThat(JSON).filteredOn(j -> j.contains("\"stages\" : [")).hasSizeGreaterThanOrEqualTo(3);
     for (int i = 0; i < ENCODED.size(); i++) {
       Partial back = ResultCodec.decode(ENCODED.get(i));
       assertThat(Corpora.json(Partial.empty(AnalysisOptions.defaults().worst()).add(back))).isEqualTo(JSON.get(i));
