@@ -19,7 +19,8 @@ final class ChromeJsonWriter implements TrackWriter {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final OutputStream out;
-  private final SortedRecords sorted;
+  /** Orders the events and writes every record, on its own thread; {@link #writeRecord} runs there. */
+  private final WriterThread writer;
   private static final byte[] SEPARATOR = ",\n".getBytes(StandardCharsets.US_ASCII);
 
   private final RecordBuffer buffer = new RecordBuffer();
@@ -28,10 +29,10 @@ final class ChromeJsonWriter implements TrackWriter {
 
   ChromeJsonWriter(OutputStream out) throws IOException {
     this.out = out;
-    this.sorted = new SortedRecords(this::writeRecord);
+    out.write("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n".getBytes(StandardCharsets.US_ASCII));
+    this.writer = new WriterThread(this::writeRecord, "kreplay-chrome-json-writer");
     this.g = JSON.createGenerator(buffer);
     g.setRootValueSeparator(null); // records are joined by the writer, not by spaces
-    out.write("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n".getBytes(StandardCharsets.US_ASCII));
   }
 
   @Override
@@ -89,12 +90,12 @@ final class ChromeJsonWriter implements TrackWriter {
 
   @Override
   public long outOfOrder() {
-    return sorted.outOfOrder();
+    return writer.outOfOrder();
   }
 
   @Override
   public void close() throws IOException {
-    sorted.flush();
+    writer.finish(); // its thread wrote every record and ended: the stream is ours again
     out.write("\n]}\n".getBytes(StandardCharsets.US_ASCII));
     g.close();
     out.flush();
@@ -132,14 +133,14 @@ final class ChromeJsonWriter implements TrackWriter {
   /** The record just generated, held to be written in timestamp order. */
   private void hold(long ts) throws IOException {
     g.flush();
-    sorted.add(ts, buffer.array(), 0, buffer.size());
+    writer.add(ts, buffer.array(), 0, buffer.size());
     buffer.reset();
   }
 
   /** The record just generated, written ahead of the held ones. */
   private void writeStraightOut() throws IOException {
     g.flush();
-    writeRecord(buffer.array(), 0, buffer.size());
+    writer.straight(buffer.array(), 0, buffer.size());
     buffer.reset();
   }
 

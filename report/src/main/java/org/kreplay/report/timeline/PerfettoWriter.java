@@ -66,7 +66,8 @@ final class PerfettoWriter implements TrackWriter {
   private static final int ANNOTATION_NAME = 10;
 
   private final OutputStream out;
-  private final SortedRecords sorted;
+  /** Orders the events and writes every packet, on its own thread; {@link #writePacket} runs there. */
+  private final WriterThread writer;
   /** Scratch buffers reused for every event: the TrackEvent, an argument, its packet framed. */
   private final ProtoBuffer event = new ProtoBuffer();
   private final ProtoBuffer annotation = new ProtoBuffer();
@@ -81,7 +82,7 @@ final class PerfettoWriter implements TrackWriter {
 
   PerfettoWriter(OutputStream out) {
     this.out = out;
-    this.sorted = new SortedRecords(this::writePacket);
+    this.writer = new WriterThread(this::writePacket, "kreplay-perfetto-writer");
   }
 
   @Override
@@ -155,12 +156,12 @@ final class PerfettoWriter implements TrackWriter {
 
   @Override
   public long outOfOrder() {
-    return sorted.outOfOrder();
+    return writer.outOfOrder();
   }
 
   @Override
   public void close() throws IOException {
-    sorted.flush();
+    writer.finish(); // its thread wrote every packet into the buffer and ended: the buffer is ours again
     drain();
     out.flush();
   }
@@ -213,7 +214,7 @@ final class PerfettoWriter implements TrackWriter {
         .varint(TRUSTED_PACKET_SEQUENCE_ID, SEQUENCE_ID);
     if (interned) f.varint(SEQUENCE_FLAGS, SEQ_NEEDS_INCREMENTAL_STATE);
     f.message(TRACK_EVENT, event);
-    sorted.add(ts, f.array(), 0, f.size());
+    writer.add(ts, f.array(), 0, f.size());
   }
 
   /**
@@ -226,7 +227,7 @@ final class PerfettoWriter implements TrackWriter {
 
   private void writeFramed(ProtoBuffer p) throws IOException {
     ProtoBuffer f = frame(p);
-    writePacket(f.array(), 0, f.size());
+    writer.straight(f.array(), 0, f.size());
   }
 
   private void writePacket(byte[] b, int off, int len) throws IOException {
