@@ -19,8 +19,7 @@ final class ChromeJsonWriter implements TrackWriter {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final OutputStream out;
-  /** Orders the events and writes every record, on its own thread; {@link #writeRecord} runs there. */
-  private final WriterThread writer;
+  private final SortedRecords sorted;
   private static final byte[] SEPARATOR = ",\n".getBytes(StandardCharsets.US_ASCII);
 
   private final RecordBuffer buffer = new RecordBuffer();
@@ -29,10 +28,10 @@ final class ChromeJsonWriter implements TrackWriter {
 
   ChromeJsonWriter(OutputStream out) throws IOException {
     this.out = out;
-    out.write("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n".getBytes(StandardCharsets.US_ASCII));
-    this.writer = new WriterThread(this::writeRecord, "kreplay-chrome-json-writer");
+    this.sorted = new SortedRecords(this::writeRecord);
     this.g = JSON.createGenerator(buffer);
     g.setRootValueSeparator(null); // records are joined by the writer, not by spaces
+    out.write("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n".getBytes(StandardCharsets.US_ASCII));
   }
 
   @Override
@@ -90,12 +89,12 @@ final class ChromeJsonWriter implements TrackWriter {
 
   @Override
   public long outOfOrder() {
-    return writer.outOfOrder();
+    return sorted.outOfOrder();
   }
 
   @Override
   public void close() throws IOException {
-    writer.finish(); // its thread wrote every record and ended: the stream is ours again
+    sorted.flush();
     out.write("\n]}\n".getBytes(StandardCharsets.US_ASCII));
     g.close();
     out.flush();
@@ -133,14 +132,14 @@ final class ChromeJsonWriter implements TrackWriter {
   /** The record just generated, held to be written in timestamp order. */
   private void hold(long ts) throws IOException {
     g.flush();
-    writer.add(ts, buffer.array(), 0, buffer.size());
+    sorted.add(ts, buffer.array(), 0, buffer.size());
     buffer.reset();
   }
 
   /** The record just generated, written ahead of the held ones. */
   private void writeStraightOut() throws IOException {
     g.flush();
-    writer.straight(buffer.array(), 0, buffer.size());
+    writeRecord(buffer.array(), 0, buffer.size());
     buffer.reset();
   }
 

@@ -66,8 +66,7 @@ final class PerfettoWriter implements TrackWriter {
   private static final int ANNOTATION_NAME = 10;
 
   private final OutputStream out;
-  /** Orders the events and writes every packet, on its own thread; {@link #writePacket} runs there. */
-  private final WriterThread writer;
+  private final SortedRecords sorted;
   /** Scratch buffers reused for every event: the TrackEvent, an argument, its packet framed. */
   private final ProtoBuffer event = new ProtoBuffer();
   private final ProtoBuffer annotation = new ProtoBuffer();
@@ -82,7 +81,7 @@ final class PerfettoWriter implements TrackWriter {
 
   PerfettoWriter(OutputStream out) {
     this.out = out;
-    this.writer = new WriterThread(this::writePacket, "kreplay-perfetto-writer");
+    this.sorted = new SortedRecords(this::writePacket);
   }
 
   @Override
@@ -156,12 +155,12 @@ final class PerfettoWriter implements TrackWriter {
 
   @Override
   public long outOfOrder() {
-    return writer.outOfOrder();
+    return sorted.outOfOrder();
   }
 
   @Override
   public void close() throws IOException {
-    writer.finish(); // its thread wrote every packet into the buffer and ended: the buffer is ours again
+    sorted.flush();
     drain();
     out.flush();
   }
@@ -214,7 +213,7 @@ final class PerfettoWriter implements TrackWriter {
         .varint(TRUSTED_PACKET_SEQUENCE_ID, SEQUENCE_ID);
     if (interned) f.varint(SEQUENCE_FLAGS, SEQ_NEEDS_INCREMENTAL_STATE);
     f.message(TRACK_EVENT, event);
-    writer.add(ts, f.array(), 0, f.size());
+    sorted.add(ts, f.array(), 0, f.size());
   }
 
   /**
@@ -227,7 +226,7 @@ final class PerfettoWriter implements TrackWriter {
 
   private void writeFramed(ProtoBuffer p) throws IOException {
     ProtoBuffer f = frame(p);
-    writer.straight(f.array(), 0, f.size());
+    writePacket(f.array(), 0, f.size());
   }
 
   private void writePacket(byte[] b, int off, int len) throws IOException {

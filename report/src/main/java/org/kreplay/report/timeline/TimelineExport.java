@@ -59,7 +59,8 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
 
   /** Writes {@code format} to {@code out}; {@link #close} ends the document (the stream stays open). */
   public static TimelineExport open(Format format, OutputStream out) throws IOException {
-    return new TimelineExport(format == Format.PERFETTO ? new PerfettoWriter(out) : new ChromeJsonWriter(out));
+    TrackWriter w = format == Format.PERFETTO ? new PerfettoWriter(out) : new ChromeJsonWriter(out);
+    return new TimelineExport(new ThreadedTrackWriter(w, "kreplay-timeline-writer"));
   }
 
   /** Slices begun, instants and counter values written: what the viewer will show. */
