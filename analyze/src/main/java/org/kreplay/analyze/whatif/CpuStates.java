@@ -14,6 +14,9 @@ final class CpuStates {
   private int[] softirqDepth = new int[8];
   private int[] preempt = new int[8];
   private boolean[] irqsOff = new boolean[8];
+  /** Whether the CPU's last event was logged with interrupts off (out of interrupt context). */
+  private boolean[] eventIrqsOff = new boolean[8];
+  private long[] lastOffTs = new long[8];
   private boolean[] idle = new boolean[8];
   /** Whether the task the CPU last switched to is a CFS one (prio 100 and up); false until a sched_switch says. */
   private boolean[] fairTask = new boolean[8];
@@ -53,9 +56,27 @@ final class CpuStates {
     irqsOff[cpu] = off;
   }
 
+  /**
+   * The CPU's last event was logged with interrupts off, or not: the replay's irqs-off time counts
+   * an interval only when both its ends show them off, while a section's first event already runs
+   * with them off (the code to defer, inside it, among them). Returns when they came back on, if
+   * this event shows they did: just after the last event with them off (the counter's convention),
+   * else -1.
+   */
+  long eventIrqsOff(int cpu, boolean off, long ts) {
+    grow(cpu);
+    boolean was = eventIrqsOff[cpu];
+    eventIrqsOff[cpu] = off;
+    if (off) {
+      lastOffTs[cpu] = ts;
+      return -1;
+    }
+    return was ? lastOffTs[cpu] : -1;
+  }
+
   /** Out of every hardirq and NMI, with interrupts on: where a raised irq_work or softirq gets to run. */
   boolean irqsOn(int cpu) {
-    return cpu < depth.length && irqDepth[cpu] == 0 && !irqsOff[cpu];
+    return cpu < depth.length && irqDepth[cpu] == 0 && !irqsOff[cpu] && !eventIrqsOff[cpu];
   }
 
   /** The preempt depth the CPU's events show (less the tracepoint's own), when it changes. */
@@ -100,6 +121,8 @@ final class CpuStates {
     softirqDepth = Arrays.copyOf(softirqDepth, n);
     preempt = Arrays.copyOf(preempt, n);
     irqsOff = Arrays.copyOf(irqsOff, n);
+    eventIrqsOff = Arrays.copyOf(eventIrqsOff, n);
+    lastOffTs = Arrays.copyOf(lastOffTs, n);
     idle = Arrays.copyOf(idle, n);
     fairTask = Arrays.copyOf(fairTask, n);
     changes = Arrays.copyOf(changes, n);

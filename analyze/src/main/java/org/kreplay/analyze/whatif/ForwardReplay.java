@@ -17,6 +17,7 @@ import org.kreplay.analyze.LatencyStats;
 import org.kreplay.analyze.Mechanism;
 import org.kreplay.analyze.ReplayedState;
 import org.kreplay.analyze.TimelineListener;
+import org.kreplay.ingest.ContextFlags;
 import org.kreplay.ingest.EventKind;
 import org.kreplay.ingest.EventSelection;
 import org.kreplay.ingest.TraceEvent;
@@ -79,6 +80,10 @@ final class ForwardReplay implements TimelineListener {
   private final RunnerCosts costs;
   private String pendingWakeup;
   private long pendingLatency;
+  /** Occurrences of the event being replayed, started once event() has its flags: source, ts, cpu. */
+  private final List<Object[]> pendingOccurrences = new ArrayList<>();
+  /** Whether an interrupt context ended at the event being replayed (its exit event is logged inside it). */
+  private boolean endedHere;
   private final Watcher.Replay replay = new Watcher.Replay() {
     @Override
     public boolean isTick(String label) {
@@ -147,7 +152,7 @@ final class ForwardReplay implements TimelineListener {
   public void finding(long ts, int cpu, Finding f) {
     if (!matches(f)) return;
     fromFindings.kinds.add(f.kind());
-    occurrence(fromFindings, ts, cpu);
+    pendingOccurrences.add(new Object[] {fromFindings, ts, cpu});
   }
 
   @Override
@@ -160,7 +165,7 @@ final class ForwardReplay implements TimelineListener {
     }
     if (!what.equals(key)) return;
     if (fromCallbacks.callbackOf == null) fromCallbacks.callbackOf = m;
-    occurrence(fromCallbacks, executeTs, executeCpu);
+    pendingOccurrences.add(new Object[] {fromCallbacks, executeTs, executeCpu});
   }
 
   private void occurrence(Source s, long ts, int cpu) {
@@ -203,6 +208,15 @@ final class ForwardReplay implements TimelineListener {
 
   @Override
   public void event(TraceEvent e, ReplayedState state) {
+    int flags = e.flags();
+    boolean off = ContextFlags.irqsKnown(flags) && ContextFlags.irqsOff(flags) && !endedHere;
+    endedHere = false;
+    if (e.cpu() >= 0) {
+      long on = cpus.eventIrqsOff(e.cpu(), off, e.timestamp());
+      if (on >= 0) stateChanged(on);
+    }
+    for (Object[] o : pendingOccurrences) occurrence((Source) o[0], (Long) o[1], (Integer) o[2]);
+    pendingOccurrences.clear();
     if (e.kind() != EventKind.SCHED_SWITCH) return;
     cpus.switchedTo(e.cpu(), e.nextPrio());
     if (pendingWakeup != null) {
@@ -214,6 +228,7 @@ final class ForwardReplay implements TimelineListener {
   @Override
   public void contextEnd(long ts, int cpu) {
     fireDue(ts);
+    endedHere = true;
     cpus.end(cpu);
     stateChanged(ts);
   }
@@ -299,6 +314,8 @@ final class ForwardReplay implements TimelineListener {
 
   @Override
   public void end(long ts) {
+    for (Object[] o : pendingOccurrences) occurrence((Source) o[0], (Long) o[1], (Integer) o[2]);
+    pendingOccurrences.clear();
     fireDue(ts);
     for (Followed f : all) {
       for (Watcher w : f.open) {

@@ -90,6 +90,18 @@ class WhatIfCommandTest {
   }
 
   /**
+   * Seed 2's code runs inside krc.lock with interrupts off (812.000106, 'd..2'): a hard irq_work
+   * raised there runs once they are back on, just after the last event logged with them off
+   * (812.000112, the lock's release), 6 µs later, not at once.
+   */
+  @Test
+  void anIrqWorkRaisedWithInterruptsOffWaitsForThemToComeBackOn() {
+    String out = Cli.ok("whatif", "../traces/seeds/2-kvfree-rcu/before.txt", "--defer", "kvfree_call_rcu_add_ptr_to_bulk",
+        "--via", "irq_work");
+    assertThat(out).containsPattern("irq_work +hardirq +1 +6.00µs");
+  }
+
+  /**
    * Seed 3: irq_work/2 does not exist before the split, so the RT runner ends at trace-cmd's first
    * preemptible moment (700.000140, preemption back on), 34 µs after the first occurrence, 15 µs
    * after the second.
