@@ -66,7 +66,8 @@ public final class FileAnalysis {
       // the row already names the file; keep where in it ("line 12: …", "byte offset 4,096: …")
       InputProblem p = tf.problem();
       String at = p.location().substring(file.length());
-      at = at.startsWith(":") ? "line " + at.substring(1) + ": " : at.startsWith(": ") ? at.substring(2) + ": " : "";
+      // "file:12" is a line, "file: byte offset 29" a place of its own ("line  byte offset" before)
+      at = at.startsWith(": ") ? at.substring(2) + ": " : at.startsWith(":") ? "line " + at.substring(1) + ": " : "";
       why = OneLine.of(at + p.reason() + (p.excerpt().isEmpty() ? "" : ": " + p.excerpt()));
     } else if (why.startsWith(file + ": ")) {
       why = why.substring(file.length() + 2);

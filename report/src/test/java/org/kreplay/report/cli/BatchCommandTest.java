@@ -88,6 +88,19 @@ class BatchCommandTest {
         corpus.resolve("1-put-task-struct/before.txt") + ",ok,ftrace text,35,4,0,"));
   }
 
+  /** A trace.dat cut short is named with the byte offset where it broke, as analyze words it. */
+  @Test
+  void aTruncatedTraceDatIsNamedByItsByteOffset(@TempDir Path dir) throws IOException {
+    byte[] dat = Files.readAllBytes(Path.of("../traces/cyclictest/trace.dat"));
+    Path cut = dir.resolve("cut.dat");
+    Files.write(cut, java.util.Arrays.copyOf(dat, 100_000));
+    Files.copy(Path.of("../traces/seeds/1-put-task-struct/before.txt"), dir.resolve("seed.txt"));
+    Cli.Run r = Cli.run("batch", "-q", dir.toString());
+    assertThat(r.err()).contains(cut + ": byte offset ").doesNotContain("line  ").doesNotContain("line byte");
+    String csv = Cli.ok("batch", "-q", "-f", "csv", dir.toString());
+    assertThat(csv).contains(",unreadable,").contains("byte offset ").doesNotContain("line  byte");
+  }
+
   @Test
   void htmlListsTheFilesThenTheMergedAnalysis() {
     String html = Cli.run("batch", "-q", "-f", "html", corpus.toString()).out();
