@@ -219,6 +219,7 @@ final class ForwardReplay implements TimelineListener {
     pendingOccurrences.clear();
     if (e.kind() != EventKind.SCHED_SWITCH) return;
     cpus.switchedTo(e.cpu(), e.nextPrio());
+    switched(e.timestamp(), e.cpu(), e.nextPrio() >= 0 && e.nextPrio() < 100);
     if (pendingWakeup != null) {
       costs.wakeup(pendingWakeup, e.nextPrio() < 100, pendingLatency);
       pendingWakeup = null;
@@ -245,6 +246,17 @@ final class ForwardReplay implements TimelineListener {
     fireDue(ts);
     cpus.irqsOff(cpu, off);
     stateChanged(ts);
+  }
+
+  private void switched(long ts, int cpu, boolean toRtTask) {
+    if (openWatchers == 0) return;
+    for (Followed f : all) {
+      List<Watcher> open = f.open;
+      if (open.isEmpty()) continue;
+      boolean any = false;
+      for (int i = 0; i < open.size(); i++) any |= open.get(i).switched(ts, cpu, toRtTask, cpus);
+      if (any) collect(f);
+    }
   }
 
   /** Steps whose modeled end came before this change end first, in the CPU state before it. */

@@ -18,7 +18,8 @@ import org.kreplay.ingest.EventSelection;
  * <p>A runner step (a thread or a softirq) ends when the trace shows the runner running. A runner
  * with nothing else to do does not run at all, so where it does not show up within {@link
  * #HORIZON_NS} the occurrence ends where the woken runner could first have run, as the trace
- * shows the CPU then: a CFS thread at the CPU's next context switch (the return to idle is one), or under PREEMPT_RT rules,
+ * shows the CPU then: a CFS thread at the CPU's next switch to a task that is not RT (an RT one
+ * runs first), at once over idle, or under PREEMPT_RT rules,
  * when the CPU runs a CFS task, as soon as the CPU can be preempted (a woken thread that slept
  * preempts the running CFS task, check_preempt_wakeup_fair(), and RT kernels preempt fully); an RT
  * thread as soon as the CPU can be preempted; a softirq once the CPU is out of hardirq with
@@ -174,11 +175,17 @@ final class Watcher {
       next(ts, cpus);
       return true;
     }
-    // a CFS runner woken at the step's start could have run at this CPU's (any CPU's, unbound) next switch
-    if (s.kind() == WaitStep.Kind.THREAD && (c == cpu || !threadOnThisCpu) && (kind == Category.TASK || kind == Category.IDLE)) {
-      if (couldRun(ts, cpus)) return true;
-    }
     return stateFallback(ts, s, cpus);
+  }
+
+  /**
+   * CPU {@code c} switched tasks: a CFS runner woken at the step's start could have run at this
+   * CPU's (any CPU's, unbound) next switch, unless it switched to an RT task, which runs first.
+   */
+  boolean switched(long ts, int c, boolean toRtTask, CpuStates cpus) {
+    if (done) return false;
+    WaitStep s = steps.get(step);
+    return s.kind() == WaitStep.Kind.THREAD && (c == cpu || !threadOnThisCpu) && !toRtTask && couldRun(ts, cpus);
   }
 
   /** A context ended, interrupts or preemption changed: irqs_on may be met, a fallback may be set; whether the step ended. */
@@ -216,7 +223,7 @@ final class Watcher {
   private boolean stateFallback(long ts, WaitStep s, CpuStates cpus) {
     boolean preempts = switch (s.kind()) {
       case RT_THREAD -> cpus.preemptible(cpu);
-      case THREAD -> rt && threadOnThisCpu && cpus.fairTask(cpu) && cpus.preemptible(cpu);
+      case THREAD -> threadOnThisCpu && (cpus.idle(cpu) || rt && cpus.fairTask(cpu)) && cpus.preemptible(cpu);
       case SOFTIRQ -> cpus.irqsOn(cpu);
       default -> false;
     };

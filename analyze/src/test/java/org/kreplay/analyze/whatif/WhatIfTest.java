@@ -269,6 +269,22 @@ class WhatIfTest {
     assertThat(via(r, "workqueue").modeled()).isEqualTo(1);
   }
 
+  /**
+   * A woken kworker does not get the CPU when it switches to an RT thread (rcuc/1, prio 98, at +40
+   * µs): that thread runs first, and the kworker could first run at the switch back to life (+60).
+   */
+  @Test
+  void aCfsRunnerWaitsForAnRtThreadTheCpuSwitchesTo(@TempDir Path dir) throws IOException {
+    String after = String.join("\n",
+        "            life-2848    [001] d...2..  5000.000151: sched_switch: prev_comm=life prev_pid=2848 prev_prio=120 prev_state=R+ ==> next_comm=rcuc/1 next_pid=21 next_prio=98",
+        "          rcuc/1-21      [001] d...2..  5000.000171: sched_switch: prev_comm=rcuc/1 prev_pid=21 prev_prio=98 prev_state=S ==> next_comm=life next_pid=2848 next_prio=120",
+        "            life-2848    [001] .......  5000.030000: kmem_cache_free: call_site=x+0x1/0x2 ptr=0000000000000003 name=filp",
+        "");
+    WhatIfResult r = whatIf(dir, OCCURRENCE + after, "inactive_task_timer", "workqueue");
+    assertThat(us(r, "workqueue")).as("the switch back to life, not the one to rcuc/1").isEqualTo(60);
+    assertThat(via(r, "workqueue").modeled()).isEqualTo(1);
+  }
+
   @Test
   void codeThatIsNotInTheTraceHasNoOccurrence(@TempDir Path dir) throws IOException {
     WhatIfResult r = whatIf(dir, OCCURRENCE + AFTER, "no_such_function", "workqueue");
