@@ -197,8 +197,8 @@ public final class ComparisonText {
     table(t);
     blameMoves(rows);
     if (hidden > 0) {
-      para(Units.count(hidden) + " more rows (run times without a significant change, rows with fewer than " + Comparison.MIN_SAMPLES
-          + " values on both sides, one-sided rows beyond " + ONE_SIDED_ROWS + " per mechanism) are in the JSON and CSV"
+      para(Units.count(hidden, "more row", "more rows") + " (run times without a significant change, rows with fewer than " + Comparison.MIN_SAMPLES
+          + " values on both sides, one-sided rows beyond " + ONE_SIDED_ROWS + " per mechanism) " + (hidden == 1 ? "is" : "are") + " in the JSON and CSV"
           + " outputs.");
     }
   }
