@@ -80,8 +80,10 @@ final class ForwardReplay implements TimelineListener {
   private final RunnerCosts costs;
   private String pendingWakeup;
   private long pendingLatency;
-  /** Occurrences of the event being replayed, started once event() has its flags: source, ts, cpu. */
-  private final List<Object[]> pendingOccurrences = new ArrayList<>();
+  /** An occurrence of the event being replayed, started once event() has its flags. */
+  private record Pending(Source source, long ts, int cpu) {}
+
+  private final List<Pending> pendingOccurrences = new ArrayList<>();
   /** Whether an interrupt context ended at the event being replayed (its exit event is logged inside it). */
   private boolean endedHere;
   private final Watcher.Replay replay = new Watcher.Replay() {
@@ -152,7 +154,7 @@ final class ForwardReplay implements TimelineListener {
   public void finding(long ts, int cpu, Finding f) {
     if (!matches(f)) return;
     fromFindings.kinds.add(f.kind());
-    pendingOccurrences.add(new Object[] {fromFindings, ts, cpu});
+    pendingOccurrences.add(new Pending(fromFindings, ts, cpu));
   }
 
   @Override
@@ -165,7 +167,13 @@ final class ForwardReplay implements TimelineListener {
     }
     if (!what.equals(key)) return;
     if (fromCallbacks.callbackOf == null) fromCallbacks.callbackOf = m;
-    pendingOccurrences.add(new Object[] {fromCallbacks, executeTs, executeCpu});
+    pendingOccurrences.add(new Pending(fromCallbacks, executeTs, executeCpu));
+  }
+
+  private void startPending() {
+    if (pendingOccurrences.isEmpty()) return;
+    for (Pending p : pendingOccurrences) occurrence(p.source(), p.ts(), p.cpu());
+    pendingOccurrences.clear();
   }
 
   private void occurrence(Source s, long ts, int cpu) {
@@ -215,8 +223,7 @@ final class ForwardReplay implements TimelineListener {
       long on = cpus.eventIrqsOff(e.cpu(), off, e.timestamp());
       if (on >= 0) stateChanged(on);
     }
-    for (Object[] o : pendingOccurrences) occurrence((Source) o[0], (Long) o[1], (Integer) o[2]);
-    pendingOccurrences.clear();
+    startPending();
     if (e.kind() != EventKind.SCHED_SWITCH) return;
     cpus.switchedTo(e.cpu(), e.nextPrio());
     switched(e.timestamp(), e.cpu(), e.nextPrio() >= 0 && e.nextPrio() < 100);
@@ -326,8 +333,7 @@ final class ForwardReplay implements TimelineListener {
 
   @Override
   public void end(long ts) {
-    for (Object[] o : pendingOccurrences) occurrence((Source) o[0], (Long) o[1], (Integer) o[2]);
-    pendingOccurrences.clear();
+    startPending();
     fireDue(ts);
     for (Followed f : all) {
       for (Watcher w : f.open) {

@@ -21,11 +21,24 @@ final class RunnerCosts {
 
   /** The runners' families: "kworker/", "rcuc/", "ktimers/". */
   private final List<String> families;
-  private final Map<String, long[]> latest = new HashMap<>();
-  private final Map<String, Integer> seen = new HashMap<>();
-  /** The latest wakeups of every CFS thread [0] and every RT one [1], and how many there were. */
-  private final long[][] byClass = new long[2][WINDOW];
-  private final int[] classSeen = new int[2];
+  /** Each runner-family thread's latest wakeups, by name. */
+  private final Map<String, Latest> byThread = new HashMap<>();
+  /** Every CFS thread's [0] and every RT one's [1]. */
+  private final Latest[] byClass = {new Latest(), new Latest()};
+
+  /** The latest {@link #WINDOW} latencies of some wakeups, and how many there were in all. */
+  private static final class Latest {
+    final long[] ring = new long[WINDOW];
+    long count;
+
+    void add(long v) {
+      ring[(int) (count++ % WINDOW)] = v;
+    }
+
+    long[] values() {
+      return Arrays.copyOf(ring, (int) Math.min(count, WINDOW));
+    }
+  }
 
   /** {@code families}: what the names of the threads the followed mechanisms run in start with. */
   RunnerCosts(List<String> families) {
@@ -34,16 +47,14 @@ final class RunnerCosts {
 
   /** A wakeup of {@code comm}, of an RT class or not, ran after {@code latencyNs}. */
   void wakeup(String comm, boolean rt, long latencyNs) {
-    int c = rt ? 1 : 0;
-    byClass[c][classSeen[c]++ % WINDOW] = latencyNs;
-    long[] ring = latest.get(comm);
-    if (ring == null) {
+    byClass[rt ? 1 : 0].add(latencyNs);
+    Latest t = byThread.get(comm);
+    if (t == null) {
       if (!isRunner(comm)) return;
-      ring = new long[WINDOW];
-      latest.put(comm, ring);
+      t = new Latest();
+      byThread.put(comm, t);
     }
-    int n = seen.merge(comm, 1, Integer::sum);
-    ring[(n - 1) % WINDOW] = latencyNs;
+    t.add(latencyNs);
   }
 
   /**
@@ -52,31 +63,23 @@ final class RunnerCosts {
    * family's latest, else of its class's; 0 when the trace has woken no thread of the class.
    */
   long median(Pattern runner, String family, boolean rt) {
-    String best = null;
-    int most = 0;
-    for (Map.Entry<String, Integer> e : seen.entrySet()) {
-      if (e.getValue() > most && runner.matcher(e.getKey()).matches()) {
-        best = e.getKey();
-        most = e.getValue();
-      }
+    Latest best = null;
+    for (Map.Entry<String, Latest> e : byThread.entrySet()) {
+      if ((best == null || e.getValue().count > best.count) && runner.matcher(e.getKey()).matches()) best = e.getValue();
     }
-    if (best != null && most >= ENOUGH) return median(latest(best));
+    if (best != null && best.count >= ENOUGH) return median(best.values());
     long[] all = new long[0];
-    for (String comm : seen.keySet()) {
-      if (!comm.startsWith(family)) continue;
-      long[] v = latest(comm);
+    for (Map.Entry<String, Latest> e : byThread.entrySet()) {
+      if (!e.getKey().startsWith(family)) continue;
+      long[] v = e.getValue().values();
       int at = all.length;
       all = Arrays.copyOf(all, at + v.length);
       System.arraycopy(v, 0, all, at, v.length);
     }
     if (all.length >= ENOUGH) return median(all);
-    int c = rt ? 1 : 0;
-    if (classSeen[c] == 0) return all.length == 0 ? 0 : median(all);
-    return median(Arrays.copyOf(byClass[c], Math.min(classSeen[c], WINDOW)));
-  }
-
-  private long[] latest(String comm) {
-    return Arrays.copyOf(latest.get(comm), Math.min(seen.get(comm), WINDOW));
+    Latest c = byClass[rt ? 1 : 0];
+    if (c.count == 0) return all.length == 0 ? 0 : median(all);
+    return median(c.values());
   }
 
   private static long median(long[] v) {

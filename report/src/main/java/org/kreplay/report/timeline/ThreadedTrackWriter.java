@@ -126,8 +126,7 @@ final class ThreadedTrackWriter implements TrackWriter {
     try {
       thread.join();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while the timeline was written");
+      throw interrupted();
     }
     rethrow();
     writer.close();
@@ -140,8 +139,7 @@ final class ThreadedTrackWriter implements TrackWriter {
       try {
         filling = free.take();
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while the timeline was written");
+        throw interrupted();
       }
     }
     return filling;
@@ -158,9 +156,14 @@ final class ThreadedTrackWriter implements TrackWriter {
     try {
       full.put(c);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while the timeline was written");
+      throw interrupted();
     }
+  }
+
+  /** The caller's thread was interrupted waiting for the writer: it keeps its interrupt. */
+  private static InterruptedIOException interrupted() {
+    Thread.currentThread().interrupt();
+    return new InterruptedIOException("interrupted while the timeline was written");
   }
 
   private void rethrow() throws IOException {
