@@ -1,7 +1,6 @@
 package org.kreplay.report.timeline;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,13 +15,19 @@ import java.util.PriorityQueue;
  *
  * <p>Records in trace order, nearly all, are held in a {@link RecordRing} (their bytes in one
  * array, no object each). A record older than the ring's newest (an arrow's start, late) joins
- * the first of a few runs it extends — the late starts come in execution order, so they form runs
- * of their own — or, when {@link #MAX_RUNS} are open, a heap. The oldest of the heads is written
- * first: the output is the same as one priority queue's, at a few comparisons a record.
+ * the first of a few sorted runs it extends — the late starts come in execution order, so they
+ * form runs of their own — found by binary search, as the runs' last timestamps fall from the
+ * first run to the last; when {@link #MAX_RUNS} are open it goes into a heap. The runs' heads are
+ * kept in a heap of their own. Each write compares the ring's head with the oldest late head:
+ * the output is the same as one priority queue's, at one comparison for a record in order and a
+ * few for a late one.
  */
 final class SortedRecords {
   static final int MAX_HELD = 1 << 17;
-  static final int MAX_RUNS = 16;
+  static final int MAX_RUNS = 64;
+  /** A run's first capacities (they double as needed). */
+  private static final int RUN_RECORDS = 256;
+  private static final int RUN_BYTES = 1 << 13;
 
   /** Where records go, in order; the bytes are only valid during the call. */
   interface Sink {
@@ -39,12 +44,18 @@ final class SortedRecords {
   private final Sink sink;
   private final int maxHeld;
   private final RecordRing inOrder;
-  private final List<ArrayDeque<Held>> runs = new ArrayList<>();
+  /** Open runs of late records, their last timestamps falling from first to last (first fit keeps it so). */
+  private final List<RecordRing> runs = new ArrayList<>();
+  private final PriorityQueue<RecordRing> runsByHead = new PriorityQueue<>(SortedRecords::byHead);
   private final PriorityQueue<Held> late = new PriorityQueue<>();
   private int size;
   private long seq;
   private long writtenTs = Long.MIN_VALUE;
   private long outOfOrder;
+  /** The oldest late record's time and place (the older of the two heaps' tops): looked up when they change. */
+  private boolean anyLate;
+  private long oldestLateTs;
+  private long oldestLateSeq;
 
   SortedRecords(Sink sink) {
     this(sink, MAX_HELD, new RecordRing());
@@ -67,7 +78,7 @@ final class SortedRecords {
     if (inOrder.isEmpty() || inOrder.lastTs() <= ts) {
       inOrder.add(ts, s, b, off, len);
     } else {
-      addLate(new Held(ts, s, Arrays.copyOfRange(b, off, off + len)));
+      addLate(ts, s, b, off, len);
     }
     if (++size > maxHeld) writeOldest();
   }
@@ -76,20 +87,37 @@ final class SortedRecords {
     add(ts, b, 0, b.length);
   }
 
-  private void addLate(Held h) {
-    for (ArrayDeque<Held> r : runs) {
-      if (r.peekLast().ts <= h.ts) {
-        r.addLast(h);
-        return;
-      }
+  private void addLate(long ts, long s, byte[] b, int off, int len) {
+    int i = firstRunEndingBy(ts);
+    if (i < runs.size()) {
+      runs.get(i).add(ts, s, b, off, len); // behind its head: the heap of heads stays as it is
+      return;
     }
     if (runs.size() < MAX_RUNS) {
-      ArrayDeque<Held> r = new ArrayDeque<>();
-      r.addLast(h);
-      runs.add(r);
+      RecordRing r = new RecordRing(RUN_RECORDS, RUN_BYTES);
+      r.add(ts, s, b, off, len);
+      runs.add(r); // its last timestamp is below every other run's, or it would have joined one
+      runsByHead.add(r);
     } else {
-      late.add(h);
+      late.add(new Held(ts, s, Arrays.copyOfRange(b, off, off + len)));
     }
+    if (!anyLate || compare(ts, s, oldestLateTs, oldestLateSeq) < 0) {
+      anyLate = true;
+      oldestLateTs = ts;
+      oldestLateSeq = s;
+    }
+  }
+
+  /** The first run whose last timestamp is at most {@code ts}, or the number of runs. */
+  private int firstRunEndingBy(long ts) {
+    int lo = 0;
+    int hi = runs.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (runs.get(mid).lastTs() <= ts) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
   }
 
   void flush() throws IOException {
@@ -101,29 +129,42 @@ final class SortedRecords {
   }
 
   private void writeOldest() throws IOException {
-    Held h = late.peek();
-    ArrayDeque<Held> from = null;
-    for (ArrayDeque<Held> r : runs) {
-      Held head = r.peekFirst();
-      if (h == null || head.compareTo(h) < 0) {
-        h = head;
-        from = r;
-      }
-    }
     size--;
-    if (!inOrder.isEmpty() && (h == null || compare(inOrder.headTs(), inOrder.headSeq(), h.ts, h.seq) < 0)) {
+    if (!inOrder.isEmpty() && (!anyLate || compare(inOrder.headTs(), inOrder.headSeq(), oldestLateTs, oldestLateSeq) < 0)) {
       written(inOrder.headTs());
       inOrder.writeHead(sink);
       return;
     }
-    if (from == null) {
-      late.poll();
+    written(oldestLateTs);
+    RecordRing run = runsByHead.peek();
+    if (run != null && run.headSeq() == oldestLateSeq) {
+      runsByHead.poll();
+      run.writeHead(sink);
+      if (run.isEmpty()) runs.remove(run);
+      else runsByHead.add(run);
     } else {
-      from.pollFirst();
-      if (from.isEmpty()) runs.remove(from);
+      Held h = late.poll();
+      sink.write(h.bytes, 0, h.bytes.length);
     }
-    written(h.ts);
-    sink.write(h.bytes, 0, h.bytes.length);
+    findOldestLate();
+  }
+
+  /** The older of the two heaps' tops. */
+  private void findOldestLate() {
+    RecordRing run = runsByHead.peek();
+    Held h = late.peek();
+    anyLate = run != null || h != null;
+    if (run != null && (h == null || compare(run.headTs(), run.headSeq(), h.ts, h.seq) < 0)) {
+      oldestLateTs = run.headTs();
+      oldestLateSeq = run.headSeq();
+    } else if (h != null) {
+      oldestLateTs = h.ts;
+      oldestLateSeq = h.seq;
+    }
+  }
+
+  private static int byHead(RecordRing a, RecordRing b) {
+    return compare(a.headTs(), a.headSeq(), b.headTs(), b.headSeq());
   }
 
   private void written(long ts) {

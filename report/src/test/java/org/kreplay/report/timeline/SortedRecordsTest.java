@@ -102,4 +102,30 @@ class SortedRecordsTest {
       assertThat(out.get(k)).as("seed %d, record %d", seed, k).isEqualTo(in.get((int) expected.get(k)[1]));
     }
   }
+
+  /**
+   * Late records each older than the one before (a run of their own each): past {@link
+   * SortedRecords#MAX_RUNS} runs they go into the heap, and runs and heap together still give the
+   * records in order, mixed with the ones in trace order among them.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void lateRecordsBeyondTheRunsGoToTheHeapInOrder(long seed) throws IOException {
+    Random rnd = new Random(seed);
+    List<long[]> in = new ArrayList<>(); // ts, arrival
+    List<long[]> out = new ArrayList<>();
+    SortedRecords sorted = new SortedRecords((b, off, len) -> out.add(in.get((int) decode(b, off))), 10_000);
+    int lates = SortedRecords.MAX_RUNS * 2 + rnd.nextInt(SortedRecords.MAX_RUNS);
+    long ts = 1_000_000;
+    for (int i = 0; i < 3 * lates; i++) {
+      long t = i % 3 == 2 ? 1_000_000 - i * 10L - rnd.nextInt(5) : ts++; // falling: a new run each, until full
+      in.add(new long[] {t, i});
+      sorted.add(t, encode(i));
+    }
+    sorted.flush();
+    List<long[]> expected = new ArrayList<>(in);
+    expected.sort(Comparator.<long[]>comparingLong(r -> r[0]).thenComparingLong(r -> r[1]));
+    assertThat(out).as("seed %d, %d late", seed, lates).containsExactlyElementsOf(expected);
+    assertThat(sorted.outOfOrder()).isZero();
+  }
 }
