@@ -56,8 +56,12 @@ final class PerfettoWriter implements TrackWriter {
   private static final int ANNOTATION_INT = 4;
   private static final int ANNOTATION_STRING = 6;
   private static final int SEQUENCE_ID = 1;
-  /** Bytes gathered before a write to the stream: one call per 64 KiB, not one per packet. */
-  private static final int OUT_BUFFER = 1 << 16;
+  /**
+   * Bytes gathered before a write to the stream: one call per 256 KiB, not one per packet. Larger
+   * than the 64 KiB buffers of the streams below it, which then pass each write straight through
+   * instead of copying it twice more.
+   */
+  private static final int OUT_BUFFER = 1 << 18;
   /** Strings interned per kind, at most (a task's name is one each: a long trace has many tasks). */
   static final int MAX_INTERNED = 100_000;
   // The inline forms, for strings past MAX_INTERNED: TrackEvent.categories, .name, DebugAnnotation.name
