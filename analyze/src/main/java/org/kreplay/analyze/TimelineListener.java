@@ -27,8 +27,12 @@ public interface TimelineListener {
    */
   default void irqsOff(long ts, int cpu, boolean off) {}
 
-  /** What a task does from {@code ts} on: runs on {@code cpu}, waits runnable, or sleeps (cpu -1). */
-  default void taskState(long ts, int pid, String comm, TaskState state, int cpu) {}
+  /**
+   * What a task does from {@code ts} on: runs on {@code cpu}, waits runnable, or sleeps (cpu -1).
+   * {@code task} numbers the tasks told of from 0, in the order they were first told, for tables
+   * indexed by task (Perfetto's trackers call it utid).
+   */
+  default void taskState(long ts, int task, int pid, String comm, TaskState state, int cpu) {}
 
   /** A finding's occurrence, at the event that showed it. */
   default void finding(long ts, int cpu, Finding finding) {}

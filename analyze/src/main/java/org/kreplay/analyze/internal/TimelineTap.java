@@ -2,8 +2,6 @@ package org.kreplay.analyze.internal;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.HashMap;
-import java.util.Map;
 import org.kreplay.analyze.CpuTimes.Category;
 import org.kreplay.analyze.Blame;
 import org.kreplay.analyze.Finding;
@@ -33,7 +31,7 @@ final class TimelineTap implements ReplayedState {
   /** The CPU of the event being told (the {@link ReplayedState} view). */
   private CpuContext current;
   private Told[] cpus = new Told[0];
-  private final Map<Integer, Task> tasks = new HashMap<>();
+  private final Tasks tasks = new Tasks();
   private long taskStatesNotDrawn;
   private int preemptBaseline;
   private long eventTs = Long.MIN_VALUE;
@@ -58,8 +56,62 @@ final class TimelineTap implements ReplayedState {
   }
 
   private static final class Task {
+    final int number;
     TaskState state;
     int cpu;
+
+    Task(int number) {
+      this.number = number;
+    }
+  }
+
+  /** The tasks told of, by pid: open addressing on int keys (a lookup or two for every event, no boxing). */
+  private static final class Tasks {
+    private int[] pids = new int[1024];
+    private Task[] tasks = new Task[1024];
+    private int size;
+
+    int size() {
+      return size;
+    }
+
+    Task get(int pid) {
+      int mask = pids.length - 1;
+      for (int i = slot(pid, mask); tasks[i] != null; i = (i + 1) & mask) {
+        if (pids[i] == pid) return tasks[i];
+      }
+      return null;
+    }
+
+    /** A new task for {@code pid}, which is not in the table; numbered from 0 in the order added. */
+    Task add(int pid) {
+      if ((size + 1) * 2 > pids.length) grow();
+      int mask = pids.length - 1;
+      int i = slot(pid, mask);
+      while (tasks[i] != null) i = (i + 1) & mask;
+      pids[i] = pid;
+      return tasks[i] = new Task(size++);
+    }
+
+    private static int slot(int pid, int mask) {
+      int h = pid * 0x9E3779B9;
+      return (h ^ (h >>> 16)) & mask;
+    }
+
+    private void grow() {
+      int[] oldPids = pids;
+      Task[] oldTasks = tasks;
+      pids = new int[oldPids.length * 2];
+      tasks = new Task[oldPids.length * 2];
+      int mask = pids.length - 1;
+      for (int k = 0; k < oldPids.length; k++) {
+        if (oldTasks[k] == null) continue;
+        int i = slot(oldPids[k], mask);
+        while (tasks[i] != null) i = (i + 1) & mask;
+        pids[i] = oldPids[k];
+        tasks[i] = oldTasks[k];
+      }
+    }
   }
 
   TimelineTap(TimelineListener out, java.util.function.IntFunction<List<String>> locks) {
@@ -264,11 +316,11 @@ final class TimelineTap implements ReplayedState {
         taskStatesNotDrawn++;
         return;
       }
-      tasks.put(pid, task = new Task());
+      task = tasks.add(pid);
     }
     if (task.state == state && task.cpu == cpu) return;
     task.state = state;
     task.cpu = cpu;
-    out.taskState(ts, pid, comm, state, cpu);
+    out.taskState(ts, task.number, pid, comm, state, cpu);
   }
 }

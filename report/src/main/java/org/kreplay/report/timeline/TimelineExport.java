@@ -7,10 +7,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.kreplay.analyze.CpuTimes.Category;
 import org.kreplay.analyze.Finding;
 import org.kreplay.analyze.Mechanism;
@@ -44,14 +42,26 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
   private Track[] preemptTracks = new Track[0];
   private Track[] irqsTracks = new Track[0];
   private int[] openOnCpu = new int[0];
-  /** Task tracks with a state slice open (a task is in one state at a time). */
-  private final Set<Track> openTasks = new LinkedHashSet<>(); // ended in the order they began: the same file every run
+  /** Per task (by the replay's number): its track, and since when its state slice is open. */
+  private TaskTrack[] taskTracks = new TaskTrack[0];
+  private long taskSlicesBegun;
   private long flows;
   private long slices;
   /** Deferral instants' names by mechanism and key, and "Running on CPU N" by CPU: made once each. */
   private static final int MAX_CACHED_NAMES = 65_536;
   private final Map<Mechanism, Map<String, String[]>> deferralNames = new EnumMap<>(Mechanism.class);
   private String[] runningNames = new String[0];
+
+  /** A task's track; a task is in one state at a time, so at most one slice is open on it. */
+  private static final class TaskTrack {
+    final Track track;
+    /** When its open slice began, counted in slices begun on task tracks; 0: none is open. */
+    long openSince;
+
+    TaskTrack(Track track) {
+      this.track = track;
+    }
+  }
 
   private TimelineExport(TrackWriter writer) {
     this.writer = writer;
@@ -119,17 +129,26 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
   }
 
   @Override
-  public void taskState(long ts, int pid, String comm, TaskState state, int cpu) {
-    Track t = declared.get(TASK_UUID + pid);
-    if (t == null) t = declare(new Track(TASK_UUID + pid, (comm == null ? "pid" : comm) + " " + pid, tasks, Kind.SLICES,
-        TASKS_GROUP, pid));
-    Track track = t;
-    if (openTasks.remove(track)) io(() -> writer.end(ts, track));
+  public void taskState(long ts, int task, int pid, String comm, TaskState state, int cpu) {
+    TaskTrack t = taskTrack(task, pid, comm);
+    Track track = t.track;
+    if (t.openSince > 0) io(() -> writer.end(ts, track));
+    t.openSince = 0;
     if (state == TaskState.SLEEPING) return;
     String name = state == TaskState.RUNNING ? runningOn(cpu) : state.label();
     io(() -> writer.begin(ts, track, name, "sched", List.of()));
-    openTasks.add(track);
+    t.openSince = ++taskSlicesBegun;
     slices++;
+  }
+
+  private TaskTrack taskTrack(int task, int pid, String comm) {
+    if (task >= taskTracks.length) taskTracks = Arrays.copyOf(taskTracks, Math.max(task + 1, taskTracks.length * 2));
+    TaskTrack t = taskTracks[task];
+    if (t == null) {
+      t = taskTracks[task] = new TaskTrack(declare(new Track(TASK_UUID + pid, (comm == null ? "pid" : comm) + " " + pid,
+          tasks, Kind.SLICES, TASKS_GROUP, pid)));
+    }
+    return t;
   }
 
   @Override
@@ -190,8 +209,16 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
       Track t = cpuTracks[cpu];
       for (; openOnCpu[cpu] > 0; openOnCpu[cpu]--) io(() -> writer.end(ts, t));
     }
-    for (Track t : openTasks) io(() -> writer.end(ts, t));
-    openTasks.clear();
+    // the tasks' open slices end in the order they began: the same file every run
+    List<TaskTrack> open = new ArrayList<>();
+    for (TaskTrack t : taskTracks) {
+      if (t != null && t.openSince > 0) open.add(t);
+    }
+    open.sort(java.util.Comparator.comparingLong(t -> t.openSince));
+    for (TaskTrack t : open) {
+      io(() -> writer.end(ts, t.track));
+      t.openSince = 0;
+    }
   }
 
   @Override
