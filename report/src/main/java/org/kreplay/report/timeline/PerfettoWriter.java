@@ -2,6 +2,7 @@ package org.kreplay.report.timeline;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 
@@ -71,10 +72,19 @@ final class PerfettoWriter implements TrackWriter {
 
   private final OutputStream out;
   private final SortedRecords sorted;
-  /** Scratch buffers reused for every event: the TrackEvent, an argument, its packet framed. */
+  /**
+   * Scratch buffers reused for every event: the TrackEvent, written after room for its packet's
+   * fields in front (the event is not copied to frame it); those fields; a packet written straight
+   * out, framed.
+   */
   private final ProtoBuffer event = new ProtoBuffer();
-  private final ProtoBuffer annotation = new ProtoBuffer();
+  private final ProtoBuffer packetHead = new ProtoBuffer();
   private final ProtoBuffer framed = new ProtoBuffer();
+  /**
+   * Room for the fields in front of an event: the packet's tag and length, its timestamp, sequence
+   * id and flags, the event's tag and length, at most 1 + 5 + 11 + 2 + 2 + 1 + 5 bytes.
+   */
+  private static final int HEADROOM = 32;
   private boolean first = true;
   /** The ids given so far, by string: names, categories and argument names are apart in Perfetto. */
   private final Interned names = new Interned(EVENT_NAMES);
@@ -170,7 +180,7 @@ final class PerfettoWriter implements TrackWriter {
   }
 
   private ProtoBuffer event(int type, Track track) {
-    return event.clear().varint(TYPE, type).varint(TRACK_UUID, track.uuid());
+    return event.clearWithHeadroom(HEADROOM).varint(TYPE, type).varint(TRACK_UUID, track.uuid());
   }
 
   /** An event with an interned name and category (the ids made first: their packets go out before this one). */
@@ -185,15 +195,30 @@ final class PerfettoWriter implements TrackWriter {
     return e;
   }
 
+  /** Each argument a DebugAnnotation, its length worked out first so that it is written in place. */
   private void annotations(ProtoBuffer e, List<Arg> args) throws IOException {
     for (Arg a : args) {
       long nameIid = argNames.id(a.name());
-      ProtoBuffer d = nameIid > 0 ? annotation.clear().varint(ANNOTATION_NAME_IID, nameIid)
-          : annotation.clear().string(ANNOTATION_NAME, a.name());
-      if (a.value() instanceof Number n) d.varint(ANNOTATION_INT, n.longValue());
-      else d.string(ANNOTATION_STRING, String.valueOf(a.value()));
-      e.message(DEBUG_ANNOTATIONS, d);
+      byte[] name = nameIid > 0 ? null : a.name().getBytes(StandardCharsets.UTF_8);
+      int nameSize = name == null ? ProtoBuffer.varintFieldSize(ANNOTATION_NAME_IID, nameIid)
+          : ProtoBuffer.lengthDelimitedFieldSize(ANNOTATION_NAME, name.length);
+      if (a.value() instanceof Number n) {
+        long v = n.longValue();
+        e.header(DEBUG_ANNOTATIONS, nameSize + ProtoBuffer.varintFieldSize(ANNOTATION_INT, v));
+        annotationName(e, nameIid, name);
+        e.varint(ANNOTATION_INT, v);
+      } else {
+        byte[] text = String.valueOf(a.value()).getBytes(StandardCharsets.UTF_8);
+        e.header(DEBUG_ANNOTATIONS, nameSize + ProtoBuffer.lengthDelimitedFieldSize(ANNOTATION_STRING, text.length));
+        annotationName(e, nameIid, name);
+        e.bytes(ANNOTATION_STRING, text);
+      }
     }
+  }
+
+  private static void annotationName(ProtoBuffer e, long nameIid, byte[] name) {
+    if (name == null) e.varint(ANNOTATION_NAME_IID, nameIid);
+    else e.bytes(ANNOTATION_NAME, name);
   }
 
   private void add(long ts, ProtoBuffer event) throws IOException {
@@ -206,18 +231,20 @@ final class PerfettoWriter implements TrackWriter {
   }
 
   /**
-   * The event's {@code Trace.packet} field, framed in one pass into the scratch buffer (its length
-   * computed ahead, the event copied once), and held for its place in time.
+   * The event's {@code Trace.packet} field: the packet's fields put in the room left in front of
+   * the event (their length computed ahead), and the whole held for its place in time.
    */
   private void addPacket(long ts, ProtoBuffer event, boolean interned) throws IOException {
+    int eventSize = event.size() - HEADROOM;
     int length = ProtoBuffer.varintFieldSize(TIMESTAMP, ts) + ProtoBuffer.varintFieldSize(TRUSTED_PACKET_SEQUENCE_ID, SEQUENCE_ID)
         + (interned ? ProtoBuffer.varintFieldSize(SEQUENCE_FLAGS, SEQ_NEEDS_INCREMENTAL_STATE) : 0)
-        + ProtoBuffer.messageFieldSize(TRACK_EVENT, event);
-    ProtoBuffer f = framed.clear().header(TRACE_PACKET, length).varint(TIMESTAMP, ts)
+        + ProtoBuffer.lengthDelimitedFieldSize(TRACK_EVENT, eventSize);
+    ProtoBuffer h = packetHead.clear().header(TRACE_PACKET, length).varint(TIMESTAMP, ts)
         .varint(TRUSTED_PACKET_SEQUENCE_ID, SEQUENCE_ID);
-    if (interned) f.varint(SEQUENCE_FLAGS, SEQ_NEEDS_INCREMENTAL_STATE);
-    f.message(TRACK_EVENT, event);
-    sorted.add(ts, f.array(), 0, f.size());
+    if (interned) h.varint(SEQUENCE_FLAGS, SEQ_NEEDS_INCREMENTAL_STATE);
+    h.header(TRACK_EVENT, eventSize);
+    int from = event.prepend(h, HEADROOM);
+    sorted.add(ts, event.array(), from, event.size() - from);
   }
 
   /**

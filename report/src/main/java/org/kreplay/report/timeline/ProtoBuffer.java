@@ -22,6 +22,25 @@ final class ProtoBuffer {
     return this;
   }
 
+  /**
+   * Empties it for a message to be written from {@code headroom} on, so that what goes in front
+   * of it (its field's tag and length, once known) can be put there with {@link #prepend} instead
+   * of the message being copied behind them.
+   */
+  ProtoBuffer clearWithHeadroom(int headroom) {
+    ensure(headroom);
+    size = headroom;
+    return this;
+  }
+
+  /** Copies {@code head}'s bytes to end at {@code at} (at most the headroom) and returns where they start. */
+  int prepend(ProtoBuffer head, int at) {
+    int from = at - head.size;
+    if (from < 0) throw new IllegalArgumentException("no room for " + head.size + " bytes before " + at);
+    System.arraycopy(head.bytes, 0, bytes, from, head.size);
+    return from;
+  }
+
   ProtoBuffer varint(int field, long value) {
     tag(field, VARINT);
     rawVarint(value);
@@ -37,6 +56,11 @@ final class ProtoBuffer {
 
   ProtoBuffer string(int field, String value) {
     return bytes(field, value.getBytes(StandardCharsets.UTF_8), -1);
+  }
+
+  /** A length-delimited field of {@code b}'s bytes (an encoded string, say). */
+  ProtoBuffer bytes(int field, byte[] b) {
+    return bytes(field, b, -1);
   }
 
   ProtoBuffer message(int field, ProtoBuffer m) {
@@ -70,12 +94,13 @@ final class ProtoBuffer {
     return varintSize((long) field << 3) + varintSize(value);
   }
 
-  /** How many bytes {@code message(field, m)} writes. */
-  static int messageFieldSize(int field, ProtoBuffer m) {
-    return varintSize(((long) field << 3) | LENGTH_DELIMITED) + varintSize(m.size) + m.size;
+  /** How many bytes a length-delimited field of {@code length} bytes takes, its tag and length included. */
+  static int lengthDelimitedFieldSize(int field, int length) {
+    return varintSize(((long) field << 3) | LENGTH_DELIMITED) + varintSize(length) + length;
   }
 
-  private static int varintSize(long v) {
+  /** How many bytes the varint {@code v} takes. */
+  static int varintSize(long v) {
     int n = 1;
     while ((v & ~0x7FL) != 0) {
       n++;
