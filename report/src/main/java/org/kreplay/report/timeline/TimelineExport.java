@@ -28,10 +28,14 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
 
   private static final int CPUS_GROUP = 1;
   private static final int TASKS_GROUP = 2;
-  private static final long CPU_UUID = 1L << 32;
-  private static final long PREEMPT_UUID = 2L << 32;
-  private static final long IRQS_UUID = 3L << 32;
-  private static final long TASK_UUID = 4L << 32;
+  /**
+   * Track uuids: the two groups are 1 and 2, the others 8 times their CPU or pid plus their kind,
+   * small numbers because every event carries its track's (a varint of 1 to 3 bytes for most).
+   */
+  private static final int CPU_TRACK = 3;
+  private static final int PREEMPT_TRACK = 4;
+  private static final int IRQS_TRACK = 5;
+  private static final int TASK_TRACK = 6;
 
   private final TrackWriter writer;
   private final Track cpus = new Track(CPUS_GROUP, "CPUs (replayed context)", null, Kind.GROUP, CPUS_GROUP, 0);
@@ -121,7 +125,7 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
     Track[] tracks = irqs ? irqsTracks : preemptTracks;
     Track t = tracks[cpu];
     if (t == null) {
-      t = tracks[cpu] = declare(new Track((irqs ? IRQS_UUID : PREEMPT_UUID) + cpu,
+      t = tracks[cpu] = declare(new Track(uuid(irqs ? IRQS_TRACK : PREEMPT_TRACK, cpu),
           "CPU " + cpu + (irqs ? " irqs off" : " preempt depth"), cpus, Kind.COUNTER, CPUS_GROUP, cpu));
     }
     Track track = t;
@@ -145,7 +149,7 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
     if (task >= taskTracks.length) taskTracks = Arrays.copyOf(taskTracks, Math.max(task + 1, taskTracks.length * 2));
     TaskTrack t = taskTracks[task];
     if (t == null) {
-      t = taskTracks[task] = new TaskTrack(declare(new Track(TASK_UUID + pid, (comm == null ? "pid" : comm) + " " + pid,
+      t = taskTracks[task] = new TaskTrack(declare(new Track(uuid(TASK_TRACK, pid), (comm == null ? "pid" : comm) + " " + pid,
           tasks, Kind.SLICES, TASKS_GROUP, pid)));
     }
     return t;
@@ -235,8 +239,12 @@ public final class TimelineExport implements TimelineListener, AutoCloseable {
       openOnCpu = Arrays.copyOf(openOnCpu, n);
     }
     Track t = cpuTracks[cpu];
-    if (t == null) t = cpuTracks[cpu] = declare(new Track(CPU_UUID + cpu, "CPU " + cpu, cpus, Kind.SLICES, CPUS_GROUP, cpu));
+    if (t == null) t = cpuTracks[cpu] = declare(new Track(uuid(CPU_TRACK, cpu), "CPU " + cpu, cpus, Kind.SLICES, CPUS_GROUP, cpu));
     return t;
+  }
+
+  private static long uuid(int kind, int cpuOrPid) {
+    return 8L * cpuOrPid + kind;
   }
 
   private Track declare(Track t) {
