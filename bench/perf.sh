@@ -69,6 +69,8 @@ row() { # KEY FILE UNIT(MB|events) command...
 }
 awk_count='{ c[$4]++ } END { for (k in c) n++; print n }'
 row text.kreplay "$txt" MB "$kreplay" analyze -q -f json "$txt"
+# (each cost row runs right after the run it is a multiple of: the machine's speed drifts within a round)
+row convtext.kreplay "$txt" MB "$kreplay" convert -q -f perfetto -o "$out/perf.pftrace" "$txt"
 row text.awk "$txt" MB awk "'$awk_count'" "$txt"
 row text.wc "$txt" MB wc -l "$txt"
 # (into a pipe: GNU grep stops at the first match when its output is /dev/null)
@@ -76,16 +78,15 @@ row text.grep "$txt" MB grep -c sched_switch "$txt" "| cat"
 row text1.kreplay "$txt" MB taskset -c 0 "$kreplay" analyze -q -f json "$txt"
 row text1.awk "$txt" MB taskset -c 0 awk "'$awk_count'" "$txt"
 row dat.kreplay "$dat" events "$kreplay" analyze -q -f json "$dat"
+row convdat.kreplay "$dat" events "$kreplay" convert -q -f perfetto -o "$out/perf.pftrace" "$dat"
+row exportdat.kreplay "$dat" events "$kreplay" analyze -q -f json --export timeline="$out/perf-export.pftrace" "$dat"
 row dat.tracecmd "$dat" events trace-cmd report "$dat"
 row log.kreplay "$log" MB "$kreplay" splat -q -f json "$log"
 row log.grep "$log" MB grep -c -e "BUG:" -e "WARNING:" "$log" "| cat"
 row scale2.kreplay "$out/perf-2x.txt" MB "$kreplay" analyze -q -f json "$out/perf-2x.txt"
 row scale4.kreplay "$out/perf-4x.txt" MB "$kreplay" analyze -q -f json "$out/perf-4x.txt"
-row heap64.kreplay "$txt" MB env KREPLAY_JAVA_OPTS="'-Xmx64m -XX:+UseSerialGC'" "$kreplay" analyze -q -f json "$txt"
+row heap64.kreplay "$txt" MB env KREPLAY_JAVA_OPTS="'-Xmx64m -XX:+UseSerialGC -XX:InlineSmallCode=500 -XX:FreqInlineSize=150'" "$kreplay" analyze -q -f json "$txt"
 row start.kreplay "$small" MB "$kreplay" analyze "$small"
-row convtext.kreplay "$txt" MB "$kreplay" convert -q -f perfetto -o "$out/perf.pftrace" "$txt"
-row convdat.kreplay "$dat" events "$kreplay" convert -q -f perfetto -o "$out/perf.pftrace" "$dat"
-row exportdat.kreplay "$dat" events "$kreplay" analyze -q -f json --export timeline="$out/perf-export.pftrace" "$dat"
 
 declare -A walls rss rc
 for round in $(seq "$runs"); do
