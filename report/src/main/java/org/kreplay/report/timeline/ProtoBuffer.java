@@ -28,6 +28,7 @@ final class ProtoBuffer {
    * of the message being copied behind them.
    */
   ProtoBuffer clearWithHeadroom(int headroom) {
+    size = 0;
     ensure(headroom);
     size = headroom;
     return this;
@@ -55,7 +56,7 @@ final class ProtoBuffer {
   }
 
   ProtoBuffer string(int field, String value) {
-    return bytes(field, value.getBytes(StandardCharsets.UTF_8), -1);
+    return bytes(field, value.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A length-delimited field of {@code b}'s bytes (an encoded string, say). */
@@ -99,8 +100,7 @@ final class ProtoBuffer {
     return varintSize(((long) field << 3) | LENGTH_DELIMITED) + varintSize(length) + length;
   }
 
-  /** How many bytes the varint {@code v} takes. */
-  static int varintSize(long v) {
+  private static int varintSize(long v) {
     int n = 1;
     while ((v & ~0x7FL) != 0) {
       n++;
